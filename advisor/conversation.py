@@ -1,0 +1,131 @@
+"""Conversation state: follow-up questions and numbered "did you mean" choices.
+
+Rule-based: a short follow-up ("and call 3?", "and Horizon 2020 projects?") is
+resolved by carrying the previous question over and swapping the entity of the
+same kind (a call, an institution, a metric) for the new one.
+"""
+
+from __future__ import annotations
+
+from dataclasses import dataclass, field
+from typing import TYPE_CHECKING
+
+from .matching import CALL_TOKENS, INSTITUTION_TOKENS
+from .models import Answer
+from .normalize import tokenize
+
+if TYPE_CHECKING:
+    from .engine import Advisor
+
+#: Things one counts or measures about an institution; one replaces another in a follow-up.
+METRIC_TOKENS = frozenset({"erc", "h2020", "msca", "thesis", "publication", "citation", "rank", "profile", "fellow"})
+FOLLOW_UP_OPENERS = (("and",), ("what", "about"), ("how", "about"), ("also",), ("same", "for"), ("plus",))
+ORDINAL_CALLS = {"first": "call1", "1": "call1", "1st": "call1", "one": "call1",
+                 "second": "call2", "2": "call2", "2nd": "call2", "two": "call2",
+                 "third": "call3", "3": "call3", "3rd": "call3", "three": "call3",
+                 "last": "call3", "final": "call3"}
+PRONOUNS = frozenset({"it", "they", "that", "this", "them", "there", "its"})
+
+
+def _kind(token: str) -> str | None:
+    if token in CALL_TOKENS:
+        return "call"
+    if token in INSTITUTION_TOKENS:
+        return "institution"
+    if token in METRIC_TOKENS:
+        return "metric"
+    return None
+
+
+@dataclass
+class Conversation:
+    """Asks questions through one Advisor while remembering the last turn."""
+
+    advisor: Advisor
+    history: list[tuple[str, Answer]] = field(default_factory=list)
+    _last_tokens: tuple[str, ...] = ()
+    _last_entry: str | None = None
+    _choices: list[str] = field(default_factory=list)
+
+    def reset(self) -> None:
+        """Forget everything said so far."""
+        self.history.clear()
+        self._last_tokens = ()
+        self._last_entry = None
+        self._choices = []
+
+    @property
+    def last_answer(self) -> Answer | None:
+        return self.history[-1][1] if self.history else None
+
+    def ask(self, question: str) -> Answer:
+        """Answer `question` in the context of the conversation so far."""
+        if not isinstance(question, str):
+            raise TypeError(f"question must be str, not {type(question).__name__}")
+        answer = self._choose(question) or self._resolve(question)
+        self.history.append((question, answer))
+        return answer
+
+    def _choose(self, question: str) -> Answer | None:
+        text = question.strip().rstrip(".)")
+        if not (self._choices and text.isdigit()):
+            return None
+        number = int(text)
+        if not 1 <= number <= len(self._choices):
+            return None
+        chosen = self.advisor.entry(self._choices[number - 1])
+        answer = self.advisor.ask(chosen.questions[0])
+        self._remember(self.advisor.matcher.analyze(chosen.questions[0]).tokens, answer)
+        return answer
+
+    def _resolve(self, question: str) -> Answer:
+        matcher = self.advisor.matcher
+        standalone_analysis = matcher.analyze(question)
+        standalone = self.advisor.ask(question)
+        composed_tokens = self._compose(question, standalone_analysis.tokens)
+        if composed_tokens is None or standalone.intent and standalone.intent.startswith("smalltalk."):
+            self._remember(standalone_analysis.tokens, standalone)
+            return standalone
+        composed_text = " ".join(composed_tokens)
+        composed = self.advisor.ask(composed_text)
+        raw = [t.casefold() for t in tokenize(question)]
+        marked = any(tuple(raw[: len(o)]) == o for o in FOLLOW_UP_OPENERS) or bool(PRONOUNS & set(raw))
+        use_composed = composed.matched and (
+            marked or not standalone.matched or composed.confidence > standalone.confidence
+        )
+        if use_composed:
+            self._remember(matcher.analyze(composed_text).tokens, composed)
+            return composed
+        self._remember(standalone_analysis.tokens, standalone)
+        return standalone
+
+    def _compose(self, question: str, tokens: tuple[str, ...]) -> list[str] | None:
+        """The previous question with this one's entities swapped in, or None if not a follow-up."""
+        if not self._last_tokens or self._last_entry is None:
+            return None
+        terms = [t for t in self.advisor.matcher.analyze(question).terms]
+        if len(terms) > 4:
+            return None
+        previous = list(self._last_tokens)
+        has_call = any(_kind(t) == "call" for t in previous)
+        new_tokens = list(tokens)
+        if has_call:
+            # "and the third?" means the third call when we were talking about calls.
+            new_tokens = [ORDINAL_CALLS.get(t, t) for t in new_tokens]
+        new_terms = [t for t in dict.fromkeys(new_tokens) if t in terms or _kind(t)]
+        replaced_kinds = {_kind(t) for t in new_terms if _kind(t)}
+        kept = [t for t in previous if _kind(t) not in replaced_kinds]
+        extra = [t for t in new_terms if t not in kept]
+        if not extra:
+            return None
+        return kept + extra
+
+    def _remember(self, tokens: tuple[str, ...], answer: Answer) -> None:
+        if answer.matched and answer.intent and not answer.intent.startswith("smalltalk."):
+            self._last_tokens = tokens
+            self._last_entry = answer.intent
+        self._choices = (
+            [m.entry_id for m in (answer.explanation.best, answer.explanation.runner_up) if m]
+            if answer.explanation is not None and answer.explanation.reason == "did you mean"
+            else []
+        )

@@ -1,0 +1,205 @@
+"""The Advisor facade: load a knowledge base once, match questions, build answers."""
+
+from __future__ import annotations
+
+import functools
+import os
+from importlib.resources.abc import Traversable
+from typing import TYPE_CHECKING
+
+from .knowledge import load_knowledge
+from .matching import INSTITUTION_TOKENS, Matcher
+from .models import Answer, Entry, Explanation, KnowledgeBase, Match
+from .normalize import MAX_QUERY_CHARS, Analysis
+from .smalltalk import REPLIES, detect_smalltalk
+
+if TYPE_CHECKING:
+    from .conversation import Conversation
+
+#: Below this score the advisor declines instead of guessing (calibrated on the dev set).
+DEFAULT_THRESHOLD = 0.42
+#: When the two best entries are closer than this, offer both instead of picking one.
+DID_YOU_MEAN_MARGIN = 0.015
+PROGRAMME_OFFICE = "leadingfellows@tudelft.nl"
+INSTITUTION_NAMES = {
+    "lumc": "LUMC",
+    "leidenuniv": "Leiden University",
+    "tudelft": "TU Delft",
+    "eur": "Erasmus University Rotterdam",
+    "erasmusmc": "Erasmus MC",
+}
+DEFAULT_SUGGESTIONS = (
+    "What was the LEaDing Fellows programme?",
+    "Who was eligible to apply?",
+    "What are LUMC's research profiles?",
+)
+
+KnowledgeArg = str | os.PathLike[str] | Traversable | KnowledgeBase | None
+
+
+class Advisor:
+    """Answers questions from one knowledge base, loaded and indexed once.
+
+    Args:
+        knowledge: a folder of YAML files, an already loaded KnowledgeBase, or
+            None for the knowledge base bundled with the package.
+        threshold: the score below which questions are declined.
+
+    Raises:
+        KnowledgeError: the knowledge folder is missing or invalid.
+
+    >>> bot = Advisor()
+    >>> bot.ask("How is LUMC ranked?").matched
+    True
+    """
+
+    def __init__(self, knowledge: KnowledgeArg = None, *, threshold: float = DEFAULT_THRESHOLD) -> None:
+        self.knowledge: KnowledgeBase = (
+            knowledge if isinstance(knowledge, KnowledgeBase) else load_knowledge(knowledge)
+        )
+        self.threshold = threshold
+        self.matcher = Matcher(self.knowledge)
+        self._entries = {entry.id: entry for entry in self.knowledge.entries}
+
+    def entry(self, entry_id: str) -> Entry:
+        return self._entries[entry_id]
+
+    def ask(self, question: str) -> Answer:
+        """Answer one question; never raises for a `str`, raises TypeError otherwise."""
+        if not isinstance(question, str):
+            raise TypeError(f"question must be str, not {type(question).__name__}")
+        question = question[:MAX_QUERY_CHARS]
+        kind = detect_smalltalk(question)
+        if kind is not None:
+            return Answer(text=REPLIES[kind], matched=True, intent=f"smalltalk.{kind}", confidence=1.0)
+        analysis = self.matcher.analyze(question)
+        matches = self.matcher.rank(analysis, limit=5)
+        return self.answer_for(analysis, matches)
+
+    def conversation(self) -> Conversation:
+        """A conversation that keeps context between questions (follow-ups, choices)."""
+        from .conversation import Conversation
+
+        return Conversation(self)
+
+    def answer_for(self, analysis: Analysis, matches: list[Match]) -> Answer:
+        """Turn ranked matches into an Answer: answer, did-you-mean, or decline."""
+        best = matches[0] if matches else None
+        runner_up = next((m for m in matches[1:]), None)
+
+        def explain(reason: str) -> Explanation:
+            return Explanation(
+                normalized_query=analysis.normalized,
+                terms=analysis.terms,
+                corrections=analysis.corrections,
+                best=best,
+                runner_up=runner_up,
+                reason=reason,
+            )
+
+        if best is None or best.score < self.threshold:
+            return self._decline(matches, explain("below threshold" if best else "no shared words"))
+        entry = self._entries[best.entry_id]
+        named = [t for t in analysis.terms if t in INSTITUTION_TOKENS]
+        if entry.institution and named and entry.institution not in named:
+            return self._other_institution(entry, named, best, explain("other institution"))
+        if (
+            runner_up is not None
+            and best.score - runner_up.score < DID_YOU_MEAN_MARGIN
+            and runner_up.score >= self.threshold
+            and runner_up.entry_id not in entry.related
+            and best.entry_id not in self._entries[runner_up.entry_id].related
+        ):
+            choices = [self._entries[best.entry_id], self._entries[runner_up.entry_id]]
+            lines = ["I'm not sure which of these you mean:"]
+            lines += [f"  {n}. {choice.questions[0]}" for n, choice in enumerate(choices, 1)]
+            lines.append("Ask one of them (or, in the chat, answer with its number).")
+            return Answer(
+                text="\n".join(lines),
+                matched=False,
+                intent=None,
+                confidence=0.0,
+                suggestions=[choice.questions[0] for choice in choices],
+                explanation=explain("did you mean"),
+            )
+        if entry.kind == "gap":
+            return Answer(
+                text=entry.answer,
+                matched=False,
+                intent=entry.id,
+                confidence=best.score,
+                suggestions=self._related_questions(entry),
+                explanation=explain("known gap in the sources"),
+            )
+        return Answer(
+            text=entry.answer,
+            matched=True,
+            intent=entry.id,
+            confidence=best.score,
+            sources=list(entry.sources),
+            suggestions=self._related_questions(entry),
+            explanation=explain("answered"),
+        )
+
+    def _related_questions(self, entry: Entry) -> list[str]:
+        return [self._entries[r].questions[0] for r in entry.related if r in self._entries]
+
+    def _other_institution(self, entry: Entry, named: list[str], best: Match, why: Explanation) -> Answer:
+        others = ", ".join(INSTITUTION_NAMES.get(t, t) for t in named)
+        own = INSTITUTION_NAMES.get(entry.institution or "", entry.institution or "")
+        text = (
+            f"I don't know that for {others}: my sources give this only for {own}, one of the "
+            f"programme's five partners. What they say about {own}:\n\n{entry.answer}"
+        )
+        return Answer(
+            text=text,
+            matched=False,
+            intent=entry.id,
+            confidence=0.0,
+            sources=list(entry.sources),
+            suggestions=self._related_questions(entry),
+            explanation=why,
+        )
+
+    def _decline(self, matches: list[Match], why: Explanation) -> Answer:
+        suggestions = [
+            self._entries[m.entry_id].questions[0]
+            for m in matches[:3]
+            if self._entries[m.entry_id].kind == "answer" and m.score >= self.threshold * 0.6
+        ] or list(DEFAULT_SUGGESTIONS)
+        text = (
+            "I don't have a sourced answer to that. I can help with the LEaDing Fellows "
+            "programme (calls, eligibility, applying, selection, employment, training) and with "
+            "LUMC as a host institution. You could ask:\n"
+            + "\n".join(f"  - {s}" for s in suggestions)
+            + f"\nFor anything else, the programme office was at {PROGRAMME_OFFICE}; note that "
+            "the programme has ended (its last call closed in October 2018), so it may no "
+            "longer answer."
+        )
+        return Answer(
+            text=text,
+            matched=False,
+            intent=None,
+            confidence=0.0,
+            suggestions=suggestions,
+            explanation=why,
+        )
+
+
+@functools.lru_cache(maxsize=8)
+def _cached_advisor(knowledge: str | None) -> Advisor:
+    return Advisor(knowledge)
+
+
+def ask(question: str, *, knowledge: str | os.PathLike[str] | None = None) -> Answer:
+    """Answer `question` from the bundled knowledge base (or the folder `knowledge`).
+
+    The Advisor behind it is built once per folder and reused; no conversation state is kept.
+
+    >>> ask("How many ERC projects has LUMC hosted?").matched
+    True
+    """
+    if not isinstance(question, str):
+        raise TypeError(f"question must be str, not {type(question).__name__}")
+    return _cached_advisor(None if knowledge is None else os.fspath(knowledge)).ask(question)
+

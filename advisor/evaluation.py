@@ -1,0 +1,196 @@
+"""Score the advisor on a question set (the format of shared/eval/dev-questions.yaml).
+
+Item kinds: {q, expect: [regex...]} in scope; {q, oos: true} must be declined;
+{q, near: regex} another institution (declined, or the answer names it and LUMC);
+{turns: [{q, expect}...]} a conversation asked turn by turn.
+"""
+
+from __future__ import annotations
+
+import os
+import re
+from dataclasses import dataclass, field
+from pathlib import Path
+from typing import Any
+
+import yaml
+
+from .engine import Advisor
+from .errors import AdvisorError
+from .models import Answer
+
+_SAFE_LOADER: type[yaml.SafeLoader] = getattr(yaml, "CSafeLoader", yaml.SafeLoader)
+
+
+class EvalFileError(AdvisorError):
+    """The question file is unreadable or not in the expected format; the message says where."""
+
+
+@dataclass(frozen=True, slots=True)
+class Failure:
+    kind: str
+    question: str
+    reason: str
+    intent: str | None
+    score: float
+    runner_up: str | None
+    runner_up_score: float
+
+
+@dataclass
+class Tally:
+    passed: int = 0
+    total: int = 0
+
+    @property
+    def rate(self) -> float:
+        return self.passed / self.total if self.total else 1.0
+
+    def to_dict(self) -> dict[str, Any]:
+        return {"passed": self.passed, "total": self.total, "rate": round(self.rate, 4)}
+
+
+@dataclass
+class Report:
+    in_scope: Tally = field(default_factory=Tally)
+    out_of_scope: Tally = field(default_factory=Tally)
+    near: Tally = field(default_factory=Tally)
+    turns: Tally = field(default_factory=Tally)
+    failures: list[Failure] = field(default_factory=list)
+
+    def to_dict(self) -> dict[str, Any]:
+        return {
+            "in_scope": self.in_scope.to_dict(),
+            "out_of_scope_declined": self.out_of_scope.to_dict(),
+            "near": self.near.to_dict(),
+            "conversation_turns": self.turns.to_dict(),
+            "failures": [vars(f) if not hasattr(f, "__slots__") else {s: getattr(f, s) for s in f.__slots__} for f in self.failures],
+        }
+
+
+def load_questions(path: str | os.PathLike[str]) -> list[dict[str, Any]]:
+    """Read and check a question file; raises EvalFileError naming the problem."""
+    try:
+        text = Path(path).read_text(encoding="utf-8")
+    except (OSError, UnicodeDecodeError) as exc:
+        raise EvalFileError(f"{path}: cannot read: {exc}") from None
+    try:
+        items = yaml.load(text, Loader=_SAFE_LOADER)  # noqa: S506 - a safe loader
+    except yaml.YAMLError as exc:
+        raise EvalFileError(f"{path}: YAML error: {exc}") from None
+    if not isinstance(items, list):
+        raise EvalFileError(f"{path}: expected a list of question items")
+    for number, item in enumerate(items, 1):
+        if not isinstance(item, dict):
+            raise EvalFileError(f"{path}: item {number} is not a mapping")
+        if "turns" in item:
+            turns = item["turns"]
+            if not isinstance(turns, list) or not all(isinstance(t, dict) and isinstance(t.get("q"), str) for t in turns):
+                raise EvalFileError(f"{path}: item {number}: 'turns' must be a list of {{q: ...}} mappings")
+            for turn in turns:
+                _check_patterns(path, number, turn)
+        elif not isinstance(item.get("q"), str):
+            raise EvalFileError(f"{path}: item {number} has no question 'q'")
+        else:
+            _check_patterns(path, number, item)
+    return items
+
+
+def _check_patterns(path: str | os.PathLike[str], number: int, item: dict[str, Any]) -> None:
+    patterns = item.get("expect", [])
+    if "near" in item:
+        patterns = [item["near"]]
+    if not isinstance(patterns, list):
+        raise EvalFileError(f"{path}: item {number}: 'expect' must be a list of regular expressions")
+    for pattern in patterns:
+        try:
+            re.compile(str(pattern))
+        except re.error as exc:
+            raise EvalFileError(f"{path}: item {number}: bad regular expression {pattern!r}: {exc}") from None
+
+
+def _in_scope_problem(answer: Answer, patterns: list[str]) -> str | None:
+    if not answer.matched:
+        return "declined"
+    missing = [p for p in patterns if not re.search(str(p), answer.text, re.IGNORECASE)]
+    if missing:
+        return "missing " + ", ".join(repr(p) for p in missing)
+    if not answer.sources:
+        return "no source"
+    return None
+
+
+def _failure(kind: str, question: str, reason: str, answer: Answer) -> Failure:
+    why = answer.explanation
+    best = why.best if why else None
+    runner = why.runner_up if why else None
+    return Failure(
+        kind=kind,
+        question=question,
+        reason=reason,
+        intent=answer.intent or (best.entry_id if best else None),
+        score=best.score if best else 0.0,
+        runner_up=runner.entry_id if runner else None,
+        runner_up_score=runner.score if runner else 0.0,
+    )
+
+
+def evaluate(advisor: Advisor, items: list[dict[str, Any]]) -> Report:
+    """Ask every item and tally the results."""
+    report = Report()
+    for item in items:
+        if "turns" in item:
+            conversation = advisor.conversation()
+            for turn in item["turns"]:
+                answer = conversation.ask(turn["q"])
+                problem = _in_scope_problem(answer, list(turn.get("expect", [])))
+                report.turns.total += 1
+                if problem is None:
+                    report.turns.passed += 1
+                else:
+                    report.failures.append(_failure("turn", turn["q"], problem, answer))
+            continue
+        question = item["q"]
+        answer = advisor.ask(question)
+        if item.get("oos"):
+            report.out_of_scope.total += 1
+            if not answer.matched:
+                report.out_of_scope.passed += 1
+            else:
+                report.failures.append(_failure("out-of-scope", question, "answered", answer))
+        elif "near" in item:
+            report.near.total += 1
+            names_both = bool(re.search(str(item["near"]), answer.text, re.IGNORECASE)) and "LUMC" in answer.text
+            if not answer.matched or names_both:
+                report.near.passed += 1
+            else:
+                report.failures.append(_failure("near", question, "answered without naming both", answer))
+        else:
+            report.in_scope.total += 1
+            problem = _in_scope_problem(answer, list(item.get("expect", [])))
+            if problem is None:
+                report.in_scope.passed += 1
+            else:
+                report.failures.append(_failure("in-scope", question, problem, answer))
+    return report
+
+
+def format_report(report: Report) -> str:
+    """A human-readable summary and one block per failure."""
+    def line(label: str, tally: Tally) -> str:
+        return f"{label:<24}{tally.passed:>4} / {tally.total:<4} {tally.rate:7.1%}"
+
+    lines = [
+        line("in scope answered", report.in_scope),
+        line("out of scope declined", report.out_of_scope),
+        line("near handled", report.near),
+        line("conversation turns", report.turns),
+    ]
+    if report.failures:
+        lines.append("")
+        lines.append(f"{len(report.failures)} failure(s):")
+        for f in report.failures:
+            runner = f"{f.runner_up} ({f.runner_up_score:.3f})" if f.runner_up else "-"
+            lines.append(f"  [{f.kind}] {f.question}")
+            lines.append(f"      {f.reason}; chose {f.intent or '-'} ({f.score:.3f}); runner-up {runner}")
+    return "\n".join(lines)

@@ -1,0 +1,417 @@
+"""Locate, read and validate a knowledge folder of YAML files into a KnowledgeBase.
+
+Every file is read with PyYAML's safe loader (the C one when present). All
+problems in all files are collected before anything is raised, each with its
+file and line, so that a curator sees the whole list at once.
+"""
+
+from __future__ import annotations
+
+import hashlib
+import os
+from collections.abc import Iterator, Sequence
+from dataclasses import dataclass, field
+from importlib import resources
+from importlib.resources.abc import Traversable
+from pathlib import Path
+from typing import Any
+
+import yaml
+
+from .errors import KnowledgeError, KnowledgeNotFoundError, Problem
+from .models import Entry, EntryKind, KnowledgeBase, Source
+
+_SAFE_LOADER: type[yaml.SafeLoader] = getattr(yaml, "CSafeLoader", yaml.SafeLoader)
+
+FILE_KEYS = frozenset({"sources", "synonyms", "topic", "entries"})
+SOURCE_REQUIRED = ("id", "title", "url", "publisher", "describes")
+SOURCE_KEYS = frozenset({*SOURCE_REQUIRED, "third_party"})
+ENTRY_REQUIRED = ("id", "questions", "answer", "sources")
+ENTRY_KEYS = frozenset({*ENTRY_REQUIRED, "keywords", "related", "kind", "institution", "call", "topic"})
+ENTRY_KINDS: tuple[EntryKind, ...] = ("answer", "gap")
+INSTITUTIONS = frozenset({"lumc", "leidenuniv", "tudelft", "eur", "erasmusmc"})
+CALLS = (1, 2, 3)
+
+YamlPath = tuple[str | int, ...]
+
+
+def default_knowledge_dir() -> Traversable:
+    """The knowledge folder shipped in the wheel, or `knowledge/` of a source checkout."""
+    packaged = resources.files("advisor") / "knowledge"
+    if packaged.is_dir():
+        return packaged
+    checkout = Path(__file__).resolve().parent.parent / "knowledge"
+    if checkout.is_dir():
+        return checkout
+    raise KnowledgeNotFoundError("advisor", "no knowledge base found; pass --knowledge PATH")
+
+
+def _walk_yaml(folder: Traversable, prefix: str = "") -> Iterator[tuple[str, Traversable]]:
+    """Yield (relative name, file) for every *.yaml/*.yml below `folder`, in sorted order."""
+    for child in sorted(folder.iterdir(), key=lambda c: c.name):
+        name = f"{prefix}{child.name}"
+        if child.name.startswith("."):
+            continue
+        if child.is_dir():
+            yield from _walk_yaml(child, name + "/")
+        elif child.name.endswith((".yaml", ".yml")):
+            yield name, child
+
+
+@dataclass
+class _FileProblems:
+    """Problems of one file, kept by YAML path until we look up their lines."""
+
+    name: str
+    text: str
+    located: list[Problem] = field(default_factory=list)
+    by_path: list[tuple[YamlPath, str]] = field(default_factory=list)
+
+    def add(self, path: YamlPath, message: str) -> None:
+        self.by_path.append((path, message))
+
+    def resolve(self) -> list[Problem]:
+        if not self.by_path:
+            return list(self.located)
+        root = None
+        try:
+            # compose() builds nodes only (no objects), so it is as safe as safe_load.
+            root = yaml.compose(self.text, Loader=yaml.SafeLoader)
+        except yaml.YAMLError:
+            root = None
+        problems = list(self.located)
+        for path, message in self.by_path:
+            problems.append(Problem(self.name, _line_of(root, path), message))
+        return problems
+
+
+def _line_of(root: yaml.Node | None, path: YamlPath) -> int | None:
+    """1-based line of the node at `path`, or of its nearest existing parent."""
+    node = root
+    line = None if node is None else node.start_mark.line + 1
+    for step in path:
+        child = None
+        if isinstance(node, yaml.MappingNode):
+            for key, value in node.value:
+                if getattr(key, "value", None) == step:
+                    child = value
+                    break
+        elif isinstance(node, yaml.SequenceNode) and isinstance(step, int):
+            if 0 <= step < len(node.value):
+                child = node.value[step]
+        if child is None:
+            break
+        node = child
+        line = node.start_mark.line + 1
+    return line
+
+
+def fingerprint_of(folder: str | os.PathLike[str] | Traversable | None = None) -> str:
+    """A hash of every knowledge file's name and bytes: changes when any file changes."""
+    root = _resolve_folder(folder)
+    digest = hashlib.sha256()
+    for name, file in _walk_yaml(root):
+        digest.update(name.encode())
+        digest.update(file.read_bytes())
+    return digest.hexdigest()
+
+
+def _resolve_folder(folder: str | os.PathLike[str] | Traversable | None) -> Traversable:
+    if folder is None:
+        return default_knowledge_dir()
+    if isinstance(folder, (str, os.PathLike)):
+        path = Path(folder)
+        if not path.exists():
+            raise KnowledgeNotFoundError(str(path), "no such folder")
+        if not path.is_dir():
+            raise KnowledgeNotFoundError(str(path), "not a folder; point --knowledge at a folder of YAML files")
+        return path
+    return folder
+
+
+def load_knowledge(folder: str | os.PathLike[str] | Traversable | None = None) -> KnowledgeBase:
+    """Load and validate a knowledge folder.
+
+    Args:
+        folder: a folder of YAML files; the bundled knowledge base when omitted.
+
+    Returns:
+        The validated KnowledgeBase.
+
+    Raises:
+        KnowledgeNotFoundError: the folder does not exist or holds no YAML file.
+        KnowledgeError: one or more problems, each naming its file and line.
+
+    >>> kb = load_knowledge()
+    >>> len(kb.entries) > 0
+    True
+    """
+    root = _resolve_folder(folder)
+    location = str(root)
+    files: list[tuple[str, str]] = []
+    problems: list[Problem] = []
+    digest = hashlib.sha256()
+    try:
+        found = list(_walk_yaml(root))
+    except OSError as exc:
+        raise KnowledgeNotFoundError(location, f"cannot list folder: {exc.strerror or exc}") from None
+    if not found:
+        raise KnowledgeNotFoundError(location, "no .yaml files in this folder")
+    for name, file in found:
+        try:
+            data = file.read_bytes()
+        except OSError as exc:
+            problems.append(Problem(name, None, f"cannot read file: {exc.strerror or exc}"))
+            continue
+        digest.update(name.encode())
+        digest.update(data)
+        try:
+            files.append((name, data.decode("utf-8")))
+        except UnicodeDecodeError as exc:
+            problems.append(Problem(name, None, f"not UTF-8 text (byte {exc.start})"))
+    return _build(files, problems, location=location, fingerprint=digest.hexdigest())
+
+
+def parse_knowledge_texts(files: Sequence[tuple[str, str]]) -> KnowledgeBase:
+    """Build a KnowledgeBase from in-memory (name, YAML text) pairs; for tests and tools."""
+    return _build(list(files), [], location="<memory>", fingerprint="")
+
+
+def _build(
+    files: list[tuple[str, str]], problems: list[Problem], *, location: str, fingerprint: str
+) -> KnowledgeBase:
+    raw_sources: list[tuple[_FileProblems, int, dict[str, Any]]] = []
+    raw_entries: list[tuple[_FileProblems, int, dict[str, Any], str]] = []
+    synonyms: dict[str, list[str]] = {}
+    reports: list[_FileProblems] = []
+
+    for name, text in files:
+        report = _FileProblems(name, text)
+        reports.append(report)
+        try:
+            document = yaml.load(text, Loader=_SAFE_LOADER)  # noqa: S506 - a safe loader
+        except yaml.MarkedYAMLError as exc:
+            mark = exc.problem_mark or exc.context_mark
+            line = None if mark is None else mark.line + 1
+            report.located.append(Problem(name, line, f"YAML error: {exc.problem or exc}"))
+            continue
+        except yaml.YAMLError as exc:
+            report.located.append(Problem(name, None, f"YAML error: {exc}"))
+            continue
+        if document is None:
+            report.add((), "file is empty")
+            continue
+        if not isinstance(document, dict):
+            report.add((), "top level must be a mapping with keys: entries, sources, synonyms, topic")
+            continue
+        for key in document:
+            if key not in FILE_KEYS:
+                report.add((key,), f"unknown top-level key {key!r} (allowed: {', '.join(sorted(FILE_KEYS))})")
+        topic = document.get("topic")
+        if "topic" in document and not _is_text(topic):
+            report.add(("topic",), "'topic' must be a non-empty string")
+        if "sources" in document:
+            items = document["sources"]
+            if not isinstance(items, list):
+                report.add(("sources",), "'sources' must be a list")
+            else:
+                for index, item in enumerate(items):
+                    if isinstance(item, dict):
+                        raw_sources.append((report, index, item))
+                    else:
+                        report.add(("sources", index), "each source must be a mapping")
+        if "synonyms" in document:
+            _read_synonyms(document["synonyms"], report, synonyms)
+        if "entries" in document:
+            items = document["entries"]
+            if not isinstance(items, list):
+                report.add(("entries",), "'entries' must be a list")
+            else:
+                if not _is_text(topic):
+                    report.add(("entries",), "a file with entries needs a 'topic' string")
+                for index, item in enumerate(items):
+                    if isinstance(item, dict):
+                        raw_entries.append((report, index, item, topic if _is_text(topic) else "general"))
+                    else:
+                        report.add(("entries", index), "each entry must be a mapping")
+
+    sources = _validate_sources(raw_sources)
+    entries = _validate_entries(raw_entries, sources)
+    if not raw_entries and not any(r.located or r.by_path for r in reports) and not problems:
+        problems.append(Problem(location, None, "the knowledge base has no entries"))
+    for report in reports:
+        problems.extend(report.resolve())
+    if problems:
+        raise KnowledgeError(problems)
+    return KnowledgeBase(
+        entries=tuple(entries),
+        sources=tuple(sources.values()),
+        synonyms=tuple((canonical, tuple(variants)) for canonical, variants in synonyms.items()),
+        location=location,
+        fingerprint=fingerprint,
+    )
+
+
+def _is_text(value: object) -> bool:
+    return isinstance(value, str) and bool(value.strip())
+
+
+def _read_synonyms(value: object, report: _FileProblems, into: dict[str, list[str]]) -> None:
+    if not isinstance(value, dict):
+        report.add(("synonyms",), "'synonyms' must map a canonical word to a list of variants")
+        return
+    for canonical, variants in value.items():
+        if not _is_text(canonical) or " " in str(canonical).strip():
+            report.add(("synonyms", canonical), f"canonical word {canonical!r} must be one word")
+            continue
+        if not isinstance(variants, list) or not all(_is_text(v) for v in variants):
+            report.add(("synonyms", canonical), f"variants of {canonical!r} must be a list of strings")
+            continue
+        if canonical in into:
+            report.add(("synonyms", canonical), f"synonym {canonical!r} is defined twice")
+            continue
+        into[str(canonical)] = [str(v) for v in variants]
+
+
+def _check_keys(
+    item: dict[str, Any], report: _FileProblems, path: YamlPath, allowed: frozenset[str], required: Sequence[str], what: str
+) -> bool:
+    ok = True
+    for key in item:
+        if key not in allowed:
+            report.add((*path, key), f"unknown field {key!r} in {what} (allowed: {', '.join(sorted(allowed))})")
+            ok = False
+    for key in required:
+        if key not in item:
+            report.add(path, f"{what} is missing the field {key!r}")
+            ok = False
+    return ok
+
+
+def _validate_sources(raw: list[tuple[_FileProblems, int, dict[str, Any]]]) -> dict[str, Source]:
+    sources: dict[str, Source] = {}
+    for report, index, item in raw:
+        path: YamlPath = ("sources", index)
+        ok = _check_keys(item, report, path, SOURCE_KEYS, SOURCE_REQUIRED, "source")
+        for key in SOURCE_REQUIRED:
+            if key in item and not _is_text(item[key]):
+                report.add((*path, key), f"source field {key!r} must be a non-empty string")
+                ok = False
+        if "third_party" in item and not isinstance(item["third_party"], bool):
+            report.add((*path, "third_party"), "'third_party' must be true or false")
+            ok = False
+        if not ok:
+            continue
+        source_id = item["id"]
+        if source_id in sources:
+            report.add((*path, "id"), f"duplicate source id {source_id!r}")
+            continue
+        url = item["url"].strip()
+        if not url.startswith(("http://", "https://")):
+            report.add((*path, "url"), f"source url must start with http:// or https://, not {url!r}")
+            continue
+        sources[source_id] = Source(
+            id=source_id,
+            title=item["title"].strip(),
+            url=url,
+            publisher=item["publisher"].strip(),
+            describes=str(item["describes"]).strip(),
+            third_party=bool(item.get("third_party", False)),
+        )
+    return sources
+
+
+def _string_list(value: object, *, allow_numbers: bool = False) -> list[str] | None:
+    def ok(v: object) -> bool:
+        number = allow_numbers and isinstance(v, (int, float)) and not isinstance(v, bool)
+        return number or _is_text(v)
+
+    if isinstance(value, list) and all(ok(v) for v in value):
+        return [str(v).strip() for v in value]
+    return None
+
+
+def _validate_entries(
+    raw: list[tuple[_FileProblems, int, dict[str, Any], str]], sources: dict[str, Source]
+) -> list[Entry]:
+    entries: list[Entry] = []
+    seen: dict[str, str] = {}
+    all_ids = {item.get("id") for _, _, item, _ in raw if isinstance(item.get("id"), str)}
+    for report, index, item, topic in raw:
+        path: YamlPath = ("entries", index)
+        ok = _check_keys(item, report, path, ENTRY_KEYS, ENTRY_REQUIRED, "entry")
+        entry_id = item.get("id")
+        if "id" in item and not _is_text(entry_id):
+            report.add((*path, "id"), "entry 'id' must be a non-empty string")
+            ok = False
+        elif isinstance(entry_id, str) and entry_id in seen:
+            report.add((*path, "id"), f"duplicate entry id {entry_id!r} (first defined in {seen[entry_id]})")
+            ok = False
+        elif isinstance(entry_id, str):
+            seen[entry_id] = report.name
+        questions = _string_list(item.get("questions"))
+        if "questions" in item and not questions:
+            report.add((*path, "questions"), "'questions' must be a non-empty list of strings")
+            ok = False
+        if "answer" in item and not _is_text(item["answer"]):
+            report.add((*path, "answer"), "'answer' must be a non-empty string")
+            ok = False
+        source_ids = _string_list(item.get("sources"))
+        if "sources" in item:
+            if not source_ids:
+                report.add((*path, "sources"), "an entry needs at least one source id")
+                ok = False
+            else:
+                for position, source_id in enumerate(source_ids):
+                    if source_id not in sources:
+                        report.add((*path, "sources", position), f"unknown source id {source_id!r}")
+                        ok = False
+        # YAML reads `2017` or `6.3` as numbers; as keywords they are just words.
+        keywords = _string_list(item.get("keywords", []), allow_numbers=True)
+        if keywords is None:
+            report.add((*path, "keywords"), "'keywords' must be a list of strings")
+            ok = False
+        related = _string_list(item.get("related", []))
+        if related is None:
+            report.add((*path, "related"), "'related' must be a list of entry ids")
+            ok = False
+        else:
+            for position, other in enumerate(related):
+                if other not in all_ids:
+                    report.add((*path, "related", position), f"unknown related entry {other!r}")
+                    ok = False
+        kind = item.get("kind", "answer")
+        if kind not in ENTRY_KINDS:
+            report.add((*path, "kind"), f"'kind' must be one of {', '.join(ENTRY_KINDS)}")
+            ok = False
+        institution = item.get("institution")
+        if institution is not None and institution not in INSTITUTIONS:
+            report.add((*path, "institution"), f"'institution' must be one of {', '.join(sorted(INSTITUTIONS))}")
+            ok = False
+        call = item.get("call")
+        if call is not None and (isinstance(call, bool) or call not in CALLS):
+            report.add((*path, "call"), "'call' must be 1, 2 or 3")
+            ok = False
+        entry_topic = item.get("topic", topic)
+        if not _is_text(entry_topic):
+            report.add((*path, "topic"), "'topic' must be a non-empty string")
+            ok = False
+        if not ok or questions is None or source_ids is None:
+            continue
+        entries.append(
+            Entry(
+                id=str(entry_id),
+                topic=str(entry_topic),
+                questions=tuple(questions),
+                answer=str(item["answer"]).strip(),
+                sources=tuple(sources[s] for s in source_ids),
+                keywords=tuple(keywords or ()),
+                related=tuple(related or ()),
+                kind=kind,
+                institution=institution,
+                call=call,
+                file=report.name,
+                line=None,
+            )
+        )
+    return entries

@@ -1,0 +1,180 @@
+"""Index a knowledge base once, then rank its entries for a question.
+
+Scoring combines three kinds of evidence:
+- query coverage: how much of what the user said (weighted by rarity, IDF) the
+  entry's vocabulary explains. Words no entry knows count against every entry,
+  which is what makes off-topic questions fall below the threshold;
+- question coverage: how much of the closest example question the user said;
+- rapidfuzz similarity between the user's terms and that example's terms.
+Candidates come from an inverted index, so the cost grows with the number of
+entries that share a word with the question, not with the size of the base.
+"""
+
+from __future__ import annotations
+
+import math
+from collections import defaultdict
+from dataclasses import dataclass
+
+from rapidfuzz import fuzz
+
+from .models import Entry, KnowledgeBase, Match
+from .normalize import Analysis, TextAnalyzer
+
+QUERY_COVERAGE_WEIGHT = 0.5
+QUESTION_COVERAGE_WEIGHT = 0.3
+FUZZY_WEIGHT = 0.2
+#: A word we only reach by correcting a typo counts this much of its weight.
+CORRECTED_TERM_WEIGHT = 0.7
+#: How many entries get the (costlier) fuzzy comparison.
+CANDIDATE_POOL = 24
+#: Entity tokens the normaliser produces from synonyms; see knowledge/synonyms.yaml.
+CALL_TOKENS = {"call1": 1, "call2": 2, "call3": 3}
+INSTITUTION_TOKENS = frozenset({"lumc", "leidenuniv", "tudelft", "eur", "erasmusmc"})
+
+
+@dataclass(frozen=True, slots=True)
+class _IndexedQuestion:
+    entry_index: int
+    text: str
+    terms: frozenset[str]
+    weight: float
+
+
+class Matcher:
+    """Ranks the entries of one KnowledgeBase; read-only after construction."""
+
+    def __init__(self, kb: KnowledgeBase) -> None:
+        self.kb = kb
+        base = TextAnalyzer(kb.synonyms)
+        vocabulary: set[str] = base.synonym_vocabulary()
+        entry_terms: list[set[str]] = []
+        raw_questions: list[tuple[int, Analysis]] = []
+        for index, entry in enumerate(kb.entries):
+            terms: set[str] = set()
+            for text in (*entry.questions, *entry.keywords):
+                vocabulary.update(base.surface_tokens(text))
+                analysis = base.analyze(text, correct=False)
+                terms.update(analysis.terms)
+                if text in entry.questions:
+                    raw_questions.append((index, analysis))
+            entry_terms.append(terms)
+        self.analyzer = base.with_vocabulary(vocabulary)
+        count = max(len(kb.entries), 1)
+        document_frequency: dict[str, int] = defaultdict(int)
+        for terms in entry_terms:
+            for term in terms:
+                document_frequency[term] += 1
+        self._idf = {t: math.log(1 + count / df) for t, df in document_frequency.items()}
+        # A word no entry knows is as informative as the rarest word we know.
+        self._unknown_idf = math.log(1 + count)
+        self._entry_terms = [frozenset(t) for t in entry_terms]
+        self._entry_postings: dict[str, list[int]] = defaultdict(list)
+        for index, terms in enumerate(self._entry_terms):
+            for term in terms:
+                self._entry_postings[term].append(index)
+        self._questions: list[_IndexedQuestion] = []
+        self._question_postings: dict[str, list[int]] = defaultdict(list)
+        self._questions_of: list[list[int]] = [[] for _ in kb.entries]
+        for entry_index, analysis in raw_questions:
+            terms_q = frozenset(analysis.terms)
+            weight = sum(self._idf.get(t, 0.0) for t in terms_q) or 1.0
+            position = len(self._questions)
+            self._questions.append(
+                _IndexedQuestion(entry_index, " ".join(sorted(terms_q)), terms_q, weight)
+            )
+            self._questions_of[entry_index].append(position)
+            for term in terms_q:
+                self._question_postings[term].append(position)
+
+    def idf(self, term: str) -> float:
+        return self._idf.get(term, self._unknown_idf)
+
+    def is_known(self, term: str) -> bool:
+        return term in self._idf
+
+    def analyze(self, text: str) -> Analysis:
+        return self.analyzer.analyze(text)
+
+    def rank(self, analysis: Analysis, *, limit: int = 5) -> list[Match]:
+        """Entries ordered best first (ties broken by entry id); empty when nothing shares a word."""
+        terms = analysis.terms
+        if not terms:
+            return []
+        total = sum(self.idf(t) for t in terms)
+        entry_hits: dict[int, float] = defaultdict(float)
+        question_hits: dict[int, float] = defaultdict(float)
+        for term in terms:
+            weight = self._idf.get(term)
+            if weight is None:
+                continue
+            if term in analysis.corrected:
+                weight *= CORRECTED_TERM_WEIGHT
+            for index in self._entry_postings[term]:
+                entry_hits[index] += weight
+            for position in self._question_postings[term]:
+                question_hits[position] += weight
+        if not entry_hits:
+            return []
+        best_question: dict[int, tuple[float, int]] = {}
+        for position, hit in question_hits.items():
+            question = self._questions[position]
+            # Weighted Jaccard: words on either side that the other lacks both count against.
+            coverage = hit / (total + question.weight - hit)
+            current = best_question.get(question.entry_index)
+            if current is None or coverage > current[0]:
+                best_question[question.entry_index] = (coverage, position)
+        preliminary = sorted(
+            entry_hits,
+            key=lambda i: (
+                -(QUERY_COVERAGE_WEIGHT * entry_hits[i] / total
+                  + QUESTION_COVERAGE_WEIGHT * best_question.get(i, (0.0, 0))[0]),
+                self.kb.entries[i].id,
+            ),
+        )[:CANDIDATE_POOL]
+        query_text = " ".join(sorted(terms))
+        query_calls = {CALL_TOKENS[t] for t in terms if t in CALL_TOKENS}
+        matches = []
+        for index in preliminary:
+            entry = self.kb.entries[index]
+            fuzzy = 0.0
+            closest = ""
+            for position in self._questions_of[index]:
+                question = self._questions[position]
+                similarity = fuzz.token_sort_ratio(query_text, question.text) / 100.0
+                if similarity > fuzzy:
+                    fuzzy, closest = similarity, question.text
+            query_coverage = entry_hits[index] / total
+            question_coverage = best_question.get(index, (0.0, 0))[0]
+            score = (
+                QUERY_COVERAGE_WEIGHT * query_coverage
+                + QUESTION_COVERAGE_WEIGHT * question_coverage
+                + FUZZY_WEIGHT * fuzzy
+            )
+            matched_terms = tuple(t for t in terms if t in self._entry_terms[index])
+            # An entry that explains only one word of a longer question is a weak fit
+            # ("best bank account for expats" is not about LUMC's ranking).
+            share = len(matched_terms) / len(terms)
+            score *= 0.6 + 0.4 * min(1.0, 1.5 * share)
+            score *= _call_factor(entry, query_calls)
+            matches.append(
+                Match(
+                    entry_id=entry.id,
+                    score=round(min(score, 1.0), 6),
+                    keyword_score=round(query_coverage, 6),
+                    fuzzy_score=round(fuzzy, 6),
+                    matched_terms=matched_terms,
+                    best_question=closest,
+                )
+            )
+        matches.sort(key=lambda m: (-m.score, m.entry_id))
+        return matches[:limit]
+
+
+def _call_factor(entry: Entry, query_calls: set[int]) -> float:
+    """Prefer the entry of the call the question names; without a call, the general entry."""
+    if query_calls:
+        if entry.call is None:
+            return 0.93
+        return 1.0 if entry.call in query_calls else 0.6
+    return 1.0 if entry.call is None else 0.9

@@ -1,0 +1,193 @@
+"""Pure text normalisation: the same steps for stored questions and for user questions.
+
+Pipeline: fold (NFKC, casefold, strip accents) -> tokens -> light stemming ->
+typo correction against the knowledge base's own vocabulary -> synonym phrases
+to canonical tokens -> content terms (stop words removed).
+"""
+
+from __future__ import annotations
+
+import re
+import unicodedata
+from collections.abc import Iterable, Sequence
+from dataclasses import dataclass
+
+from rapidfuzz import process
+from rapidfuzz.distance import Levenshtein
+
+#: Questions are cut to this many characters before matching; nobody asks a
+#: question longer than this, and it bounds the work any input can cause.
+MAX_QUERY_CHARS = 1000
+
+# Letters that NFKD does not decompose into base letter + accent.
+_EXTRA_FOLDS = str.maketrans(
+    {"ł": "l", "ø": "o", "đ": "d", "ð": "d", "þ": "th", "æ": "ae", "œ": "oe", "ı": "i", "’": "'"}
+)
+_POSSESSIVE = re.compile(r"'s\b")
+# A token is a number (keeping a decimal point: "1.5") or a run of letters/digits.
+_TOKEN = re.compile(r"\d+(?:\.\d+)?|[^\W_]+")
+# "2,000" and "2.000" are both two thousand; join thousands groups before tokenising.
+_THOUSANDS = re.compile(r"(?<=\d)[,.](?=\d{3}(?!\d))")
+
+STOP_WORDS = frozenset(
+    """a an the of in on at to for from by with about and or but is are was were be been being
+    do does did done have has had having i im me my mine we our us you your yours it its itself this
+    that these those there here what whats which whom whose why how can could would should will
+    shall may might must please tell say said know want like get got any some more most also just
+    as into out up so if than then very s t d ll ve re m isn doesn don didn wasn aren weren
+    one ones anything something thing things kind sort really actually let lets need would
+    ok okay hey dear sir madam am explain describe""".split()
+)
+
+
+def fold(text: str) -> str:
+    """Case-fold, apply NFKC and drop accents, so "Skłodowska" and "sklodowska" agree."""
+    text = unicodedata.normalize("NFKC", text).casefold().translate(_EXTRA_FOLDS)
+    decomposed = unicodedata.normalize("NFKD", text)
+    return "".join(ch for ch in decomposed if not unicodedata.combining(ch))
+
+
+def tokenize(text: str) -> list[str]:
+    """Split folded text into word and number tokens; punctuation is dropped."""
+    text = _THOUSANDS.sub("", _POSSESSIVE.sub("", fold(text)))
+    return _TOKEN.findall(text)
+
+
+def normalize(text: str) -> str:
+    """Fold and tokenise `text`, returning the tokens joined by single spaces."""
+    return " ".join(tokenize(text))
+
+
+def stem(token: str) -> str:
+    """A light English stemmer: plural, -ing and -ed endings, and a final -e.
+
+    Crude on purpose: it only has to map "evaluate", "evaluated" and "evaluating"
+    to the same token on both sides of the match, not produce real words.
+    """
+    if not token.isalpha():
+        return token
+    if len(token) > 4 and token.endswith("ies"):
+        token = token[:-3] + "y"
+    elif len(token) > 3 and token.endswith("s") and not token.endswith(("ss", "us", "is")):
+        token = token[:-1]
+    if len(token) > 5 and token.endswith("ing"):
+        token = token[:-3]
+    elif len(token) > 4 and token.endswith("ed"):
+        token = token[:-2]
+    if len(token) > 4 and token.endswith("e"):
+        token = token[:-1]
+    return token
+
+
+@dataclass(frozen=True, slots=True)
+class Analysis:
+    """A question as the matcher sees it."""
+
+    normalized: str
+    tokens: tuple[str, ...]
+    terms: tuple[str, ...]
+    corrections: tuple[tuple[str, str], ...] = ()
+    #: Terms that exist only because a typo was corrected: weaker evidence.
+    corrected: frozenset[str] = frozenset()
+
+
+class TextAnalyzer:
+    """Turns text into canonical tokens. Immutable once built, so safe to share across threads."""
+
+    def __init__(
+        self,
+        synonyms: Iterable[tuple[str, Sequence[str]]] = (),
+        vocabulary: Iterable[str] = (),
+    ) -> None:
+        self._synonym_pairs = tuple((canonical, tuple(variants)) for canonical, variants in synonyms)
+        phrases: dict[str, str] = {}
+        for canonical, variants in self._synonym_pairs:
+            for variant in variants:
+                key = " ".join(stem(t) for t in tokenize(variant))
+                if key:
+                    phrases[key] = canonical
+        self._single = {k: v for k, v in phrases.items() if " " not in k}
+        multi = sorted((k for k in phrases if " " in k), key=lambda k: (-len(k), k))
+        self._multi = {k: phrases[k] for k in multi}
+        self._multi_re = (
+            re.compile(r"(?<!\S)(?:" + "|".join(re.escape(k) for k in multi) + r")(?!\S)")
+            if multi
+            else None
+        )
+        self._vocabulary = frozenset(vocabulary)
+        # A sorted list keeps typo correction deterministic when two words tie.
+        self._vocabulary_list = sorted(self._vocabulary)
+
+    @property
+    def synonym_pairs(self) -> tuple[tuple[str, tuple[str, ...]], ...]:
+        return self._synonym_pairs
+
+    def with_vocabulary(self, vocabulary: Iterable[str]) -> TextAnalyzer:
+        """A copy of this analyzer that corrects typos towards `vocabulary`."""
+        return TextAnalyzer(self._synonym_pairs, vocabulary)
+
+    def surface_tokens(self, text: str) -> list[str]:
+        """Stemmed tokens before synonyms: what typo correction compares against."""
+        return [t if t in STOP_WORDS else stem(t) for t in tokenize(text)]
+
+    def synonym_vocabulary(self) -> set[str]:
+        words: set[str] = set()
+        for key in (*self._single, *self._multi):
+            words.update(key.split())
+        return words
+
+    def _correct(self, token: str) -> str:
+        if (
+            not token.isalpha()
+            or token in self._vocabulary
+            or token in STOP_WORDS
+            or not self._vocabulary_list
+        ):
+            return token
+        # Four-letter words are too often real words we don't know ("cook" is not "look").
+        if len(token) < 5:
+            return token
+        # One edit for short words, two for longer ones: "rankng", "reserch", "europ".
+        max_edits = 1 if len(token) <= 6 else 2
+        found = process.extractOne(
+            token,
+            self._vocabulary_list,
+            scorer=Levenshtein.distance,
+            score_cutoff=max_edits,
+        )
+        if found is None:
+            return token
+        candidate = found[0]
+        # Short vocabulary words ("erc", "eu") are too easy to reach by accident.
+        return candidate if len(candidate) >= 4 else token
+
+    def analyze(self, text: str, *, correct: bool = True) -> Analysis:
+        """Analyse `text` (cut to MAX_QUERY_CHARS) into canonical tokens and content terms."""
+        text = text[:MAX_QUERY_CHARS]
+        raw = tokenize(text)
+        # Stop words are left unstemmed, so "does" stays "does" (not "doe").
+        tokens = [t if t in STOP_WORDS else stem(t) for t in raw]
+        corrections: list[tuple[str, str]] = []
+        if correct and self._vocabulary:
+            fixed = []
+            for token in tokens:
+                replacement = self._correct(token)
+                if replacement != token:
+                    corrections.append((token, replacement))
+                fixed.append(replacement)
+            tokens = fixed
+        joined = " ".join(tokens)
+        if self._multi_re is not None:
+            joined = self._multi_re.sub(lambda m: self._multi[m.group(0)], joined)
+        canonical = tuple(self._single.get(t, t) for t in joined.split())
+        terms: dict[str, None] = {}
+        for token in canonical:
+            if token not in STOP_WORDS:
+                terms.setdefault(token, None)
+        return Analysis(
+            normalized=" ".join(raw),
+            tokens=canonical,
+            terms=tuple(terms),
+            corrections=tuple(corrections),
+            corrected=frozenset(self._single.get(to, to) for _, to in corrections),
+        )

@@ -1,0 +1,48 @@
+"""Answer -> text for a terminal. Pure functions: they return strings and never print."""
+
+from __future__ import annotations
+
+import re
+from collections.abc import Iterable
+
+from .models import Answer, Source
+
+# CSI/OSC escape sequences, then any remaining C0/C1 control character except newline and tab.
+_ANSI = re.compile(r"\x1b\[[0-?]*[ -/]*[@-~]|\x1b\][^\x07\x1b]*(?:\x07|\x1b\\)?|\x1b[@-_]")
+_CONTROL = re.compile(r"[\x00-\x08\x0b-\x1f\x7f-\x9f]")
+
+BOLD, DIM, CYAN, YELLOW, RESET = "\x1b[1m", "\x1b[2m", "\x1b[36m", "\x1b[33m", "\x1b[0m"
+
+
+def clean(text: str) -> str:
+    """Remove escape sequences and control characters, so text cannot drive the terminal."""
+    text = _ANSI.sub("", text)
+    text = _CONTROL.sub("", text)
+    # Lone surrogates cannot be encoded for output; show them as the replacement character.
+    return text.encode("utf-8", "replace").decode("utf-8")
+
+
+def _paint(text: str, code: str, color: bool) -> str:
+    return f"{code}{text}{RESET}" if color else text
+
+
+def render_sources(sources: Iterable[Source], *, color: bool = False) -> str:
+    """One line per source: title, publisher and what it describes, then its URL."""
+    lines = []
+    for source in sources:
+        party = ", third party" if source.third_party else ""
+        head = f"  - {clean(source.title)} ({clean(source.publisher)}{party}; {clean(source.describes)})"
+        lines.append(head)
+        lines.append("    " + _paint(clean(source.url), CYAN, color))
+    return "\n".join(lines)
+
+
+def render_answer(answer: Answer, *, color: bool = False) -> str:
+    """The answer text, then its sources (if any) under a "Sources:" heading."""
+    parts = [clean(answer.text)]
+    if answer.sources:
+        parts.append(_paint("Sources:", BOLD, color) + "\n" + render_sources(answer.sources, color=color))
+    if answer.suggestions and answer.matched:
+        related = "\n".join(f"  - {clean(s)}" for s in answer.suggestions[:3])
+        parts.append(_paint("Related:", DIM, color) + "\n" + _paint(related, DIM, color))
+    return "\n\n".join(parts)
