@@ -18,12 +18,26 @@ if TYPE_CHECKING:
     from .engine import Advisor
 
 #: Things one counts or measures about an institution; one replaces another in a follow-up.
-METRIC_TOKENS = frozenset({"erc", "h2020", "msca", "thesis", "publication", "citation", "rank", "profile", "fellow"})
+METRIC_TOKENS = frozenset(
+    {"erc", "h2020", "msca", "thesis", "publication", "citation", "rank", "profile", "fellow"}
+)
 FOLLOW_UP_OPENERS = (("and",), ("what", "about"), ("how", "about"), ("also",), ("same", "for"), ("plus",))
-ORDINAL_CALLS = {"first": "call1", "1": "call1", "1st": "call1", "one": "call1",
-                 "second": "call2", "2": "call2", "2nd": "call2", "two": "call2",
-                 "third": "call3", "3": "call3", "3rd": "call3", "three": "call3",
-                 "last": "call3", "final": "call3"}
+ORDINAL_CALLS = {
+    "first": "call1",
+    "1": "call1",
+    "1st": "call1",
+    "one": "call1",
+    "second": "call2",
+    "2": "call2",
+    "2nd": "call2",
+    "two": "call2",
+    "third": "call3",
+    "3": "call3",
+    "3rd": "call3",
+    "three": "call3",
+    "last": "call3",
+    "final": "call3",
+}
 PRONOUNS = frozenset({"it", "they", "that", "this", "them", "there", "its"})
 
 
@@ -83,16 +97,16 @@ class Conversation:
         standalone_analysis = matcher.analyze(question)
         standalone = self.advisor.ask(question)
         composed_tokens = self._compose(question, standalone_analysis.tokens)
-        if composed_tokens is None or standalone.intent and standalone.intent.startswith("smalltalk."):
+        if composed_tokens is None or (standalone.intent and standalone.intent.startswith("smalltalk.")):
             self._remember(standalone_analysis.tokens, standalone)
             return standalone
         composed_text = " ".join(composed_tokens)
         composed = self.advisor.ask(composed_text)
         raw = [t.casefold() for t in tokenize(question)]
         marked = any(tuple(raw[: len(o)]) == o for o in FOLLOW_UP_OPENERS) or bool(PRONOUNS & set(raw))
-        use_composed = composed.matched and (
-            marked or not standalone.matched or composed.confidence > standalone.confidence
-        )
+        # Only an explicit follow-up ("and ...", "what about ...", "it") or a question that
+        # means nothing on its own is read in the light of the previous one.
+        use_composed = composed.matched and (marked or not standalone.matched)
         if use_composed:
             self._remember(matcher.analyze(composed_text).tokens, composed)
             return composed

@@ -202,4 +202,3 @@ def ask(question: str, *, knowledge: str | os.PathLike[str] | None = None) -> An
     if not isinstance(question, str):
         raise TypeError(f"question must be str, not {type(question).__name__}")
     return _cached_advisor(None if knowledge is None else os.fspath(knowledge)).ask(question)
-

@@ -64,7 +64,10 @@ class Report:
             "out_of_scope_declined": self.out_of_scope.to_dict(),
             "near": self.near.to_dict(),
             "conversation_turns": self.turns.to_dict(),
-            "failures": [vars(f) if not hasattr(f, "__slots__") else {s: getattr(f, s) for s in f.__slots__} for f in self.failures],
+            "failures": [
+                vars(f) if not hasattr(f, "__slots__") else {s: getattr(f, s) for s in f.__slots__}
+                for f in self.failures
+            ],
         }
 
 
@@ -75,7 +78,7 @@ def load_questions(path: str | os.PathLike[str]) -> list[dict[str, Any]]:
     except (OSError, UnicodeDecodeError) as exc:
         raise EvalFileError(f"{path}: cannot read: {exc}") from None
     try:
-        items = yaml.load(text, Loader=_SAFE_LOADER)  # noqa: S506 - a safe loader
+        items = yaml.load(text, Loader=_SAFE_LOADER)
     except yaml.YAMLError as exc:
         raise EvalFileError(f"{path}: YAML error: {exc}") from None
     if not isinstance(items, list):
@@ -85,7 +88,9 @@ def load_questions(path: str | os.PathLike[str]) -> list[dict[str, Any]]:
             raise EvalFileError(f"{path}: item {number} is not a mapping")
         if "turns" in item:
             turns = item["turns"]
-            if not isinstance(turns, list) or not all(isinstance(t, dict) and isinstance(t.get("q"), str) for t in turns):
+            if not isinstance(turns, list) or not all(
+                isinstance(t, dict) and isinstance(t.get("q"), str) for t in turns
+            ):
                 raise EvalFileError(f"{path}: item {number}: 'turns' must be a list of {{q: ...}} mappings")
             for turn in turns:
                 _check_patterns(path, number, turn)
@@ -160,7 +165,9 @@ def evaluate(advisor: Advisor, items: list[dict[str, Any]]) -> Report:
                 report.failures.append(_failure("out-of-scope", question, "answered", answer))
         elif "near" in item:
             report.near.total += 1
-            names_both = bool(re.search(str(item["near"]), answer.text, re.IGNORECASE)) and "LUMC" in answer.text
+            names_both = (
+                bool(re.search(str(item["near"]), answer.text, re.IGNORECASE)) and "LUMC" in answer.text
+            )
             if not answer.matched or names_both:
                 report.near.passed += 1
             else:
@@ -177,6 +184,7 @@ def evaluate(advisor: Advisor, items: list[dict[str, Any]]) -> Report:
 
 def format_report(report: Report) -> str:
     """A human-readable summary and one block per failure."""
+
     def line(label: str, tally: Tally) -> str:
         return f"{label:<24}{tally.passed:>4} / {tally.total:<4} {tally.rate:7.1%}"
 

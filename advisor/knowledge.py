@@ -46,14 +46,14 @@ def default_knowledge_dir() -> Traversable:
     raise KnowledgeNotFoundError("advisor", "no knowledge base found; pass --knowledge PATH")
 
 
-def _walk_yaml(folder: Traversable, prefix: str = "") -> Iterator[tuple[str, Traversable]]:
+def iter_yaml_files(folder: Traversable, prefix: str = "") -> Iterator[tuple[str, Traversable]]:
     """Yield (relative name, file) for every *.yaml/*.yml below `folder`, in sorted order."""
     for child in sorted(folder.iterdir(), key=lambda c: c.name):
         name = f"{prefix}{child.name}"
         if child.name.startswith("."):
             continue
         if child.is_dir():
-            yield from _walk_yaml(child, name + "/")
+            yield from iter_yaml_files(child, name + "/")
         elif child.name.endswith((".yaml", ".yml")):
             yield name, child
 
@@ -96,9 +96,8 @@ def _line_of(root: yaml.Node | None, path: YamlPath) -> int | None:
                 if getattr(key, "value", None) == step:
                     child = value
                     break
-        elif isinstance(node, yaml.SequenceNode) and isinstance(step, int):
-            if 0 <= step < len(node.value):
-                child = node.value[step]
+        elif isinstance(node, yaml.SequenceNode) and isinstance(step, int) and 0 <= step < len(node.value):
+            child = node.value[step]
         if child is None:
             break
         node = child
@@ -108,15 +107,16 @@ def _line_of(root: yaml.Node | None, path: YamlPath) -> int | None:
 
 def fingerprint_of(folder: str | os.PathLike[str] | Traversable | None = None) -> str:
     """A hash of every knowledge file's name and bytes: changes when any file changes."""
-    root = _resolve_folder(folder)
+    root = resolve_knowledge_dir(folder)
     digest = hashlib.sha256()
-    for name, file in _walk_yaml(root):
+    for name, file in iter_yaml_files(root):
         digest.update(name.encode())
         digest.update(file.read_bytes())
     return digest.hexdigest()
 
 
-def _resolve_folder(folder: str | os.PathLike[str] | Traversable | None) -> Traversable:
+def resolve_knowledge_dir(folder: str | os.PathLike[str] | Traversable | None) -> Traversable:
+    """The folder to read: `folder` if given (it must exist), else the default one."""
     if folder is None:
         return default_knowledge_dir()
     if isinstance(folder, (str, os.PathLike)):
@@ -124,7 +124,9 @@ def _resolve_folder(folder: str | os.PathLike[str] | Traversable | None) -> Trav
         if not path.exists():
             raise KnowledgeNotFoundError(str(path), "no such folder")
         if not path.is_dir():
-            raise KnowledgeNotFoundError(str(path), "not a folder; point --knowledge at a folder of YAML files")
+            raise KnowledgeNotFoundError(
+                str(path), "not a folder; point --knowledge at a folder of YAML files"
+            )
         return path
     return folder
 
@@ -146,13 +148,13 @@ def load_knowledge(folder: str | os.PathLike[str] | Traversable | None = None) -
     >>> len(kb.entries) > 0
     True
     """
-    root = _resolve_folder(folder)
+    root = resolve_knowledge_dir(folder)
     location = str(root)
     files: list[tuple[str, str]] = []
     problems: list[Problem] = []
     digest = hashlib.sha256()
     try:
-        found = list(_walk_yaml(root))
+        found = list(iter_yaml_files(root))
     except OSError as exc:
         raise KnowledgeNotFoundError(location, f"cannot list folder: {exc.strerror or exc}") from None
     if not found:
@@ -189,7 +191,7 @@ def _build(
         report = _FileProblems(name, text)
         reports.append(report)
         try:
-            document = yaml.load(text, Loader=_SAFE_LOADER)  # noqa: S506 - a safe loader
+            document = yaml.load(text, Loader=_SAFE_LOADER)
         except yaml.MarkedYAMLError as exc:
             mark = exc.problem_mark or exc.context_mark
             line = None if mark is None else mark.line + 1
@@ -231,7 +233,9 @@ def _build(
                     report.add(("entries",), "a file with entries needs a 'topic' string")
                 for index, item in enumerate(items):
                     if isinstance(item, dict):
-                        raw_entries.append((report, index, item, topic if _is_text(topic) else "general"))
+                        raw_entries.append(
+                            (report, index, item, str(topic) if _is_text(topic) else "general")
+                        )
                     else:
                         report.add(("entries", index), "each entry must be a mapping")
 
@@ -274,12 +278,19 @@ def _read_synonyms(value: object, report: _FileProblems, into: dict[str, list[st
 
 
 def _check_keys(
-    item: dict[str, Any], report: _FileProblems, path: YamlPath, allowed: frozenset[str], required: Sequence[str], what: str
+    item: dict[str, Any],
+    report: _FileProblems,
+    path: YamlPath,
+    allowed: frozenset[str],
+    required: Sequence[str],
+    what: str,
 ) -> bool:
     ok = True
     for key in item:
         if key not in allowed:
-            report.add((*path, key), f"unknown field {key!r} in {what} (allowed: {', '.join(sorted(allowed))})")
+            report.add(
+                (*path, key), f"unknown field {key!r} in {what} (allowed: {', '.join(sorted(allowed))})"
+            )
             ok = False
     for key in required:
         if key not in item:
@@ -386,7 +397,9 @@ def _validate_entries(
             ok = False
         institution = item.get("institution")
         if institution is not None and institution not in INSTITUTIONS:
-            report.add((*path, "institution"), f"'institution' must be one of {', '.join(sorted(INSTITUTIONS))}")
+            report.add(
+                (*path, "institution"), f"'institution' must be one of {', '.join(sorted(INSTITUTIONS))}"
+            )
             ok = False
         call = item.get("call")
         if call is not None and (isinstance(call, bool) or call not in CALLS):

@@ -68,10 +68,10 @@ class Matcher:
         self._idf = {t: math.log(1 + count / df) for t, df in document_frequency.items()}
         # A word no entry knows is as informative as the rarest word we know.
         self._unknown_idf = math.log(1 + count)
-        self._entry_terms = [frozenset(t) for t in entry_terms]
+        self._entry_terms: list[frozenset[str]] = [frozenset(t) for t in entry_terms]
         self._entry_postings: dict[str, list[int]] = defaultdict(list)
-        for index, terms in enumerate(self._entry_terms):
-            for term in terms:
+        for index, known in enumerate(self._entry_terms):
+            for term in known:
                 self._entry_postings[term].append(index)
         self._questions: list[_IndexedQuestion] = []
         self._question_postings: dict[str, list[int]] = defaultdict(list)
@@ -80,9 +80,7 @@ class Matcher:
             terms_q = frozenset(analysis.terms)
             weight = sum(self._idf.get(t, 0.0) for t in terms_q) or 1.0
             position = len(self._questions)
-            self._questions.append(
-                _IndexedQuestion(entry_index, " ".join(sorted(terms_q)), terms_q, weight)
-            )
+            self._questions.append(_IndexedQuestion(entry_index, " ".join(sorted(terms_q)), terms_q, weight))
             self._questions_of[entry_index].append(position)
             for term in terms_q:
                 self._question_postings[term].append(position)
@@ -127,8 +125,10 @@ class Matcher:
         preliminary = sorted(
             entry_hits,
             key=lambda i: (
-                -(QUERY_COVERAGE_WEIGHT * entry_hits[i] / total
-                  + QUESTION_COVERAGE_WEIGHT * best_question.get(i, (0.0, 0))[0]),
+                -(
+                    QUERY_COVERAGE_WEIGHT * entry_hits[i] / total
+                    + QUESTION_COVERAGE_WEIGHT * best_question.get(i, (0.0, 0))[0]
+                ),
                 self.kb.entries[i].id,
             ),
         )[:CANDIDATE_POOL]

@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import re
+import textwrap
 from collections.abc import Iterable
 
 from .models import Answer, Source
@@ -30,16 +31,33 @@ def render_sources(sources: Iterable[Source], *, color: bool = False) -> str:
     """One line per source: title, publisher and what it describes, then its URL."""
     lines = []
     for source in sources:
-        party = ", third party" if source.third_party else ""
-        head = f"  - {clean(source.title)} ({clean(source.publisher)}{party}; {clean(source.describes)})"
+        party = " (third party)" if source.third_party else ""
+        head = f"  - {clean(source.title)} | {clean(source.publisher)}{party} | {clean(source.describes)}"
         lines.append(head)
         lines.append("    " + _paint(clean(source.url), CYAN, color))
     return "\n".join(lines)
 
 
-def render_answer(answer: Answer, *, color: bool = False) -> str:
+_ITEM = re.compile(r"^(\s*(?:[-*]|\d+\.)\s+|\s+)")
+
+
+def wrap(text: str, width: int | None) -> str:
+    """Wrap each line to `width`, keeping list items' hanging indent; None leaves text as is."""
+    if not width:
+        return text
+    lines = []
+    for line in text.splitlines():
+        marker = _ITEM.match(line)
+        indent = " " * len(marker.group(1)) if marker else ""
+        lines.append(
+            textwrap.fill(line, width=width, subsequent_indent=indent, break_on_hyphens=False) if line else ""
+        )
+    return "\n".join(lines)
+
+
+def render_answer(answer: Answer, *, color: bool = False, width: int | None = None) -> str:
     """The answer text, then its sources (if any) under a "Sources:" heading."""
-    parts = [clean(answer.text)]
+    parts = [wrap(clean(answer.text), width)]
     if answer.sources:
         parts.append(_paint("Sources:", BOLD, color) + "\n" + render_sources(answer.sources, color=color))
     if answer.suggestions and answer.matched:

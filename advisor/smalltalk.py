@@ -9,9 +9,21 @@ from .normalize import normalize
 _PATTERNS: tuple[tuple[str, re.Pattern[str]], ...] = tuple(
     (name, re.compile(pattern))
     for name, pattern in (
-        ("greeting", r"(hi|hello|hey|hiya|hallo|good (morning|afternoon|evening|day)|greetings|goedemorgen|goedemiddag)( there| advisor| again)?"),
-        ("thanks", r"(thanks?|thank you|thx|ty|cheers|great thanks|ok thanks|dank je( wel)?|bedankt)( (so|very) much| a lot| for (your|the) help)?"),
-        ("help", r"(help|help me|what can you do|what do you know( about)?|what can i ask( you)?|how does this work|what are you for|menu)"),
+        (
+            "greeting",
+            r"(hi|hello|hey|hiya|hallo|good (morning|afternoon|evening|day)|greetings|goedemorgen|goedemiddag)"
+            r"( there| advisor| again)?",
+        ),
+        (
+            "thanks",
+            r"(thanks?|thank you|thx|ty|cheers|great thanks|ok thanks|dank je( wel)?|bedankt)"
+            r"( (so|very) much| a lot| for (your|the) help)?",
+        ),
+        (
+            "help",
+            r"(help|help me|what can you do|what do you know( about)?|what can i ask( you)?|how does this work"
+            r"|what are you for|menu)",
+        ),
         ("goodbye", r"(bye|goodbye|bye bye|see you( later)?|farewell|good night|ciao|tot ziens)"),
         ("identity", r"(who are you|what are you|are you (a )?(bot|human|robot|person)|who made you)"),
     )
@@ -21,14 +33,14 @@ REPLIES: dict[str, str] = {
     "greeting": (
         "Hello! I answer questions about the LEaDing Fellows postdoctoral programme "
         "(2017-2022) and about LUMC as a host institution. Ask me, for example, "
-        "\"Who was eligible for Call 2?\" or \"How is LUMC ranked?\""
+        '"Who was eligible for Call 2?" or "How is LUMC ranked?"'
     ),
     "thanks": "You're welcome. Ask me anything else about LEaDing Fellows or LUMC.",
     "help": (
         "I know the LEaDing Fellows programme (calls, eligibility, application, selection, "
         "employment, training) and LUMC's research as described for applicants. Every answer "
-        "names its sources and the call or year it describes. Try \"When did the second call "
-        "close?\", \"What are LUMC's research profiles?\" or \"Am I eligible?\"."
+        'names its sources and the call or year it describes. Try "When did the second call '
+        'close?", "What are LUMC\'s research profiles?" or "Am I eligible?".'
     ),
     "goodbye": "Goodbye, and good luck with your research career.",
     "identity": (

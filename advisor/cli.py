@@ -1,0 +1,268 @@
+"""The command line: one question, a batch from standard input, the chat, and subcommands.
+
+A first argument that names a subcommand runs it (`check`, `eval`, `ask`, `chat`);
+anything else is a question. `advisor ask check` asks the question "check".
+"""
+
+from __future__ import annotations
+
+import argparse
+import json
+import os
+import shutil
+import sys
+from collections.abc import Sequence
+from typing import TextIO
+
+from . import __version__
+from .engine import DEFAULT_THRESHOLD, Advisor
+from .errors import AdvisorError, KnowledgeError
+from .render import clean, render_answer
+
+EXIT_OK, EXIT_DECLINED, EXIT_USAGE, EXIT_INTERRUPTED, EXIT_BROKEN_PIPE = 0, 1, 2, 130, 141
+SUBCOMMANDS = ("ask", "chat", "check", "eval")
+VALUE_OPTIONS = frozenset({"--knowledge", "--threshold"})
+
+DESCRIPTION = """\
+Answers questions about the LEaDing Fellows postdoc programme (2017-2022) and LUMC,
+with sources. With a question, answers it; with none, starts a chat on a terminal,
+or answers each line of standard input.
+
+subcommands:
+  advisor ask QUESTION...    ask a question (even one that is a subcommand's name)
+  advisor chat               start the chat
+  advisor check              validate a knowledge folder
+  advisor eval FILE.yaml     score the advisor on a question file
+
+exit status: 0 answered, 1 declined (or problems found), 2 usage or knowledge error,
+130 interrupted."""
+
+
+class _Parser(argparse.ArgumentParser):
+    """argparse, but errors are prefixed the same way as ours and exit 2."""
+
+    def error(self, message: str) -> None:  # type: ignore[override]
+        self.print_usage(sys.stderr)
+        self.exit(EXIT_USAGE, f"advisor: error: {message}\n")
+
+
+def _common(parser: argparse.ArgumentParser, *, json_flag: bool = True) -> None:
+    parser.add_argument("--knowledge", metavar="PATH", help="a folder of knowledge YAML files")
+    parser.add_argument(
+        "--threshold",
+        type=float,
+        default=DEFAULT_THRESHOLD,
+        metavar="X",
+        help=f"score below which questions are declined (default {DEFAULT_THRESHOLD})",
+    )
+    if json_flag:
+        parser.add_argument("--json", action="store_true", help="print answers as JSON")
+
+
+def _question_parser(prog: str, *, need_question: bool) -> _Parser:
+    parser = _Parser(
+        prog=prog,
+        description=DESCRIPTION if not need_question else "Ask one question.",
+        formatter_class=argparse.RawDescriptionHelpFormatter,
+    )
+    parser.add_argument("question", nargs="+" if need_question else "*", help="the question to ask")
+    _common(parser)
+    parser.add_argument("--no-history", action="store_true", help="chat without keeping a history file")
+    parser.add_argument("--no-color", action="store_true", help="no colour (also when NO_COLOR is set)")
+    parser.add_argument("--version", action="version", version=f"advisor {__version__}")
+    return parser
+
+
+def _find_subcommand(args: list[str]) -> int | None:
+    """Index of the subcommand in `args`: the first argument that is not an option."""
+    skip = False
+    for index, arg in enumerate(args):
+        if skip:
+            skip = False
+            continue
+        if arg == "--":
+            return None
+        if arg.startswith("-"):
+            skip = arg in VALUE_OPTIONS
+            continue
+        return index if arg in SUBCOMMANDS else None
+    return None
+
+
+def _use_color(stream: TextIO, *, disabled: bool) -> bool:
+    return not disabled and "NO_COLOR" not in os.environ and stream.isatty()
+
+
+def _width(stream: TextIO) -> int | None:
+    """Wrap to the terminal (at most 100 columns); never wrap what goes to a pipe."""
+    if not stream.isatty():
+        return None
+    return max(40, min(shutil.get_terminal_size().columns - 1, 100))
+
+
+def _load(args: argparse.Namespace) -> Advisor:
+    return Advisor(args.knowledge, threshold=args.threshold)
+
+
+def _print_json(data: object, *, indent: int | None = 2) -> None:
+    print(json.dumps(data, ensure_ascii=False, indent=indent))
+
+
+def _answer_one(advisor: Advisor, question: str, args: argparse.Namespace) -> int:
+    answer = advisor.ask(question)
+    if args.json:
+        _print_json(answer.to_dict())
+    else:
+        color = _use_color(sys.stdout, disabled=getattr(args, "no_color", False))
+        print(render_answer(answer, color=color, width=_width(sys.stdout)))
+    return EXIT_OK if answer.matched else EXIT_DECLINED
+
+
+def _batch(advisor: Advisor, args: argparse.Namespace) -> int:
+    """Answer each line of standard input; a Session keeps follow-ups working."""
+    from .session import Session
+
+    session = Session(advisor)
+    first = True
+    for line in sys.stdin:
+        text = line.strip()
+        if not text:
+            continue
+        if args.json:
+            answer = session.conversation.ask(text)
+            _print_json(answer.to_dict(), indent=None)
+            continue
+        reply = session.handle(text)
+        if not first:
+            print()
+        print(clean(f"> {text}"))
+        print(reply.text)
+        first = False
+        if reply.exit:
+            break
+    return EXIT_OK
+
+
+def _chat(advisor: Advisor, args: argparse.Namespace) -> int:
+    # Imported here so that a single question never loads prompt_toolkit.
+    from .repl import run_repl
+    from .session import Session
+
+    color = _use_color(sys.stdout, disabled=args.no_color)
+    session = Session(advisor, color=color, width=_width(sys.stdout))
+    return run_repl(session, out=sys.stdout, keep_history=not args.no_history)
+
+
+def _run_default(argv: list[str], *, prog: str = "advisor", need_question: bool = False) -> int:
+    args = _question_parser(prog, need_question=need_question).parse_args(argv)
+    advisor = _load(args)
+    if args.question:
+        return _answer_one(advisor, " ".join(args.question), args)
+    if sys.stdin is not None and sys.stdin.isatty() and sys.stdout.isatty() and not args.json:
+        return _chat(advisor, args)
+    return _batch(advisor, args)
+
+
+def _run_chat(argv: list[str]) -> int:
+    parser = _Parser(prog="advisor chat", description="Start the interactive chat.")
+    _common(parser, json_flag=False)
+    parser.add_argument("--no-history", action="store_true", help="keep no history file")
+    parser.add_argument("--no-color", action="store_true", help="no colour")
+    args = parser.parse_args(argv)
+    return _chat(_load(args), args)
+
+
+def _run_check(argv: list[str]) -> int:
+    from .checker import check_knowledge
+
+    parser = _Parser(prog="advisor check", description="Validate a knowledge folder; one line per problem.")
+    parser.add_argument("--knowledge", metavar="PATH", help="the folder to check (default: the bundled one)")
+    args = parser.parse_args(argv)
+    report = check_knowledge(args.knowledge)
+    for problem in report.problems:
+        print(clean(str(problem)))
+    print(report.summary())
+    if not report.usable:
+        return EXIT_USAGE
+    return EXIT_DECLINED if report.problems else EXIT_OK
+
+
+def _run_eval(argv: list[str]) -> int:
+    from .evaluation import evaluate, format_report, load_questions
+
+    parser = _Parser(prog="advisor eval", description="Score the advisor on a question file.")
+    parser.add_argument("file", help="questions in the format of dev-questions.yaml")
+    _common(parser)
+    parser.add_argument(
+        "--min-in-scope", type=_fraction, metavar="X", help="fail (exit 1) below this in-scope rate"
+    )
+    parser.add_argument(
+        "--min-declined", type=_fraction, metavar="Y", help="fail (exit 1) below this declined rate"
+    )
+    args = parser.parse_args(argv)
+    items = load_questions(args.file)
+    report = evaluate(_load(args), items)
+    if args.json:
+        _print_json(report.to_dict())
+    else:
+        print(format_report(report))
+    below = (args.min_in_scope is not None and report.in_scope.rate < args.min_in_scope) or (
+        args.min_declined is not None and report.out_of_scope.rate < args.min_declined
+    )
+    return EXIT_DECLINED if below else EXIT_OK
+
+
+def _fraction(text: str) -> float:
+    """0.95, 95 or 95% all mean 95 percent."""
+    try:
+        value = float(text.rstrip("%"))
+    except ValueError:
+        raise argparse.ArgumentTypeError(f"not a number: {text!r}") from None
+    value = value / 100 if value > 1 or text.endswith("%") else value
+    if not 0 <= value <= 1:
+        raise argparse.ArgumentTypeError(f"must be between 0 and 1 (or 0% and 100%): {text!r}")
+    return value
+
+
+def _dispatch(args: list[str]) -> int:
+    index = _find_subcommand(args)
+    if index is None:
+        return _run_default(args)
+    rest = args[:index] + args[index + 1 :]
+    name = args[index]
+    if name == "ask":
+        return _run_default(rest, prog="advisor ask", need_question=True)
+    if name == "chat":
+        return _run_chat(rest)
+    if name == "check":
+        return _run_check(rest)
+    return _run_eval(rest)
+
+
+def main(argv: Sequence[str] | None = None) -> int:
+    """Entry point of the `advisor` command; returns the exit status."""
+    args = list(sys.argv[1:] if argv is None else argv)
+    for stream in (sys.stdout, sys.stderr):
+        # Never die on an unencodable character (a lone surrogate, a narrow locale).
+        reconfigure = getattr(stream, "reconfigure", None)
+        if reconfigure is not None:
+            reconfigure(errors="replace")
+    try:
+        return _dispatch(args)
+    except SystemExit as exc:  # argparse: --help, --version, usage errors
+        return exc.code if isinstance(exc.code, int) else EXIT_USAGE
+    except KnowledgeError as exc:
+        print(f"advisor: error: invalid knowledge base:\n{clean(str(exc))}", file=sys.stderr)
+        return EXIT_USAGE
+    except AdvisorError as exc:
+        print(f"advisor: error: {clean(str(exc))}", file=sys.stderr)
+        return EXIT_USAGE
+    except KeyboardInterrupt:
+        print(file=sys.stderr)
+        return EXIT_INTERRUPTED
+    except BrokenPipeError:
+        # The reader went away (`advisor q | head -c 1`): stop quietly, and keep Python
+        # from complaining again when it flushes stdout at exit.
+        devnull = os.open(os.devnull, os.O_WRONLY)
+        os.dup2(devnull, sys.stdout.fileno())
+        return EXIT_BROKEN_PIPE

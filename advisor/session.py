@@ -1,0 +1,134 @@
+"""One chat turn at a time: commands and questions in, text out. No terminal here.
+
+The REPL (repl.py) and the batch mode of the CLI both drive a Session; keeping
+the logic here lets it be tested without prompt_toolkit.
+"""
+
+from __future__ import annotations
+
+from collections import defaultdict
+from collections.abc import Callable
+from dataclasses import dataclass
+
+from .engine import Advisor
+from .models import Answer
+from .render import BOLD, DIM, RESET, clean, render_answer, render_sources
+
+COMMAND_HELP = {
+    "/help": "this help",
+    "/topics": "what I know, with a sample question per topic (/topics NAME lists one topic)",
+    "/sources": "every source I use, with its address and date",
+    "/why": "why I gave the last answer: entry, score, matched words, runner-up",
+    "/reset": "forget the conversation so far",
+    "/quit": "leave (Ctrl-D works too)",
+}
+
+
+@dataclass(frozen=True, slots=True)
+class Reply:
+    """What the chat shows for one line, and whether the chat should end."""
+
+    text: str
+    answer: Answer | None = None
+    exit: bool = False
+
+
+class Session:
+    """Conversation plus chat commands, for one user."""
+
+    def __init__(self, advisor: Advisor, *, color: bool = False, width: int | None = None) -> None:
+        self.advisor = advisor
+        self.conversation = advisor.conversation()
+        self.color = color
+        self.width = width
+        self.commands: dict[str, Callable[[str], Reply]] = {
+            "/help": self._help,
+            "/topics": self._topics,
+            "/sources": self._sources,
+            "/why": self._why,
+            "/reset": self._reset,
+            "/quit": self._quit,
+            "/exit": self._quit,
+        }
+
+    @property
+    def topic_names(self) -> list[str]:
+        return list(self.advisor.knowledge.topics)
+
+    def _bold(self, text: str) -> str:
+        return f"{BOLD}{text}{RESET}" if self.color else text
+
+    def welcome(self) -> str:
+        kb = self.advisor.knowledge
+        return (
+            f"{self._bold('LEaDing Fellows advisor')}: sourced answers about the LEaDing Fellows "
+            f"postdoc programme (2017-2022) and LUMC as a host ({len(kb.entries)} facts, "
+            f"{len(kb.sources)} sources).\n"
+            'Try: "When did the second call close?" or "What are LUMC\'s research profiles?"\n'
+            "Type /help for commands, /quit or Ctrl-D to leave."
+        )
+
+    def handle(self, line: str) -> Reply:
+        """Handle one line typed by the user."""
+        text = line.strip()
+        if not text:
+            return Reply("")
+        if text.startswith("/"):
+            name, _, rest = text.partition(" ")
+            command = self.commands.get(name.lower())
+            if command is None:
+                return Reply(f"Unknown command {clean(name)!r}. Type /help for the list.")
+            return command(rest.strip())
+        answer = self.conversation.ask(text)
+        return Reply(render_answer(answer, color=self.color, width=self.width), answer=answer)
+
+    def _help(self, _: str) -> Reply:
+        lines = ["Ask a question in your own words, or use a command:"]
+        lines += [f"  {name:<9} {text}" for name, text in COMMAND_HELP.items()]
+        lines.append('Follow-ups work: "When did call 1 close?" then "and call 3?".')
+        lines.append("When I offer numbered choices, answer with the number.")
+        return Reply("\n".join(lines))
+
+    def _topics(self, name: str) -> Reply:
+        by_topic: dict[str, list[str]] = defaultdict(list)
+        for entry in self.advisor.knowledge.entries:
+            if entry.kind == "answer":
+                by_topic[entry.topic].append(entry.questions[0])
+        if name:
+            questions = by_topic.get(name.lower())
+            if not questions:
+                return Reply(f"No topic {clean(name)!r}. Topics: {', '.join(by_topic)}")
+            return Reply(f"{self._bold(name.lower())}:\n" + "\n".join(f"  - {q}" for q in questions))
+        lines = [f"  {topic:<12} e.g. {questions[0]}" for topic, questions in by_topic.items()]
+        return Reply("Topics (/topics NAME for all questions of one):\n" + "\n".join(lines))
+
+    def _sources(self, _: str) -> Reply:
+        return Reply("Sources:\n" + render_sources(self.advisor.knowledge.sources, color=self.color))
+
+    def _why(self, _: str) -> Reply:
+        last = self.conversation.last_answer
+        if last is None:
+            return Reply("Nothing to explain yet: ask a question first.")
+        why = last.explanation
+        if why is None:
+            return Reply(f"That was {last.intent or 'a reply'}: small talk, not matched against the facts.")
+        lines = [f"Question as understood: {why.normalized_query!r}"]
+        lines.append(f"Terms: {', '.join(why.terms) or '(none)'}")
+        if why.corrections:
+            lines.append("Typos corrected: " + ", ".join(f"{a} -> {b}" for a, b in why.corrections))
+        if why.best:
+            lines.append(
+                f"Chosen: {why.best.entry_id} (score {why.best.score:.3f}; matched "
+                f"{', '.join(why.best.matched_terms) or 'nothing'})"
+            )
+        if why.runner_up:
+            lines.append(f"Runner-up: {why.runner_up.entry_id} (score {why.runner_up.score:.3f})")
+        lines.append(f"Outcome: {why.reason} (threshold {self.advisor.threshold:.2f})")
+        return Reply("\n".join(lines) if not self.color else f"{DIM}" + "\n".join(lines) + RESET)
+
+    def _reset(self, _: str) -> Reply:
+        self.conversation.reset()
+        return Reply("Conversation forgotten; starting afresh.")
+
+    def _quit(self, _: str) -> Reply:
+        return Reply("Goodbye.", exit=True)
