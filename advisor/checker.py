@@ -16,7 +16,7 @@ import yaml
 
 from .engine import Advisor
 from .errors import KnowledgeError, Problem
-from .knowledge import iter_yaml_files, load_knowledge, resolve_knowledge_dir
+from .knowledge import SAFE_LOADER, iter_yaml_files, load_knowledge, resolve_knowledge_dir
 from .models import KnowledgeBase
 from .normalize import normalize
 
@@ -43,7 +43,7 @@ def _locations(root: Traversable) -> dict[tuple[str, ...], tuple[str, int]]:
     found: dict[tuple[str, ...], tuple[str, int]] = {}
     for name, file in iter_yaml_files(root):
         try:
-            node = yaml.compose(file.read_text(encoding="utf-8"), Loader=yaml.SafeLoader)
+            node = yaml.compose(file.read_text(encoding="utf-8"), Loader=SAFE_LOADER)
         except (OSError, UnicodeDecodeError, yaml.YAMLError):
             continue
         if not isinstance(node, yaml.MappingNode):

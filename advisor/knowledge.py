@@ -21,7 +21,7 @@ import yaml
 from .errors import KnowledgeError, KnowledgeNotFoundError, Problem
 from .models import Entry, EntryKind, KnowledgeBase, Source
 
-_SAFE_LOADER: type[yaml.SafeLoader] = getattr(yaml, "CSafeLoader", yaml.SafeLoader)
+SAFE_LOADER: type[yaml.SafeLoader] = getattr(yaml, "CSafeLoader", yaml.SafeLoader)
 
 FILE_KEYS = frozenset({"sources", "synonyms", "topic", "entries"})
 SOURCE_REQUIRED = ("id", "title", "url", "publisher", "describes")
@@ -76,7 +76,7 @@ class _FileProblems:
         root = None
         try:
             # compose() builds nodes only (no objects), so it is as safe as safe_load.
-            root = yaml.compose(self.text, Loader=yaml.SafeLoader)
+            root = yaml.compose(self.text, Loader=SAFE_LOADER)
         except yaml.YAMLError:
             root = None
         problems = list(self.located)
@@ -191,7 +191,7 @@ def _build(
         report = _FileProblems(name, text)
         reports.append(report)
         try:
-            document = yaml.load(text, Loader=_SAFE_LOADER)
+            document = yaml.load(text, Loader=SAFE_LOADER)
         except yaml.MarkedYAMLError as exc:
             mark = exc.problem_mark or exc.context_mark
             line = None if mark is None else mark.line + 1

@@ -248,13 +248,15 @@ class TextAnalyzer:
         return TextAnalyzer(self._synonym_pairs, vocabulary)
 
     def surface_tokens(self, text: str) -> list[str]:
-        """Stemmed tokens before synonyms: what typo correction compares against."""
-        return [t if t in STOP_WORDS else stem(t) for t in tokenize(text)]
+        """Words as written and as stemmed, before synonyms: what typos are corrected towards."""
+        words = tokenize(text)
+        return words + [stem(t) for t in words]
 
     def synonym_vocabulary(self) -> set[str]:
         words: set[str] = set()
-        for key in (*self._single, *self._multi):
-            words.update(key.split())
+        for _, variants in self._synonym_pairs:
+            for variant in variants:
+                words.update(self.surface_tokens(variant))
         return words
 
     def _correct(self, token: str) -> str:
@@ -286,17 +288,21 @@ class TextAnalyzer:
         """Analyse `text` (cut to MAX_QUERY_CHARS) into canonical tokens and content terms."""
         text = text[:MAX_QUERY_CHARS]
         raw = tokenize(text)
-        # Stop words are left unstemmed, so "does" stays "does" (not "doe").
-        tokens = [t if t in STOP_WORDS else stem(t) for t in raw]
+        tokens: list[str] = []
         corrections: list[tuple[str, str]] = []
-        if correct and self._vocabulary:
-            fixed = []
-            for token in tokens:
+        for token in raw:
+            if token in STOP_WORDS:
+                # Stop words are left unstemmed, so "does" stays "does" (not "doe").
+                tokens.append(token)
+                continue
+            stemmed = stem(token)
+            if correct and self._vocabulary and stemmed not in self._vocabulary:
+                # Correct the word as typed ("rankng" -> "ranking"), then stem the result.
                 replacement = self._correct(token)
                 if replacement != token:
                     corrections.append((token, replacement))
-                fixed.append(replacement)
-            tokens = fixed
+                    stemmed = stem(replacement)
+            tokens.append(stemmed)
         joined = " ".join(tokens)
         if self._multi_re is not None:
             joined = self._multi_re.sub(lambda m: self._multi[m.group(0)], joined)
@@ -310,5 +316,5 @@ class TextAnalyzer:
             tokens=canonical,
             terms=tuple(terms),
             corrections=tuple(corrections),
-            corrected=frozenset(self._single.get(to, to) for _, to in corrections),
+            corrected=frozenset(self._single.get(stem(to), stem(to)) for _, to in corrections),
         )

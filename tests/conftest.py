@@ -1,0 +1,84 @@
+"""Shared fixtures: a tiny knowledge base written into tmp_path, and isolated XDG folders."""
+
+from __future__ import annotations
+
+import textwrap
+from collections.abc import Callable
+from pathlib import Path
+
+import pytest
+
+import advisor
+
+REPO = Path(__file__).resolve().parent.parent
+SHARED = REPO.parent / "shared"
+
+TINY_SOURCES = """\
+sources:
+  - id: s1
+    title: Source one
+    url: https://example.org/one
+    publisher: Example
+    describes: "2017"
+  - id: s2
+    title: Source two
+    url: https://example.org/two
+    publisher: Someone else
+    describes: c. 2018
+    third_party: true
+"""
+
+TINY_ENTRIES = """\
+topic: animals
+entries:
+  - id: cats.colour
+    questions: ["What colour are the cats?", "Which colour is a cat?"]
+    answer: The cats are grey (2017).
+    sources: [s1]
+  - id: dogs.count
+    institution: lumc
+    questions: ["How many dogs does LUMC have?", "Number of dogs at LUMC"]
+    answer: LUMC has 4 dogs (2017).
+    sources: [s1, s2]
+    related: [cats.colour]
+"""
+
+
+@pytest.fixture(autouse=True)
+def isolated_xdg(tmp_path: Path, monkeypatch: pytest.MonkeyPatch) -> Path:
+    """Keep chat history and config out of the developer's home."""
+    monkeypatch.setenv("XDG_STATE_HOME", str(tmp_path / "state"))
+    monkeypatch.setenv("XDG_CONFIG_HOME", str(tmp_path / "config"))
+    return tmp_path
+
+
+@pytest.fixture
+def write_kb(tmp_path: Path) -> Callable[..., Path]:
+    """write_kb({"name.yaml": text, ...}) -> a knowledge folder holding those files."""
+
+    def write(files: dict[str, str], folder: str = "kb") -> Path:
+        root = tmp_path / folder
+        root.mkdir(parents=True, exist_ok=True)
+        for name, text in files.items():
+            path = root / name
+            path.parent.mkdir(parents=True, exist_ok=True)
+            path.write_text(textwrap.dedent(text), encoding="utf-8")
+        return root
+
+    return write
+
+
+@pytest.fixture
+def tiny_kb(write_kb: Callable[..., Path]) -> Path:
+    return write_kb({"sources.yaml": TINY_SOURCES, "animals.yaml": TINY_ENTRIES})
+
+
+@pytest.fixture
+def tiny_advisor(tiny_kb: Path) -> advisor.Advisor:
+    return advisor.Advisor(tiny_kb)
+
+
+@pytest.fixture(scope="session")
+def bot() -> advisor.Advisor:
+    """The advisor on the bundled knowledge base (loaded once for the whole run)."""
+    return advisor.Advisor()

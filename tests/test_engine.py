@@ -1,0 +1,124 @@
+"""The library contract: names, types, fallback answers, institutions, did-you-mean."""
+
+from __future__ import annotations
+
+import json
+from pathlib import Path
+
+import pytest
+
+import advisor
+from advisor import Advisor, Answer, Source
+
+
+def test_ask_contract_for_a_knowledge_answer() -> None:
+    a = advisor.ask("How is LUMC ranked?")
+    assert isinstance(a, Answer)
+    assert a.matched is True
+    assert a.intent == "lumc.ranking"
+    assert "6th" in a.text and "ARWU" in a.text
+    assert 0.0 <= a.confidence <= 1.0
+    assert a.sources and all(isinstance(s, Source) and s.title and s.url.startswith("http") for s in a.sources)
+    assert isinstance(a.suggestions, list)
+    data = a.to_dict()
+    assert set(data) == {"text", "matched", "intent", "confidence", "sources", "suggestions"}
+    assert json.loads(json.dumps(data)) == data
+
+
+def test_ask_declines_with_pointer_to_the_office() -> None:
+    a = advisor.ask("How tall is the Eiffel tower?")
+    assert a.matched is False and a.intent is None and a.confidence == 0.0
+    assert a.sources == []
+    assert "leadingfellows@tudelft.nl" in a.text and "ended" in a.text
+    assert 2 <= len(a.suggestions) <= 3
+
+
+def test_decline_suggestions_are_themselves_answerable(bot: Advisor) -> None:
+    for suggestion in bot.ask("What is the meaning of life?").suggestions:
+        assert bot.ask(suggestion).matched, suggestion
+
+
+@pytest.mark.parametrize("bad", [None, 42, b"bytes", ["list"]])
+def test_ask_rejects_non_strings(bad: object) -> None:
+    with pytest.raises(TypeError):
+        advisor.ask(bad)  # type: ignore[arg-type]
+    with pytest.raises(TypeError):
+        Advisor().conversation().ask(bad)  # type: ignore[arg-type]
+
+
+@pytest.mark.parametrize("text", ["", "   ", "\n", "?", "\x00"])
+def test_ask_handles_empty_input(text: str) -> None:
+    a = advisor.ask(text)
+    assert a.matched is False and a.text
+
+
+@pytest.mark.parametrize(
+    ("text", "kind"), [("Hello!", "greeting"), ("thanks a lot", "thanks"), ("help", "help"), ("bye", "goodbye")]
+)
+def test_ask_small_talk(text: str, kind: str) -> None:
+    a = advisor.ask(text)
+    assert a.intent == f"smalltalk.{kind}" and a.matched and a.text
+
+
+def test_other_institution_does_not_get_lumc_figure_as_its_own(bot: Advisor) -> None:
+    for question, name in [
+        ("How many ERC projects does Erasmus MC have?", "Erasmus MC"),
+        ("How many ERC grants does TU Delft have?", "TU Delft"),
+        ("What is Erasmus MC's ranking in Europe?", "Erasmus MC"),
+        ("How many PhD theses does Leiden University produce?", "Leiden University"),
+    ]:
+        a = bot.ask(question)
+        assert a.matched is False, question
+        assert name in a.text and "LUMC" in a.text
+        assert a.text.startswith("I don't know that for")
+
+
+def test_lumc_named_with_its_long_name_is_still_lumc(bot: Advisor) -> None:
+    a = bot.ask("How many ERC projects has Leiden University Medical Center hosted?")
+    assert a.matched and "19" in a.text
+
+
+def test_did_you_mean_when_two_entries_are_equally_close(write_kb, tiny_kb: Path) -> None:  # type: ignore[no-untyped-def]
+    folder = write_kb(
+        {
+            "s.yaml": "sources:\n  - {id: s, title: T, url: https://x.org, publisher: P, describes: d}\n",
+            "e.yaml": "topic: t\nentries:\n"
+            "  - {id: a, questions: ['grey cat colour'], answer: Grey (2017)., sources: [s]}\n"
+            "  - {id: b, questions: ['grey cat colour'], answer: Black (2017)., sources: [s]}\n",
+        },
+        folder="twins",
+    )
+    bot = Advisor(folder)
+    a = bot.ask("grey cat colour")
+    assert a.matched is False
+    assert a.suggestions == ["grey cat colour", "grey cat colour"]
+    assert "1." in a.text and "2." in a.text
+
+
+def test_gap_entries_are_declined_with_a_pointer(bot: Advisor) -> None:
+    for question in [
+        "Is there a research budget for fellows?",
+        "Do fellows get the 30% ruling?",
+        "How do I get a visa?",
+        "What were the PhD dates for call 3?",
+        "How many applications were received?",
+        "How many pages can my proposal have?",
+        "How are the selection criteria weighted?",
+        "What is the phone number of the office?",
+    ]:
+        a = bot.ask(question)
+        assert a.matched is False, question
+        assert a.intent is not None and a.intent.endswith("gap") or a.intent == "eligibility.call3", question
+        assert "leadingfellows@tudelft.nl" in a.text
+
+
+def test_advisor_loads_a_custom_knowledge_folder(tiny_advisor: Advisor) -> None:
+    a = tiny_advisor.ask("what colour is the cat")
+    assert a.intent == "cats.colour" and a.text == "The cats are grey (2017)."
+    assert [e.id for e in tiny_advisor.knowledge.entries] == ["cats.colour", "dogs.count"]
+    assert advisor.ask("what colour is the cat", knowledge=tiny_advisor.knowledge.location).intent == "cats.colour"
+
+
+def test_ask_is_stateless(bot: Advisor) -> None:
+    bot.ask("When did call 1 close?")
+    assert not bot.ask("and call 3?").text.startswith("Call 1")

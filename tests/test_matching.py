@@ -1,0 +1,58 @@
+"""Matching on the real knowledge base: paraphrases, typos, and what must not match."""
+
+from __future__ import annotations
+
+from pathlib import Path
+from typing import Any
+
+import pytest
+import yaml
+
+from advisor import Advisor
+from advisor.knowledge import parse_knowledge_texts
+from advisor.matching import Matcher
+
+GOLDEN: dict[str, Any] = yaml.safe_load((Path(__file__).parent / "data" / "expected_matches.yaml").read_text())
+
+
+@pytest.mark.parametrize("case", GOLDEN["answer"], ids=lambda c: c["q"])
+def test_matching_reaches_expected_entry(bot: Advisor, case: dict[str, str]) -> None:
+    answer = bot.ask(case["q"])
+    assert answer.intent == case["id"], answer.explanation
+    assert answer.matched
+
+
+@pytest.mark.parametrize("question", GOLDEN["decline"])
+def test_matching_declines_off_topic_questions(bot: Advisor, question: str) -> None:
+    answer = bot.ask(question)
+    assert not answer.matched
+    assert answer.sources == []
+
+
+def test_rank_returns_nothing_when_no_word_is_shared(bot: Advisor) -> None:
+    assert bot.matcher.rank(bot.matcher.analyze("zyxwv qqqq")) == []
+
+
+def test_rank_breaks_ties_by_entry_id() -> None:
+    sources = "sources:\n  - {id: s, title: T, url: https://x.org, publisher: P, describes: d}\n"
+    entries = (
+        "topic: t\nentries:\n"
+        "  - {id: zeta, questions: ['alpha beta'], answer: z, sources: [s]}\n"
+        "  - {id: alpha, questions: ['alpha beta'], answer: a, sources: [s]}\n"
+    )
+    matcher = Matcher(parse_knowledge_texts([("s.yaml", sources), ("e.yaml", entries)]))
+    ranked = matcher.rank(matcher.analyze("alpha beta"))
+    assert [m.entry_id for m in ranked] == ["alpha", "zeta"]
+    assert ranked[0].score == ranked[1].score
+
+
+def test_rank_prefers_the_entry_of_the_named_call(bot: Advisor) -> None:
+    assert bot.ask("When did the first call close?").intent == "calls.call1"
+    assert bot.ask("When did call three close?").intent == "calls.call3"
+    assert bot.ask("What were the call deadlines?").intent == "calls.overview"
+
+
+def test_scores_are_between_zero_and_one(bot: Advisor) -> None:
+    for question in ["LUMC", "lumc lumc lumc ranking ranking", "call 1 call 2 call 3"]:
+        for match in bot.matcher.rank(bot.matcher.analyze(question)):
+            assert 0.0 <= match.score <= 1.0

@@ -1,0 +1,73 @@
+"""Normalisation: the same text in different clothes becomes the same tokens."""
+
+from __future__ import annotations
+
+import pytest
+
+from advisor.normalize import MAX_QUERY_CHARS, TextAnalyzer, fold, normalize, stem
+
+
+@pytest.mark.parametrize(
+    ("text", "expected"),
+    [
+        ("Skłodowska-Curie", "sklodowska curie"),
+        ("  LUMC’s   RANKING?! ", "lumc ranking"),
+        ("~2.000 publications", "2000 publications"),
+        ("2,000", "2000"),
+        ("score of 1.5", "score of 1.5"),
+        ("Horizon2020", "horizon2020"),
+        ("ｆｕｌｌｗｉｄｔｈ", "fullwidth"),
+        ("Café São Paulo", "cafe sao paulo"),
+        ("", ""),
+        ("!!!", ""),
+    ],
+)
+def test_normalize_folds_case_accents_punctuation_and_numbers(text: str, expected: str) -> None:
+    assert normalize(text) == expected
+
+
+def test_fold_is_idempotent() -> None:
+    once = fold("Ærø Straße Ĳ")
+    assert fold(once) == once
+
+
+@pytest.mark.parametrize(
+    ("words", "same"),
+    [
+        (["evaluate", "evaluated", "evaluating", "evaluates"], True),
+        (["project", "projects"], True),
+        (["universities", "university"], True),
+        (["rank", "ranked", "ranking"], True),
+        (["close", "closed", "closing"], True),
+        (["cat", "dog"], False),
+    ],
+)
+def test_stem_maps_inflections_together(words: list[str], same: bool) -> None:
+    assert (len({stem(w) for w in words}) == 1) is same
+
+
+def test_analyzer_applies_synonym_phrases_longest_first() -> None:
+    analyzer = TextAnalyzer([("lumc", ["leiden university medical center"]), ("leidenuniv", ["leiden university"])])
+    assert analyzer.analyze("Leiden University Medical Center and Leiden University").terms == ("lumc", "leidenuniv")
+
+
+def test_analyzer_corrects_typos_only_towards_its_vocabulary() -> None:
+    # The vocabulary holds words as written and stemmed, as the matcher builds it.
+    analyzer = TextAnalyzer(vocabulary=TextAnalyzer().surface_tokens("ranking research profile"))
+    analysis = analyzer.analyze("reserch rankng profles")
+    assert analysis.terms == (stem("research"), stem("ranking"), stem("profile"))
+    assert ("reserch", "research") in analysis.corrections
+    # Short words and words far from the vocabulary stay as they are.
+    assert analyzer.analyze("cook zebra").terms == ("cook", "zebra")
+    assert analyzer.analyze("cook zebra").corrections == ()
+
+
+def test_analyzer_drops_stop_words_from_terms_but_keeps_tokens() -> None:
+    analysis = TextAnalyzer().analyze("What is the ranking of it?")
+    assert analysis.terms == (stem("ranking"),)
+    assert "what" in analysis.tokens
+
+
+def test_analyzer_cuts_very_long_input() -> None:
+    analysis = TextAnalyzer().analyze("word " * MAX_QUERY_CHARS)
+    assert len(analysis.normalized) <= MAX_QUERY_CHARS
