@@ -44,6 +44,13 @@ entries:
 """
 
 
+TINY_SYNONYMS = """\
+synonyms:
+  erasmusmc: [erasmus mc, erasmus medical center]
+  lumc: [leiden university medical center]
+"""
+
+
 @pytest.fixture(autouse=True)
 def isolated_xdg(tmp_path: Path, monkeypatch: pytest.MonkeyPatch) -> Path:
     """Keep chat history and config out of the developer's home."""
@@ -70,7 +77,7 @@ def write_kb(tmp_path: Path) -> Callable[..., Path]:
 
 @pytest.fixture
 def tiny_kb(write_kb: Callable[..., Path]) -> Path:
-    return write_kb({"sources.yaml": TINY_SOURCES, "animals.yaml": TINY_ENTRIES})
+    return write_kb({"sources.yaml": TINY_SOURCES, "animals.yaml": TINY_ENTRIES, "synonyms.yaml": TINY_SYNONYMS})
 
 
 @pytest.fixture
