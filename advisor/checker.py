@@ -117,9 +117,7 @@ def _shared_questions(kb: KnowledgeBase, where: dict[tuple[str, ...], tuple[str,
         if len(ids) > 1:
             entry_id, index = places[-1]
             file, line = _place(where, "question", entry_id, str(index))
-            problems.append(
-                Problem(file, line, f"example question {question!r} is shared by entries {', '.join(ids)}")
-            )
+            problems.append(Problem(file, line, f"example question {question!r} is shared by entries {', '.join(ids)}"))
     return problems
 
 
@@ -133,7 +131,5 @@ def _self_consistency(kb: KnowledgeBase, where: dict[tuple[str, ...], tuple[str,
                 continue
             got = answer.intent or ("a did-you-mean choice" if answer.suggestions else "a decline")
             file, line = _place(where, "question", entry.id, str(index))
-            problems.append(
-                Problem(file, line, f"example question {question!r} of {entry.id} is answered by {got}")
-            )
+            problems.append(Problem(file, line, f"example question {question!r} of {entry.id} is answered by {got}"))
     return problems

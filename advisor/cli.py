@@ -193,12 +193,8 @@ def _run_eval(argv: list[str]) -> int:
     parser = _Parser(prog="advisor eval", description="Score the advisor on a question file.")
     parser.add_argument("file", help="questions in the format of dev-questions.yaml")
     _common(parser)
-    parser.add_argument(
-        "--min-in-scope", type=_fraction, metavar="X", help="fail (exit 1) below this in-scope rate"
-    )
-    parser.add_argument(
-        "--min-declined", type=_fraction, metavar="Y", help="fail (exit 1) below this declined rate"
-    )
+    parser.add_argument("--min-in-scope", type=_fraction, metavar="X", help="fail (exit 1) below this in-scope rate")
+    parser.add_argument("--min-declined", type=_fraction, metavar="Y", help="fail (exit 1) below this declined rate")
     args = parser.parse_args(argv)
     items = load_questions(args.file)
     report = evaluate(_load(args), items)

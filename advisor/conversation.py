@@ -12,15 +12,13 @@ from typing import TYPE_CHECKING
 
 from .matching import CALL_TOKENS, INSTITUTION_TOKENS
 from .models import Answer
-from .normalize import tokenize
+from .normalize import STOP_WORDS, Analysis, tokenize
 
 if TYPE_CHECKING:
     from .engine import Advisor
 
 #: Things one counts or measures about an institution; one replaces another in a follow-up.
-METRIC_TOKENS = frozenset(
-    {"erc", "h2020", "msca", "thesis", "publication", "citation", "rank", "profile", "fellow"}
-)
+METRIC_TOKENS = frozenset({"erc", "h2020", "msca", "thesis", "publication", "citation", "rank", "profile", "fellow"})
 FOLLOW_UP_OPENERS = (("and",), ("what", "about"), ("how", "about"), ("also",), ("same", "for"), ("plus",))
 ORDINAL_CALLS = {
     "first": "call1",
@@ -88,7 +86,7 @@ class Conversation:
         if not 1 <= number <= len(self._choices):
             return None
         chosen = self.advisor.entry(self._choices[number - 1])
-        answer = self.advisor.ask(chosen.questions[0])
+        answer = self.advisor.answer_entry(chosen.id)
         self._remember(self.advisor.matcher.analyze(chosen.questions[0]).tokens, answer)
         return answer
 
@@ -100,15 +98,22 @@ class Conversation:
         if composed_tokens is None or (standalone.intent and standalone.intent.startswith("smalltalk.")):
             self._remember(standalone_analysis.tokens, standalone)
             return standalone
-        composed_text = " ".join(composed_tokens)
-        composed = self.advisor.ask(composed_text)
+        # The composed tokens are already canonical: match them as they are, not re-analysed.
+        composed_analysis = Analysis(
+            normalized=" ".join(composed_tokens),
+            tokens=tuple(composed_tokens),
+            terms=tuple(dict.fromkeys(t for t in composed_tokens if t not in STOP_WORDS)),
+        )
+        composed = self.advisor.answer_for(composed_analysis, matcher.rank(composed_analysis))
         raw = [t.casefold() for t in tokenize(question)]
         marked = any(tuple(raw[: len(o)]) == o for o in FOLLOW_UP_OPENERS) or bool(PRONOUNS & set(raw))
         # Only an explicit follow-up ("and ...", "what about ...", "it") or a question that
         # means nothing on its own is read in the light of the previous one.
-        use_composed = composed.matched and (marked or not standalone.matched)
+        # "and Erasmus MC?" after a LUMC figure: saying that figure is LUMC's only is the answer.
+        other_institution = composed.explanation is not None and composed.explanation.reason == "other institution"
+        use_composed = (composed.matched or other_institution) and (marked or not standalone.matched)
         if use_composed:
-            self._remember(matcher.analyze(composed_text).tokens, composed)
+            self._remember(composed_analysis.tokens, composed)
             return composed
         self._remember(standalone_analysis.tokens, standalone)
         return standalone

@@ -54,9 +54,7 @@ class Advisor:
     """
 
     def __init__(self, knowledge: KnowledgeArg = None, *, threshold: float = DEFAULT_THRESHOLD) -> None:
-        self.knowledge: KnowledgeBase = (
-            knowledge if isinstance(knowledge, KnowledgeBase) else load_knowledge(knowledge)
-        )
+        self.knowledge: KnowledgeBase = knowledge if isinstance(knowledge, KnowledgeBase) else load_knowledge(knowledge)
         self.threshold = threshold
         self.matcher = Matcher(self.knowledge)
         self._entries = {entry.id: entry for entry in self.knowledge.entries}
@@ -75,6 +73,18 @@ class Advisor:
         analysis = self.matcher.analyze(question)
         matches = self.matcher.rank(analysis, limit=5)
         return self.answer_for(analysis, matches)
+
+    def answer_entry(self, entry_id: str) -> Answer:
+        """The answer of one entry, as if it had been matched with full confidence."""
+        entry = self._entries[entry_id]
+        return Answer(
+            text=entry.answer,
+            matched=entry.kind == "answer",
+            intent=entry.id,
+            confidence=1.0,
+            sources=list(entry.sources) if entry.kind == "answer" else [],
+            suggestions=self._related_questions(entry),
+        )
 
     def conversation(self) -> Conversation:
         """A conversation that keeps context between questions (follow-ups, choices)."""

@@ -17,9 +17,8 @@ import yaml
 
 from .engine import Advisor
 from .errors import AdvisorError
+from .knowledge import SAFE_LOADER
 from .models import Answer
-
-_SAFE_LOADER: type[yaml.SafeLoader] = getattr(yaml, "CSafeLoader", yaml.SafeLoader)
 
 
 class EvalFileError(AdvisorError):
@@ -78,7 +77,7 @@ def load_questions(path: str | os.PathLike[str]) -> list[dict[str, Any]]:
     except (OSError, UnicodeDecodeError) as exc:
         raise EvalFileError(f"{path}: cannot read: {exc}") from None
     try:
-        items = yaml.load(text, Loader=_SAFE_LOADER)
+        items = yaml.load(text, Loader=SAFE_LOADER)
     except yaml.YAMLError as exc:
         raise EvalFileError(f"{path}: YAML error: {exc}") from None
     if not isinstance(items, list):
@@ -165,9 +164,7 @@ def evaluate(advisor: Advisor, items: list[dict[str, Any]]) -> Report:
                 report.failures.append(_failure("out-of-scope", question, "answered", answer))
         elif "near" in item:
             report.near.total += 1
-            names_both = (
-                bool(re.search(str(item["near"]), answer.text, re.IGNORECASE)) and "LUMC" in answer.text
-            )
+            names_both = bool(re.search(str(item["near"]), answer.text, re.IGNORECASE)) and "LUMC" in answer.text
             if not answer.matched or names_both:
                 report.near.passed += 1
             else:

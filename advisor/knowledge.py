@@ -124,9 +124,7 @@ def resolve_knowledge_dir(folder: str | os.PathLike[str] | Traversable | None) -
         if not path.exists():
             raise KnowledgeNotFoundError(str(path), "no such folder")
         if not path.is_dir():
-            raise KnowledgeNotFoundError(
-                str(path), "not a folder; point --knowledge at a folder of YAML files"
-            )
+            raise KnowledgeNotFoundError(str(path), "not a folder; point --knowledge at a folder of YAML files")
         return path
     return folder
 
@@ -179,9 +177,7 @@ def parse_knowledge_texts(files: Sequence[tuple[str, str]]) -> KnowledgeBase:
     return _build(list(files), [], location="<memory>", fingerprint="")
 
 
-def _build(
-    files: list[tuple[str, str]], problems: list[Problem], *, location: str, fingerprint: str
-) -> KnowledgeBase:
+def _build(files: list[tuple[str, str]], problems: list[Problem], *, location: str, fingerprint: str) -> KnowledgeBase:
     raw_sources: list[tuple[_FileProblems, int, dict[str, Any]]] = []
     raw_entries: list[tuple[_FileProblems, int, dict[str, Any], str]] = []
     synonyms: dict[str, list[str]] = {}
@@ -233,9 +229,7 @@ def _build(
                     report.add(("entries",), "a file with entries needs a 'topic' string")
                 for index, item in enumerate(items):
                     if isinstance(item, dict):
-                        raw_entries.append(
-                            (report, index, item, str(topic) if _is_text(topic) else "general")
-                        )
+                        raw_entries.append((report, index, item, str(topic) if _is_text(topic) else "general"))
                     else:
                         report.add(("entries", index), "each entry must be a mapping")
 
@@ -288,9 +282,7 @@ def _check_keys(
     ok = True
     for key in item:
         if key not in allowed:
-            report.add(
-                (*path, key), f"unknown field {key!r} in {what} (allowed: {', '.join(sorted(allowed))})"
-            )
+            report.add((*path, key), f"unknown field {key!r} in {what} (allowed: {', '.join(sorted(allowed))})")
             ok = False
     for key in required:
         if key not in item:
@@ -397,9 +389,7 @@ def _validate_entries(
             ok = False
         institution = item.get("institution")
         if institution is not None and institution not in INSTITUTIONS:
-            report.add(
-                (*path, "institution"), f"'institution' must be one of {', '.join(sorted(INSTITUTIONS))}"
-            )
+            report.add((*path, "institution"), f"'institution' must be one of {', '.join(sorted(INSTITUTIONS))}")
             ok = False
         call = item.get("call")
         if call is not None and (isinstance(call, bool) or call not in CALLS):

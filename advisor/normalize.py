@@ -260,12 +260,7 @@ class TextAnalyzer:
         return words
 
     def _correct(self, token: str) -> str:
-        if (
-            not token.isalpha()
-            or token in self._vocabulary
-            or token in STOP_WORDS
-            or not self._vocabulary_list
-        ):
+        if not token.isalpha() or token in self._vocabulary or token in STOP_WORDS or not self._vocabulary_list:
             return token
         # Four-letter words are too often real words we don't know ("cook" is not "look").
         if len(token) < 5:

@@ -27,13 +27,13 @@ def _paint(text: str, code: str, color: bool) -> str:
     return f"{code}{text}{RESET}" if color else text
 
 
-def render_sources(sources: Iterable[Source], *, color: bool = False) -> str:
-    """One line per source: title, publisher and what it describes, then its URL."""
+def render_sources(sources: Iterable[Source], *, color: bool = False, width: int | None = None) -> str:
+    """Per source: title, publisher and what it describes, then its URL on a line of its own."""
     lines = []
     for source in sources:
         party = " (third party)" if source.third_party else ""
         head = f"  - {clean(source.title)} | {clean(source.publisher)}{party} | {clean(source.describes)}"
-        lines.append(head)
+        lines.append(wrap(head, width))
         lines.append("    " + _paint(clean(source.url), CYAN, color))
     return "\n".join(lines)
 
@@ -49,9 +49,7 @@ def wrap(text: str, width: int | None) -> str:
     for line in text.splitlines():
         marker = _ITEM.match(line)
         indent = " " * len(marker.group(1)) if marker else ""
-        lines.append(
-            textwrap.fill(line, width=width, subsequent_indent=indent, break_on_hyphens=False) if line else ""
-        )
+        lines.append(textwrap.fill(line, width=width, subsequent_indent=indent, break_on_hyphens=False) if line else "")
     return "\n".join(lines)
 
 
@@ -59,7 +57,7 @@ def render_answer(answer: Answer, *, color: bool = False, width: int | None = No
     """The answer text, then its sources (if any) under a "Sources:" heading."""
     parts = [wrap(clean(answer.text), width)]
     if answer.sources:
-        parts.append(_paint("Sources:", BOLD, color) + "\n" + render_sources(answer.sources, color=color))
+        parts.append(_paint("Sources:", BOLD, color) + "\n" + render_sources(answer.sources, color=color, width=width))
     if answer.suggestions and answer.matched:
         related = "\n".join(f"  - {clean(s)}" for s in answer.suggestions[:3])
         parts.append(_paint("Related:", DIM, color) + "\n" + _paint(related, DIM, color))

@@ -103,7 +103,7 @@ class Session:
         return Reply("Topics (/topics NAME for all questions of one):\n" + "\n".join(lines))
 
     def _sources(self, _: str) -> Reply:
-        return Reply("Sources:\n" + render_sources(self.advisor.knowledge.sources, color=self.color))
+        return Reply("Sources:\n" + render_sources(self.advisor.knowledge.sources, color=self.color, width=self.width))
 
     def _why(self, _: str) -> Reply:
         last = self.conversation.last_answer

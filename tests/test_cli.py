@@ -90,7 +90,9 @@ def test_cli_no_question_without_terminal_answers_each_line() -> None:
     result = subprocess.run(
         [sys.executable, "-m", "advisor"],
         input="How is LUMC ranked?\n\nWhen did call 1 close?\nand call 3?\n",
-        capture_output=True, text=True, timeout=60,
+        capture_output=True,
+        text=True,
+        timeout=60,
     )
     assert result.returncode == 0, result.stderr
     assert result.stdout.count("Sources:") == 3
@@ -101,7 +103,9 @@ def test_cli_batch_json_is_one_object_per_line() -> None:
     result = subprocess.run(
         [sys.executable, "-m", "advisor", "--json"],
         input="What is LUMC?\nHow tall is the Eiffel tower?\n",
-        capture_output=True, text=True, timeout=60,
+        capture_output=True,
+        text=True,
+        timeout=60,
     )
     lines = result.stdout.splitlines()
     assert result.returncode == 0 and len(lines) == 2
@@ -111,6 +115,8 @@ def test_cli_batch_json_is_one_object_per_line() -> None:
 def test_python_dash_m_advisor_is_the_same_program() -> None:
     result = subprocess.run(
         [sys.executable, "-m", "advisor", "How many ERC projects has LUMC hosted?"],
-        capture_output=True, text=True, timeout=60,
+        capture_output=True,
+        text=True,
+        timeout=60,
     )
     assert result.returncode == 0 and "19" in result.stdout and result.stderr == ""

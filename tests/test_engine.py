@@ -108,7 +108,7 @@ def test_gap_entries_are_declined_with_a_pointer(bot: Advisor) -> None:
     ]:
         a = bot.ask(question)
         assert a.matched is False, question
-        assert a.intent is not None and a.intent.endswith("gap") or a.intent == "eligibility.call3", question
+        assert (a.intent is not None and a.intent.endswith("gap")) or a.intent == "eligibility.call3", question
         assert "leadingfellows@tudelft.nl" in a.text
 
 

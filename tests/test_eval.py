@@ -54,8 +54,13 @@ def test_eval_cli_thresholds_and_json(tiny_kb: Path, hand_made: Path, capsys: py
 
 @pytest.mark.parametrize(
     ("text", "message"),
-    [("{q: 1}", "list"), ("- 3", "not a mapping"), ("- {expect: [x]}", "no question"),
-     ("- {q: x, expect: ['(']}", "bad regular expression"), ("- [", "YAML error")],
+    [
+        ("{q: 1}", "list"),
+        ("- 3", "not a mapping"),
+        ("- {expect: [x]}", "no question"),
+        ("- {q: x, expect: ['(']}", "bad regular expression"),
+        ("- [", "YAML error"),
+    ],
 )
 def test_eval_file_errors(tmp_path: Path, text: str, message: str) -> None:
     path = tmp_path / "bad.yaml"

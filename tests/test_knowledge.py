@@ -34,11 +34,13 @@ def test_load_knowledge_bundled_base_loads() -> None:
 
 
 def test_load_knowledge_visits_files_in_sorted_order(write_kb: Callable[..., Path]) -> None:
-    folder = write_kb({
-        "sources.yaml": TINY_SOURCES,
-        "b.yaml": "topic: b\nentries:\n  - {id: b1, questions: ['bee?'], answer: B (2017)., sources: [s1]}\n",
-        "a/z.yaml": "topic: a\nentries:\n  - {id: a1, questions: ['ant?'], answer: A (2017)., sources: [s1]}\n",
-    })
+    folder = write_kb(
+        {
+            "sources.yaml": TINY_SOURCES,
+            "b.yaml": "topic: b\nentries:\n  - {id: b1, questions: ['bee?'], answer: B (2017)., sources: [s1]}\n",
+            "a/z.yaml": "topic: a\nentries:\n  - {id: a1, questions: ['ant?'], answer: A (2017)., sources: [s1]}\n",
+        }
+    )
     assert [e.id for e in load_knowledge(folder).entries] == ["a1", "b1"]
 
 
@@ -51,18 +53,21 @@ def test_load_knowledge_broken_yaml_names_file_and_line(write_kb: Callable[..., 
 
 
 def test_load_knowledge_missing_field_points_at_entry_line(write_kb: Callable[..., Path]) -> None:
-    folder = write_kb({
-        "sources.yaml": TINY_SOURCES,
-        "e.yaml": "topic: t\nentries:\n  - id: ok\n    questions: ['q?']\n    answer: a\n    sources: [s1]\n"
-        "  - id: broken\n    questions: ['q2?']\n    sources: [s1]\n",
-    })
+    folder = write_kb(
+        {
+            "sources.yaml": TINY_SOURCES,
+            "e.yaml": "topic: t\nentries:\n  - id: ok\n    questions: ['q?']\n    answer: a\n    sources: [s1]\n"
+            "  - id: broken\n    questions: ['q2?']\n    sources: [s1]\n",
+        }
+    )
     assert problems_of(folder) == ["e.yaml:7: entry is missing the field 'answer'"]
 
 
 def test_load_knowledge_collects_every_problem_at_once(write_kb: Callable[..., Path]) -> None:
-    folder = write_kb({
-        "sources.yaml": TINY_SOURCES,
-        "e.yaml": """\
+    folder = write_kb(
+        {
+            "sources.yaml": TINY_SOURCES,
+            "e.yaml": """\
             topic: t
             entries:
               - id: dup
@@ -81,7 +86,8 @@ def test_load_knowledge_collects_every_problem_at_once(write_kb: Callable[..., P
                 related: [missing.entry]
                 call: 7
             """,
-    })
+        }
+    )
     text = "\n".join(problems_of(folder))
     assert "e.yaml:6: unknown source id 'nowhere'" in text
     assert "e.yaml:7: duplicate entry id 'dup'" in text
@@ -93,24 +99,28 @@ def test_load_knowledge_collects_every_problem_at_once(write_kb: Callable[..., P
 
 
 def test_load_knowledge_duplicate_source_and_bad_url(write_kb: Callable[..., Path]) -> None:
-    folder = write_kb({
-        "sources.yaml": TINY_SOURCES
-        + "  - {id: s1, title: T, url: https://x.org, publisher: P, describes: d}\n"
-        + "  - {id: s3, title: T, url: ftp://x.org, publisher: P, describes: d}\n",
-        "animals.yaml": TINY_ENTRIES,
-    })
+    folder = write_kb(
+        {
+            "sources.yaml": TINY_SOURCES
+            + "  - {id: s1, title: T, url: https://x.org, publisher: P, describes: d}\n"
+            + "  - {id: s3, title: T, url: ftp://x.org, publisher: P, describes: d}\n",
+            "animals.yaml": TINY_ENTRIES,
+        }
+    )
     text = "\n".join(problems_of(folder))
     assert "duplicate source id 's1'" in text
     assert "must start with http:// or https://" in text
 
 
 def test_load_knowledge_wrong_types_are_reported(write_kb: Callable[..., Path]) -> None:
-    folder = write_kb({
-        "sources.yaml": TINY_SOURCES,
-        "list.yaml": "- just\n- a list\n",
-        "types.yaml": "topic: t\nentries:\n  - id: x\n    questions: what?\n    answer: 3\n    sources: s1\n",
-        "keys.yaml": "topic: t\nsurprise: 1\n",
-    })
+    folder = write_kb(
+        {
+            "sources.yaml": TINY_SOURCES,
+            "list.yaml": "- just\n- a list\n",
+            "types.yaml": "topic: t\nentries:\n  - id: x\n    questions: what?\n    answer: 3\n    sources: s1\n",
+            "keys.yaml": "topic: t\nsurprise: 1\n",
+        }
+    )
     text = "\n".join(problems_of(folder))
     assert "list.yaml:1: top level must be a mapping" in text
     assert "'questions' must be a non-empty list of strings" in text
@@ -120,10 +130,12 @@ def test_load_knowledge_wrong_types_are_reported(write_kb: Callable[..., Path]) 
 
 def test_load_knowledge_python_tags_are_rejected_not_executed(write_kb: Callable[..., Path], tmp_path: Path) -> None:
     marker = tmp_path / "pwned"
-    folder = write_kb({
-        "sources.yaml": TINY_SOURCES,
-        "evil.yaml": f"topic: t\nentries: !!python/object/apply:os.system ['touch {marker}']\n",
-    })
+    folder = write_kb(
+        {
+            "sources.yaml": TINY_SOURCES,
+            "evil.yaml": f"topic: t\nentries: !!python/object/apply:os.system ['touch {marker}']\n",
+        }
+    )
     problems = problems_of(folder)
     assert any(p.startswith("evil.yaml:2") and "YAML error" in p for p in problems)
     assert not marker.exists()

@@ -58,9 +58,9 @@ def test_third_party_sources_are_attributed_in_the_answer() -> None:
         official = [s for s in entry.sources if not s.third_party]
         if entry.kind == "answer" and third and (not official or entry.topic == "employment"):
             text = entry.answer.lower()
-            assert "third-party" in text or "third party" in text or any(
-                s.publisher.lower() in text for s in third
-            ), f"{entry.id}: name the third-party source"
+            assert "third-party" in text or "third party" in text or any(s.publisher.lower() in text for s in third), (
+                f"{entry.id}: name the third-party source"
+            )
 
 
 # Dossier section 14: where sources disagree, the answer gives both sides.
@@ -91,8 +91,13 @@ def test_contradictions_give_both_sides(question: str, both: list[str]) -> None:
 
 @pytest.mark.parametrize(
     "question",
-    ["Can I still apply?", "Is the call currently open?", "Is LEaDing Fellows accepting applications?",
-     "When is the next call?", "Can I apply this year?"],
+    [
+        "Can I still apply?",
+        "Is the call currently open?",
+        "Is LEaDing Fellows accepting applications?",
+        "When is the next call?",
+        "Can I apply this year?",
+    ],
 )
 def test_time_honesty_the_calls_are_closed(question: str) -> None:
     answer = Advisor().ask(question)

@@ -1,0 +1,69 @@
+"""Conversation context: follow-ups carry entities over; numbered choices; reset."""
+
+from __future__ import annotations
+
+import pytest
+
+from advisor import Advisor
+
+
+@pytest.mark.parametrize(
+    ("first", "follow_up", "expected"),
+    [
+        ("When did call 1 close?", "and call 3?", "31 October 2018"),
+        ("When did the second call close?", "and the third?", "31 October 2018"),
+        ("When did call 1 close?", "what about call 2?", "10 January 2018"),
+        ("How many ERC projects has LUMC hosted?", "and Horizon 2020 projects?", "68"),
+        ("How many Horizon 2020 projects is LUMC active in?", "and how many does it coordinate?", "23"),
+        ("How many ERC projects has LUMC hosted?", "and MSCA?", "17"),
+        ("What were the call 1 PhD dates?", "and for call 2?", "1 July 2013"),
+    ],
+)
+def test_follow_up_resolves_against_last_turn(bot: Advisor, first: str, follow_up: str, expected: str) -> None:
+    chat = bot.conversation()
+    assert chat.ask(first).matched
+    answer = chat.ask(follow_up)
+    assert answer.matched and expected in answer.text, answer.explanation
+
+
+def test_follow_up_switching_institution_is_not_given_lumc_figure(bot: Advisor) -> None:
+    chat = bot.conversation()
+    chat.ask("How many ERC projects has LUMC hosted?")
+    answer = chat.ask("and Erasmus MC?")
+    assert not answer.matched and "Erasmus MC" in answer.text
+
+
+def test_new_topic_is_not_mistaken_for_a_follow_up(bot: Advisor) -> None:
+    chat = bot.conversation()
+    chat.ask("How many ERC projects has LUMC hosted?")
+    assert chat.ask("What is LERU?").intent == "lumc.leru"
+    assert chat.ask("Is the position full time?").intent == "employment.fulltime"
+
+
+def test_follow_up_without_context_is_declined_not_guessed(bot: Advisor) -> None:
+    assert not bot.conversation().ask("and the third?").matched
+
+
+def test_numbered_choice_answers_the_chosen_entry(write_kb) -> None:  # type: ignore[no-untyped-def]
+    folder = write_kb(
+        {
+            "s.yaml": "sources:\n  - {id: s, title: T, url: https://x.org, publisher: P, describes: d}\n",
+            "e.yaml": "topic: t\nentries:\n"
+            "  - {id: a, questions: ['grey cat colour', 'first one'], answer: Grey (2017)., sources: [s]}\n"
+            "  - {id: b, questions: ['grey cat colour', 'second one'], answer: Black (2017)., sources: [s]}\n",
+        }
+    )
+    chat = Advisor(folder).conversation()
+    offered = chat.ask("grey cat colour")
+    assert not offered.matched and len(offered.suggestions) == 2
+    chosen = chat.ask("2")
+    assert chosen.matched and chosen.intent == "b" and chosen.text == "Black (2017)."
+    # A number with no choices pending is just a (meaningless) question.
+    assert not chat.ask("2").matched
+
+
+def test_reset_forgets_context(bot: Advisor) -> None:
+    chat = bot.conversation()
+    chat.ask("When did call 1 close?")
+    chat.reset()
+    assert chat.history == [] and not chat.ask("and the third?").matched

@@ -1,0 +1,35 @@
+"""The README says what the program does: its commands exist and CI runs its test command."""
+
+from __future__ import annotations
+
+import re
+from pathlib import Path
+
+from advisor.cli import SUBCOMMANDS
+
+REPO = Path(__file__).resolve().parent.parent
+README = (REPO / "README.md").read_text(encoding="utf-8")
+
+
+def shell_blocks() -> list[str]:
+    return re.findall(r"```sh\n(.*?)```", README, flags=re.DOTALL)
+
+
+def test_readme_first_screen_has_install_and_chat_then_tests() -> None:
+    first_screen = "\n".join(README.splitlines()[:30])
+    blocks = re.findall(r"```sh\n(.*?)```", first_screen, flags=re.DOTALL)
+    assert len(blocks) >= 2
+    assert blocks[0].strip().endswith(".venv/bin/advisor") and "pip install" in blocks[0]
+    assert "pytest" in blocks[1] and "pip install" in blocks[1]
+
+
+def test_ci_runs_exactly_the_readme_test_command() -> None:
+    test_command = shell_blocks()[1].strip()
+    ci_lines = [line for line in (REPO / ".ci" / "run").read_text().splitlines() if line and not line.startswith("#")]
+    assert test_command in ci_lines
+
+
+def test_readme_mentions_every_subcommand() -> None:
+    for name in SUBCOMMANDS:
+        if name != "chat":
+            assert f"advisor {name}" in README

@@ -1,0 +1,60 @@
+"""Layering: the library never loads prompt_toolkit or argparse, and never prints."""
+
+from __future__ import annotations
+
+import ast
+import subprocess
+import sys
+from pathlib import Path
+
+PACKAGE = Path(__file__).resolve().parent.parent / "advisor"
+UI_MODULES = {"cli.py", "repl.py", "__main__.py"}
+
+
+def test_importing_and_asking_never_loads_prompt_toolkit() -> None:
+    # A subprocess: this test process has already imported prompt_toolkit for the REPL tests.
+    code = (
+        "import sys, advisor\n"
+        "advisor.ask('How is LUMC ranked?')\n"
+        "chat = advisor.Advisor().conversation(); chat.ask('When did call 1 close?'); chat.ask('and call 3?')\n"
+        "from advisor import checker, evaluation, session\n"
+        "bad = [m for m in ('prompt_toolkit', 'argparse') if m in sys.modules]\n"
+        "assert not bad, bad\n"
+    )
+    result = subprocess.run([sys.executable, "-c", code], capture_output=True, text=True, timeout=60)
+    assert result.returncode == 0, result.stderr
+
+
+def test_single_question_cli_never_loads_prompt_toolkit() -> None:
+    code = (
+        "import sys, contextlib, io\n"
+        "from advisor.cli import main\n"
+        "with contextlib.redirect_stdout(io.StringIO()): main(['What is LUMC?'])\n"
+        "assert 'prompt_toolkit' not in sys.modules\n"
+    )
+    result = subprocess.run([sys.executable, "-c", code], capture_output=True, text=True, timeout=60)
+    assert result.returncode == 0, result.stderr
+
+
+def test_library_modules_neither_print_nor_import_ui() -> None:
+    for path in sorted(PACKAGE.glob("*.py")):
+        if path.name in UI_MODULES:
+            continue
+        tree = ast.parse(path.read_text(encoding="utf-8"))
+        for node in ast.walk(tree):
+            if isinstance(node, ast.Call) and isinstance(node.func, ast.Name):
+                assert node.func.id != "print", f"{path.name}:{node.lineno} prints"
+            if isinstance(node, (ast.Import, ast.ImportFrom)):
+                names = [a.name for a in node.names] + [getattr(node, "module", None) or ""]
+                for name in names:
+                    assert not name.startswith(("prompt_toolkit", "argparse")), f"{path.name}:{node.lineno}"
+                    assert name not in ("repl", "cli"), f"{path.name}:{node.lineno} imports the UI layer"
+
+
+def test_yaml_is_only_loaded_safely() -> None:
+    for path in sorted(PACKAGE.glob("*.py")):
+        text = path.read_text(encoding="utf-8")
+        assert "yaml.unsafe_load" not in text and "yaml.FullLoader" not in text and "yaml.UnsafeLoader" not in text
+        for line in text.splitlines():
+            if "yaml.load(" in line:
+                assert "Loader=SAFE_LOADER" in line, f"{path.name}: {line.strip()}"
