@@ -10,15 +10,19 @@ from __future__ import annotations
 import os
 from collections import defaultdict
 from dataclasses import dataclass, field
-from importlib.resources.abc import Traversable
+from typing import TYPE_CHECKING
 
 import yaml
 
 from .engine import Advisor
 from .errors import KnowledgeError, Problem
-from .knowledge import SAFE_LOADER, iter_yaml_files, load_knowledge, resolve_knowledge_dir
+from .index_cache import CACHE_NAME, index_is_stale
+from .knowledge import iter_yaml_files, load_knowledge, resolve_knowledge_dir, safe_loader
 from .models import KnowledgeBase
 from .normalize import normalize
+
+if TYPE_CHECKING:
+    from importlib.resources.abc import Traversable
 
 
 @dataclass
@@ -43,7 +47,7 @@ def _locations(root: Traversable) -> dict[tuple[str, ...], tuple[str, int]]:
     found: dict[tuple[str, ...], tuple[str, int]] = {}
     for name, file in iter_yaml_files(root):
         try:
-            node = yaml.compose(file.read_text(encoding="utf-8"), Loader=SAFE_LOADER)
+            node = yaml.compose(file.read_text(encoding="utf-8"), Loader=safe_loader())
         except (OSError, UnicodeDecodeError, yaml.YAMLError):
             continue
         if not isinstance(node, yaml.MappingNode):
@@ -82,6 +86,10 @@ def check_knowledge(folder: str | os.PathLike[str] | Traversable | None = None) 
     report.problems.extend(_unused_sources(kb, where))
     report.problems.extend(_shared_questions(kb, where))
     report.problems.extend(_self_consistency(kb, where))
+    if index_is_stale(root):
+        report.problems.append(
+            Problem(CACHE_NAME, None, "the index is out of date (still correct, but slower): run `advisor index`")
+        )
     return report
 
 

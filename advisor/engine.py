@@ -4,16 +4,18 @@ from __future__ import annotations
 
 import functools
 import os
-from importlib.resources.abc import Traversable
-from typing import TYPE_CHECKING
+from typing import TYPE_CHECKING, TypeAlias
 
-from .knowledge import load_knowledge
+from .index_cache import read_index
+from .knowledge import load_knowledge, resolve_knowledge_dir
 from .matching import INSTITUTION_TOKENS, Matcher
 from .models import Answer, Entry, Explanation, KnowledgeBase, Match
 from .normalize import MAX_QUERY_CHARS, Analysis
 from .smalltalk import REPLIES, detect_smalltalk
 
 if TYPE_CHECKING:
+    from importlib.resources.abc import Traversable
+
     from .conversation import Conversation
 
 #: Below this score the advisor declines instead of guessing (calibrated on the dev set).
@@ -34,7 +36,7 @@ DEFAULT_SUGGESTIONS = (
     "What are LUMC's research profiles?",
 )
 
-KnowledgeArg = str | os.PathLike[str] | Traversable | KnowledgeBase | None
+KnowledgeArg: TypeAlias = "str | os.PathLike[str] | Traversable | KnowledgeBase | None"
 
 
 class Advisor:
@@ -54,9 +56,16 @@ class Advisor:
     """
 
     def __init__(self, knowledge: KnowledgeArg = None, *, threshold: float = DEFAULT_THRESHOLD) -> None:
-        self.knowledge: KnowledgeBase = knowledge if isinstance(knowledge, KnowledgeBase) else load_knowledge(knowledge)
+        state = None
+        if isinstance(knowledge, KnowledgeBase):
+            kb = knowledge
+        else:
+            folder = resolve_knowledge_dir(knowledge)
+            cached = read_index(folder)
+            kb, state = cached if cached is not None else (load_knowledge(folder), None)
+        self.knowledge: KnowledgeBase = kb
         self.threshold = threshold
-        self.matcher = Matcher(self.knowledge)
+        self.matcher = Matcher(self.knowledge, state)
         self._entries = {entry.id: entry for entry in self.knowledge.entries}
 
     def entry(self, entry_id: str) -> Entry:

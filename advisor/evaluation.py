@@ -17,7 +17,7 @@ import yaml
 
 from .engine import Advisor
 from .errors import AdvisorError
-from .knowledge import SAFE_LOADER
+from .knowledge import safe_loader
 from .models import Answer
 
 
@@ -77,7 +77,7 @@ def load_questions(path: str | os.PathLike[str]) -> list[dict[str, Any]]:
     except (OSError, UnicodeDecodeError) as exc:
         raise EvalFileError(f"{path}: cannot read: {exc}") from None
     try:
-        items = yaml.load(text, Loader=SAFE_LOADER)
+        items = yaml.load(text, Loader=safe_loader())
     except yaml.YAMLError as exc:
         raise EvalFileError(f"{path}: YAML error: {exc}") from None
     if not isinstance(items, list):

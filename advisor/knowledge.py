@@ -7,21 +7,29 @@ file and line, so that a curator sees the whole list at once.
 
 from __future__ import annotations
 
-import hashlib
 import os
+import zlib
 from collections.abc import Iterator, Sequence
-from dataclasses import dataclass, field
-from importlib import resources
-from importlib.resources.abc import Traversable
 from pathlib import Path
-from typing import Any
-
-import yaml
+from typing import TYPE_CHECKING, Any
 
 from .errors import KnowledgeError, KnowledgeNotFoundError, Problem
 from .models import Entry, EntryKind, KnowledgeBase, Source
 
-SAFE_LOADER: type[yaml.SafeLoader] = getattr(yaml, "CSafeLoader", yaml.SafeLoader)
+if TYPE_CHECKING:
+    from importlib.resources.abc import Traversable
+
+    import yaml
+
+
+def safe_loader() -> type[yaml.SafeLoader]:
+    """PyYAML's safe loader, the C one when present. PyYAML is imported only when needed:
+    a knowledge base served from its index cache never pays for it."""
+    import yaml
+
+    loader: type[yaml.SafeLoader] = getattr(yaml, "CSafeLoader", yaml.SafeLoader)
+    return loader
+
 
 FILE_KEYS = frozenset({"sources", "synonyms", "topic", "entries"})
 SOURCE_REQUIRED = ("id", "title", "url", "publisher", "describes")
@@ -37,7 +45,9 @@ YamlPath = tuple[str | int, ...]
 
 def default_knowledge_dir() -> Traversable:
     """The knowledge folder shipped in the wheel, or `knowledge/` of a source checkout."""
-    packaged = resources.files("advisor") / "knowledge"
+    # A plain path beside this module, not importlib.resources: the wheel installs
+    # unpacked, and importing importlib.resources costs a fifth of our start-up time.
+    packaged = Path(__file__).resolve().parent / "knowledge"
     if packaged.is_dir():
         return packaged
     checkout = Path(__file__).resolve().parent.parent / "knowledge"
@@ -58,14 +68,14 @@ def iter_yaml_files(folder: Traversable, prefix: str = "") -> Iterator[tuple[str
             yield name, child
 
 
-@dataclass
 class _FileProblems:
     """Problems of one file, kept by YAML path until we look up their lines."""
 
-    name: str
-    text: str
-    located: list[Problem] = field(default_factory=list)
-    by_path: list[tuple[YamlPath, str]] = field(default_factory=list)
+    def __init__(self, name: str, text: str) -> None:
+        self.name = name
+        self.text = text
+        self.located: list[Problem] = []
+        self.by_path: list[tuple[YamlPath, str]] = []
 
     def add(self, path: YamlPath, message: str) -> None:
         self.by_path.append((path, message))
@@ -73,10 +83,12 @@ class _FileProblems:
     def resolve(self) -> list[Problem]:
         if not self.by_path:
             return list(self.located)
+        import yaml
+
         root = None
         try:
             # compose() builds nodes only (no objects), so it is as safe as safe_load.
-            root = yaml.compose(self.text, Loader=SAFE_LOADER)
+            root = yaml.compose(self.text, Loader=safe_loader())
         except yaml.YAMLError:
             root = None
         problems = list(self.located)
@@ -87,6 +99,8 @@ class _FileProblems:
 
 def _line_of(root: yaml.Node | None, path: YamlPath) -> int | None:
     """1-based line of the node at `path`, or of its nearest existing parent."""
+    import yaml
+
     node = root
     line = None if node is None else node.start_mark.line + 1
     for step in path:
@@ -105,13 +119,28 @@ def _line_of(root: yaml.Node | None, path: YamlPath) -> int | None:
     return line
 
 
+class _Fingerprint:
+    """CRC-32 and size of every file, in order: enough to notice any edit, and zlib
+    imports in a fraction of the time hashlib's OpenSSL binding takes at start-up."""
+
+    def __init__(self) -> None:
+        self._parts: list[str] = []
+
+    def update(self, name: str, data: bytes) -> None:
+        self._parts.append(f"{name}:{len(data)}:{zlib.crc32(data):08x}")
+
+    def hexdigest(self) -> str:
+        return f"{zlib.crc32(chr(10).join(self._parts).encode()):08x}-{len(self._parts)}-" + ",".join(
+            p.rsplit(":", 1)[1] for p in self._parts
+        )
+
+
 def fingerprint_of(folder: str | os.PathLike[str] | Traversable | None = None) -> str:
-    """A hash of every knowledge file's name and bytes: changes when any file changes."""
+    """A fingerprint of every knowledge file's name and bytes: changes when any file changes."""
     root = resolve_knowledge_dir(folder)
-    digest = hashlib.sha256()
+    digest = _Fingerprint()
     for name, file in iter_yaml_files(root):
-        digest.update(name.encode())
-        digest.update(file.read_bytes())
+        digest.update(name, file.read_bytes())
     return digest.hexdigest()
 
 
@@ -150,7 +179,7 @@ def load_knowledge(folder: str | os.PathLike[str] | Traversable | None = None) -
     location = str(root)
     files: list[tuple[str, str]] = []
     problems: list[Problem] = []
-    digest = hashlib.sha256()
+    digest = _Fingerprint()
     try:
         found = list(iter_yaml_files(root))
     except OSError as exc:
@@ -163,8 +192,7 @@ def load_knowledge(folder: str | os.PathLike[str] | Traversable | None = None) -
         except OSError as exc:
             problems.append(Problem(name, None, f"cannot read file: {exc.strerror or exc}"))
             continue
-        digest.update(name.encode())
-        digest.update(data)
+        digest.update(name, data)
         try:
             files.append((name, data.decode("utf-8")))
         except UnicodeDecodeError as exc:
@@ -178,6 +206,9 @@ def parse_knowledge_texts(files: Sequence[tuple[str, str]]) -> KnowledgeBase:
 
 
 def _build(files: list[tuple[str, str]], problems: list[Problem], *, location: str, fingerprint: str) -> KnowledgeBase:
+    import yaml
+
+    loader = safe_loader()
     raw_sources: list[tuple[_FileProblems, int, dict[str, Any]]] = []
     raw_entries: list[tuple[_FileProblems, int, dict[str, Any], str]] = []
     synonyms: dict[str, list[str]] = {}
@@ -187,7 +218,7 @@ def _build(files: list[tuple[str, str]], problems: list[Problem], *, location: s
         report = _FileProblems(name, text)
         reports.append(report)
         try:
-            document = yaml.load(text, Loader=SAFE_LOADER)
+            document = yaml.load(text, Loader=loader)
         except yaml.MarkedYAMLError as exc:
             mark = exc.problem_mark or exc.context_mark
             line = None if mark is None else mark.line + 1

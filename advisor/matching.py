@@ -14,12 +14,12 @@ from __future__ import annotations
 
 import math
 from collections import defaultdict
-from dataclasses import dataclass
+from typing import Any, NamedTuple
 
 from rapidfuzz import fuzz
 
 from .models import Entry, KnowledgeBase, Match
-from .normalize import Analysis, TextAnalyzer
+from .normalize import Analysis, TextAnalyzer, stem
 
 QUERY_COVERAGE_WEIGHT = 0.5
 QUESTION_COVERAGE_WEIGHT = 0.3
@@ -33,51 +33,72 @@ CALL_TOKENS = {"call1": 1, "call2": 2, "call3": 3}
 INSTITUTION_TOKENS = frozenset({"lumc", "leidenuniv", "tudelft", "eur", "erasmusmc"})
 
 
-@dataclass(frozen=True, slots=True)
-class _IndexedQuestion:
+class _IndexedQuestion(NamedTuple):
     entry_index: int
     text: str
     terms: frozenset[str]
     weight: float
 
 
+MatcherState = dict[str, Any]
+
+
+def build_state(kb: KnowledgeBase) -> MatcherState:
+    """Everything the matcher derives from the text of the entries, as plain JSON-able data.
+
+    This is the costly part of indexing (normalising every example question), so it is
+    what the index cache stores.
+    """
+    base = TextAnalyzer(kb.synonyms)
+    vocabulary: set[str] = base.synonym_vocabulary()
+    entry_terms: list[set[str]] = []
+    questions: list[list[Any]] = []
+    for index, entry in enumerate(kb.entries):
+        terms: set[str] = set()
+        for position, text in enumerate((*entry.questions, *entry.keywords)):
+            analysis = base.analyze(text, correct=False)
+            words = analysis.normalized.split()
+            vocabulary.update(words)
+            vocabulary.update(stem(w) for w in words)
+            terms.update(analysis.terms)
+            if position < len(entry.questions):
+                questions.append([index, sorted(set(analysis.terms))])
+        entry_terms.append(terms)
+    count = max(len(kb.entries), 1)
+    document_frequency: dict[str, int] = defaultdict(int)
+    for terms in entry_terms:
+        for term in terms:
+            document_frequency[term] += 1
+    return {
+        "vocabulary": sorted(vocabulary),
+        "idf": {t: math.log(1 + count / df) for t, df in sorted(document_frequency.items())},
+        "entry_terms": [sorted(t) for t in entry_terms],
+        "questions": questions,
+    }
+
+
 class Matcher:
     """Ranks the entries of one KnowledgeBase; read-only after construction."""
 
-    def __init__(self, kb: KnowledgeBase) -> None:
+    def __init__(self, kb: KnowledgeBase, state: MatcherState | None = None) -> None:
+        """Index `kb`; `state` (from `build_state`, e.g. via the index cache) skips the analysis."""
         self.kb = kb
-        base = TextAnalyzer(kb.synonyms)
-        vocabulary: set[str] = base.synonym_vocabulary()
-        entry_terms: list[set[str]] = []
-        raw_questions: list[tuple[int, Analysis]] = []
-        for index, entry in enumerate(kb.entries):
-            terms: set[str] = set()
-            for text in (*entry.questions, *entry.keywords):
-                vocabulary.update(base.surface_tokens(text))
-                analysis = base.analyze(text, correct=False)
-                terms.update(analysis.terms)
-                if text in entry.questions:
-                    raw_questions.append((index, analysis))
-            entry_terms.append(terms)
-        self.analyzer = base.with_vocabulary(vocabulary)
-        count = max(len(kb.entries), 1)
-        document_frequency: dict[str, int] = defaultdict(int)
-        for terms in entry_terms:
-            for term in terms:
-                document_frequency[term] += 1
-        self._idf = {t: math.log(1 + count / df) for t, df in document_frequency.items()}
+        if state is None:
+            state = build_state(kb)
+        self.analyzer = TextAnalyzer(kb.synonyms, state["vocabulary"])
+        self._idf: dict[str, float] = dict(state["idf"])
         # A word no entry knows is as informative as the rarest word we know.
-        self._unknown_idf = math.log(1 + count)
-        self._entry_terms: list[frozenset[str]] = [frozenset(t) for t in entry_terms]
+        self._unknown_idf = math.log(1 + max(len(kb.entries), 1))
+        self._entry_terms: list[frozenset[str]] = [frozenset(t) for t in state["entry_terms"]]
         self._entry_postings: dict[str, list[int]] = defaultdict(list)
         for index, known in enumerate(self._entry_terms):
-            for term in known:
+            for term in sorted(known):
                 self._entry_postings[term].append(index)
         self._questions: list[_IndexedQuestion] = []
         self._question_postings: dict[str, list[int]] = defaultdict(list)
         self._questions_of: list[list[int]] = [[] for _ in kb.entries]
-        for entry_index, analysis in raw_questions:
-            terms_q = frozenset(analysis.terms)
+        for entry_index, question_terms in state["questions"]:
+            terms_q = frozenset(question_terms)
             weight = sum(self._idf.get(t, 0.0) for t in terms_q) or 1.0
             position = len(self._questions)
             self._questions.append(_IndexedQuestion(entry_index, " ".join(sorted(terms_q)), terms_q, weight))

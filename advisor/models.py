@@ -1,15 +1,18 @@
-"""Immutable value types shared by the loader, the matcher and the engine."""
+"""Immutable value types shared by the loader, the matcher and the engine.
+
+They are NamedTuples rather than dataclasses on purpose: `dataclasses` pulls in
+`inspect` and costs about a tenth of the single-question start-up time, while
+`typing` is loaded by rapidfuzz anyway.
+"""
 
 from __future__ import annotations
 
-from dataclasses import dataclass, field
-from typing import Any, Literal
+from typing import Any, Literal, NamedTuple
 
 EntryKind = Literal["answer", "gap"]
 
 
-@dataclass(frozen=True, slots=True)
-class Source:
+class Source(NamedTuple):
     """Where a fact comes from, and which call or year that source describes."""
 
     id: str
@@ -30,8 +33,7 @@ class Source:
         }
 
 
-@dataclass(frozen=True, slots=True)
-class Entry:
+class Entry(NamedTuple):
     """One answerable fact (kind "answer") or one known gap in the sources (kind "gap").
 
     A gap is a question we know people ask but no source answers: the advisor
@@ -52,8 +54,7 @@ class Entry:
     line: int | None = None
 
 
-@dataclass(frozen=True, slots=True)
-class KnowledgeBase:
+class KnowledgeBase(NamedTuple):
     """A validated knowledge folder: entries, sources and synonym table."""
 
     entries: tuple[Entry, ...]
@@ -76,8 +77,7 @@ class KnowledgeBase:
         return tuple(seen)
 
 
-@dataclass(frozen=True, slots=True)
-class Match:
+class Match(NamedTuple):
     """How well one entry fits a question, with the evidence behind the score."""
 
     entry_id: str
@@ -88,8 +88,7 @@ class Match:
     best_question: str = ""
 
 
-@dataclass(frozen=True, slots=True)
-class Explanation:
+class Explanation(NamedTuple):
     """Why an answer was chosen: the query as understood, the winner and the runner-up."""
 
     normalized_query: str
@@ -100,17 +99,58 @@ class Explanation:
     reason: str = ""
 
 
-@dataclass(frozen=True, slots=True)
 class Answer:
-    """What the advisor says to one question. `to_dict()` is the JSON form."""
+    """What the advisor says to one question. Immutable; `to_dict()` is the JSON form.
+
+    `explanation` (why this answer: the match, the runner-up) is for `/why` and
+    `advisor eval`; it is not part of equality or of `to_dict()`.
+    """
+
+    __slots__ = ("confidence", "explanation", "intent", "matched", "sources", "suggestions", "text")
 
     text: str
     matched: bool
-    intent: str | None = None
-    confidence: float = 0.0
-    sources: list[Source] = field(default_factory=list)
-    suggestions: list[str] = field(default_factory=list)
-    explanation: Explanation | None = field(default=None, compare=False, repr=False)
+    intent: str | None
+    confidence: float
+    sources: list[Source]
+    suggestions: list[str]
+    explanation: Explanation | None
+
+    def __init__(
+        self,
+        text: str,
+        matched: bool,
+        intent: str | None = None,
+        confidence: float = 0.0,
+        sources: list[Source] | None = None,
+        suggestions: list[str] | None = None,
+        explanation: Explanation | None = None,
+    ) -> None:
+        for name, value in (
+            ("text", text),
+            ("matched", matched),
+            ("intent", intent),
+            ("confidence", confidence),
+            ("sources", list(sources or ())),
+            ("suggestions", list(suggestions or ())),
+            ("explanation", explanation),
+        ):
+            object.__setattr__(self, name, value)
+
+    def __setattr__(self, name: str, value: object) -> None:
+        raise AttributeError(f"Answer is immutable; cannot set {name!r}")
+
+    def _key(self) -> tuple[Any, ...]:
+        return (self.text, self.matched, self.intent, self.confidence, self.sources, self.suggestions)
+
+    def __eq__(self, other: object) -> bool:
+        return isinstance(other, Answer) and self._key() == other._key()
+
+    __hash__ = None  # type: ignore[assignment]  # holds lists, like a dataclass with eq=True
+
+    def __repr__(self) -> str:
+        fields = ", ".join(f"{n}={getattr(self, n)!r}" for n in ("text", "matched", "intent", "confidence"))
+        return f"Answer({fields}, sources=[{len(self.sources)}], suggestions={self.suggestions!r})"
 
     def to_dict(self) -> dict[str, Any]:
         return {

@@ -7,10 +7,11 @@ to canonical tokens -> content terms (stop words removed).
 
 from __future__ import annotations
 
+import functools
 import re
 import unicodedata
 from collections.abc import Iterable, Sequence
-from dataclasses import dataclass
+from typing import NamedTuple
 
 from rapidfuzz import process
 from rapidfuzz.distance import Levenshtein
@@ -165,6 +166,8 @@ STOP_WORDS = frozenset(
 
 def fold(text: str) -> str:
     """Case-fold, apply NFKC and drop accents, so "Skłodowska" and "sklodowska" agree."""
+    if text.isascii():  # the common case, and nothing to decompose
+        return text.casefold()
     text = unicodedata.normalize("NFKC", text).casefold().translate(_EXTRA_FOLDS)
     decomposed = unicodedata.normalize("NFKD", text)
     return "".join(ch for ch in decomposed if not unicodedata.combining(ch))
@@ -181,6 +184,7 @@ def normalize(text: str) -> str:
     return " ".join(tokenize(text))
 
 
+@functools.lru_cache(maxsize=65536)
 def stem(token: str) -> str:
     """A light English stemmer: plural, -ing and -ed endings, and a final -e.
 
@@ -202,8 +206,7 @@ def stem(token: str) -> str:
     return token
 
 
-@dataclass(frozen=True, slots=True)
-class Analysis:
+class Analysis(NamedTuple):
     """A question as the matcher sees it."""
 
     normalized: str
@@ -223,21 +226,17 @@ class TextAnalyzer:
         vocabulary: Iterable[str] = (),
     ) -> None:
         self._synonym_pairs = tuple((canonical, tuple(variants)) for canonical, variants in synonyms)
-        phrases: dict[str, str] = {}
+        # Variant phrases as token tuples: matched longest first at each position, which
+        # is quicker to set up than one large regular expression (start-up time matters).
+        self._phrases: dict[tuple[str, ...], str] = {}
         for canonical, variants in self._synonym_pairs:
             for variant in variants:
-                key = " ".join(stem(t) for t in tokenize(variant))
+                key = tuple(t if t in STOP_WORDS else stem(t) for t in tokenize(variant))
                 if key:
-                    phrases[key] = canonical
-        self._single = {k: v for k, v in phrases.items() if " " not in k}
-        multi = sorted((k for k in phrases if " " in k), key=lambda k: (-len(k), k))
-        self._multi = {k: phrases[k] for k in multi}
-        self._multi_re = (
-            re.compile(r"(?<!\S)(?:" + "|".join(re.escape(k) for k in multi) + r")(?!\S)") if multi else None
-        )
+                    self._phrases[key] = canonical
+        self._longest_phrase = max((len(k) for k in self._phrases), default=1)
         self._vocabulary = frozenset(vocabulary)
-        # A sorted list keeps typo correction deterministic when two words tie.
-        self._vocabulary_list = sorted(self._vocabulary)
+        self._vocabulary_sorted: list[str] | None = None
 
     @property
     def synonym_pairs(self) -> tuple[tuple[str, tuple[str, ...]], ...]:
@@ -252,6 +251,29 @@ class TextAnalyzer:
         words = tokenize(text)
         return words + [stem(t) for t in words]
 
+    @property
+    def _vocabulary_list(self) -> list[str]:
+        # Built on first use (a typo); sorted so that corrections are deterministic on ties.
+        if self._vocabulary_sorted is None:
+            self._vocabulary_sorted = sorted(self._vocabulary)
+        return self._vocabulary_sorted
+
+    def _canonical(self, tokens: list[str]) -> list[str]:
+        """Replace synonym phrases (longest first) and single words by their canonical word."""
+        out: list[str] = []
+        position, count = 0, len(tokens)
+        while position < count:
+            for length in range(min(self._longest_phrase, count - position), 0, -1):
+                canonical = self._phrases.get(tuple(tokens[position : position + length]))
+                if canonical is not None:
+                    out.append(canonical)
+                    position += length
+                    break
+            else:
+                out.append(tokens[position])
+                position += 1
+        return out
+
     def synonym_vocabulary(self) -> set[str]:
         words: set[str] = set()
         for _, variants in self._synonym_pairs:
@@ -260,7 +282,7 @@ class TextAnalyzer:
         return words
 
     def _correct(self, token: str) -> str:
-        if not token.isalpha() or token in self._vocabulary or token in STOP_WORDS or not self._vocabulary_list:
+        if not token.isalpha() or token in self._vocabulary or token in STOP_WORDS or not self._vocabulary:
             return token
         # Four-letter words are too often real words we don't know ("cook" is not "look").
         if len(token) < 5:
@@ -298,10 +320,7 @@ class TextAnalyzer:
                     corrections.append((token, replacement))
                     stemmed = stem(replacement)
             tokens.append(stemmed)
-        joined = " ".join(tokens)
-        if self._multi_re is not None:
-            joined = self._multi_re.sub(lambda m: self._multi[m.group(0)], joined)
-        canonical = tuple(self._single.get(t, t) for t in joined.split())
+        canonical = tuple(self._canonical(tokens))
         terms: dict[str, None] = {}
         for token in canonical:
             if token not in STOP_WORDS:
@@ -311,5 +330,5 @@ class TextAnalyzer:
             tokens=canonical,
             terms=tuple(terms),
             corrections=tuple(corrections),
-            corrected=frozenset(self._single.get(stem(to), stem(to)) for _, to in corrections),
+            corrected=frozenset(self._phrases.get((stem(to),), stem(to)) for _, to in corrections),
         )

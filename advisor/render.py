@@ -3,7 +3,6 @@
 from __future__ import annotations
 
 import re
-import textwrap
 from collections.abc import Iterable
 
 from .models import Answer, Source
@@ -45,6 +44,8 @@ def wrap(text: str, width: int | None) -> str:
     """Wrap each line to `width`, keeping list items' hanging indent; None leaves text as is."""
     if not width:
         return text
+    import textwrap  # only when writing to a terminal
+
     lines = []
     for line in text.splitlines():
         marker = _ITEM.match(line)
