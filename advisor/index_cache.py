@@ -23,7 +23,7 @@ if TYPE_CHECKING:
     from importlib.resources.abc import Traversable
 
 CACHE_NAME = "index.cache.json"
-FORMAT = 1
+FORMAT = 2
 
 
 def _kb_to_data(kb: KnowledgeBase) -> dict[str, Any]:

@@ -12,6 +12,7 @@ entries that share a word with the question, not with the size of the base.
 
 from __future__ import annotations
 
+import heapq
 import math
 from collections import defaultdict
 from typing import Any, NamedTuple
@@ -26,6 +27,10 @@ QUESTION_COVERAGE_WEIGHT = 0.3
 FUZZY_WEIGHT = 0.2
 #: A word we only reach by correcting a typo counts this much of its weight.
 CORRECTED_TERM_WEIGHT = 0.7
+#: A word in more than this share of entries (and more than the minimum) does not
+#: by itself make an entry a candidate; see Matcher._candidates.
+COMMON_TERM_SHARE = 0.05
+COMMON_TERM_MIN_POSTINGS = 200
 #: How many entries get the (costlier) fuzzy comparison.
 CANDIDATE_POOL = 24
 #: Entity tokens the normaliser produces from synonyms; see knowledge/synonyms.yaml.
@@ -51,27 +56,32 @@ def build_state(kb: KnowledgeBase) -> MatcherState:
     """
     base = TextAnalyzer(kb.synonyms)
     vocabulary: set[str] = base.synonym_vocabulary()
+    words: set[str] = set()
     entry_terms: list[set[str]] = []
     questions: list[list[Any]] = []
     for index, entry in enumerate(kb.entries):
         terms: set[str] = set()
         for position, text in enumerate((*entry.questions, *entry.keywords)):
             analysis = base.analyze(text, correct=False)
-            words = analysis.normalized.split()
-            vocabulary.update(words)
-            vocabulary.update(stem(w) for w in words)
+            words.update(analysis.normalized.split())
             terms.update(analysis.terms)
             if position < len(entry.questions):
                 questions.append([index, sorted(set(analysis.terms))])
         entry_terms.append(terms)
+    # Typos are corrected towards words as written and as stemmed.
+    vocabulary.update(words)
+    vocabulary.update(stem(w) for w in words)
     count = max(len(kb.entries), 1)
     document_frequency: dict[str, int] = defaultdict(int)
     for terms in entry_terms:
         for term in terms:
             document_frequency[term] += 1
+    idf = {t: math.log(1 + count / df) for t, df in sorted(document_frequency.items())}
+    for question in questions:
+        question.append(sum(idf[t] for t in question[1]) or 1.0)
     return {
         "vocabulary": sorted(vocabulary),
-        "idf": {t: math.log(1 + count / df) for t, df in sorted(document_frequency.items())},
+        "idf": idf,
         "entry_terms": [sorted(t) for t in entry_terms],
         "questions": questions,
     }
@@ -95,16 +105,13 @@ class Matcher:
             for term in sorted(known):
                 self._entry_postings[term].append(index)
         self._questions: list[_IndexedQuestion] = []
-        self._question_postings: dict[str, list[int]] = defaultdict(list)
         self._questions_of: list[list[int]] = [[] for _ in kb.entries]
-        for entry_index, question_terms in state["questions"]:
-            terms_q = frozenset(question_terms)
-            weight = sum(self._idf.get(t, 0.0) for t in terms_q) or 1.0
+        for entry_index, question_terms, weight in state["questions"]:
             position = len(self._questions)
-            self._questions.append(_IndexedQuestion(entry_index, " ".join(sorted(terms_q)), terms_q, weight))
+            self._questions.append(
+                _IndexedQuestion(entry_index, " ".join(question_terms), frozenset(question_terms), weight)
+            )
             self._questions_of[entry_index].append(position)
-            for term in terms_q:
-                self._question_postings[term].append(position)
 
     def idf(self, term: str) -> float:
         return self._idf.get(term, self._unknown_idf)
@@ -115,36 +122,60 @@ class Matcher:
     def analyze(self, text: str) -> Analysis:
         return self.analyzer.analyze(text)
 
+    def _candidates(self, weights: dict[str, float]) -> set[int] | dict[int, float]:
+        """Entries worth scoring: those sharing a selective word with the question.
+
+        Words found in a large share of entries ("when", "open" in a big base) only
+        add to the scores of candidates found through rarer words; walking their
+        postings would make every question cost as much as the whole base.
+        """
+        limit = max(COMMON_TERM_MIN_POSTINGS, int(len(self.kb.entries) * COMMON_TERM_SHARE))
+        selective = [t for t in weights if len(self._entry_postings[t]) <= limit]
+        found: set[int] = set()
+        for term in selective:
+            found.update(self._entry_postings[term])
+        if found:
+            return found
+        # Only common words: keep the entries that share most of them.
+        hits: dict[int, float] = defaultdict(float)
+        for term, weight in weights.items():
+            for index in self._entry_postings[term]:
+                hits[index] += weight
+        return dict.fromkeys(heapq.nlargest(CANDIDATE_POOL * 3, hits, key=hits.__getitem__), 0.0)
+
     def rank(self, analysis: Analysis, *, limit: int = 5) -> list[Match]:
         """Entries ordered best first (ties broken by entry id); empty when nothing shares a word."""
         terms = analysis.terms
         if not terms:
             return []
         total = sum(self.idf(t) for t in terms)
-        entry_hits: dict[int, float] = defaultdict(float)
-        question_hits: dict[int, float] = defaultdict(float)
+        weights: dict[str, float] = {}
         for term in terms:
             weight = self._idf.get(term)
-            if weight is None:
-                continue
-            if term in analysis.corrected:
-                weight *= CORRECTED_TERM_WEIGHT
-            for index in self._entry_postings[term]:
-                entry_hits[index] += weight
-            for position in self._question_postings[term]:
-                question_hits[position] += weight
-        if not entry_hits:
+            if weight is not None:
+                weights[term] = weight * (CORRECTED_TERM_WEIGHT if term in analysis.corrected else 1.0)
+        if not weights:
             return []
+        candidates = self._candidates(weights)
+        asked = weights.keys()
+        entry_hits = {index: sum(weights[t] for t in asked & self._entry_terms[index]) for index in candidates}
+        # Only the best few by query coverage get the closer (per-question, fuzzy) look.
+        pool = heapq.nsmallest(
+            CANDIDATE_POOL * 2, entry_hits, key=lambda i: (-entry_hits[i], self.kb.entries[i].id)
+        )
         best_question: dict[int, tuple[float, int]] = {}
-        for position, hit in question_hits.items():
-            question = self._questions[position]
-            # Weighted Jaccard: words on either side that the other lacks both count against.
-            coverage = hit / (total + question.weight - hit)
-            current = best_question.get(question.entry_index)
-            if current is None or coverage > current[0]:
-                best_question[question.entry_index] = (coverage, position)
-        preliminary = sorted(
-            entry_hits,
+        for index in pool:
+            for position in self._questions_of[index]:
+                question = self._questions[position]
+                hit = sum(weights[t] for t in asked & question.terms)
+                # Weighted Jaccard: words on either side that the other lacks both count against.
+                coverage = hit / (total + question.weight - hit)
+                current = best_question.get(index)
+                if current is None or coverage > current[0]:
+                    best_question[index] = (coverage, position)
+        preliminary = heapq.nsmallest(
+            CANDIDATE_POOL,
+            pool,
             key=lambda i: (
                 -(
                     QUERY_COVERAGE_WEIGHT * entry_hits[i] / total
@@ -152,7 +183,7 @@ class Matcher:
                 ),
                 self.kb.entries[i].id,
             ),
-        )[:CANDIDATE_POOL]
+        )
         query_text = " ".join(sorted(terms))
         query_calls = {CALL_TOKENS[t] for t in terms if t in CALL_TOKENS}
         matches = []

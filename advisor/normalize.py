@@ -234,7 +234,11 @@ class TextAnalyzer:
                 key = tuple(t if t in STOP_WORDS else stem(t) for t in tokenize(variant))
                 if key:
                     self._phrases[key] = canonical
-        self._longest_phrase = max((len(k) for k in self._phrases), default=1)
+        # For each first word, the phrase lengths that start with it, longest first.
+        starts: dict[str, set[int]] = {}
+        for key in self._phrases:
+            starts.setdefault(key[0], set()).add(len(key))
+        self._phrase_lengths = {word: sorted(lengths, reverse=True) for word, lengths in starts.items()}
         self._vocabulary = frozenset(vocabulary)
         self._vocabulary_sorted: list[str] | None = None
 
@@ -263,14 +267,15 @@ class TextAnalyzer:
         out: list[str] = []
         position, count = 0, len(tokens)
         while position < count:
-            for length in range(min(self._longest_phrase, count - position), 0, -1):
+            token = tokens[position]
+            for length in self._phrase_lengths.get(token, ()):
                 canonical = self._phrases.get(tuple(tokens[position : position + length]))
                 if canonical is not None:
                     out.append(canonical)
                     position += length
                     break
             else:
-                out.append(tokens[position])
+                out.append(token)
                 position += 1
         return out
 
