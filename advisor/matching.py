@@ -17,7 +17,7 @@ import math
 from collections import defaultdict
 from typing import Any, NamedTuple
 
-from rapidfuzz import fuzz
+from rapidfuzz import fuzz, process
 
 from .models import Entry, KnowledgeBase, Match
 from .normalize import Analysis, TextAnalyzer, stem
@@ -32,7 +32,7 @@ CORRECTED_TERM_WEIGHT = 0.7
 COMMON_TERM_SHARE = 0.05
 COMMON_TERM_MIN_POSTINGS = 200
 #: How many entries get the (costlier) fuzzy comparison.
-CANDIDATE_POOL = 24
+CANDIDATE_POOL = 12
 #: Entity tokens the normaliser produces from synonyms; see knowledge/synonyms.yaml.
 CALL_TOKENS = {"call1": 1, "call2": 2, "call3": 3}
 INSTITUTION_TOKENS = frozenset({"lumc", "leidenuniv", "tudelft", "eur", "erasmusmc"})
@@ -41,7 +41,7 @@ INSTITUTION_TOKENS = frozenset({"lumc", "leidenuniv", "tudelft", "eur", "erasmus
 class _IndexedQuestion(NamedTuple):
     entry_index: int
     text: str
-    terms: frozenset[str]
+    term_list: tuple[str, ...]
     weight: float
 
 
@@ -109,7 +109,7 @@ class Matcher:
         for entry_index, question_terms, weight in state["questions"]:
             position = len(self._questions)
             self._questions.append(
-                _IndexedQuestion(entry_index, " ".join(question_terms), frozenset(question_terms), weight)
+                _IndexedQuestion(entry_index, " ".join(question_terms), tuple(question_terms), weight)
             )
             self._questions_of[entry_index].append(position)
 
@@ -160,14 +160,14 @@ class Matcher:
         asked = weights.keys()
         entry_hits = {index: sum(weights[t] for t in asked & self._entry_terms[index]) for index in candidates}
         # Only the best few by query coverage get the closer (per-question, fuzzy) look.
-        pool = heapq.nsmallest(
-            CANDIDATE_POOL * 2, entry_hits, key=lambda i: (-entry_hits[i], self.kb.entries[i].id)
-        )
+        pool = heapq.nsmallest(CANDIDATE_POOL * 2, entry_hits, key=lambda i: (-entry_hits[i], self.kb.entries[i].id))
         best_question: dict[int, tuple[float, int]] = {}
         for index in pool:
             for position in self._questions_of[index]:
                 question = self._questions[position]
-                hit = sum(weights[t] for t in asked & question.terms)
+                hit = 0.0
+                for term in question.term_list:
+                    hit += weights.get(term, 0.0)
                 # Weighted Jaccard: words on either side that the other lacks both count against.
                 coverage = hit / (total + question.weight - hit)
                 current = best_question.get(index)
@@ -186,16 +186,20 @@ class Matcher:
         )
         query_text = " ".join(sorted(terms))
         query_calls = {CALL_TOKENS[t] for t in terms if t in CALL_TOKENS}
-        matches = []
+        # One rapidfuzz call for all example questions of the candidates.
+        choices = {position: self._questions[position].text for i in preliminary for position in self._questions_of[i]}
+        closest: dict[int, tuple[float, str]] = {}
+        for text, similarity, position in process.extract(
+            query_text, choices, scorer=fuzz.token_sort_ratio, limit=None
+        ):
+            index = self._questions[position].entry_index
+            if index not in closest or similarity > closest[index][0]:
+                closest[index] = (similarity, text)
+        scored: list[tuple[float, str, int, float, float, str]] = []
         for index in preliminary:
             entry = self.kb.entries[index]
-            fuzzy = 0.0
-            closest = ""
-            for position in self._questions_of[index]:
-                question = self._questions[position]
-                similarity = fuzz.token_sort_ratio(query_text, question.text) / 100.0
-                if similarity > fuzzy:
-                    fuzzy, closest = similarity, question.text
+            similarity, text = closest.get(index, (0.0, ""))
+            fuzzy = similarity / 100.0
             query_coverage = entry_hits[index] / total
             question_coverage = best_question.get(index, (0.0, 0))[0]
             score = (
@@ -203,24 +207,24 @@ class Matcher:
                 + QUESTION_COVERAGE_WEIGHT * question_coverage
                 + FUZZY_WEIGHT * fuzzy
             )
-            matched_terms = tuple(t for t in terms if t in self._entry_terms[index])
+            matched = sum(1 for t in terms if t in self._entry_terms[index])
             # An entry that explains only one word of a longer question is a weak fit
             # ("best bank account for expats" is not about LUMC's ranking).
-            share = len(matched_terms) / len(terms)
-            score *= 0.6 + 0.4 * min(1.0, 1.5 * share)
+            score *= 0.6 + 0.4 * min(1.0, 1.5 * matched / len(terms))
             score *= _call_factor(entry, query_calls)
-            matches.append(
-                Match(
-                    entry_id=entry.id,
-                    score=round(min(score, 1.0), 6),
-                    keyword_score=round(query_coverage, 6),
-                    fuzzy_score=round(fuzzy, 6),
-                    matched_terms=matched_terms,
-                    best_question=closest,
-                )
+            scored.append((round(min(score, 1.0), 6), entry.id, index, query_coverage, fuzzy, text))
+        scored.sort(key=lambda row: (-row[0], row[1]))
+        return [
+            Match(
+                entry_id=entry_id,
+                score=score,
+                keyword_score=round(query_coverage, 6),
+                fuzzy_score=round(fuzzy, 6),
+                matched_terms=tuple(t for t in terms if t in self._entry_terms[index]),
+                best_question=text,
             )
-        matches.sort(key=lambda m: (-m.score, m.entry_id))
-        return matches[:limit]
+            for score, entry_id, index, query_coverage, fuzzy, text in scored[:limit]
+        ]
 
 
 def _call_factor(entry: Entry, query_calls: set[int]) -> float:
