@@ -12,7 +12,7 @@ from typing import TYPE_CHECKING
 
 from .matching import CALL_TOKENS, INSTITUTION_TOKENS
 from .models import Answer
-from .normalize import STOP_WORDS, Analysis, tokenize
+from .normalize import MAX_QUERY_CHARS, STOP_WORDS, Analysis, tokenize
 
 if TYPE_CHECKING:
     from .engine import Advisor
@@ -74,6 +74,7 @@ class Conversation:
         """Answer `question` in the context of the conversation so far."""
         if not isinstance(question, str):
             raise TypeError(f"question must be str, not {type(question).__name__}")
+        question = question[:MAX_QUERY_CHARS]
         answer = self._choose(question) or self._resolve(question)
         self.history.append((question, answer))
         return answer

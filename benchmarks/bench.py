@@ -35,24 +35,84 @@ TARGETS = {
     "gen_10000_load_s": 3.0,
     "startup_ratio": 7.0,
     "peak_memory_mib": 60.0,
+    "hostile_max_ms": 50.0,
 }
 
-QUESTIONS = [
-    "How is LUMC ranked?", "lumc rankng in europ", "What are the research profiles of LUMC?",
-    "When did call 1 close?", "What were the call 2 PhD dates?", "How much does a fellow earn?",
-    "I will defend my PhD after the deadline, am I eligible?", "Can parental leave extend the eligibility period?",
-    "How many ERC grants does TU Delft have?", "What is the best restaurant in Rotterdam?",
-    "qwertyuiop zxcvbnm", "Is the call currently open?", "Who is on the selection panel?",
-    "How do I get a visa for the Netherlands?", "Tell me about LEaDing Fellows", "hello",
-    "Is there help for expats moving to Leiden?", "What disciplines can I apply in?",
+HOSTILE = [
+    "x" * 1_000_000,
+    "how " * 250_000,
+    "e" + "\u0301" * 100_000,
+    "\x00" * 100_000,
+    "🎓" * 100_000,
+    " ".join(f"wordzz{n}qq" for n in range(2000)),
+    "rankng reserch profles " * 400,
+    "\ud800" * 10_000,
+    "call 1 and call 2 and call 3 " * 300,
+    "Skłodowska-Curie " * 500,
 ]
 
-SYLLABLES = ["ra", "to", "mi", "ken", "dor", "lu", "sa", "vin", "pel", "ter", "gro", "an", "bel", "cor", "dex",
-             "fi", "gan", "hol", "is", "jun", "kal", "lor", "men", "nor", "ost", "pra", "quin", "rem", "sul", "tav"]
+QUESTIONS = [
+    "How is LUMC ranked?",
+    "lumc rankng in europ",
+    "What are the research profiles of LUMC?",
+    "When did call 1 close?",
+    "What were the call 2 PhD dates?",
+    "How much does a fellow earn?",
+    "I will defend my PhD after the deadline, am I eligible?",
+    "Can parental leave extend the eligibility period?",
+    "How many ERC grants does TU Delft have?",
+    "What is the best restaurant in Rotterdam?",
+    "qwertyuiop zxcvbnm",
+    "Is the call currently open?",
+    "Who is on the selection panel?",
+    "How do I get a visa for the Netherlands?",
+    "Tell me about LEaDing Fellows",
+    "hello",
+    "Is there help for expats moving to Leiden?",
+    "What disciplines can I apply in?",
+]
+
+SYLLABLES = [
+    "ra",
+    "to",
+    "mi",
+    "ken",
+    "dor",
+    "lu",
+    "sa",
+    "vin",
+    "pel",
+    "ter",
+    "gro",
+    "an",
+    "bel",
+    "cor",
+    "dex",
+    "fi",
+    "gan",
+    "hol",
+    "is",
+    "jun",
+    "kal",
+    "lor",
+    "men",
+    "nor",
+    "ost",
+    "pra",
+    "quin",
+    "rem",
+    "sul",
+    "tav",
+]
 TEMPLATES = [
-    "What is the {a} {b} of the {c}?", "How many {a} {b} does the {c} have?", "When did the {a} {c} {b} open?",
-    "Who is responsible for {a} {b}?", "Can I get {a} for {b} {c}?", "Is there a {a} {b} at the {c}?",
-    "Where can I find the {c} {a}?", "Does the {a} {b} include {c}?",
+    "What is the {a} {b} of the {c}?",
+    "How many {a} {b} does the {c} have?",
+    "When did the {a} {c} {b} open?",
+    "Who is responsible for {a} {b}?",
+    "Can I get {a} for {b} {c}?",
+    "Is there a {a} {b} at the {c}?",
+    "Where can I find the {c} {a}?",
+    "Does the {a} {b} include {c}?",
 ]
 
 
@@ -186,12 +246,20 @@ def main(argv: list[str] | None = None) -> int:
         results[f"generated_{size}"] = generated(size, max(3, repeat // 5))
     results["startup"] = startup(runs)
     results["peak_memory_mib"] = peak_memory()
+    hostile = []
+    for text in HOSTILE:
+        start = time.perf_counter()
+        bot.ask(text)
+        bot.conversation().ask(text)
+        hostile.append((time.perf_counter() - start) * 1000 / 2)
+    results["hostile_max_ms"] = max(hostile)
 
     checks = {
         "shipped_median_ms": results["shipped"]["median_ms"],
         "shipped_p99_ms": results["shipped"]["p99_ms"],
         "startup_ratio": results["startup"]["ratio"],
         "peak_memory_mib": results["peak_memory_mib"],
+        "hostile_max_ms": results["hostile_max_ms"],
     }
     if "generated_10000" in results:
         checks["gen_10000_p99_ms"] = results["generated_10000"]["p99_ms"]
@@ -214,10 +282,14 @@ def main(argv: list[str] | None = None) -> int:
         p99 = results["targets"].get("gen_10000_p99_ms") if size == 10000 else None
         load = results["targets"].get("gen_10000_load_s") if size == 10000 else None
         print(f"{f'ask() median, {size} entries (ms)':<36}{g['median_ms']:>12.3f}")
-        print(f"{f'ask() p99, {size} entries (ms)':<36}{g['p99_ms']:>12.3f}"
-              + (f"{p99['target']:>10}  {'yes' if p99['met'] else 'NO'}" if p99 else ""))
-        print(f"{f'load + index, {size} entries (s)':<36}{g['load_s']:>12.3f}"
-              + (f"{load['target']:>10}  {'yes' if load['met'] else 'NO'}" if load else ""))
+        print(
+            f"{f'ask() p99, {size} entries (ms)':<36}{g['p99_ms']:>12.3f}"
+            + (f"{p99['target']:>10}  {'yes' if p99['met'] else 'NO'}" if p99 else "")
+        )
+        print(
+            f"{f'load + index, {size} entries (s)':<36}{g['load_s']:>12.3f}"
+            + (f"{load['target']:>10}  {'yes' if load['met'] else 'NO'}" if load else "")
+        )
     s = results["startup"]
     t = results["targets"]["startup_ratio"]
     print(f"{'start-up: python -c pass (ms)':<36}{s['python_ms']:>12.1f}")
@@ -225,6 +297,8 @@ def main(argv: list[str] | None = None) -> int:
     print(f"{'start-up ratio':<36}{t['value']:>12.2f}{t['target']:>10}  {'yes' if t['met'] else 'NO'}")
     t = results["targets"]["peak_memory_mib"]
     print(f"{'peak memory, one question (MiB)':<36}{t['value']:>12.1f}{t['target']:>10}  {'yes' if t['met'] else 'NO'}")
+    t = results["targets"]["hostile_max_ms"]
+    print(f"{'slowest hostile input (ms)':<36}{t['value']:>12.2f}{t['target']:>10}  {'yes' if t['met'] else 'NO'}")
     print(json.dumps(results, indent=2))
     if args.json:
         Path(args.json).write_text(json.dumps(results, indent=2) + "\n", encoding="utf-8")
