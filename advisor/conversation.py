@@ -15,6 +15,8 @@ from .models import Answer
 from .normalize import MAX_QUERY_CHARS, STOP_WORDS, Analysis, tokenize
 
 if TYPE_CHECKING:
+    from .eligibility import Facts
+    from .eligibility_check import EligibilityCheck
     from .engine import Advisor
 
 #: Things one counts or measures about an institution; one replaces another in a follow-up.
@@ -58,6 +60,7 @@ class Conversation:
     _last_tokens: tuple[str, ...] = ()
     _last_entry: str | None = None
     _choices: list[str] = field(default_factory=list)
+    _check: EligibilityCheck | None = None
 
     def reset(self) -> None:
         """Forget everything said so far."""
@@ -65,6 +68,12 @@ class Conversation:
         self._last_tokens = ()
         self._last_entry = None
         self._choices = []
+        self._check = None
+
+    @property
+    def checking_eligibility(self) -> bool:
+        """Whether an eligibility check is waiting for the applicant's answer."""
+        return self._check is not None
 
     @property
     def last_answer(self) -> Answer | None:
@@ -75,9 +84,56 @@ class Conversation:
         if not isinstance(question, str):
             raise TypeError(f"question must be str, not {type(question).__name__}")
         question = question[:MAX_QUERY_CHARS]
-        answer = self._choose(question) or self._resolve(question)
+        answer = self._continue_check(question) or self._choose(question) or self._start_check(question)
+        if answer is None:
+            answer = self._resolve(question)
         self.history.append((question, answer))
         return answer
+
+    def _continue_check(self, question: str) -> Answer | None:
+        """The applicant's reply to the check's last question; None when it is not one (the check ends)."""
+        check = self._check
+        if check is None:
+            return None
+        from .eligibility_check import is_cancel
+
+        result = check.take(question)
+        if result is None:
+            self._check = None
+            if is_cancel(question):
+                return Answer(
+                    text="All right, I've stopped the eligibility check. Ask me anything else.",
+                    matched=True,
+                    intent="eligibility.cancelled",
+                    confidence=1.0,
+                )
+            return None  # another question: answer it as such
+        if result.asks is None:
+            self._check = None
+        return self.advisor.eligibility_answer(result, before=_noted(check.facts) if result.asks else "")
+
+    def _start_check(self, question: str) -> Answer | None:
+        """Begin the guided check for "am I eligible?", using whatever the question already says."""
+        if not self.advisor.is_eligibility_question(question):
+            return None
+        from .eligibility import extract_facts
+        from .eligibility_check import EligibilityCheck
+
+        check = EligibilityCheck(extract_facts(question))
+        result = check.step()
+        if result.asks is None:
+            return self.advisor.eligibility_answer(result)
+        self._check = check
+        self._choices = []
+        if check.facts.concrete:
+            return self.advisor.eligibility_answer(result, before=_noted(check.facts))
+        general = self.advisor.ask_knowledge(question[:MAX_QUERY_CHARS])
+        if not general.matched:
+            return self.advisor.eligibility_answer(result, before="Let's check your own case. ")
+        # The general answer first ("Am I eligible?" deserves the rules), then the first question.
+        return self.advisor.eligibility_answer(
+            result, before=f"{general.text}\n\nLet's check your own case. ", extra_sources=tuple(general.sources)
+        )
 
     def _choose(self, question: str) -> Answer | None:
         text = question.strip().rstrip(".)")
@@ -149,3 +205,9 @@ class Conversation:
             if answer.explanation is not None and answer.explanation.reason == "did you mean"
             else []
         )
+
+
+def _noted(facts: Facts) -> str:
+    """What the check understood so far, so that a misreading shows at once."""
+    summary = facts.summary()
+    return f"Noted: {summary}.\n" if summary else ""

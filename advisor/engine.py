@@ -9,7 +9,7 @@ from typing import TYPE_CHECKING, TypeAlias
 from .index_cache import read_index
 from .knowledge import load_knowledge, resolve_knowledge_dir
 from .matching import INSTITUTION_TOKENS, Matcher
-from .models import Answer, Entry, Explanation, KnowledgeBase, Match
+from .models import Answer, Entry, Explanation, KnowledgeBase, Match, Source
 from .normalize import MAX_QUERY_CHARS, Analysis
 from .smalltalk import REPLIES, detect_smalltalk
 
@@ -17,6 +17,7 @@ if TYPE_CHECKING:
     from importlib.resources.abc import Traversable
 
     from .conversation import Conversation
+    from .eligibility_check import Assessment
 
 #: Below this score the advisor declines instead of guessing (calibrated on the dev set).
 DEFAULT_THRESHOLD = 0.42
@@ -30,6 +31,10 @@ INSTITUTION_NAMES = {
     "eur": "Erasmus University Rotterdam",
     "erasmusmc": "Erasmus MC",
 }
+#: Words without which a question cannot be a personal eligibility question; checked before
+#: importing the eligibility rules, which single questions rarely need.
+ELIGIBILITY_HINTS = ("eligib", "qualif", "apply", "applied")
+ELIGIBILITY_INTENT = "eligibility.assessment"
 DEFAULT_SUGGESTIONS = (
     "What was the LEaDing Fellows programme?",
     "Who was eligible to apply?",
@@ -67,6 +72,23 @@ class Advisor:
         self.threshold = threshold
         self.matcher = Matcher(self.knowledge, state)
         self._entries = {entry.id: entry for entry in self.knowledge.entries}
+        self._sources = {source.id: source for source in self.knowledge.sources}
+
+    @property
+    def checks_eligibility(self) -> bool:
+        """Whether this knowledge base holds the sources of the eligibility rules (a custom one may not)."""
+        from .eligibility import RULE_SOURCES
+
+        return all(source_id in self._sources for source_id in RULE_SOURCES)
+
+    def is_eligibility_question(self, question: str) -> bool:
+        """A personal "am I eligible?" that the guided check should take."""
+        folded = question.casefold()
+        if not any(hint in folded for hint in ELIGIBILITY_HINTS) or not self.checks_eligibility:
+            return False
+        from .eligibility import is_eligibility_question
+
+        return is_eligibility_question(question)
 
     def entry(self, entry_id: str) -> Entry:
         return self._entries[entry_id]
@@ -76,12 +98,68 @@ class Advisor:
         if not isinstance(question, str):
             raise TypeError(f"question must be str, not {type(question).__name__}")
         question = question[:MAX_QUERY_CHARS]
+        general = self.ask_knowledge(question)
+        if general.intent is not None and general.intent.startswith("smalltalk."):
+            return general
+        if self.is_eligibility_question(question):
+            return self._eligibility(question, general)
+        return general
+
+    def ask_knowledge(self, question: str) -> Answer:
+        """Answer from the knowledge base (and small talk) only, without the eligibility check."""
         kind = detect_smalltalk(question)
         if kind is not None:
             return Answer(text=REPLIES[kind], matched=True, intent=f"smalltalk.{kind}", confidence=1.0)
         analysis = self.matcher.analyze(question)
-        matches = self.matcher.rank(analysis, limit=5)
-        return self.answer_for(analysis, matches)
+        return self.answer_for(analysis, self.matcher.rank(analysis, limit=5))
+
+    def _eligibility(self, question: str, general: Answer) -> Answer:
+        """Statelessly: the verdict when the question holds every fact, else what is still needed."""
+        from .eligibility import extract_facts
+        from .eligibility_check import EXAMPLE, assess, partial_reply
+
+        facts = extract_facts(question)
+        result = assess(facts)
+        if result.asks is None:
+            return self.eligibility_answer(result)
+        if not general.matched:
+            return self.eligibility_answer(result._replace(text=partial_reply(facts)))
+        # Not every fact is there: the general answer (the rules), then what a check would need.
+        hint = (
+            partial_reply(facts)
+            if facts.concrete
+            else (
+                "To check your own case, ask with the call, your PhD date and your time in the Netherlands, "
+                f"e.g. {EXAMPLE}"
+            )
+        )
+        extra = [self._sources[i] for i in result.source_ids if i in self._sources]
+        return Answer(
+            text=f"{general.text}\n\n{hint}",
+            matched=True,
+            intent=general.intent,
+            confidence=general.confidence,
+            sources=list(dict.fromkeys([*general.sources, *extra])),
+            suggestions=general.suggestions,
+            explanation=general.explanation,
+        )
+
+    def eligibility_answer(
+        self, result: Assessment, *, before: str = "", extra_sources: tuple[Source, ...] = ()
+    ) -> Answer:
+        """An Answer for one step of the eligibility check, citing the rules' sources."""
+        sources = list(extra_sources)
+        sources += [
+            self._sources[i] for i in result.source_ids if i in self._sources and self._sources[i] not in sources
+        ]
+        return Answer(
+            text=f"{before}{result.text}",
+            matched=True,
+            intent=ELIGIBILITY_INTENT,
+            confidence=1.0,
+            sources=sources,
+            explanation=Explanation(normalized_query="", terms=(), reason="eligibility check"),
+        )
 
     def answer_entry(self, entry_id: str) -> Answer:
         """The answer of one entry, as if it had been matched with full confidence."""

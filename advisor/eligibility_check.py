@@ -1,0 +1,207 @@
+"""The guided eligibility check: ask for what is missing, one question at a time, then a verdict.
+
+`assess` is pure: given the facts so far, it returns either the next question or
+the verdict with the rules it applied. `EligibilityCheck` holds one conversation's
+facts between turns; `Advisor.ask` uses `assess` alone, statelessly.
+"""
+
+from __future__ import annotations
+
+import re
+from datetime import date
+from typing import NamedTuple
+
+from .dates import format_date
+from .eligibility import (
+    CALL3_DEADLINE,
+    CALL3_SOURCES,
+    PROGRAMME_OFFICE,
+    RULE_SOURCES,
+    RULES,
+    Check,
+    Facts,
+    check_mobility,
+    check_phd,
+    extract_facts,
+)
+from .normalize import fold
+
+QUESTIONS = {
+    "call": 'Which call do you mean: Call 1 (February-March 2017) or Call 2 (November 2017-January 2018)? Or "both".',
+    "phd": "When did you obtain your PhD, defence included (or when did you expect to)? "
+    'A month and year is enough, e.g. "March 2015".',
+    "phd_year": "In which year was that?",
+    "extensions": "Your PhD is (or may be) older than the window. Did any extension apply: children "
+    "(6 months each; for Call 2 only children born after the PhD), parental leave (how many months), "
+    'medical-specialist training, or compulsory or reserve military service (how long)? Or "none".',
+    "nl": "How much time did you spend in the Netherlands in the three years before the recruitment date? "
+    'Say "none", a total ("8 months"), or dates ("in Leiden from January 2016 to June 2017").',
+    "nl_dates": "That is more than 12 months in all, so the dates matter: when were you in the Netherlands "
+    '(e.g. "from January 2016 to June 2017")?',
+}
+WHAT_IS_NEEDED = {
+    "call": "which call (1 or 2)",
+    "phd": "your PhD date (defence included)",
+    "phd_year": "the year of your PhD",
+    "extensions": "whether an extension applied, as your PhD may predate the window (children, parental leave, "
+    "medical-specialist training, military service)",
+    "nl": "your time in the Netherlands in the three years before the recruitment date",
+    "nl_dates": "the dates of your time in the Netherlands",
+}
+CLOSED = {1: "Call 1 on 31 March 2017", 2: "Call 2 on 10 January 2018", 3: "Call 3 on 31 October 2018"}
+EXAMPLE = '"Am I eligible for call 2? PhD in March 2015, never lived in the Netherlands."'
+_CANCEL = re.compile(r"^\s*(cancel|stop|quit( the check)?|never ?mind|forget it|skip|abort|exit)\W*$")
+
+
+class Assessment(NamedTuple):
+    """The outcome of one step: the next question (`asks` says which), or the verdict (`asks` is None)."""
+
+    text: str
+    asks: str | None
+    source_ids: tuple[str, ...]
+
+
+def missing(facts: Facts, *, asked_before: frozenset[str] = frozenset()) -> str | None:
+    """The next fact to ask for, or None when every named call can be judged."""
+    if not facts.calls:
+        return "call"
+    if facts.phd is None:
+        return "phd_year" if facts.phd_month_only is not None else "phd" if facts.calls != (3,) else None
+    for call in facts.calls:
+        if call not in RULES:
+            continue
+        if check_phd(facts, RULES[call]).state == "need":
+            return "extensions"
+        mobility = check_mobility(facts, RULES[call])
+        if mobility.state == "need" and not (mobility.detail == "nl_dates" and "nl_dates" in asked_before):
+            return mobility.detail
+    return None
+
+
+def assess(facts: Facts, *, asked_before: frozenset[str] = frozenset()) -> Assessment:
+    """The next question to ask, or the verdict for each call named."""
+    if facts.calls == (3,):
+        return Assessment(_CALL3, None, CALL3_SOURCES + RULE_SOURCES)
+    need = missing(facts, asked_before=asked_before)
+    if need is not None:
+        return Assessment(QUESTIONS[need], need, RULE_SOURCES)
+    calls = [c for c in facts.calls if c in RULES]
+    verdicts: list[str] = []
+    rules_used: list[str] = []
+    for call in calls:
+        phd = check_phd(facts, RULES[call])
+        mobility = check_mobility(facts, RULES[call])
+        if mobility.state == "need":  # asked for the dates once already, and did not get them
+            mobility = Check("doubt", "you spent more than 12 months in the Netherlands in all, and I don't "
+                             "know how much of it fell in the reference period", mobility.rules)  # fmt: skip
+        verdicts.append(verdict(call, phd, mobility))
+        rules_used += phd.rules + mobility.rules
+    lines = verdicts
+    if 3 in facts.calls:
+        lines.append("Call 3 I can't check: its eligibility dates did not survive in any source.")
+    if facts.day_first_note:
+        lines.append(facts.day_first_note)
+    lines += ["", "Rules applied (from the programme's FAQ for each call):"]
+    lines += [f"  - {line}" for line in dict.fromkeys(rules_used)]
+    closed = ", ".join(CLOSED[c] for c in facts.calls)
+    lines += [
+        "",
+        f"The calls closed long ago ({closed}) and the programme has ended: this only says how the rules applied then.",
+    ]
+    return Assessment("\n".join(lines), None, tuple(RULES[c].source_id for c in calls))
+
+
+_CALL3 = (
+    "I can't check Call 3: its PhD window, recruitment date and mobility period did not survive in any source. "
+    "For Calls 1 and 2 the PhD had to be obtained within the five years before the recruitment date, with at "
+    "most 12 months in the Netherlands in the three years before it. Call 3 closed on "
+    f"{format_date(CALL3_DEADLINE)}, and the programme has ended; the programme office was at {PROGRAMME_OFFICE}."
+)
+
+
+def verdict(call: int, phd: Check, mobility: Check) -> str:
+    """One clear sentence for one call."""
+    if phd.state == "no":
+        return f"You would not have been eligible for Call {call}, because {phd.detail}."
+    if mobility.state == "no":
+        return (
+            f"You would not have been eligible for Call {call}, because of the mobility rule: {mobility.detail}, "
+            "more than the 12 months allowed."
+        )
+    doubtful = [check for check in (phd, mobility) if check.state == "doubt"]
+    if doubtful:
+        hint = (
+            " Ask again with exact dates if you have them." if any(c.exact_dates_would_help for c in doubtful) else ""
+        )
+        details = "; and ".join(check.detail for check in doubtful)
+        return f"I can't say for certain whether you would have been eligible for Call {call}: {details}.{hint}"
+    if phd.state == "pending":
+        return (
+            f"You would have been eligible for Call {call}, provided that, as your PhD came after the deadline, "
+            "your supervisor or promotor confirmed the expected date and you could show the certificate by the "
+            "recruitment date."
+        )
+    return f"You would have been eligible for Call {call}."
+
+
+def partial_reply(facts: Facts) -> str:
+    """For a single question without every fact: what was understood, what is missing, how to ask."""
+    needed = []
+    if not facts.calls:
+        needed.append(WHAT_IS_NEEDED["call"])
+    if facts.phd is None:
+        needed.append(WHAT_IS_NEEDED["phd_year" if facts.phd_month_only else "phd"])
+    elif missing(facts) == "extensions":
+        needed.append(WHAT_IS_NEEDED["extensions"])
+    if not (facts.nl_never or facts.nl_stays or facts.nl_months is not None):
+        needed.append(WHAT_IS_NEEDED["nl"])
+    elif facts.nl_months is not None and facts.nl_months > 12 and not facts.nl_stays:
+        needed.append(WHAT_IS_NEEDED["nl_dates"])
+    understood = facts.summary()
+    return (
+        (f"So far I have: {understood}. " if understood else "")
+        + "To check your eligibility I also need "
+        + _join(needed or [WHAT_IS_NEEDED["call"]])
+        + f". Say it all in one question, for example {EXAMPLE}, or ask in a conversation "
+        "(the chat) and I'll ask step by step."
+    )
+
+
+def _join(items: list[str]) -> str:
+    return items[0] if len(items) == 1 else ", ".join(items[:-1]) + " and " + items[-1]
+
+
+class EligibilityCheck:
+    """One conversation's eligibility check in progress."""
+
+    def __init__(self, facts: Facts, today: date | None = None) -> None:
+        self.facts = facts
+        self.today = today
+        self.asked: str | None = None
+        self.asked_before: set[str] = set()
+
+    def step(self) -> Assessment:
+        """The next question or the verdict, remembering what was asked."""
+        result = assess(self.facts, asked_before=frozenset(self.asked_before))
+        self.asked = result.asks
+        if result.asks:
+            self.asked_before.add(result.asks)
+        return result
+
+    @property
+    def finished(self) -> bool:
+        return self.asked is None
+
+    def take(self, text: str) -> Assessment | None:
+        """Use the applicant's reply; None when it is no answer to the question (the check then ends)."""
+        if _CANCEL.match(fold(text)):
+            return None
+        new = extract_facts(text, asked=self.asked, today=self.today)
+        if not new.concrete:
+            return None
+        self.facts = self.facts.merged(new)
+        return self.step()
+
+
+def is_cancel(text: str) -> bool:
+    return bool(_CANCEL.match(fold(text)))
