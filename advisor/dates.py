@@ -41,7 +41,7 @@ _DATE = re.compile(
     + "|" + _MONTH.format("m4") + r",?\s+(?:of\s+)?" + _YEAR.format("y4")
     + r"|(?P<m7>[01]?\d)/(?P<y7>(?:19|20)\d\d)"
     + "|" + _YEAR.format("y5")
-    + r"|\b(?:in|from|since|until|till|to|and|between)\s+" + _MONTH.format("m5") + r"(?!\s*\d)"
+    + r"|\b(?:in|from|since|until|till|to|and|between)\s+" + _MONTH.format("m5") + r"(?!\.?,?\s*(?:of\s+)?\d)"
     + r")(?![\w/])",
     re.IGNORECASE,
 )  # fmt: skip
@@ -205,18 +205,32 @@ def parse_months(text: str) -> float | None:
 
 
 def months_between(first: date, last: date) -> float:
-    """Length of the inclusive span first..last in months (0 when last is before first)."""
-    return max(0, (last - first).days + 1) / DAYS_PER_MONTH
+    """Length of the inclusive span first..last in calendar months (0 when last is before first).
+
+    Whole calendar months count as one each, so "1 July 2015 to 30 June 2016" is exactly 12
+    months whatever the leap years; what is left over counts in days of the month it falls in.
+    """
+    if last < first:
+        return 0.0
+    end = last + timedelta(days=1)  # exclusive
+    whole = (end.year - first.year) * 12 + end.month - first.month
+    if _shift(first, whole) > end:
+        whole -= 1
+    anchor = _shift(first, whole)
+    following = _shift(first, whole + 1)
+    return whole + (end - anchor).days / (following - anchor).days
+
+
+def _shift(day: date, months: int) -> date:
+    year, month = divmod(day.month - 1 + months, 12)
+    year += day.year
+    return date(year, month + 1, min(day.day, calendar.monthrange(year, month + 1)[1]))
 
 
 def add_months(day: date, months: float) -> date:
     """`day` moved by a (possibly fractional, possibly negative) number of months."""
     whole = int(months)
-    year, month = divmod(day.month - 1 + whole, 12)
-    year += day.year
-    month += 1
-    moved = date(year, month, min(day.day, calendar.monthrange(year, month)[1]))
-    return moved + timedelta(days=round((months - whole) * DAYS_PER_MONTH))
+    return _shift(day, whole) + timedelta(days=round((months - whole) * DAYS_PER_MONTH))
 
 
 def format_date(day: date) -> str:

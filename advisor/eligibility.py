@@ -24,6 +24,7 @@ from .dates import (
     format_date,
     months_between,
     parse_months,
+    with_year,
 )
 from .normalize import fold
 
@@ -135,6 +136,12 @@ class Facts(NamedTuple):
         for name in Facts._fields:
             value = getattr(newer, name)
             values[name] = getattr(self, name) if value in (None, (), False, "") else value
+        if self.phd_month_only is not None and newer.phd is not None and newer.phd.precision == "year":
+            # "in June", then "2015": June 2015
+            values["phd"] = with_year(self.phd_month_only, newer.phd.first.year)
+            values["phd_month_only"] = None
+        elif newer.phd is not None:
+            values["phd_month_only"] = None
         if newer.nl_stays:  # dates add up, and replace a total given before
             values["nl_stays"] = self.nl_stays + newer.nl_stays
             values["nl_months"] = newer.nl_months
@@ -223,15 +230,18 @@ def extract_facts(text: str, *, asked: str | None = None, today: date | None = N
     ranges = find_ranges(folded, today=today)
     in_nl = bool(_PLACE.search(folded)) or asked in ("nl", "nl_dates")
     phd_words = [m.start() for m in _PHD_WORDS.finditer(folded)]
-    stays = [r for r in ranges if in_nl and not _about_phd(folded, r.start, phd_words)]
-    taken = [(r.start, r.end) for r in stays]
+    # A range is time in the Netherlands when the message is about that; a PhD's own
+    # range ("my PhD from 2010 to 2014") only when it names a Dutch place.
+    phd_ranges = [r for r in ranges if _about_phd(folded, r.start, phd_words)]
+    stays = [r for r in ranges if in_nl and (r not in phd_ranges or _PLACE.search(_clause(folded, r.start)))]
+    taken = [(r.start, r.end) for r in stays if r not in phd_ranges]
     free = [d for d in find_dates(folded) if not any(a <= d.start < b for a, b in taken)]
     # The PhD date: the first date after a word about the PhD (else the first date),
     # when the message is about the PhD or that is what was asked.
     if (phd_words or asked in ("phd", "phd_year")) and free:
         after = [d for d in free if phd_words and d.start > phd_words[0]]
         found = (after or free)[0]
-        phd_range = next((r for r in ranges if r.start <= found.start < r.end and r not in stays), None)
+        phd_range = next((r for r in phd_ranges if r.start <= found.start < r.end), None)
         value = phd_range.finish if phd_range else found.value  # "my PhD from 2010 to 2014" ended in 2014
         if isinstance(value, MonthOnly):
             facts["phd_month_only"] = value
@@ -272,6 +282,13 @@ def _months_in_nl(folded: str, *, answering: bool) -> float | None:
     return None
 
 
+def _clause(folded: str, position: int) -> str:
+    """The clause of `folded` around `position` (between commas, semicolons, full stops)."""
+    start = max(folded.rfind(sep, 0, position) for sep in ",;.") + 1
+    ends = [i for i in (folded.find(sep, position) for sep in ",;.") if i >= 0]
+    return folded[start : min(ends, default=len(folded))]
+
+
 def _about_phd(folded: str, start: int, phd_words: list[int]) -> bool:
     """Whether a range belongs to the PhD ("I did my PhD in Delft from 2010 to 2014")."""
     clause_start = max(folded.rfind(sep, 0, start) for sep in ",;.")
@@ -282,7 +299,16 @@ def _about_phd(folded: str, start: int, phd_words: list[int]) -> bool:
 
 def _extensions(folded: str, *, answering: bool) -> dict[str, object]:
     found: dict[str, object] = {}
-    for clause in re.split(r"[,;.]|\band\b|\bplus\b", folded):
+    clauses = re.split(r"[,;.]|\band\b|\bplus\b", folded)
+
+    def duration(i: int) -> float | None:
+        # "military service, 10 months": the duration may sit in the next clause on its own.
+        months = parse_months(clauses[i])
+        if months is None and i + 1 < len(clauses) and not _any_extension(clauses[i + 1]):
+            months = parse_months(clauses[i + 1])
+        return months
+
+    for i, clause in enumerate(clauses):
         if _NO_CHILDREN.search(clause):
             found["children"] = 0
         elif (children := _CHILDREN.search(clause)) and not _PARENTAL.search(clause):
@@ -292,15 +318,19 @@ def _extensions(folded: str, *, answering: bool) -> dict[str, object]:
             if re.search(r"\bbefore\b", clause):
                 found["children_before_phd"] = True
         if _PARENTAL.search(clause):
-            found["parental_months"] = parse_months(clause) or 0.0
+            found["parental_months"] = duration(i) or 0.0
         if _MEDICAL.search(clause):
-            months = parse_months(clause)
+            months = duration(i)
             found["medical_years"] = months / 12 if months is not None else float(MEDICAL_YEARS)
         if _MILITARY.search(clause) and not re.search(r"\bno\b", clause):
-            found["military_months"] = parse_months(clause) or 0.0
+            found["military_months"] = duration(i) or 0.0
     if found or (answering and _NONE.search(folded)):
         found["extensions_answered"] = True
     return found
+
+
+def _any_extension(clause: str) -> bool:
+    return any(p.search(clause) for p in (_CHILDREN, _PARENTAL, _MEDICAL, _MILITARY))
 
 
 # --- the rules applied ---------------------------------------------------------------------
@@ -361,8 +391,8 @@ def check_phd(facts: Facts, rules: CallRules) -> Check:
     ]
     lines += [f"Call {rules.call} extension for {line}" for line in extension_lines]
     said = describe(phd)
-    if phd.first >= rules.recruitment:
-        return Check("no", f"your PhD ({said}) came on or after the recruitment date, "
+    if phd.first > rules.recruitment:
+        return Check("no", f"your PhD ({said}) came after the recruitment date, "
                      f"{format_date(rules.recruitment)}", tuple(lines))  # fmt: skip
     if phd.first <= start and not facts.extensions_answered:
         return Check("need", "extensions", tuple(lines))
@@ -402,7 +432,7 @@ def check_mobility(facts: Facts, rules: CallRules) -> Check:
         f"Call {rules.call}: at most {rules.max_months_in_nl} months in the Netherlands between "
         f"{format_date(rules.mobility_from)} and {format_date(rules.recruitment)}",
     )
-    limit = rules.max_months_in_nl + 0.02  # a month is 30.44 days on average; "12 months" must pass
+    limit = rules.max_months_in_nl + 1e-9  # "at most 12 months": exactly 12 passes
     if facts.nl_stays:
         low = high = whole = 0.0
         straddles = False

@@ -23,6 +23,7 @@ from .eligibility import (
     check_mobility,
     check_phd,
     extract_facts,
+    is_eligibility_question,
 )
 from .normalize import fold
 
@@ -50,6 +51,9 @@ WHAT_IS_NEEDED = {
 }
 CLOSED = {1: "Call 1 on 31 March 2017", 2: "Call 2 on 10 January 2018", 3: "Call 3 on 31 October 2018"}
 EXAMPLE = '"Am I eligible for call 2? PhD in March 2015, never lived in the Netherlands."'
+_NEW_QUESTION = re.compile(
+    r"^\s*(when|what|how|who|whom|where|why|which|is|are|was|were|do|does|did|can|could|should|will|would|tell)\b"
+)
 _CANCEL = re.compile(r"^\s*(cancel|stop|quit( the check)?|never ?mind|forget it|skip|abort|exit)\W*$")
 
 
@@ -194,8 +198,9 @@ class EligibilityCheck:
 
     def take(self, text: str) -> Assessment | None:
         """Use the applicant's reply; None when it is no answer to the question (the check then ends)."""
-        if _CANCEL.match(fold(text)):
-            return None
+        folded = fold(text)
+        if _CANCEL.match(folded) or (_NEW_QUESTION.match(folded) and not is_eligibility_question(text)):
+            return None  # "When did the second call close?" names a call, but is not an answer
         new = extract_facts(text, asked=self.asked, today=self.today)
         if not new.concrete:
             return None

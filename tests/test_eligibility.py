@@ -1,0 +1,339 @@
+"""The eligibility rules, applied on both sides of every boundary, and the facts read from what people write."""
+
+from __future__ import annotations
+
+from datetime import date
+from pathlib import Path
+
+import pytest
+
+from advisor import Advisor
+from advisor.dates import Period, format_date
+from advisor.eligibility import RULES, Facts, check_mobility, check_phd, extract_facts, is_eligibility_question
+from advisor.eligibility_check import assess
+
+TODAY = date(2026, 11, 29)
+
+
+def day(y: int, m: int, d: int) -> Period:
+    return Period(date(y, m, d), date(y, m, d), f"{d}/{m}/{y}", "day")
+
+
+def year(y: int) -> Period:
+    return Period(date(y, 1, 1), date(y, 12, 31), str(y), "year")
+
+
+def phd_state(call: int, phd: Period, **facts: object) -> str:
+    facts.setdefault("extensions_answered", True)
+    return check_phd(Facts(calls=(call,), phd=phd, **facts), RULES[call]).state  # type: ignore[arg-type]
+
+
+def stay(a: date, b: date) -> tuple[Period, Period]:
+    return (Period(a, a, "", "day"), Period(b, b, "", "day"))
+
+
+def mobility_state(call: int, **facts: object) -> str:
+    return check_mobility(Facts(calls=(call,), **facts), RULES[call]).state  # type: ignore[arg-type]
+
+
+# --- the PhD window, both edges, both calls -------------------------------------------------
+
+
+@pytest.mark.parametrize(
+    ("call", "phd", "expected"),
+    [
+        (1, day(2012, 9, 30), "no"),
+        (1, day(2012, 10, 1), "doubt"),  # "after 1 October 2012": the day itself is unclear
+        (1, day(2012, 10, 2), "yes"),
+        (1, day(2017, 3, 31), "yes"),
+        (1, day(2017, 9, 30), "yes"),
+        (1, day(2017, 10, 1), "doubt"),
+        (1, day(2017, 10, 2), "no"),
+        (2, day(2013, 6, 30), "no"),
+        (2, day(2013, 7, 1), "doubt"),
+        (2, day(2013, 7, 2), "yes"),
+        (2, day(2018, 1, 10), "yes"),  # on the deadline: not pending
+        (2, day(2018, 1, 11), "pending"),  # after the deadline: the supervisor's statement was needed
+        (2, day(2018, 6, 30), "pending"),
+        (2, day(2018, 7, 1), "doubt"),
+        (2, day(2018, 7, 2), "no"),
+        (1, year(2012), "doubt"),  # the window opens within 2012
+        (1, year(2011), "no"),
+        (1, year(2015), "yes"),
+        (2, year(2013), "doubt"),
+        (2, year(2018), "doubt"),
+        (2, year(2019), "no"),
+    ],
+)
+def test_phd_window(call: int, phd: Period, expected: str) -> None:
+    assert phd_state(call, phd) == expected
+
+
+def test_an_older_phd_first_asks_about_extensions() -> None:
+    facts = Facts(calls=(1,), phd=day(2012, 5, 1))
+    assert check_phd(facts, RULES[1]).state == "need"
+    assert assess(facts).asks == "extensions"
+
+
+def test_a_phd_inside_the_window_does_not_ask_about_extensions() -> None:
+    assert assess(Facts(calls=(1,), phd=day(2014, 5, 1))).asks == "nl"
+
+
+# --- each extension, both sides --------------------------------------------------------------
+
+
+@pytest.mark.parametrize(
+    ("phd", "extension", "expected"),
+    [
+        (day(2012, 4, 2), {"children": 1}, "yes"),  # 6 months back: after 1 April 2012
+        (day(2012, 3, 31), {"children": 1}, "no"),
+        (day(2011, 10, 2), {"children": 2}, "yes"),
+        (day(2011, 9, 30), {"children": 2}, "no"),
+        (day(2012, 4, 2), {"parental_months": 6.0}, "yes"),
+        (day(2012, 3, 31), {"parental_months": 6.0}, "no"),
+        (day(2012, 4, 2), {"parental_months": 9.0, "children": 0}, "doubt"),  # capped at 6 per child; how many?
+        (day(2011, 11, 1), {"parental_months": 9.0, "children": 2}, "yes"),  # 12 for pregnancy + 9 parental
+        (day(2009, 10, 2), {"medical_years": 3.0}, "yes"),
+        (day(2009, 9, 30), {"medical_years": 3.0}, "no"),
+        (day(2009, 9, 30), {"medical_years": 5.0}, "no"),  # at most 3 years
+        (day(2011, 12, 2), {"military_months": 10.0}, "yes"),
+        (day(2011, 11, 30), {"military_months": 10.0}, "no"),
+    ],
+)
+def test_call1_extensions(phd: Period, extension: dict[str, float], expected: str) -> None:
+    assert phd_state(1, phd, **extension) == expected
+
+
+def test_call2_pregnancy_counts_only_children_born_after_the_phd() -> None:
+    assert phd_state(2, day(2013, 2, 1), children=1) == "yes"
+    assert phd_state(2, day(2013, 2, 1), children=1, children_before_phd=True) == "no"
+    # Call 1's wording had no such condition.
+    assert phd_state(1, day(2012, 5, 1), children=1, children_before_phd=True) == "yes"
+
+
+# --- the mobility rule ------------------------------------------------------------------------
+
+
+@pytest.mark.parametrize(
+    ("call", "facts", "expected"),
+    [
+        (1, {"nl_never": True}, "yes"),
+        (1, {"nl_months": 12.0}, "yes"),
+        (1, {"nl_months": 13.0}, "need"),  # more than 12 in all: the dates decide
+        (1, {"nl_stays": (stay(date(2014, 10, 1), date(2015, 9, 30)),)}, "yes"),  # 12 months inside
+        (1, {"nl_stays": (stay(date(2014, 10, 1), date(2015, 10, 31)),)}, "no"),  # 13 months inside
+        (1, {"nl_stays": (stay(date(2016, 10, 1), date(2017, 9, 30)),)}, "yes"),  # the last 12 months
+        (1, {"nl_stays": (stay(date(2016, 9, 1), date(2017, 9, 30)),)}, "no"),
+        (1, {"nl_stays": (stay(date(2010, 1, 1), date(2014, 9, 30)),)}, "yes"),  # ended before the period
+        (1, {"nl_stays": (stay(date(2017, 10, 1), date(2019, 1, 1)),)}, "yes"),  # began on the recruitment date
+        (2, {"nl_stays": (stay(date(2015, 7, 1), date(2016, 6, 30)),)}, "yes"),
+        (2, {"nl_stays": (stay(date(2015, 7, 1), date(2016, 7, 31)),)}, "no"),
+        # Two stays add up: 7 + 7 months.
+        (2, {"nl_stays": (stay(date(2015, 8, 1), date(2016, 2, 29)), stay(date(2017, 1, 1), date(2017, 7, 31)))}, "no"),
+        # A stay straddling the start: 6 months inside, 27 in all; the FAQ doesn't say how that counts.
+        (1, {"nl_stays": (stay(date(2013, 1, 1), date(2015, 3, 31)),)}, "doubt"),
+        # Straddling but short in all: no doubt.
+        (1, {"nl_stays": (stay(date(2014, 6, 1), date(2015, 3, 31)),)}, "yes"),
+    ],
+)
+def test_mobility(call: int, facts: dict[str, object], expected: str) -> None:
+    assert mobility_state(call, **facts) == expected
+
+
+def test_loose_stay_dates_make_a_doubt_not_a_guess() -> None:
+    stays = ((year(2015), year(2016)),)  # "between 2015 and 2016": anywhere from days to two years
+    check = check_mobility(Facts(calls=(1,), nl_stays=stays), RULES[1])
+    assert check.state == "doubt" and check.exact_dates_would_help
+
+
+# --- verdicts -----------------------------------------------------------------------------------
+
+
+def test_verdict_names_the_rules_their_dates_and_that_the_calls_are_closed() -> None:
+    result = assess(Facts(calls=(2,), phd=day(2015, 3, 1), nl_never=True))
+    assert result.asks is None
+    assert result.text.startswith("You would have been eligible for Call 2.")
+    assert "1 July 2013" in result.text and "1 July 2018" in result.text and "1 July 2015" in result.text
+    assert "closed" in result.text and "10 January 2018" in result.text
+    assert result.source_ids == ("lf-faq-call2",)
+
+
+def test_negative_verdict_says_why() -> None:
+    result = assess(Facts(calls=(1,), phd=day(2011, 5, 1), extensions_answered=True, nl_never=True))
+    first = result.text.splitlines()[0]
+    assert first.startswith("You would not have been eligible for Call 1, because your PhD")
+
+
+def test_call3_is_not_guessed() -> None:
+    result = assess(Facts(calls=(3,), phd=year(2016)))
+    assert result.asks is None
+    assert "can't check Call 3" in result.text and "eligible for Call 3" not in result.text
+
+
+# --- reading the facts ----------------------------------------------------------------------
+
+
+def test_one_message_with_every_fact() -> None:
+    facts = extract_facts("Am I eligible for call 2? PhD in March 2015, never lived in the Netherlands.", today=TODAY)
+    assert facts.calls == (2,)
+    assert facts.phd is not None and facts.phd.first == date(2015, 3, 1)
+    assert facts.nl_never
+
+
+@pytest.mark.parametrize(
+    "city", ["Leiden", "Delft", "Rotterdam", "The Hague", "Den Haag", "Amsterdam", "Utrecht", "Eindhoven", "Groningen"]
+)
+def test_dutch_cities_are_in_the_netherlands(city: str) -> None:
+    facts = extract_facts(f"I lived in {city} from January 2016 to June 2017", today=TODAY)
+    assert len(facts.nl_stays) == 1
+
+
+def test_a_stay_abroad_is_not_time_in_the_netherlands() -> None:
+    assert extract_facts("I lived in Paris from January 2016 to June 2017", today=TODAY).nl_stays == ()
+
+
+def test_phd_and_stay_in_one_message_are_told_apart() -> None:
+    facts = extract_facts("PhD in March 2015, lived in Leiden from January 2016 to June 2017", today=TODAY)
+    assert facts.phd is not None and facts.phd.first == date(2015, 3, 1)
+    [(begin, finish)] = facts.nl_stays
+    assert (begin.first, finish.last) == (date(2016, 1, 1), date(2017, 6, 30))
+
+
+def test_phd_durations_are_not_time_in_the_netherlands() -> None:
+    facts = extract_facts("I got my PhD in 2016 after 4 years, and spent 8 months in Utrecht", today=TODAY)
+    assert facts.nl_months == 8
+
+
+def test_a_phd_range_ends_with_the_phd() -> None:
+    facts = extract_facts("I did my PhD in Berlin from 2010 to 2014", today=TODAY)
+    assert facts.phd is not None and facts.phd.first.year == 2014 and facts.nl_stays == ()
+
+
+@pytest.mark.parametrize(
+    ("answer", "field", "value"),
+    [
+        ("none", "extensions_answered", True),
+        ("two children born after my PhD", "children", 2),
+        ("I took 8 months of parental leave", "parental_months", 8.0),
+        ("medical specialist training", "medical_years", 3.0),
+        ("military service, 10 months", "military_months", 10.0),
+    ],
+)
+def test_extension_answers(answer: str, field: str, value: object) -> None:
+    assert getattr(extract_facts(answer, asked="extensions", today=TODAY), field) == value
+
+
+@pytest.mark.parametrize(
+    ("answer", "asked", "field", "value"),
+    [
+        ("2", "call", "calls", (2,)),
+        ("the first one", "call", "calls", (1,)),
+        ("both", "call", "calls", (1, 2)),
+        ("never", "nl", "nl_never", True),
+        ("none", "nl", "nl_never", True),
+        ("8 months", "nl", "nl_months", 8.0),
+        ("a year and a half", "nl", "nl_months", 18.0),
+    ],
+)
+def test_bare_answers_read_in_the_light_of_the_question(answer: str, asked: str, field: str, value: object) -> None:
+    assert getattr(extract_facts(answer, asked=asked, today=TODAY), field) == value
+
+
+@pytest.mark.parametrize(
+    "question",
+    [
+        "Am I eligible?",
+        "Would I have been eligible for call 1?",
+        "Do I qualify?",
+        "Can I apply for call 2 with a PhD from 2013?",
+        "Check my eligibility please",
+    ],
+)
+def test_personal_questions_start_the_check(question: str) -> None:
+    assert is_eligibility_question(question)
+
+
+@pytest.mark.parametrize(
+    "question",
+    ["What are the eligibility requirements?", "Who was eligible?", "Can I apply without a PhD?", "How do I apply?"],
+)
+def test_questions_about_the_rules_do_not(question: str) -> None:
+    assert not is_eligibility_question(question)
+
+
+# --- through the advisor ---------------------------------------------------------------------
+
+
+def test_single_question_with_every_fact_gets_a_verdict(bot: Advisor) -> None:
+    answer = bot.ask("Am I eligible for call 2? PhD in March 2015, never lived in the Netherlands.")
+    assert answer.matched and answer.intent == "eligibility.assessment"
+    assert answer.text.startswith("You would have been eligible for Call 2.")
+    assert [s.id for s in answer.sources] == ["lf-faq-call2"]
+
+
+def test_single_question_without_every_fact_says_what_is_missing(bot: Advisor) -> None:
+    answer = bot.ask("Can I apply for call 2 with a PhD from 2013?")
+    assert answer.matched and answer.sources
+    assert "Call 2; PhD 2013" in answer.text and "time in the Netherlands" in answer.text
+
+
+def test_stateless_ask_keeps_no_check_open(bot: Advisor) -> None:
+    bot.ask("Am I eligible?")
+    assert bot.ask("2").intent != "eligibility.assessment"
+
+
+def test_guided_check_asks_one_question_at_a_time(bot: Advisor) -> None:
+    chat = bot.conversation()
+    first = chat.ask("Am I eligible?")
+    assert "Which call" in first.text and "PhD obtained" not in first.text.split("Which call")[1]
+    assert "When did you obtain your PhD" in chat.ask("call 1").text
+    assert "How much time did you spend in the Netherlands" in chat.ask("1 February 2014").text
+    verdict = chat.ask("I lived in Rotterdam from 1 March 2016 to 31 August 2017")
+    assert verdict.text.startswith("You would not have been eligible for Call 1, because of the mobility rule")
+    assert not chat.checking_eligibility
+
+
+def test_check_uses_what_the_first_message_said(bot: Advisor) -> None:
+    chat = bot.conversation()
+    answer = chat.ask("Would I have been eligible for call 1 with a PhD from 10/11/2016?")
+    assert "Noted: Call 1; PhD 10 November 2016" in answer.text and "Netherlands" in answer.text
+    verdict = chat.ask("8 months")
+    assert verdict.text.startswith("You would have been eligible for Call 1.")
+    assert "day first, as in Europe" in verdict.text
+
+
+def test_another_question_leaves_the_check_and_is_answered(bot: Advisor) -> None:
+    chat = bot.conversation()
+    chat.ask("Am I eligible?")
+    answer = chat.ask("When did the second call close?")
+    assert answer.intent == "calls.call2"
+    assert not chat.checking_eligibility
+
+
+def test_cancel_and_reset_end_the_check(bot: Advisor) -> None:
+    chat = bot.conversation()
+    chat.ask("Am I eligible?")
+    assert chat.ask("cancel").intent == "eligibility.cancelled"
+    chat.ask("Am I eligible?")
+    chat.reset()
+    assert not chat.checking_eligibility
+
+
+def test_rules_agree_with_the_knowledge_base(bot: Advisor) -> None:
+    """The dates coded in the rules are the ones the curated answers give, from the same sources."""
+    sources = {source.id for source in bot.knowledge.sources}
+    for call, rules in RULES.items():
+        assert rules.source_id in sources
+        answer = bot.knowledge.entry(f"eligibility.call{call}").answer
+        for when in (rules.phd_after, rules.recruitment, rules.mobility_from):
+            assert format_date(when) in answer, (call, when)
+        deadline = bot.knowledge.entry(f"calls.call{call}").answer
+        assert format_date(rules.deadline).split(" ", 1)[0] in deadline and str(rules.deadline.year) in deadline
+
+
+def test_a_knowledge_base_without_the_rule_sources_has_no_check(tiny_kb: Path) -> None:
+    custom = Advisor(tiny_kb)
+    assert not custom.checks_eligibility
+    assert custom.ask("Am I eligible for call 2? PhD in March 2015, never lived in the Netherlands.").intent != (
+        "eligibility.assessment"
+    )
