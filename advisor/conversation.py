@@ -110,7 +110,9 @@ class Conversation:
             return None  # another question: answer it as such
         if result.asks is None:
             self._check = None
-        return self.advisor.eligibility_answer(result, before=_noted(check.facts) if result.asks else "")
+        if result.asks is None:
+            return self.advisor.eligibility_answer(result)
+        return self.advisor.eligibility_answer(result, before=_noted(check.facts), cite=False)
 
     def _start_check(self, question: str) -> Answer | None:
         """Begin the guided check for "am I eligible?", using whatever the question already says."""
@@ -126,7 +128,7 @@ class Conversation:
         self._check = check
         self._choices = []
         if check.facts.concrete:
-            return self.advisor.eligibility_answer(result, before=_noted(check.facts))
+            return self.advisor.eligibility_answer(result, before=_noted(check.facts), cite=False)
         general = self.advisor.ask_knowledge(question[:MAX_QUERY_CHARS])
         if not general.matched:
             return self.advisor.eligibility_answer(result, before="Let's check your own case. ")

@@ -444,21 +444,24 @@ def check_mobility(facts: Facts, rules: CallRules) -> Check:
             overlaps = begin.first < rules.recruitment and finish.last >= rules.mobility_from
             beyond = begin.first < rules.mobility_from or finish.last >= rules.recruitment
             straddles = straddles or (overlaps and beyond)
-        inside = f"about {round(high)} months"
-        if round(low) != round(high):
-            inside = f"between {round(low)} and {round(high)} months"
+        exact = abs(high - low) < 0.05
+        inside = f"{_months(high)} months" if exact else f"between {_months(low)} and {_months(high)} months"
         if low > limit:
-            return Check("no", f"{inside} of your time in the Netherlands fell in that period", lines)
+            least = inside if exact else f"at least {_months(low)} months"
+            return Check("no", f"{least} of your time in the Netherlands fell in the reference period", lines)
         if high > limit:
-            detail = f"{inside} of your time in the Netherlands fell in that period, and the exact dates decide"
+            detail = (
+                f"{inside} of your time in the Netherlands fell in the reference period, and the exact dates decide"
+            )
             return Check("doubt", detail, lines, exact_dates_would_help=True)
         if straddles and whole > limit:
             detail = (
-                f"only {inside.removeprefix('about ')} of your stay fell in the reference period, but the stay "
+                f"only {inside} of your stay fell in the reference period, but the stay "
                 "ran beyond it, and the FAQ does not say how such a stay was counted"
             )
             return Check("doubt", detail, lines)
-        return Check("yes", f"{inside} of your time in the Netherlands fell in that period", lines)
+        most = inside if exact else f"at most {_months(high)} months"
+        return Check("yes", f"{most} of your time in the Netherlands fell in the reference period", lines)
     if facts.nl_months is not None:
         if facts.nl_months <= limit:
             return Check("yes", f"{facts.nl_months:g} months in all cannot exceed the limit", lines)
@@ -466,3 +469,8 @@ def check_mobility(facts: Facts, rules: CallRules) -> Check:
     if facts.nl_never:
         return Check("yes", "you spent no time in the Netherlands", lines)
     return Check("need", "nl", lines)
+
+
+def _months(value: float) -> str:
+    """A number of months as people say it: whole when it is nearly whole, else to one decimal."""
+    return f"{value:.0f}" if abs(value - round(value)) < 0.05 else f"{value:.1f}"

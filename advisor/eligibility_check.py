@@ -145,6 +145,8 @@ def verdict(call: int, phd: Check, mobility: Check) -> str:
             "your supervisor or promotor confirmed the expected date and you could show the certificate by the "
             "recruitment date."
         )
+    if mobility.detail and mobility.state == "yes" and "months" in mobility.detail:
+        return f"You would have been eligible for Call {call}.\n({mobility.detail[0].upper()}{mobility.detail[1:]}.)"
     return f"You would have been eligible for Call {call}."
 
 

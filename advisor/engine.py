@@ -145,13 +145,15 @@ class Advisor:
         )
 
     def eligibility_answer(
-        self, result: Assessment, *, before: str = "", extra_sources: tuple[Source, ...] = ()
+        self, result: Assessment, *, before: str = "", extra_sources: tuple[Source, ...] = (), cite: bool = True
     ) -> Answer:
-        """An Answer for one step of the eligibility check, citing the rules' sources."""
+        """An Answer for one step of the eligibility check, citing the rules' sources (unless `cite` is False:
+        a bare follow-up question in the chat needs no sources beneath it)."""
         sources = list(extra_sources)
-        sources += [
-            self._sources[i] for i in result.source_ids if i in self._sources and self._sources[i] not in sources
-        ]
+        if cite:
+            sources += [
+                self._sources[i] for i in result.source_ids if i in self._sources and self._sources[i] not in sources
+            ]
         return Answer(
             text=f"{before}{result.text}",
             matched=True,

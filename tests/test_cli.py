@@ -120,3 +120,22 @@ def test_python_dash_m_advisor_is_the_same_program() -> None:
         timeout=60,
     )
     assert result.returncode == 0 and "19" in result.stdout and result.stderr == ""
+
+
+def test_cli_single_question_with_every_fact_gets_the_verdict(capsys: pytest.CaptureFixture[str]) -> None:
+    code, out, _ = run(["Am I eligible for call 2? PhD in March 2015, never lived in the Netherlands."], capsys)
+    assert code == 0
+    assert out.startswith("You would have been eligible for Call 2.")
+    assert "http://leadingfellows.eu/contact/" in out
+
+
+def test_cli_batch_mode_carries_the_eligibility_check_across_lines() -> None:
+    result = subprocess.run(
+        [sys.executable, "-m", "advisor"],
+        input="Am I eligible?\ncall 1\nJune 2012\nnone\nnever\n",
+        capture_output=True,
+        text=True,
+        timeout=60,
+    )
+    assert result.returncode == 0, result.stderr
+    assert "You would not have been eligible for Call 1, because your PhD (June 2012)" in result.stdout

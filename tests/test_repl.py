@@ -49,6 +49,14 @@ def test_repl_closed_input_ends_cleanly(bot: Advisor) -> None:
     assert code == 0 and "university medical centre" in out
 
 
+def test_repl_guided_eligibility_check_then_reset(bot: Advisor) -> None:
+    code, out = drive(bot, "Am I eligible?\r2\rMarch 2015\r/reset\rnever\r\x04")
+    assert code == 0
+    assert "Which call" in out and "Noted: Call 2; PhD March 2015." in out
+    # /reset forgot the check: "never" is no longer read as time in the Netherlands.
+    assert "You would have been eligible" not in out
+
+
 def test_history_file_is_private(isolated_xdg: Path) -> None:
     open_history(keep=True)
     path = history_path()
