@@ -61,7 +61,7 @@ PROGRAMME_OFFICE = "leadingfellows@tudelft.nl"
 
 #: Places whose mention means "in the Netherlands".
 DUTCH_PLACES = (
-    "netherlands", "the netherland", "holland", "nederland", "dutch", "leiden", "delft", "rotterdam",
+    "netherlands", "the netherland", "nl", "holland", "nederland", "dutch", "leiden", "delft", "rotterdam",
     "the hague", "den haag", "hague", "amsterdam", "utrecht", "eindhoven", "groningen", "nijmegen", "tilburg",
     "maastricht", "enschede", "haarlem", "arnhem", "breda", "wageningen", "zwolle", "leeuwarden", "almere",
     "amersfoort", "apeldoorn", "den bosch", "s-hertogenbosch", "hertogenbosch", "dordrecht", "zoetermeer",
@@ -72,7 +72,7 @@ DUTCH_PLACES = (
 _PLACE = re.compile(r"\b(" + "|".join(re.escape(p) for p in sorted(DUTCH_PLACES, key=len, reverse=True)) + r")\b")
 _TRIGGER = re.compile(
     r"\b(am i|would i|was i|will i|could i|would we|are we|is (she|he|my \w+))( still)?( have)?( been| be)?"
-    r"( still)?\s+eligible\b"
+    r"( still)?\s+el{1,2}ig[ia]ble\b"
     r"|\bcheck(ing)? (my|our|if i am|whether i am|if i'?m|whether i'?m) (eligib|qualif)"
     r"|\bdo(es)? (i|my \w+) (still )?qualify\b|\bmy eligibility\b|\beligibility check\b|\bam i allowed to apply\b"
 )
@@ -265,7 +265,7 @@ def extract_facts(text: str, *, asked: str | None = None, today: date | None = N
         elif asked != "extensions" and _NEVER_NL.search(folded):
             facts["nl_never"] = True
     # Extensions of the PhD window, when asked or volunteered.
-    if asked == "extensions" or _CHILDREN.search(folded) or _PARENTAL.search(folded) or _MEDICAL.search(folded):
+    if asked == "extensions" or _any_extension(folded):
         facts.update(_extensions(folded, answering=asked == "extensions"))
     return Facts(**facts)  # type: ignore[arg-type]
 

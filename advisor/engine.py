@@ -33,7 +33,7 @@ INSTITUTION_NAMES = {
 }
 #: Words without which a question cannot be a personal eligibility question; checked before
 #: importing the eligibility rules, which single questions rarely need.
-ELIGIBILITY_HINTS = ("eligib", "qualif", "apply", "applied")
+ELIGIBILITY_HINTS = ("eligib", "eligab", "elligib", "qualif", "apply", "applied")
 ELIGIBILITY_INTENT = "eligibility.assessment"
 DEFAULT_SUGGESTIONS = (
     "What was the LEaDing Fellows programme?",

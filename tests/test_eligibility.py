@@ -188,6 +188,15 @@ def test_dutch_cities_are_in_the_netherlands(city: str) -> None:
     assert len(facts.nl_stays) == 1
 
 
+def test_extensions_volunteered_in_the_first_message_are_used() -> None:
+    facts = extract_facts("Am I eligible for call 2 if my PhD was in 2012 but I did 2 years of military service?")
+    assert facts.military_months == 24 and facts.extensions_answered
+
+
+def test_nl_is_the_netherlands() -> None:
+    assert extract_facts("Could I have applied to call 1 with a PhD from 2016 and no time in NL?").nl_never
+
+
 def test_a_stay_abroad_is_not_time_in_the_netherlands() -> None:
     assert extract_facts("I lived in Paris from January 2016 to June 2017", today=TODAY).nl_stays == ()
 
@@ -247,6 +256,7 @@ def test_bare_answers_read_in_the_light_of_the_question(answer: str, asked: str,
         "Do I qualify?",
         "Can I apply for call 2 with a PhD from 2013?",
         "Check my eligibility please",
+        "am i elligible for call 2",
     ],
 )
 def test_personal_questions_start_the_check(question: str) -> None:
