@@ -111,8 +111,8 @@ class Conversation:
         if result.asks is None:
             self._check = None
         if result.asks is None:
-            return self.advisor.eligibility_answer(result)
-        return self.advisor.eligibility_answer(result, before=_noted(check.facts), cite=False)
+            return self.advisor.eligibility_answer(result, facts=check.facts)
+        return self.advisor.eligibility_answer(result, facts=check.facts, before=_noted(check.facts), cite=False)
 
     def _start_check(self, question: str) -> Answer | None:
         """Begin the guided check for "am I eligible?", using whatever the question already says."""
@@ -124,17 +124,20 @@ class Conversation:
         check = EligibilityCheck(extract_facts(question))
         result = check.step()
         if result.asks is None:
-            return self.advisor.eligibility_answer(result)
+            return self.advisor.eligibility_answer(result, facts=check.facts)
         self._check = check
         self._choices = []
         if check.facts.concrete:
-            return self.advisor.eligibility_answer(result, before=_noted(check.facts), cite=False)
+            return self.advisor.eligibility_answer(result, facts=check.facts, before=_noted(check.facts), cite=False)
         general = self.advisor.ask_knowledge(question[:MAX_QUERY_CHARS])
         if not general.matched:
-            return self.advisor.eligibility_answer(result, before="Let's check your own case. ")
+            return self.advisor.eligibility_answer(result, facts=check.facts, before="Let's check your own case. ")
         # The general answer first ("Am I eligible?" deserves the rules), then the first question.
         return self.advisor.eligibility_answer(
-            result, before=f"{general.text}\n\nLet's check your own case. ", extra_sources=tuple(general.sources)
+            result,
+            facts=check.facts,
+            before=f"{general.text}\n\nLet's check your own case. ",
+            extra_sources=tuple(general.sources),
         )
 
     def _choose(self, question: str) -> Answer | None:

@@ -17,6 +17,7 @@ if TYPE_CHECKING:
     from importlib.resources.abc import Traversable
 
     from .conversation import Conversation
+    from .eligibility import Facts
     from .eligibility_check import Assessment
 
 #: Below this score the advisor declines instead of guessing (calibrated on the dev set).
@@ -35,6 +36,7 @@ INSTITUTION_NAMES = {
 #: importing the eligibility rules, which single questions rarely need.
 ELIGIBILITY_HINTS = ("eligib", "eligab", "elligib", "qualif", "apply", "applied")
 ELIGIBILITY_INTENT = "eligibility.assessment"
+ELIGIBILITY_REASON = "eligibility check"
 DEFAULT_SUGGESTIONS = (
     "What was the LEaDing Fellows programme?",
     "Who was eligible to apply?",
@@ -121,9 +123,9 @@ class Advisor:
         facts = extract_facts(question)
         result = assess(facts)
         if result.asks is None:
-            return self.eligibility_answer(result)
+            return self.eligibility_answer(result, facts=facts)
         if not general.matched:
-            return self.eligibility_answer(result._replace(text=partial_reply(facts)))
+            return self.eligibility_answer(result._replace(text=partial_reply(facts)), facts=facts)
         # Not every fact is there: the general answer (the rules), then what a check would need.
         hint = (
             partial_reply(facts)
@@ -145,7 +147,13 @@ class Advisor:
         )
 
     def eligibility_answer(
-        self, result: Assessment, *, before: str = "", extra_sources: tuple[Source, ...] = (), cite: bool = True
+        self,
+        result: Assessment,
+        *,
+        facts: Facts,
+        before: str = "",
+        extra_sources: tuple[Source, ...] = (),
+        cite: bool = True,
     ) -> Answer:
         """An Answer for one step of the eligibility check, citing the rules' sources (unless `cite` is False:
         a bare follow-up question in the chat needs no sources beneath it)."""
@@ -160,7 +168,8 @@ class Advisor:
             intent=ELIGIBILITY_INTENT,
             confidence=1.0,
             sources=sources,
-            explanation=Explanation(normalized_query="", terms=(), reason="eligibility check"),
+            # For /why: what the check understood, since no knowledge-base entry was matched.
+            explanation=Explanation(normalized_query=facts.summary(), terms=(), reason=ELIGIBILITY_REASON),
         )
 
     def answer_entry(self, entry_id: str) -> Answer:

@@ -10,7 +10,7 @@ from collections import defaultdict
 from collections.abc import Callable
 from dataclasses import dataclass
 
-from .engine import Advisor
+from .engine import ELIGIBILITY_REASON, Advisor
 from .models import Answer
 from .render import BOLD, DIM, RESET, clean, render_answer, render_sources
 
@@ -112,6 +112,13 @@ class Session:
         why = last.explanation
         if why is None:
             return Reply(f"That was {last.intent or 'a reply'}: small talk, not matched against the facts.")
+        if why.reason == ELIGIBILITY_REASON:
+            understood = why.normalized_query or "nothing yet"
+            return Reply(
+                "That came from the eligibility check (rules, not the knowledge-base matcher).\n"
+                f"Facts understood so far: {understood}.\n"
+                "The rules applied are listed in the verdict, with their sources."
+            )
         lines = [f"Question as understood: {why.normalized_query!r}"]
         lines.append(f"Terms: {', '.join(why.terms) or '(none)'}")
         if why.corrections:

@@ -48,3 +48,10 @@ def test_session_welcome_says_what_it_knows(bot: Advisor) -> None:
 
 def test_session_blank_line_is_ignored(bot: Advisor) -> None:
     assert Session(bot).handle("   ").text == ""
+
+
+def test_why_after_the_eligibility_check_shows_the_facts_understood(bot: Advisor) -> None:
+    session = Session(bot)
+    session.handle("Am I eligible for call 2? PhD in March 2015")
+    text = session.handle("/why").text
+    assert "eligibility check" in text and "Call 2; PhD March 2015" in text
