@@ -7,9 +7,11 @@ same kind (a call, an institution, a metric) for the new one.
 
 from __future__ import annotations
 
+import re
 from dataclasses import dataclass, field
 from typing import TYPE_CHECKING
 
+from .engine import ELIGIBILITY_INTENT
 from .matching import CALL_TOKENS, INSTITUTION_TOKENS
 from .models import Answer
 from .normalize import MAX_QUERY_CHARS, STOP_WORDS, Analysis, tokenize
@@ -38,6 +40,12 @@ ORDINAL_CALLS = {
     "last": "call3",
     "final": "call3",
 }
+_FIRST_PERSON = re.compile(r"\b(i|my|me|i'm|i've|i'd)\b")
+# After a verdict: "and call 1?", "what about the first call?", "and both?"
+_OTHER_CALL = re.compile(
+    r"^\s*(and|what about|how about|same for|also)\s+(for\s+)?(the\s+)?"
+    r"(call\s*[123]|call (one|two|three)|(first|second|third|1st|2nd|3rd|last|final) (call|one)|both( calls)?)\W*$"
+)
 PRONOUNS = frozenset({"it", "they", "that", "this", "them", "there", "its"})
 
 
@@ -61,6 +69,10 @@ class Conversation:
     _last_entry: str | None = None
     _choices: list[str] = field(default_factory=list)
     _check: EligibilityCheck | None = None
+    # What the applicant has said about themself (PhD date, time in the Netherlands, extensions),
+    # kept so that a later "am I eligible?" need not ask it again.
+    _known: Facts | None = None
+    _last_verdict: bool = False
 
     def reset(self) -> None:
         """Forget everything said so far."""
@@ -69,6 +81,8 @@ class Conversation:
         self._last_entry = None
         self._choices = []
         self._check = None
+        self._known = None
+        self._last_verdict = False
 
     @property
     def checking_eligibility(self) -> bool:
@@ -86,9 +100,21 @@ class Conversation:
         question = question[:MAX_QUERY_CHARS]
         answer = self._continue_check(question) or self._choose(question) or self._start_check(question)
         if answer is None:
+            self._remember_personal_facts(question)
             answer = self._resolve(question)
+        self._last_verdict = answer.intent == ELIGIBILITY_INTENT and self._check is None
         self.history.append((question, answer))
         return answer
+
+    def _remember_personal_facts(self, question: str) -> None:
+        """Keep what a first-person statement says about the applicant ("I got my PhD in 2015 ...")."""
+        if not (self.advisor.checks_eligibility and _FIRST_PERSON.search(question.casefold())):
+            return
+        from .eligibility import extract_facts
+
+        said = extract_facts(question)._replace(calls=())  # a call named in passing is not the applicant's choice
+        if said.concrete:
+            self._known = said if self._known is None else self._known.merged(said)
 
     def _continue_check(self, question: str) -> Answer | None:
         """The applicant's reply to the check's last question; None when it is not one (the check ends)."""
@@ -110,20 +136,24 @@ class Conversation:
             return None  # another question: answer it as such
         if result.asks is None:
             self._check = None
-        if result.asks is None:
+            self._known = check.facts._replace(calls=())
             return self.advisor.eligibility_answer(result, facts=check.facts)
         return self.advisor.eligibility_answer(result, facts=check.facts, before=_noted(check.facts), cite=False)
 
     def _start_check(self, question: str) -> Answer | None:
         """Begin the guided check for "am I eligible?", using whatever the question already says."""
-        if not self.advisor.is_eligibility_question(question):
+        follow_up = self._last_verdict and bool(_OTHER_CALL.match(question.casefold()))
+        if not (follow_up or self.advisor.is_eligibility_question(question)):
             return None
-        from .eligibility import extract_facts
+        from .eligibility import Facts, extract_facts
         from .eligibility_check import EligibilityCheck
 
-        check = EligibilityCheck(extract_facts(question))
+        said = extract_facts(question)
+        known = self._known or Facts()
+        check = EligibilityCheck(known.merged(said))
         result = check.step()
         if result.asks is None:
+            self._known = check.facts._replace(calls=())
             return self.advisor.eligibility_answer(result, facts=check.facts)
         self._check = check
         self._choices = []

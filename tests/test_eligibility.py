@@ -347,3 +347,20 @@ def test_a_knowledge_base_without_the_rule_sources_has_no_check(tiny_kb: Path) -
     assert custom.ask("Am I eligible for call 2? PhD in March 2015, never lived in the Netherlands.").intent != (
         "eligibility.assessment"
     )
+
+
+def test_what_the_applicant_said_earlier_in_the_conversation_is_used(bot: Advisor) -> None:
+    chat = bot.conversation()
+    chat.ask("I got my PhD in March 2015 and have never lived in the Netherlands. When did call 2 open?")
+    verdict = chat.ask("Am I eligible for call 2?")
+    assert verdict.text.startswith("You would have been eligible for Call 2.")
+
+
+def test_after_a_verdict_another_call_reuses_the_facts(bot: Advisor) -> None:
+    chat = bot.conversation()
+    chat.ask("Am I eligible for call 2? PhD in June 2013, never lived in the Netherlands.")
+    assert chat.ask("none").text.startswith("You would not have been eligible for Call 2")
+    assert chat.ask("and call 1?").text.startswith("You would have been eligible for Call 1.")
+    assert "can't check Call 3" in chat.ask("what about the third call?").text
+    chat.reset()
+    assert chat.ask("and call 1?").intent != "eligibility.assessment"

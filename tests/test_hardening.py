@@ -83,6 +83,23 @@ def test_conversation_never_raises_on_word_salad(text: str) -> None:
         assert chat.ask(part).text
 
 
+_ELIGIBILITY_WORDS = [
+    "am I eligible", "call", "2", "1", "3", "PhD", "in", "March", "2015", "10/11/2016", "31/02/2015", "from", "to",
+    "since", "between", "and", "Leiden", "NL", "never", "none", "8 months", "two years", "children", "parental leave",
+    "military service", "medical specialist", "-", "2013-2012", "in June", "?", ",", "cancel",
+]  # fmt: skip
+
+
+@settings(max_examples=500, deadline=None)
+@given(st.lists(st.lists(st.sampled_from(_ELIGIBILITY_WORDS), max_size=14).map(" ".join), min_size=1, max_size=6))
+def test_eligibility_check_never_raises_on_date_salad(turns: list[str]) -> None:
+    chat = _BOT.conversation()
+    for turn in ["Am I eligible?", *turns]:
+        answer = chat.ask(turn)
+        assert answer.text and isinstance(answer.matched, bool)
+    assert _BOT.ask("am I eligible " + " ".join(turns)).text
+
+
 _BOT = Advisor()
 
 
