@@ -32,6 +32,8 @@ CORRECTED_TERM_WEIGHT = 0.7
 COMMON_TERM_SHARE = 0.05
 COMMON_TERM_MIN_POSTINGS = 200
 #: How many entries get the (costlier) fuzzy comparison.
+SINGLE_TERM_MIN_COVERAGE = 0.5
+SINGLE_TERM_PENALTY = 0.6
 CANDIDATE_POOL = 12
 #: Entity tokens the normaliser produces from synonyms; see knowledge/synonyms.yaml.
 CALL_TOKENS = {"call1": 1, "call2": 2, "call3": 3}
@@ -211,6 +213,10 @@ class Matcher:
             # An entry that explains only one word of a longer question is a weak fit
             # ("best bank account for expats" is not about LUMC's ranking).
             score *= 0.6 + 0.4 * min(1.0, 1.5 * matched / len(terms))
+            # A one-word question must be most of an example question ("salary?"), not one
+            # word of a longer one ("what time is it?" is not "how much time in a company?").
+            if len(terms) == 1 and question_coverage < SINGLE_TERM_MIN_COVERAGE:
+                score *= SINGLE_TERM_PENALTY
             score *= _call_factor(entry, query_calls)
             scored.append((round(min(score, 1.0), 6), entry.id, index, query_coverage, fuzzy, text))
         scored.sort(key=lambda row: (-row[0], row[1]))
