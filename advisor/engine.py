@@ -24,6 +24,8 @@ if TYPE_CHECKING:
 DEFAULT_THRESHOLD = 0.42
 #: When the two best entries are closer than this, offer both instead of picking one.
 DID_YOU_MEAN_MARGIN = 0.015
+#: A fact of another institution counts as what a question is about above this share of the threshold.
+OTHER_INSTITUTION_SHARE = 0.8
 PROGRAMME_OFFICE = "leadingfellows@tudelft.nl"
 INSTITUTION_NAMES = {
     "lumc": "LUMC",
@@ -211,6 +213,14 @@ class Advisor:
         named = [t for t in analysis.terms if t in INSTITUTION_TOKENS]
         if entry.institution and named and entry.institution not in named:
             return self._other_institution(entry, named, best, explain("other institution"))
+        if named and entry.institution is None:
+            # "What is Erasmus MC's ranking?": the partners entry knows the name, but the
+            # ranking known is LUMC's; say so rather than answer beside the question.
+            other = self._other_institution_fact(analysis, named, best, matches)
+            if other is not None:
+                return self._other_institution(
+                    self._entries[other.entry_id], named, other, explain("other institution")
+                )
         if (
             runner_up is not None
             and best.score - runner_up.score < DID_YOU_MEAN_MARGIN
@@ -251,6 +261,25 @@ class Advisor:
 
     def _related_questions(self, entry: Entry) -> list[str]:
         return [self._entries[r].questions[0] for r in entry.related if r in self._entries]
+
+    def _other_institution_fact(
+        self, analysis: Analysis, named: list[str], best: Match, matches: list[Match]
+    ) -> Match | None:
+        """The match of another institution's fact that the question is really about, if the best
+        entry matched only the institution's name."""
+        if any(t not in INSTITUTION_TOKENS for t in best.matched_terms):
+            return None
+        unmatched = {t for t in analysis.terms if t not in INSTITUTION_TOKENS and t not in best.matched_terms}
+        for match in matches[1:]:
+            institution = self._entries[match.entry_id].institution
+            if (
+                institution
+                and institution not in named
+                and match.score >= self.threshold * OTHER_INSTITUTION_SHARE
+                and unmatched & set(match.matched_terms)
+            ):
+                return match
+        return None
 
     def _other_institution(self, entry: Entry, named: list[str], best: Match, why: Explanation) -> Answer:
         others = ", ".join(INSTITUTION_NAMES.get(t, t) for t in named)

@@ -66,11 +66,18 @@ def test_other_institution_does_not_get_lumc_figure_as_its_own(bot: Advisor) -> 
         ("How many ERC grants does TU Delft have?", "TU Delft"),
         ("What is Erasmus MC's ranking in Europe?", "Erasmus MC"),
         ("How many PhD theses does Leiden University produce?", "Leiden University"),
+        # The partners entry knows the name, but the ranking known is LUMC's:
+        ("What is Erasmus MC's ranking?", "Erasmus MC"),
+        ("How is TU Delft ranked?", "TU Delft"),
     ]:
         a = bot.ask(question)
         assert a.matched is False, question
         assert name in a.text and "LUMC" in a.text
         assert a.text.startswith("I don't know that for")
+
+
+def test_naming_a_partner_alone_gets_the_partners(bot: Advisor) -> None:
+    assert bot.ask("Tell me about Erasmus MC").intent == "programme.partners"
 
 
 def test_lumc_named_with_its_long_name_is_still_lumc(bot: Advisor) -> None:
