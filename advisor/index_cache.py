@@ -23,7 +23,7 @@ if TYPE_CHECKING:
     from importlib.resources.abc import Traversable
 
 CACHE_NAME = "index.cache.json"
-FORMAT = 2
+FORMAT = 3
 
 
 def _kb_to_data(kb: KnowledgeBase) -> dict[str, Any]:

@@ -60,16 +60,21 @@ def build_state(kb: KnowledgeBase) -> MatcherState:
     vocabulary: set[str] = base.synonym_vocabulary()
     words: set[str] = set()
     entry_terms: list[set[str]] = []
+    keyword_words: list[list[str]] = []
     questions: list[list[Any]] = []
     for index, entry in enumerate(kb.entries):
         terms: set[str] = set()
+        single: set[str] = set()
         for position, text in enumerate((*entry.questions, *entry.keywords)):
             analysis = base.analyze(text, correct=False)
             words.update(analysis.normalized.split())
             terms.update(analysis.terms)
             if position < len(entry.questions):
                 questions.append([index, sorted(set(analysis.terms))])
+            elif len(analysis.terms) == 1:
+                single.update(analysis.terms)
         entry_terms.append(terms)
+        keyword_words.append(sorted(single))
     # Typos are corrected towards words as written and as stemmed.
     vocabulary.update(words)
     vocabulary.update(stem(w) for w in words)
@@ -86,6 +91,7 @@ def build_state(kb: KnowledgeBase) -> MatcherState:
         "idf": idf,
         "entry_terms": [sorted(t) for t in entry_terms],
         "questions": questions,
+        "keyword_words": keyword_words,
     }
 
 
@@ -102,6 +108,8 @@ class Matcher:
         # A word no entry knows is as informative as the rarest word we know.
         self._unknown_idf = math.log(1 + max(len(kb.entries), 1))
         self._entry_terms: list[frozenset[str]] = [frozenset(t) for t in state["entry_terms"]]
+        # One-word keywords ("law", "visa"): a one-word question naming one is a fair match.
+        self._keyword_words: list[frozenset[str]] = [frozenset(t) for t in state["keyword_words"]]
         self._entry_postings: dict[str, list[int]] = defaultdict(list)
         for index, known in enumerate(self._entry_terms):
             for term in sorted(known):
@@ -215,7 +223,11 @@ class Matcher:
             score *= 0.6 + 0.4 * min(1.0, 1.5 * matched / len(terms))
             # A one-word question must be most of an example question ("salary?"), not one
             # word of a longer one ("what time is it?" is not "how much time in a company?").
-            if len(terms) == 1 and question_coverage < SINGLE_TERM_MIN_COVERAGE:
+            if (
+                len(terms) == 1
+                and question_coverage < SINGLE_TERM_MIN_COVERAGE
+                and terms[0] not in self._keyword_words[index]
+            ):
                 score *= SINGLE_TERM_PENALTY
             score *= _call_factor(entry, query_calls)
             scored.append((round(min(score, 1.0), 6), entry.id, index, query_coverage, fuzzy, text))
