@@ -35,7 +35,7 @@ QUESTIONS = {
     "extensions": "Your PhD is (or may be) older than the window. Did any extension apply: children "
     "(6 months each; for Call 2 only children born after the PhD), parental leave (how many months), "
     'medical-specialist training, or compulsory or reserve military service (how long)? Or "none".',
-    "nl": "How much time did you spend in the Netherlands in the three years before the recruitment date? "
+    "nl": "How much time did you spend in the Netherlands {period}? "
     'Say "none", a total ("8 months"), or dates ("in Leiden from January 2016 to June 2017").',
     "nl_dates": "That is more than 12 months in all, so the dates matter: when were you in the Netherlands "
     '(e.g. "from January 2016 to June 2017")?',
@@ -88,7 +88,7 @@ def assess(facts: Facts, *, asked_before: frozenset[str] = frozenset()) -> Asses
         return Assessment(_CALL3, None, CALL3_SOURCES + RULE_SOURCES)
     need = missing(facts, asked_before=asked_before)
     if need is not None:
-        return Assessment(QUESTIONS[need], need, RULE_SOURCES)
+        return Assessment(QUESTIONS[need].format(period=_mobility_periods(facts)), need, RULE_SOURCES)
     calls = [c for c in facts.calls if c in RULES]
     verdicts: list[str] = []
     rules_used: list[str] = []
@@ -113,6 +113,17 @@ def assess(facts: Facts, *, asked_before: frozenset[str] = frozenset()) -> Asses
         f"The calls closed long ago ({closed}) and the programme has ended: this only says how the rules applied then.",
     ]
     return Assessment("\n".join(lines), None, tuple(RULES[c].source_id for c in calls))
+
+
+def _mobility_periods(facts: Facts) -> str:
+    """The reference period(s) of the calls asked about, spelt out."""
+    periods = [
+        f"between {format_date(RULES[c].mobility_from)} and {format_date(RULES[c].recruitment)}"
+        + (f" (Call {c})" if len(facts.calls) > 1 else "")
+        for c in facts.calls
+        if c in RULES
+    ]
+    return " and ".join(periods) or "in the three years before the recruitment date"
 
 
 _CALL3 = (
