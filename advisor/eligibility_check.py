@@ -57,6 +57,20 @@ _NEW_QUESTION = re.compile(
 _CANCEL = re.compile(r"^\s*(cancel|stop|quit( the check)?|never ?mind|forget it|skip|abort|exit)\W*$")
 
 
+#: Replies longer than this that say nothing usable are taken as another question, not as an answer.
+MAX_WORDS_TO_ASK_AGAIN = 6
+RETRY_HINTS = {
+    "extensions": 'Which extension, with numbers? For example "two children", "6 months of parental leave", '
+    '"medical-specialist training", "12 months of military service", or "none".',
+    "nl": 'How many months in the Netherlands, roughly? For example "8 months", or "none".',
+    "nl_dates": 'When were you in the Netherlands? For example "from January 2016 to June 2017".',
+    "call": 'Which call: "1", "2" or "both"?',
+    "phd": 'When was your PhD? A month and year is enough, for example "March 2015".',
+    "phd_year": 'In which year? For example "2015".',
+}
+_YES = re.compile(r"^\s*(yes|yeah|yep|yup|sure|ok|okay|i did|i have|one did|some)\W*$")
+
+
 class Assessment(NamedTuple):
     """The outcome of one step: the next question (`asks` says which), or the verdict (`asks` is None)."""
 
@@ -196,6 +210,7 @@ class EligibilityCheck:
         self.today = today
         self.asked: str | None = None
         self.asked_before: set[str] = set()
+        self.retried = False
 
     def step(self) -> Assessment:
         """The next question or the verdict, remembering what was asked."""
@@ -216,9 +231,24 @@ class EligibilityCheck:
             return None  # "When did the second call close?" names a call, but is not an answer
         new = extract_facts(text, asked=self.asked, today=self.today)
         if not new.concrete:
-            return None
+            return self._ask_again(folded)
         self.facts = self.facts.merged(new)
+        self.retried = False
         return self.step()
+
+    def _ask_again(self, folded: str) -> Assessment | None:
+        """A short reply that says nothing usable ("yes", "a few months") gets the question once more."""
+        if self.asked is None or self.retried or len(folded.split()) > MAX_WORDS_TO_ASK_AGAIN:
+            return None
+        from .smalltalk import detect_smalltalk
+
+        if detect_smalltalk(folded) is not None and not _YES.match(folded):
+            return None
+        self.retried = True
+        hint = RETRY_HINTS[self.asked]
+        return Assessment(
+            f'Sorry, I didn\'t catch that. {hint} (Or say "cancel" to stop the check.)', self.asked, RULE_SOURCES
+        )
 
 
 def is_cancel(text: str) -> bool:

@@ -364,3 +364,15 @@ def test_after_a_verdict_another_call_reuses_the_facts(bot: Advisor) -> None:
     assert "can't check Call 3" in chat.ask("what about the third call?").text
     chat.reset()
     assert chat.ask("and call 1?").intent != "eligibility.assessment"
+
+
+def test_an_unclear_short_reply_gets_the_question_once_more(bot: Advisor) -> None:
+    chat = bot.conversation()
+    chat.ask("Am I eligible for call 1? PhD 2011")
+    again = chat.ask("yes")
+    assert "didn't catch that" in again.text and "two children" in again.text
+    assert chat.checking_eligibility
+    assert chat.ask("two kids").text.startswith("Noted: Call 1; PhD 2011; 2 children.")
+    chat.ask("hmm")  # asked again once...
+    chat.ask("hmm")  # ...then the check gives way
+    assert not chat.checking_eligibility
