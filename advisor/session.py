@@ -64,7 +64,8 @@ class Session:
             f"{self._bold('LEaDing Fellows advisor')}: sourced answers about the LEaDing Fellows "
             f"postdoc programme (2017-2022) and LUMC as a host ({len(kb.entries)} facts, "
             f"{len(kb.sources)} sources).\n"
-            'Try: "When did the second call close?" or "What are LUMC\'s research profiles?"\n'
+            'Try: "When did the second call close?", "What are LUMC\'s research profiles?", or\n'
+            '"Am I eligible?" to check your own dates against the rules of Calls 1 and 2.\n'
             "Type /help for commands, /quit or Ctrl-D to leave."
         )
 
@@ -87,6 +88,7 @@ class Session:
         lines += [f"  {name:<9} {text}" for name, text in COMMAND_HELP.items()]
         lines.append('Follow-ups work: "When did call 1 close?" then "and call 3?".')
         lines.append("When I offer numbered choices, answer with the number.")
+        lines.append('"Am I eligible?" starts a step-by-step check of your own dates; "cancel" stops it.')
         return Reply("\n".join(lines))
 
     def _topics(self, name: str) -> Reply:
