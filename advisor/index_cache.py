@@ -23,7 +23,9 @@ if TYPE_CHECKING:
     from importlib.resources.abc import Traversable
 
 CACHE_NAME = "index.cache.json"
-FORMAT = 3
+#: Bump when the cache layout or the way build_state analyses text changes (stop words, stemming):
+#: a cache written by older code is then ignored. tests/test_index_cache.py checks the shipped one.
+FORMAT = 4
 
 
 def _kb_to_data(kb: KnowledgeBase) -> dict[str, Any]:

@@ -86,6 +86,7 @@ STOP_WORDS = frozenset(
         "what",
         "whats",
         "which",
+        "where",
         "whom",
         "whose",
         "why",
