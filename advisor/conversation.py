@@ -221,8 +221,13 @@ class Conversation:
         has_call = any(_kind(t) == "call" for t in previous)
         new_tokens = list(tokens)
         if has_call:
-            # "and the third?" means the third call when we were talking about calls.
-            new_tokens = [ORDINAL_CALLS.get(t, t) for t in new_tokens]
+            # "and the third?" means the third call when we were talking about calls; in
+            # "the final one" the "one" only stands for "call", it is not call one.
+            new_tokens = [
+                ORDINAL_CALLS.get(t, t)
+                for i, t in enumerate(new_tokens)
+                if not (t == "one" and i > 0 and new_tokens[i - 1] in ORDINAL_CALLS)
+            ]
         new_terms = [t for t in dict.fromkeys(new_tokens) if t in terms or _kind(t)]
         replaced_kinds = {_kind(t) for t in new_terms if _kind(t)}
         kept = [t for t in previous if _kind(t) not in replaced_kinds]

@@ -17,6 +17,8 @@ from advisor import Advisor
         ("How many Horizon 2020 projects is LUMC active in?", "and how many does it coordinate?", "23"),
         ("How many ERC projects has LUMC hosted?", "and MSCA?", "17"),
         ("What were the call 1 PhD dates?", "and for call 2?", "1 July 2013"),
+        # "one" stands for "call" here; it is not call one.
+        ("When did call 2 close?", "and the final one?", "31 October 2018"),
     ],
 )
 def test_follow_up_resolves_against_last_turn(bot: Advisor, first: str, follow_up: str, expected: str) -> None:
