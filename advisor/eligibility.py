@@ -198,7 +198,12 @@ def is_eligibility_question(text: str) -> bool:
     folded = fold(text)
     if _TRIGGER.search(folded):
         return True
-    return bool(_CAN_APPLY.search(folded)) and any(isinstance(d.value, Period) for d in find_dates(folded))
+    # "Can I apply with a PhD from 2013?" is personal; "Can I apply in 2025?" asks whether a call is open.
+    return (
+        bool(_CAN_APPLY.search(folded))
+        and bool(_PHD_WORDS.search(folded))
+        and any(isinstance(d.value, Period) for d in find_dates(folded))
+    )
 
 
 def _calls(folded: str, *, answering: bool) -> tuple[int, ...]:

@@ -33,6 +33,10 @@ COMMON_TERM_SHARE = 0.05
 COMMON_TERM_MIN_POSTINGS = 200
 #: How many entries get the (costlier) fuzzy comparison.
 SINGLE_TERM_MIN_COVERAGE = 0.5
+#: Words that only date a question (the synonym table maps years after the programme to
+#: "currentyear"); an entry that shares nothing else with the question is a weak fit.
+DATING_TERMS = frozenset({"currentyear"})
+DATING_ONLY_FACTOR = 0.8
 SINGLE_TERM_PENALTY = 0.6
 CANDIDATE_POOL = 12
 #: Entity tokens the normaliser produces from synonyms; see knowledge/synonyms.yaml.
@@ -230,6 +234,8 @@ class Matcher:
             ):
                 score *= SINGLE_TERM_PENALTY
             score *= _call_factor(entry, query_calls)
+            if matched and all(t in DATING_TERMS for t in terms if t in self._entry_terms[index]):
+                score *= DATING_ONLY_FACTOR  # "What happened in 2025?" shares only the date
             scored.append((round(min(score, 1.0), 6), entry.id, index, query_coverage, fuzzy, text))
         scored.sort(key=lambda row: (-row[0], row[1]))
         return [

@@ -265,7 +265,13 @@ def test_personal_questions_start_the_check(question: str) -> None:
 
 @pytest.mark.parametrize(
     "question",
-    ["What are the eligibility requirements?", "Who was eligible?", "Can I apply without a PhD?", "How do I apply?"],
+    [
+        "What are the eligibility requirements?",
+        "Who was eligible?",
+        "Can I apply without a PhD?",
+        "How do I apply?",
+        "Can I apply in 2025?",  # a question about the calls being open, not about the applicant
+    ],
 )
 def test_questions_about_the_rules_do_not(question: str) -> None:
     assert not is_eligibility_question(question)
