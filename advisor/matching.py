@@ -33,6 +33,9 @@ COMMON_TERM_SHARE = 0.05
 COMMON_TERM_MIN_POSTINGS = 200
 #: How many entries get the (costlier) fuzzy comparison.
 SINGLE_TERM_MIN_COVERAGE = 0.5
+#: A word in at most about one entry in eight is telling (idf = ln(1 + N/df) >= 2.2).
+SPECIFIC_IDF = 2.2
+GENERIC_ONLY_FACTOR = 0.75
 #: Words that only date a question (the synonym table maps years after the programme to
 #: "currentyear"); an entry that shares nothing else with the question is a weak fit.
 DATING_TERMS = frozenset({"currentyear"})
@@ -198,6 +201,7 @@ class Matcher:
                 self.kb.entries[i].id,
             ),
         )
+        specific_asked = any(self.idf(t) >= SPECIFIC_IDF for t in terms)
         query_text = " ".join(sorted(terms))
         query_calls = {CALL_TOKENS[t] for t in terms if t in CALL_TOKENS}
         # One rapidfuzz call for all example questions of the candidates.
@@ -221,7 +225,12 @@ class Matcher:
                 + QUESTION_COVERAGE_WEIGHT * question_coverage
                 + FUZZY_WEIGHT * fuzzy
             )
-            matched = sum(1 for t in terms if t in self._entry_terms[index])
+            matched_terms = [t for t in terms if t in self._entry_terms[index]]
+            matched = len(matched_terms)
+            # When the question has a telling word ("beds", "ERC"), an entry that shares only
+            # common ones ("how many", "LUMC") is not about it.
+            if specific_asked and not any(self.idf(t) >= SPECIFIC_IDF for t in matched_terms):
+                score *= GENERIC_ONLY_FACTOR
             # An entry that explains only one word of a longer question is a weak fit
             # ("best bank account for expats" is not about LUMC's ranking).
             score *= 0.6 + 0.4 * min(1.0, 1.5 * matched / len(terms))
