@@ -204,6 +204,9 @@ def stem(token: str) -> str:
         token = token[:-2]
     if len(token) > 4 and token.endswith("e"):
         token = token[:-1]
+    elif len(token) > 6 and token.endswith(("tion", "sion")):
+        # "contribution" meets "contribute", "selection" meets "select".
+        token = token[:-3]
     return token
 
 
