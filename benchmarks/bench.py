@@ -189,13 +189,10 @@ def generated(entries: int, repeat: int) -> dict[str, float]:
         return result
 
 
-def median_wall(command: list[str], runs: int) -> float:
-    samples = []
-    for _ in range(runs):
-        start = time.perf_counter()
-        subprocess.run(command, capture_output=True, check=False)
-        samples.append(time.perf_counter() - start)
-    return statistics.median(samples)
+def wall(command: list[str]) -> float:
+    start = time.perf_counter()
+    subprocess.run(command, capture_output=True, check=False)
+    return time.perf_counter() - start
 
 
 def advisor_command() -> list[str]:
@@ -208,9 +205,13 @@ def startup(runs: int) -> dict[str, float]:
     # A real install (pip install .) ships compiled bytecode; a checkout run with
     # PYTHONDONTWRITEBYTECODE set would recompile every module on every start.
     subprocess.run([sys.executable, "-m", "compileall", "-q", str(REPO / "advisor")], check=True)
-    baseline = median_wall([sys.executable, "-c", "pass"], runs)
-    advisor = median_wall([*advisor_command(), question], runs)
-    return {"python_ms": baseline * 1000, "advisor_ms": advisor * 1000, "ratio": advisor / baseline}
+    # Interleaved, so that both commands see the same load on a shared machine; the ratio is
+    # the median of the per-pair ratios, the times the medians of each command.
+    pairs = [(wall([sys.executable, "-c", "pass"]), wall([*advisor_command(), question])) for _ in range(runs)]
+    baseline = statistics.median(p for p, _ in pairs)
+    advisor = statistics.median(a for _, a in pairs)
+    ratio = statistics.median(a / p for p, a in pairs)
+    return {"python_ms": baseline * 1000, "advisor_ms": advisor * 1000, "ratio": ratio}
 
 
 def peak_memory() -> float:
@@ -234,7 +235,7 @@ def main(argv: list[str] | None = None) -> int:
     args = parser.parse_args(argv)
     sizes = (200,) if args.quick else (1000, 10000)
     repeat = 3 if args.quick else 50
-    runs = 3 if args.quick else 15
+    runs = 3 if args.quick else 31
 
     bot = Advisor()
     shipped = timed_asks(bot, QUESTIONS, repeat * 20)
