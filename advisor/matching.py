@@ -73,13 +73,13 @@ def build_state(kb: KnowledgeBase) -> MatcherState:
         terms: set[str] = set()
         single: set[str] = set()
         for position, text in enumerate((*entry.questions, *entry.keywords)):
-            analysis = base.analyze(text, correct=False)
-            words.update(analysis.normalized.split())
-            terms.update(analysis.terms)
+            raw, text_terms = base.index_terms(text)
+            words.update(raw)
+            terms.update(text_terms)
             if position < len(entry.questions):
-                questions.append([index, sorted(set(analysis.terms))])
-            elif len(analysis.terms) == 1:
-                single.update(analysis.terms)
+                questions.append([index, sorted(text_terms)])
+            elif len(text_terms) == 1:
+                single.update(text_terms)
         entry_terms.append(terms)
         keyword_words.append(sorted(single))
     # Typos are corrected towards words as written and as stemmed.
@@ -114,12 +114,13 @@ class Matcher:
         self._idf: dict[str, float] = dict(state["idf"])
         # A word no entry knows is as informative as the rarest word we know.
         self._unknown_idf = math.log(1 + max(len(kb.entries), 1))
-        self._entry_terms: list[frozenset[str]] = [frozenset(t) for t in state["entry_terms"]]
+        entry_terms: list[list[str]] = state["entry_terms"]  # each sorted by build_state
+        self._entry_terms: list[frozenset[str]] = [frozenset(t) for t in entry_terms]
         # One-word keywords ("law", "visa"): a one-word question naming one is a fair match.
         self._keyword_words: list[frozenset[str]] = [frozenset(t) for t in state["keyword_words"]]
         self._entry_postings: dict[str, list[int]] = defaultdict(list)
-        for index, known in enumerate(self._entry_terms):
-            for term in sorted(known):
+        for index, known in enumerate(entry_terms):
+            for term in known:
                 self._entry_postings[term].append(index)
         self._questions: list[_IndexedQuestion] = []
         self._questions_of: list[list[int]] = [[] for _ in kb.entries]

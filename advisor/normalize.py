@@ -310,6 +310,14 @@ class TextAnalyzer:
         # Short vocabulary words ("erc", "eu") are too easy to reach by accident.
         return candidate if len(candidate) >= 4 else token
 
+    def index_terms(self, text: str) -> tuple[list[str], tuple[str, ...]]:
+        """The words of `text` as written and its content terms, as `analyze(correct=False)`
+        would give them, without building an Analysis: indexing does this for every example
+        question, so it is the costly part of loading a large knowledge base."""
+        raw = tokenize(text[:MAX_QUERY_CHARS])
+        canonical = self._canonical([t if t in STOP_WORDS else stem(t) for t in raw])
+        return raw, tuple(dict.fromkeys(t for t in canonical if t not in STOP_WORDS))
+
     def analyze(self, text: str, *, correct: bool = True) -> Analysis:
         """Analyse `text` (cut to MAX_QUERY_CHARS) into canonical tokens and content terms."""
         text = text[:MAX_QUERY_CHARS]
