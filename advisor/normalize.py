@@ -324,6 +324,7 @@ class TextAnalyzer:
         raw = tokenize(text)
         tokens: list[str] = []
         corrections: list[tuple[str, str]] = []
+        corrected_as: dict[str, str] = {}  # a typo repeated is looked up once
         for token in raw:
             if token in STOP_WORDS:
                 # Stop words are left unstemmed, so "does" stays "does" (not "doe").
@@ -332,9 +333,12 @@ class TextAnalyzer:
             stemmed = stem(token)
             if correct and self._vocabulary and stemmed not in self._vocabulary:
                 # Correct the word as typed ("rankng" -> "ranking"), then stem the result.
-                replacement = self._correct(token)
+                replacement = corrected_as.get(token)
+                if replacement is None:
+                    replacement = corrected_as[token] = self._correct(token)
+                    if replacement != token:
+                        corrections.append((token, replacement))
                 if replacement != token:
-                    corrections.append((token, replacement))
                     stemmed = stem(replacement)
             tokens.append(stemmed)
         canonical = tuple(self._canonical(tokens))
