@@ -61,7 +61,8 @@ def _kind(token: str) -> str | None:
 
 @dataclass
 class Conversation:
-    """Asks questions through one Advisor while remembering the last turn."""
+    """Asks questions through one Advisor, remembering the last turn (for follow-ups and numbered
+    choices), an eligibility check in progress, and what the applicant has said about themself."""
 
     advisor: Advisor
     history: list[tuple[str, Answer]] = field(default_factory=list)
