@@ -1,8 +1,11 @@
-"""Conversation state: follow-up questions and numbered "did you mean" choices.
+"""Conversation state: follow-up questions, numbered "did you mean" choices, and the
+guided eligibility check.
 
 Rule-based: a short follow-up ("and call 3?", "and Horizon 2020 projects?") is
 resolved by carrying the previous question over and swapping the entity of the
-same kind (a call, an institution, a metric) for the new one.
+same kind (a call, an institution, a metric) for the new one. "Am I eligible?"
+starts a check (advisor.eligibility_check) that takes the following replies until
+it has a verdict, is cancelled, or another question comes.
 """
 
 from __future__ import annotations
