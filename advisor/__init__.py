@@ -3,16 +3,41 @@
 >>> import advisor
 >>> advisor.ask("How is LUMC ranked?").matched
 True
+
+The public names are imported on first use (PEP 562), so that `import advisor` is
+instant and the `advisor` command can install its Ctrl-C handling before the
+matcher and its dependencies load.
 """
 
 from __future__ import annotations
 
-from .engine import DEFAULT_THRESHOLD, Advisor, ask
-from .errors import AdvisorError, KnowledgeError, KnowledgeNotFoundError, Problem
-from .knowledge import default_knowledge_dir, load_knowledge
-from .models import Answer, Entry, KnowledgeBase, Match, Source
+import importlib
+from typing import TYPE_CHECKING, Any
+
+if TYPE_CHECKING:
+    from .engine import DEFAULT_THRESHOLD, Advisor, ask
+    from .errors import AdvisorError, KnowledgeError, KnowledgeNotFoundError, Problem
+    from .knowledge import default_knowledge_dir, load_knowledge
+    from .models import Answer, Entry, KnowledgeBase, Match, Source
 
 __version__ = "0.1.0"
+
+_HOMES = {
+    "DEFAULT_THRESHOLD": ".engine",
+    "Advisor": ".engine",
+    "ask": ".engine",
+    "AdvisorError": ".errors",
+    "KnowledgeError": ".errors",
+    "KnowledgeNotFoundError": ".errors",
+    "Problem": ".errors",
+    "default_knowledge_dir": ".knowledge",
+    "load_knowledge": ".knowledge",
+    "Answer": ".models",
+    "Entry": ".models",
+    "KnowledgeBase": ".models",
+    "Match": ".models",
+    "Source": ".models",
+}
 
 __all__ = [
     "DEFAULT_THRESHOLD",
@@ -31,3 +56,16 @@ __all__ = [
     "default_knowledge_dir",
     "load_knowledge",
 ]
+
+
+def __getattr__(name: str) -> Any:
+    home = _HOMES.get(name)
+    if home is None:
+        raise AttributeError(f"module 'advisor' has no attribute {name!r}")
+    value = getattr(importlib.import_module(home, __name__), name)
+    globals()[name] = value  # later lookups skip this function
+    return value
+
+
+def __dir__() -> list[str]:
+    return sorted({*globals(), *__all__})

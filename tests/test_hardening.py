@@ -256,6 +256,24 @@ def test_ctrl_c_exits_130_without_traceback() -> None:
     assert "Traceback" not in err and '"matched": true' in out
 
 
+def test_ctrl_c_while_the_program_is_still_loading_exits_130_quietly(
+    monkeypatch: pytest.MonkeyPatch, capsys: pytest.CaptureFixture[str]
+) -> None:
+    """A single question spends most of its run importing; a Ctrl-C then is caught too."""
+    from advisor import console
+
+    class InterruptedImport:
+        def find_spec(self, name: str, *_: object) -> None:
+            if name == "advisor.cli":
+                raise KeyboardInterrupt
+            return None
+
+    monkeypatch.delitem(sys.modules, "advisor.cli", raising=False)
+    monkeypatch.setattr(sys, "meta_path", [InterruptedImport(), *sys.meta_path])
+    assert console.main() == 130
+    assert capsys.readouterr().err == "\n"
+
+
 def test_no_network_and_nothing_written(tmp_path: Path) -> None:
     home = tmp_path / "home"
     home.mkdir()

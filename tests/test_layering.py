@@ -8,7 +8,7 @@ import sys
 from pathlib import Path
 
 PACKAGE = Path(__file__).resolve().parent.parent / "advisor"
-UI_MODULES = {"cli.py", "repl.py", "__main__.py"}
+UI_MODULES = {"cli.py", "repl.py", "__main__.py", "console.py"}
 
 
 def test_importing_and_asking_never_loads_prompt_toolkit() -> None:

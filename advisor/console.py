@@ -1,0 +1,26 @@
+"""The `advisor` command's entry point, quiet on Ctrl-C from its first moment.
+
+Loading the matcher and its dependencies takes most of a single question's run; a
+Ctrl-C in that time must end the program like any other (exit status 130, no
+traceback), so the command line is imported only inside the handler. (A Ctrl-C
+while the Python interpreter itself is still starting, before any of this code
+runs, is outside the program's reach.)
+"""
+
+from __future__ import annotations
+
+import contextlib
+import sys
+
+EXIT_INTERRUPTED = 130
+
+
+def main() -> int:
+    try:
+        from .cli import main as run_command_line
+
+        return run_command_line()
+    except KeyboardInterrupt:
+        with contextlib.suppress(OSError, KeyboardInterrupt):
+            sys.stderr.write("\n")
+        return EXIT_INTERRUPTED
