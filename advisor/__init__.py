@@ -12,9 +12,13 @@ matcher and its dependencies load.
 from __future__ import annotations
 
 import importlib
-from typing import TYPE_CHECKING, Any
 
+# `typing` is not imported at run time: the `advisor` command imports this package first,
+# and every millisecond before its Ctrl-C handling is in place counts.
+TYPE_CHECKING = False
 if TYPE_CHECKING:
+    from typing import Any
+
     from .engine import DEFAULT_THRESHOLD, Advisor, ask
     from .errors import AdvisorError, KnowledgeError, KnowledgeNotFoundError, Problem
     from .knowledge import default_knowledge_dir, load_knowledge

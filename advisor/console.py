@@ -9,7 +9,6 @@ runs, is outside the program's reach.)
 
 from __future__ import annotations
 
-import contextlib
 import sys
 
 EXIT_INTERRUPTED = 130
@@ -21,6 +20,8 @@ def main() -> int:
 
         return run_command_line()
     except KeyboardInterrupt:
-        with contextlib.suppress(OSError, KeyboardInterrupt):
+        try:  # noqa: SIM105  (contextlib.suppress would cost an import before the handler is in place)
             sys.stderr.write("\n")
+        except (OSError, KeyboardInterrupt):
+            pass
         return EXIT_INTERRUPTED
