@@ -49,6 +49,7 @@ _OTHER_CALL = re.compile(
     r"^\s*(and|what about|how about|same for|also)\s+(for\s+)?(the\s+)?"
     r"(call\s*[123]|call (one|two|three)|(first|second|third|1st|2nd|3rd|last|final) (call|one)|both( calls)?)\W*$"
 )
+DELIBERATE_REASONS = frozenset({"other institution", "known gap in the sources"})
 PRONOUNS = frozenset({"it", "they", "that", "this", "them", "there", "its"})
 
 
@@ -207,7 +208,10 @@ class Conversation:
         # means nothing on its own is read in the light of the previous one.
         # "and Erasmus MC?" after a LUMC figure: saying that figure is LUMC's only is the answer.
         other_institution = composed.explanation is not None and composed.explanation.reason == "other institution"
-        use_composed = (composed.matched or other_institution) and (marked or not standalone.matched)
+        # A standalone answer that is deliberately not a match (another institution's figure,
+        # a known gap in the sources) is the answer to a new question, not a failure.
+        deliberate = standalone.explanation is not None and standalone.explanation.reason in DELIBERATE_REASONS
+        use_composed = (composed.matched or other_institution) and (marked or not (standalone.matched or deliberate))
         if use_composed:
             self._remember(composed_analysis.tokens, composed)
             return composed

@@ -69,3 +69,13 @@ def test_reset_forgets_context(bot: Advisor) -> None:
     chat.ask("When did call 1 close?")
     chat.reset()
     assert chat.history == [] and not chat.ask("and the third?").matched
+
+
+def test_a_deliberate_non_answer_is_not_replaced_by_a_follow_up_reading(bot: Advisor) -> None:
+    """A new question whose honest answer is "that figure is LUMC's" or "no source says" keeps it."""
+    chat = bot.conversation()
+    chat.ask("Can I apply in 2026?")
+    other = chat.ask("What is Erasmus MC's ranking?")
+    assert other.intent == "lumc.ranking" and other.text.startswith("I don't know that for Erasmus MC")
+    chat.ask("When did call 1 close?")
+    assert chat.ask("What was the success rate?").intent == "results.gap"
