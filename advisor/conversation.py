@@ -15,7 +15,7 @@ from dataclasses import dataclass, field
 from typing import TYPE_CHECKING
 
 from .engine import ELIGIBILITY_INTENT
-from .matching import CALL_TOKENS, INSTITUTION_TOKENS
+from .matching import CALL_TOKENS, INSTITUTION_TOKENS, SPECIFIC_IDF
 from .models import Answer
 from .normalize import MAX_QUERY_CHARS, STOP_WORDS, Analysis, tokenize
 
@@ -49,8 +49,14 @@ _OTHER_CALL = re.compile(
     r"^\s*(and|what about|how about|same for|also)\s+(for\s+)?(the\s+)?"
     r"(call\s*[123]|call (one|two|three)|(first|second|third|1st|2nd|3rd|last|final) (call|one)|both( calls)?)\W*$"
 )
+#: A marked follow-up with this many words of its own that the last answer lacks is a new question.
+MIN_OWN_WORDS = 2
+#: An unmarked question longer than this is a question of its own, never a fragment of the last.
+MAX_FRAGMENT_TERMS = 2
 DELIBERATE_REASONS = frozenset({"other institution", "known gap in the sources"})
-PRONOUNS = frozenset({"it", "they", "that", "this", "them", "there", "its"})
+# Words that point back at the last answer. Not "there" ("Is there ...?") or "this"
+# ("Is this an MSCA programme?"), which start new questions as often as follow-ups.
+PRONOUNS = frozenset({"it", "they", "that", "them", "its"})
 
 
 def _kind(token: str) -> str | None:
@@ -191,10 +197,13 @@ class Conversation:
         matcher = self.advisor.matcher
         standalone_analysis = matcher.analyze(question)
         standalone = self.advisor.ask(question)
-        composed_tokens = self._compose(question, standalone_analysis.tokens)
-        if composed_tokens is None or (standalone.intent and standalone.intent.startswith("smalltalk.")):
+        raw = [t.casefold() for t in tokenize(question)]
+        marked = any(tuple(raw[: len(o)]) == o for o in FOLLOW_UP_OPENERS) or bool(PRONOUNS & set(raw))
+        composition = self._compose(question, standalone_analysis.tokens, marked=marked)
+        if composition is None or (standalone.intent and standalone.intent.startswith("smalltalk.")):
             self._remember(standalone_analysis.tokens, standalone)
             return standalone
+        composed_tokens, new_words, swapped = composition
         # The composed tokens are already canonical: match them as they are, not re-analysed.
         composed_analysis = Analysis(
             normalized=" ".join(composed_tokens),
@@ -202,8 +211,6 @@ class Conversation:
             terms=tuple(dict.fromkeys(t for t in composed_tokens if t not in STOP_WORDS)),
         )
         composed = self.advisor.answer_for(composed_analysis, matcher.rank(composed_analysis))
-        raw = [t.casefold() for t in tokenize(question)]
-        marked = any(tuple(raw[: len(o)]) == o for o in FOLLOW_UP_OPENERS) or bool(PRONOUNS & set(raw))
         # Only an explicit follow-up ("and ...", "what about ...", "it") or a question that
         # means nothing on its own is read in the light of the previous one.
         # "and Erasmus MC?" after a LUMC figure: saying that figure is LUMC's only is the answer.
@@ -211,15 +218,40 @@ class Conversation:
         # A standalone answer that is deliberately not a match (another institution's figure,
         # a known gap in the sources) is the answer to a new question, not a failure.
         deliberate = standalone.explanation is not None and standalone.explanation.reason in DELIBERATE_REASONS
-        use_composed = (composed.matched or other_institution) and (marked or not (standalone.matched or deliberate))
+        # The new words must be part of what the composed reading matched ("and call 3?"), or
+        # that reading is only the previous answer again ("Explain quantum computing").
+        best = composed.explanation.best if composed.explanation is not None else None
+        shared = set(new_words) & set(best.matched_terms) if best is not None else set()
+        named_other = other_institution and any(_kind(t) == "institution" for t in new_words)
+        if not (composed.matched or other_institution) or not (shared or named_other):
+            use_composed = False
+        elif marked:
+            # "and call 3?", "is that gross?" read with the last question; but "Do they research
+            # cancer?" brings words of its own that the last answer lacks, and is a new question
+            # when it can be answered alone. "and Erasmus MC?" after a LUMC figure: saying that
+            # the figure is LUMC's is the answer.
+            unshared = [t for t in new_words if not _kind(t) and t not in shared]
+            own_question = len(unshared) >= MIN_OWN_WORDS and (standalone.matched or deliberate)
+            use_composed = named_other or not own_question
+        else:
+            # Unmarked, only a fragment that means nothing alone ("how many countries?") and
+            # adds a telling word or an entity to the last question.
+            telling = named_other or any(t in swapped or matcher.idf(t) >= SPECIFIC_IDF for t in shared)
+            fragment = len(standalone_analysis.terms) <= MAX_FRAGMENT_TERMS and all(
+                matcher.is_known(t) for t in standalone_analysis.terms
+            )
+            use_composed = fragment and telling and not (standalone.matched or deliberate)
         if use_composed:
             self._remember(composed_analysis.tokens, composed)
             return composed
         self._remember(standalone_analysis.tokens, standalone)
         return standalone
 
-    def _compose(self, question: str, tokens: tuple[str, ...]) -> list[str] | None:
-        """The previous question with this one's entities swapped in, or None if not a follow-up."""
+    def _compose(
+        self, question: str, tokens: tuple[str, ...], *, marked: bool
+    ) -> tuple[list[str], list[str], set[str]] | None:
+        """The previous question with this one's entities swapped in, the words this one added,
+        and the entities that replaced one of the same kind; None if it cannot be a follow-up."""
         if not self._last_tokens or self._last_entry is None:
             return None
         terms = [t for t in self.advisor.matcher.analyze(question).terms]
@@ -231,18 +263,22 @@ class Conversation:
         if has_call:
             # "and the third?" means the third call when we were talking about calls; in
             # "the final one" the "one" only stands for "call", it is not call one.
+            # A bare number is a call only in a marked follow-up ("and 3?", not "what's 2+2?").
             new_tokens = [
-                ORDINAL_CALLS.get(t, t)
+                ORDINAL_CALLS.get(t, t) if marked or not t.isdigit() else t
                 for i, t in enumerate(new_tokens)
                 if not (t == "one" and i > 0 and new_tokens[i - 1] in ORDINAL_CALLS)
             ]
         new_terms = [t for t in dict.fromkeys(new_tokens) if t in terms or _kind(t)]
-        replaced_kinds = {_kind(t) for t in new_terms if _kind(t)}
+        # An entity already in the last question ("LUMC" again) replaces nothing.
+        replaced_kinds = {_kind(t) for t in new_terms if _kind(t) and t not in previous}
         kept = [t for t in previous if _kind(t) not in replaced_kinds]
         extra = [t for t in new_terms if t not in kept]
         if not extra:
             return None
-        return kept + extra
+        previous_kinds = {_kind(t) for t in previous if _kind(t)}
+        swapped = {t for t in extra if _kind(t) in replaced_kinds and _kind(t) in previous_kinds}
+        return kept + extra, extra, swapped
 
     def _remember(self, tokens: tuple[str, ...], answer: Answer) -> None:
         if answer.matched and answer.intent and not answer.intent.startswith("smalltalk."):

@@ -79,3 +79,35 @@ def test_a_deliberate_non_answer_is_not_replaced_by_a_follow_up_reading(bot: Adv
     assert other.intent == "lumc.ranking" and other.text.startswith("I don't know that for Erasmus MC")
     chat.ask("When did call 1 close?")
     assert chat.ask("What was the success rate?").intent == "results.gap"
+
+
+@pytest.mark.parametrize(
+    ("first", "second", "expected"),
+    [
+        # Off-topic questions are declined whatever came before them.
+        ("When did call 2 open?", "Explain quantum computing", None),
+        ("What is the mobility rule?", "Translate 'thank you' into Dutch", None),
+        ("Deadline call 1?", "What's 2+2?", None),
+        ("LERU", "Does LUMC have a biobank?", None),
+        # "Is there ...?" and "they" start new questions that are answered on their own.
+        ("How many postdoc positions does the programme offer?", "Are there nationality restrictions?",
+         "eligibility.nationality"),
+        ("Which universities take part in the programme?",
+         "Do they research cancer at Leiden University Medical Center?", "lumc.profile-cancer"),
+    ],
+)  # fmt: skip
+def test_a_new_question_is_not_read_as_a_follow_up(bot: Advisor, first: str, second: str, expected: str | None) -> None:
+    chat = bot.conversation()
+    chat.ask(first)
+    answer = chat.ask(second)
+    if expected is None:
+        assert not answer.matched, answer.intent
+    else:
+        assert answer.intent == expected
+
+
+def test_a_fragment_is_read_with_the_last_question(bot: Advisor) -> None:
+    chat = bot.conversation()
+    chat.ask("What is LERU?")
+    answer = chat.ask("how many countries?")
+    assert answer.intent == "lumc.leru" and "10" in answer.text
