@@ -222,6 +222,8 @@ def test_a_phd_range_ends_with_the_phd() -> None:
     ("answer", "field", "value"),
     [
         ("none", "extensions_answered", True),
+        ("never", "extensions_answered", True),
+        ("no", "extensions_answered", True),
         ("two children born after my PhD", "children", 2),
         ("I took 8 months of parental leave", "parental_months", 8.0),
         ("medical specialist training", "medical_years", 3.0),
