@@ -94,7 +94,7 @@ _NEVER_NL = re.compile(
     r"|\b(0|zero) (months|days|time)\b|^\s*(no|none|nope|not really)\W*$"
 )
 _NONE = re.compile(
-    r"^\s*(no|none|nope|never|nothing|n/?a|not applicable|neither|no extensions?|none (of|apply|applies)|no,)"
+    r"^\s*(no|none|nope|never|nothing|n/a|na|not applicable|neither|no extensions?)\b"
     r"|\bno extensions?\b|\bnone of (them|these|those)\b|\bnone (apply|applies|applied)\b"
 )
 _CHILDREN = re.compile(
