@@ -43,6 +43,11 @@ _HOMES = {
     "Source": ".models",
 }
 
+_SUBMODULES = frozenset(
+    {"checker", "conversation", "dates", "eligibility", "eligibility_check", "engine", "errors", "evaluation",
+     "index_cache", "knowledge", "matching", "models", "normalize", "render", "smalltalk"}
+)  # fmt: skip
+
 __all__ = [
     "DEFAULT_THRESHOLD",
     "Advisor",
@@ -64,9 +69,12 @@ __all__ = [
 
 def __getattr__(name: str) -> Any:
     home = _HOMES.get(name)
-    if home is None:
+    if home is not None:
+        value = getattr(importlib.import_module(home, __name__), name)
+    elif name in _SUBMODULES:  # `advisor.engine` worked when this package imported it eagerly
+        value = importlib.import_module(f".{name}", __name__)
+    else:
         raise AttributeError(f"module 'advisor' has no attribute {name!r}")
-    value = getattr(importlib.import_module(home, __name__), name)
     globals()[name] = value  # later lookups skip this function
     return value
 

@@ -58,3 +58,17 @@ def test_yaml_is_only_loaded_safely() -> None:
         for line in text.splitlines():
             if "yaml.load(" in line:
                 assert "Loader=loader" in line or "Loader=safe_loader()" in line, f"{path.name}: {line.strip()}"
+
+
+def test_import_advisor_is_lazy_and_every_public_name_resolves() -> None:
+    code = (
+        "import sys, advisor\n"
+        "assert 'advisor.engine' not in sys.modules and 'rapidfuzz' not in sys.modules\n"
+        "names = {n: getattr(advisor, n) for n in advisor.__all__}\n"
+        "assert advisor.ask('How is LUMC ranked?').matched and advisor.engine.Advisor is advisor.Advisor\n"
+        "assert 'prompt_toolkit' not in sys.modules\n"
+        "print(len(names))\n"
+    )
+    result = subprocess.run([sys.executable, "-c", code], capture_output=True, text=True, timeout=60)
+    assert result.returncode == 0, result.stderr
+    assert result.stdout.strip() == "15"
