@@ -32,16 +32,19 @@ CORRECTED_TERM_WEIGHT = 0.7
 COMMON_TERM_SHARE = 0.05
 COMMON_TERM_MIN_POSTINGS = 200
 #: How many entries get the (costlier) fuzzy comparison.
+CANDIDATE_POOL = 12
+#: A one-word question must cover this much of an entry's closest example question
+#: (or be one of its one-word keywords), else the score is multiplied by the penalty.
 SINGLE_TERM_MIN_COVERAGE = 0.5
-#: A word in at most about one entry in eight is telling (idf = ln(1 + N/df) >= 2.2).
+SINGLE_TERM_PENALTY = 0.6
+#: A word in at most about one entry in eight is telling (idf = ln(1 + N/df) >= 2.2); an entry
+#: sharing none of a question's telling words gets its score multiplied by the factor.
 SPECIFIC_IDF = 2.2
 GENERIC_ONLY_FACTOR = 0.75
 #: Words that only date a question (the synonym table maps years after the programme to
 #: "currentyear"); an entry that shares nothing else with the question is a weak fit.
 DATING_TERMS = frozenset({"currentyear"})
 DATING_ONLY_FACTOR = 0.8
-SINGLE_TERM_PENALTY = 0.6
-CANDIDATE_POOL = 12
 #: Entity tokens the normaliser produces from synonyms; see knowledge/synonyms.yaml.
 CALL_TOKENS = {"call1": 1, "call2": 2, "call3": 3}
 INSTITUTION_TOKENS = frozenset({"lumc", "leidenuniv", "tudelft", "eur", "erasmusmc"})
@@ -244,7 +247,7 @@ class Matcher:
             ):
                 score *= SINGLE_TERM_PENALTY
             score *= _call_factor(entry, query_calls)
-            if matched and all(t in DATING_TERMS for t in terms if t in self._entry_terms[index]):
+            if matched and all(t in DATING_TERMS for t in matched_terms):
                 score *= DATING_ONLY_FACTOR  # "What happened in 2025?" shares only the date
             scored.append((round(min(score, 1.0), 6), entry.id, index, query_coverage, fuzzy, text))
         scored.sort(key=lambda row: (-row[0], row[1]))
