@@ -17,7 +17,7 @@ from typing import TYPE_CHECKING
 from .engine import ELIGIBILITY_INTENT
 from .matching import CALL_TOKENS, INSTITUTION_TOKENS, SPECIFIC_IDF
 from .models import Answer
-from .normalize import MAX_QUERY_CHARS, STOP_WORDS, Analysis, tokenize
+from .normalize import MAX_QUERY_CHARS, Analysis, content_terms, tokenize
 
 if TYPE_CHECKING:
     from .eligibility import Facts
@@ -208,7 +208,7 @@ class Conversation:
         composed_analysis = Analysis(
             normalized=" ".join(composed_tokens),
             tokens=tuple(composed_tokens),
-            terms=tuple(dict.fromkeys(t for t in composed_tokens if t not in STOP_WORDS)),
+            terms=content_terms(composed_tokens),
         )
         composed = self.advisor.answer_for(composed_analysis, matcher.rank(composed_analysis))
         # Only an explicit follow-up ("and ...", "what about ...", "it") or a question that

@@ -220,10 +220,6 @@ class EligibilityCheck:
             self.asked_before.add(result.asks)
         return result
 
-    @property
-    def finished(self) -> bool:
-        return self.asked is None
-
     def take(self, text: str) -> Assessment | None:
         """Use the applicant's reply; None when it is no answer to the question (the check then ends)."""
         folded = fold(text)

@@ -210,6 +210,11 @@ def stem(token: str) -> str:
     return token
 
 
+def content_terms(tokens: Iterable[str]) -> tuple[str, ...]:
+    """The tokens that carry meaning (no stop words), each once, in order."""
+    return tuple(dict.fromkeys(t for t in tokens if t not in STOP_WORDS))
+
+
 class Analysis(NamedTuple):
     """A question as the matcher sees it."""
 
@@ -311,14 +316,13 @@ class TextAnalyzer:
         return candidate if len(candidate) >= 4 else token
 
     def index_terms(self, text: str) -> tuple[list[str], tuple[str, ...]]:
-        """The words of `text` as written and its content terms, as `analyze(correct=False)`
-        would give them, without building an Analysis: indexing does this for every example
-        question, so it is the costly part of loading a large knowledge base."""
+        """The words of `text` as written and its content terms, as `analyze` gives them when
+        no typo is corrected, without building an Analysis: indexing does this for every
+        example question, so it is the costly part of loading a large knowledge base."""
         raw = tokenize(text[:MAX_QUERY_CHARS])
-        canonical = self._canonical([t if t in STOP_WORDS else stem(t) for t in raw])
-        return raw, tuple(dict.fromkeys(t for t in canonical if t not in STOP_WORDS))
+        return raw, content_terms(self._canonical([t if t in STOP_WORDS else stem(t) for t in raw]))
 
-    def analyze(self, text: str, *, correct: bool = True) -> Analysis:
+    def analyze(self, text: str) -> Analysis:
         """Analyse `text` (cut to MAX_QUERY_CHARS) into canonical tokens and content terms."""
         text = text[:MAX_QUERY_CHARS]
         raw = tokenize(text)
@@ -331,7 +335,7 @@ class TextAnalyzer:
                 tokens.append(token)
                 continue
             stemmed = stem(token)
-            if correct and self._vocabulary and stemmed not in self._vocabulary:
+            if self._vocabulary and stemmed not in self._vocabulary:
                 # Correct the word as typed ("rankng" -> "ranking"), then stem the result.
                 replacement = corrected_as.get(token)
                 if replacement is None:
@@ -342,14 +346,10 @@ class TextAnalyzer:
                     stemmed = stem(replacement)
             tokens.append(stemmed)
         canonical = tuple(self._canonical(tokens))
-        terms: dict[str, None] = {}
-        for token in canonical:
-            if token not in STOP_WORDS:
-                terms.setdefault(token, None)
         return Analysis(
             normalized=" ".join(raw),
             tokens=canonical,
-            terms=tuple(terms),
+            terms=content_terms(canonical),
             corrections=tuple(corrections),
             corrected=frozenset(self._phrases.get((stem(to),), stem(to)) for _, to in corrections),
         )
