@@ -21,7 +21,7 @@ from .normalize import MAX_QUERY_CHARS, Analysis, content_terms, tokenize
 
 if TYPE_CHECKING:
     from .eligibility import Facts
-    from .eligibility_check import EligibilityCheck
+    from .eligibility_check import Assessment, EligibilityCheck
     from .engine import Advisor
 
 #: Things one counts or measures about an institution; one replaces another in a follow-up.
@@ -146,10 +146,14 @@ class Conversation:
                 )
             return None  # another question: answer it as such
         if result.asks is None:
-            self._check = None
-            self._known = check.facts._replace(calls=())
-            return self.advisor.eligibility_answer(result, facts=check.facts)
+            return self._verdict(check, result)
         return self.advisor.eligibility_answer(result, facts=check.facts, before=_noted(check.facts), cite=False)
+
+    def _verdict(self, check: EligibilityCheck, result: Assessment) -> Answer:
+        """End the check with its verdict, keeping the applicant's facts (not the call) for later."""
+        self._check = None
+        self._known = check.facts._replace(calls=())
+        return self.advisor.eligibility_answer(result, facts=check.facts)
 
     def _start_check(self, question: str) -> Answer | None:
         """Begin the guided check for "am I eligible?", using whatever the question already says."""
@@ -164,13 +168,12 @@ class Conversation:
         check = EligibilityCheck(known.merged(said))
         result = check.step()
         if result.asks is None:
-            self._known = check.facts._replace(calls=())
-            return self.advisor.eligibility_answer(result, facts=check.facts)
+            return self._verdict(check, result)
         self._check = check
         self._choices = []
         if check.facts.concrete:
             return self.advisor.eligibility_answer(result, facts=check.facts, before=_noted(check.facts), cite=False)
-        general = self.advisor.ask_knowledge(question[:MAX_QUERY_CHARS])
+        general = self.advisor.ask_knowledge(question)  # already cut by ask()
         if not general.matched:
             return self.advisor.eligibility_answer(result, facts=check.facts, before="Let's check your own case. ")
         # The general answer first ("Am I eligible?" deserves the rules), then the first question.
@@ -199,7 +202,7 @@ class Conversation:
         standalone = self.advisor.ask(question)
         raw = [t.casefold() for t in tokenize(question)]
         marked = any(tuple(raw[: len(o)]) == o for o in FOLLOW_UP_OPENERS) or bool(PRONOUNS & set(raw))
-        composition = self._compose(question, standalone_analysis.tokens, marked=marked)
+        composition = self._compose(standalone_analysis, marked=marked)
         if composition is None or (standalone.intent and standalone.intent.startswith("smalltalk.")):
             self._remember(standalone_analysis.tokens, standalone)
             return standalone
@@ -247,19 +250,17 @@ class Conversation:
         self._remember(standalone_analysis.tokens, standalone)
         return standalone
 
-    def _compose(
-        self, question: str, tokens: tuple[str, ...], *, marked: bool
-    ) -> tuple[list[str], list[str], set[str]] | None:
+    def _compose(self, analysis: Analysis, *, marked: bool) -> tuple[list[str], list[str], set[str]] | None:
         """The previous question with this one's entities swapped in, the words this one added,
         and the entities that replaced one of the same kind; None if it cannot be a follow-up."""
         if not self._last_tokens or self._last_entry is None:
             return None
-        terms = [t for t in self.advisor.matcher.analyze(question).terms]
+        terms = analysis.terms
         if len(terms) > 4:
             return None
         previous = list(self._last_tokens)
         has_call = any(_kind(t) == "call" for t in previous)
-        new_tokens = list(tokens)
+        new_tokens = list(analysis.tokens)
         if has_call:
             # "and the third?" means the third call when we were talking about calls; in
             # "the final one" the "one" only stands for "call", it is not call one.
