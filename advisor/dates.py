@@ -152,12 +152,14 @@ def with_year(month_only: MonthOnly, year: int) -> Period:
     return month_period(year, month_only.month, f"{month_only.text} {year}")
 
 
-def find_ranges(text: str, *, today: date | None = None) -> list[Range]:
+def find_ranges(text: str, *, today: date | None = None, dates: list[DateSpan] | None = None) -> list[Range]:
     """Stretches of time: "from A to B", "between A and B", "A - B", and "since A" (until `today`).
 
     A month without a year takes the year of the other end ("from March to June 2017").
+    `dates` is `find_dates(text)` when the caller already has it.
     """
-    dates = find_dates(text)
+    if dates is None:
+        dates = find_dates(text)
     ranges: list[Range] = []
     used: set[int] = set()
     for i, (a, b) in enumerate(itertools.pairwise(dates)):

@@ -33,7 +33,6 @@ class CallRules(NamedTuple):
     """One call's eligibility rules, as its FAQ page gave them."""
 
     call: int
-    opened: date
     deadline: date
     phd_after: date
     recruitment: date  # the PhD had to come before it; the mobility period ends on it
@@ -48,16 +47,17 @@ class CallRules(NamedTuple):
 PREGNANCY_MONTHS = 6
 PARENTAL_MONTHS_PER_CHILD = 6
 MEDICAL_YEARS = 3
+#: Both calls allowed at most this many months in the Netherlands in the reference period.
+MAX_MONTHS_IN_NL = 12
 RULES = {
-    1: CallRules(1, date(2017, 2, 1), date(2017, 3, 31), date(2012, 10, 1), date(2017, 10, 1),
-                 date(2014, 10, 1), 12, False, "3 years", False, "lf-faq-call1"),
-    2: CallRules(2, date(2017, 11, 1), date(2018, 1, 10), date(2013, 7, 1), date(2018, 7, 1),
-                 date(2015, 7, 1), 12, True, "at most 3 years", True, "lf-faq-call2"),
+    1: CallRules(1, date(2017, 3, 31), date(2012, 10, 1), date(2017, 10, 1),
+                 date(2014, 10, 1), MAX_MONTHS_IN_NL, False, "3 years", False, "lf-faq-call1"),
+    2: CallRules(2, date(2018, 1, 10), date(2013, 7, 1), date(2018, 7, 1),
+                 date(2015, 7, 1), MAX_MONTHS_IN_NL, True, "at most 3 years", True, "lf-faq-call2"),
 }  # fmt: skip
 RULE_SOURCES = tuple(rules.source_id for rules in RULES.values())
 CALL3_DEADLINE = date(2018, 10, 31)
 CALL3_SOURCES = ("lde-programme",)
-PROGRAMME_OFFICE = "leadingfellows@tudelft.nl"
 
 #: Places whose mention means "in the Netherlands".
 DUTCH_PLACES = (
@@ -232,7 +232,8 @@ def extract_facts(text: str, *, asked: str | None = None, today: date | None = N
     folded = fold(text)
     today = today or date.today()
     facts: dict[str, object] = {"calls": _calls(folded, answering=asked == "call")}
-    ranges = find_ranges(folded, today=today)
+    dates = find_dates(folded)
+    ranges = find_ranges(folded, today=today, dates=dates)
     in_nl = bool(_PLACE.search(folded)) or asked in ("nl", "nl_dates")
     phd_words = [m.start() for m in _PHD_WORDS.finditer(folded)]
     # A range is time in the Netherlands when the message is about that; a PhD's own
@@ -240,7 +241,7 @@ def extract_facts(text: str, *, asked: str | None = None, today: date | None = N
     phd_ranges = [r for r in ranges if _about_phd(folded, r.start, phd_words)]
     stays = [r for r in ranges if in_nl and (r not in phd_ranges or _PLACE.search(_clause(folded, r.start)))]
     taken = [(r.start, r.end) for r in stays if r not in phd_ranges]
-    free = [d for d in find_dates(folded) if not any(a <= d.start < b for a, b in taken)]
+    free = [d for d in dates if not any(a <= d.start < b for a, b in taken)]
     # The PhD date: the first date after a word about the PhD (else the first date),
     # when the message is about the PhD or that is what was asked.
     if (phd_words or asked in ("phd", "phd_year")) and free:
@@ -287,18 +288,22 @@ def _months_in_nl(folded: str, *, answering: bool) -> float | None:
     return None
 
 
+def _clause_start(folded: str, position: int) -> int:
+    """Where the clause holding `position` begins (after a comma, semicolon or full stop)."""
+    return max(folded.rfind(sep, 0, position) for sep in ",;.") + 1
+
+
 def _clause(folded: str, position: int) -> str:
     """The clause of `folded` around `position` (between commas, semicolons, full stops)."""
-    start = max(folded.rfind(sep, 0, position) for sep in ",;.") + 1
     ends = [i for i in (folded.find(sep, position) for sep in ",;.") if i >= 0]
-    return folded[start : min(ends, default=len(folded))]
+    return folded[_clause_start(folded, position) : min(ends, default=len(folded))]
 
 
 def _about_phd(folded: str, start: int, phd_words: list[int]) -> bool:
     """Whether a range belongs to the PhD ("I did my PhD in Delft from 2010 to 2014")."""
-    clause_start = max(folded.rfind(sep, 0, start) for sep in ",;.")
-    return any(clause_start < word < start for word in phd_words) and not re.search(
-        r"\b(lived|living|stayed|worked|working|resident|was in|were in|moved)\b", folded[clause_start + 1 : start]
+    clause_start = _clause_start(folded, start)
+    return any(clause_start <= word < start for word in phd_words) and not re.search(
+        r"\b(lived|living|stayed|worked|working|resident|was in|were in|moved)\b", folded[clause_start:start]
     )
 
 

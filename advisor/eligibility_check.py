@@ -15,7 +15,7 @@ from .dates import format_date
 from .eligibility import (
     CALL3_DEADLINE,
     CALL3_SOURCES,
-    PROGRAMME_OFFICE,
+    MAX_MONTHS_IN_NL,
     RULE_SOURCES,
     RULES,
     Check,
@@ -25,6 +25,7 @@ from .eligibility import (
     extract_facts,
     is_eligibility_question,
 )
+from .engine import PROGRAMME_OFFICE
 from .normalize import fold
 
 QUESTIONS = {
@@ -37,8 +38,8 @@ QUESTIONS = {
     'medical-specialist training, or compulsory or reserve military service (how long)? Or "none".',
     "nl": "How much time did you spend in the Netherlands {period}? "
     'Say "none", a total ("8 months"), or dates ("in Leiden from January 2016 to June 2017").',
-    "nl_dates": "That is more than 12 months in all, so the dates matter: when were you in the Netherlands "
-    '(e.g. "from January 2016 to June 2017")?',
+    "nl_dates": f"That is more than {MAX_MONTHS_IN_NL} months in all, so the dates matter: when were you in the "
+    'Netherlands (e.g. "from January 2016 to June 2017")?',
 }
 WHAT_IS_NEEDED = {
     "call": "which call (1 or 2)",
@@ -49,7 +50,10 @@ WHAT_IS_NEEDED = {
     "nl": "your time in the Netherlands in the three years before the recruitment date",
     "nl_dates": "the dates of your time in the Netherlands",
 }
-CLOSED = {1: "Call 1 on 31 March 2017", 2: "Call 2 on 10 January 2018", 3: "Call 3 on 31 October 2018"}
+CLOSED = {
+    **{call: f"Call {call} on {format_date(rules.deadline)}" for call, rules in RULES.items()},
+    3: f"Call 3 on {format_date(CALL3_DEADLINE)}",
+}
 EXAMPLE = '"Am I eligible for call 2? PhD in March 2015, never lived in the Netherlands."'
 _NEW_QUESTION = re.compile(
     r"^\s*(when|what|how|who|whom|where|why|which|is|are|was|were|do|does|did|can|could|should|will|would|tell)\b"
@@ -110,8 +114,11 @@ def assess(facts: Facts, *, asked_before: frozenset[str] = frozenset()) -> Asses
         phd = check_phd(facts, RULES[call])
         mobility = check_mobility(facts, RULES[call])
         if mobility.state == "need":  # asked for the dates once already, and did not get them
-            mobility = Check("doubt", "you spent more than 12 months in the Netherlands in all, and I don't "
-                             "know how much of it fell in the reference period", mobility.rules)  # fmt: skip
+            detail = (
+                f"you spent more than {MAX_MONTHS_IN_NL} months in the Netherlands in all, and I don't know how "
+                "much of it fell in the reference period"
+            )
+            mobility = Check("doubt", detail, mobility.rules)
         verdicts.append(verdict(call, phd, mobility))
         rules_used += phd.rules + mobility.rules
     lines = verdicts
@@ -143,7 +150,7 @@ def _mobility_periods(facts: Facts) -> str:
 _CALL3 = (
     "I can't check Call 3: its PhD window, recruitment date and mobility period did not survive in any source. "
     "For Calls 1 and 2 the PhD had to be obtained within the five years before the recruitment date, with at "
-    "most 12 months in the Netherlands in the three years before it. Call 3 closed on "
+    f"most {MAX_MONTHS_IN_NL} months in the Netherlands in the three years before it. Call 3 closed on "
     f"{format_date(CALL3_DEADLINE)}, and the programme has ended; the programme office was at {PROGRAMME_OFFICE}."
 )
 
@@ -155,7 +162,7 @@ def verdict(call: int, phd: Check, mobility: Check) -> str:
     if mobility.state == "no":
         return (
             f"You would not have been eligible for Call {call}, because of the mobility rule: {mobility.detail}, "
-            "more than the 12 months allowed."
+            f"more than the {RULES[call].max_months_in_nl} months allowed."
         )
     doubtful = [check for check in (phd, mobility) if check.state == "doubt"]
     if doubtful:
@@ -186,7 +193,7 @@ def partial_reply(facts: Facts) -> str:
         needed.append(WHAT_IS_NEEDED["extensions"])
     if not (facts.nl_never or facts.nl_stays or facts.nl_months is not None):
         needed.append(WHAT_IS_NEEDED["nl"])
-    elif facts.nl_months is not None and facts.nl_months > 12 and not facts.nl_stays:
+    elif facts.nl_months is not None and facts.nl_months > MAX_MONTHS_IN_NL and not facts.nl_stays:
         needed.append(WHAT_IS_NEEDED["nl_dates"])
     understood = facts.summary()
     return (
