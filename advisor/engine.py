@@ -137,13 +137,12 @@ class Advisor:
                 f"e.g. {EXAMPLE}"
             )
         )
-        extra = [self._sources[i] for i in result.source_ids if i in self._sources]
         return Answer(
             text=f"{general.text}\n\n{hint}",
             matched=True,
             intent=general.intent,
             confidence=general.confidence,
-            sources=list(dict.fromkeys([*general.sources, *extra])),
+            sources=list(dict.fromkeys([*general.sources, *self._sources_of(result.source_ids)])),
             suggestions=general.suggestions,
             explanation=general.explanation,
         )
@@ -159,11 +158,7 @@ class Advisor:
     ) -> Answer:
         """An Answer for one step of the eligibility check, citing the rules' sources (unless `cite` is False:
         a bare follow-up question in the chat needs no sources beneath it)."""
-        sources = list(extra_sources)
-        if cite:
-            sources += [
-                self._sources[i] for i in result.source_ids if i in self._sources and self._sources[i] not in sources
-            ]
+        sources = list(dict.fromkeys([*extra_sources, *(self._sources_of(result.source_ids) if cite else [])]))
         return Answer(
             text=f"{before}{result.text}",
             matched=True,
@@ -173,6 +168,10 @@ class Advisor:
             # For /why: what the check understood, since no knowledge-base entry was matched.
             explanation=Explanation(normalized_query=facts.summary(), terms=(), reason=ELIGIBILITY_REASON),
         )
+
+    def _sources_of(self, source_ids: tuple[str, ...]) -> list[Source]:
+        """The registered sources among `source_ids` (a custom knowledge base may lack some)."""
+        return [self._sources[i] for i in source_ids if i in self._sources]
 
     def answer_entry(self, entry_id: str) -> Answer:
         """The answer of one entry, as if it had been matched with full confidence."""
