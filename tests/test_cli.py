@@ -19,6 +19,13 @@ def run(argv: list[str], capsys: pytest.CaptureFixture[str]) -> tuple[int, str, 
     return code, out, err
 
 
+def run_program(*options: str, stdin: str = "") -> subprocess.CompletedProcess[str]:
+    """`python -m advisor OPTIONS` as its own process, with `stdin` piped in (not a terminal)."""
+    return subprocess.run(
+        [sys.executable, "-m", "advisor", *options], input=stdin, capture_output=True, text=True, timeout=60
+    )
+
+
 def test_cli_question_prints_answer_and_sources(capsys: pytest.CaptureFixture[str]) -> None:
     code, out, err = run(["How", "is", "LUMC", "ranked?"], capsys)
     assert code == 0 and err == ""
@@ -87,38 +94,21 @@ def test_cli_check_clean_and_dirty(tiny_kb: Path, tmp_path: Path, capsys: pytest
 
 
 def test_cli_no_question_without_terminal_answers_each_line() -> None:
-    result = subprocess.run(
-        [sys.executable, "-m", "advisor"],
-        input="How is LUMC ranked?\n\nWhen did call 1 close?\nand call 3?\n",
-        capture_output=True,
-        text=True,
-        timeout=60,
-    )
+    result = run_program(stdin="How is LUMC ranked?\n\nWhen did call 1 close?\nand call 3?\n")
     assert result.returncode == 0, result.stderr
     assert result.stdout.count("Sources:") == 3
     assert "6th" in result.stdout and "31 October 2018" in result.stdout
 
 
 def test_cli_batch_json_is_one_object_per_line() -> None:
-    result = subprocess.run(
-        [sys.executable, "-m", "advisor", "--json"],
-        input="What is LUMC?\nHow tall is the Eiffel tower?\n",
-        capture_output=True,
-        text=True,
-        timeout=60,
-    )
+    result = run_program("--json", stdin="What is LUMC?\nHow tall is the Eiffel tower?\n")
     lines = result.stdout.splitlines()
     assert result.returncode == 0 and len(lines) == 2
     assert [json.loads(line)["matched"] for line in lines] == [True, False]
 
 
 def test_python_dash_m_advisor_is_the_same_program() -> None:
-    result = subprocess.run(
-        [sys.executable, "-m", "advisor", "How many ERC projects has LUMC hosted?"],
-        capture_output=True,
-        text=True,
-        timeout=60,
-    )
+    result = run_program("How many ERC projects has LUMC hosted?")
     assert result.returncode == 0 and "19" in result.stdout and result.stderr == ""
 
 
@@ -130,12 +120,6 @@ def test_cli_single_question_with_every_fact_gets_the_verdict(capsys: pytest.Cap
 
 
 def test_cli_batch_mode_carries_the_eligibility_check_across_lines() -> None:
-    result = subprocess.run(
-        [sys.executable, "-m", "advisor"],
-        input="Am I eligible?\ncall 1\nJune 2012\nnone\nnever\n",
-        capture_output=True,
-        text=True,
-        timeout=60,
-    )
+    result = run_program(stdin="Am I eligible?\ncall 1\nJune 2012\nnone\nnever\n")
     assert result.returncode == 0, result.stderr
     assert "You would not have been eligible for Call 1, because your PhD (June 2012)" in result.stdout

@@ -11,6 +11,11 @@ PACKAGE = Path(__file__).resolve().parent.parent / "advisor"
 UI_MODULES = {"cli.py", "repl.py", "__main__.py", "console.py"}
 
 
+def run_python(code: str) -> subprocess.CompletedProcess[str]:
+    """`code` in a fresh interpreter, whose imports this test process has not made yet."""
+    return subprocess.run([sys.executable, "-c", code], capture_output=True, text=True, timeout=60)
+
+
 def test_importing_and_asking_never_loads_prompt_toolkit() -> None:
     # A subprocess: this test process has already imported prompt_toolkit for the REPL tests.
     code = (
@@ -21,7 +26,7 @@ def test_importing_and_asking_never_loads_prompt_toolkit() -> None:
         "bad = [m for m in ('prompt_toolkit', 'argparse') if m in sys.modules]\n"
         "assert not bad, bad\n"
     )
-    result = subprocess.run([sys.executable, "-c", code], capture_output=True, text=True, timeout=60)
+    result = run_python(code)
     assert result.returncode == 0, result.stderr
 
 
@@ -32,7 +37,7 @@ def test_single_question_cli_never_loads_prompt_toolkit() -> None:
         "with contextlib.redirect_stdout(io.StringIO()): main(['What is LUMC?'])\n"
         "assert 'prompt_toolkit' not in sys.modules\n"
     )
-    result = subprocess.run([sys.executable, "-c", code], capture_output=True, text=True, timeout=60)
+    result = run_python(code)
     assert result.returncode == 0, result.stderr
 
 
@@ -69,6 +74,6 @@ def test_import_advisor_is_lazy_and_every_public_name_resolves() -> None:
         "assert 'prompt_toolkit' not in sys.modules\n"
         "print(len(names))\n"
     )
-    result = subprocess.run([sys.executable, "-c", code], capture_output=True, text=True, timeout=60)
+    result = run_python(code)
     assert result.returncode == 0, result.stderr
     assert result.stdout.strip() == "15"
