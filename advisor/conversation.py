@@ -119,7 +119,7 @@ class Conversation:
 
     def _remember_personal_facts(self, question: str) -> None:
         """Keep what a first-person statement says about the applicant ("I got my PhD in 2015 ...")."""
-        if not (self.advisor.checks_eligibility and _FIRST_PERSON.search(question.casefold())):
+        if not (_FIRST_PERSON.search(question.casefold()) and self.advisor.checks_eligibility):
             return
         from .eligibility import extract_facts
 

@@ -78,9 +78,12 @@ class Advisor:
         self._entries = {entry.id: entry for entry in self.knowledge.entries}
         self._sources = {source.id: source for source in self.knowledge.sources}
 
-    @property
+    @functools.cached_property
     def checks_eligibility(self) -> bool:
-        """Whether this knowledge base holds the sources of the eligibility rules (a custom one may not)."""
+        """Whether this knowledge base holds the sources of the eligibility rules (a custom one may not).
+
+        Worked out on first use, once: it needs the eligibility rules, which most questions never load.
+        """
         from .eligibility import RULE_SOURCES
 
         return all(source_id in self._sources for source_id in RULE_SOURCES)
