@@ -6,10 +6,11 @@ import functools
 import os
 from typing import TYPE_CHECKING, TypeAlias
 
+from .clauses import Clause, split_clauses
 from .index_cache import read_index
 from .knowledge import load_knowledge, resolve_knowledge_dir
 from .matching import INSTITUTION_TOKENS, Matcher
-from .models import Answer, Entry, Explanation, KnowledgeBase, Match, Source
+from .models import Answer, Entry, Explanation, KnowledgeBase, Match, Part, Source
 from .normalize import MAX_QUERY_CHARS, Analysis
 from .smalltalk import REPLIES, detect_smalltalk
 
@@ -118,7 +119,28 @@ class Advisor:
         if kind is not None:
             return Answer(text=REPLIES[kind], matched=True, intent=f"smalltalk.{kind}", confidence=1.0)
         analysis = self.matcher.analyze(question)
-        return self.answer_for(analysis, self.matcher.rank(analysis, limit=5))
+        whole = self.answer_for(analysis, self.matcher.rank(analysis, limit=5))
+        clauses = split_clauses(question)
+        if len(clauses) < 2:
+            return whole
+        return self._answer_clauses(whole, clauses)
+
+    def _answer_clauses(self, whole: Answer, clauses: list[Clause]) -> Answer:
+        """The answer to a message of several sentences or questions: each question it asks that an
+        entry answers (then the Answer has parts), or else the best reading of the whole or of one
+        question (a story around one question: the story's words should not count against it)."""
+        asked = [clause for clause in clauses if clause.is_question] or clauses
+        answers: list[tuple[Clause, Answer]] = []
+        for clause in asked:
+            analysis = self.matcher.analyze(clause.text)
+            answers.append((clause, self.answer_for(analysis, self.matcher.rank(analysis, limit=5))))
+        answered: dict[str, Part] = {}
+        for clause, answer in answers:
+            if answer.matched and answer.intent is not None and clause.is_question:
+                answered.setdefault(answer.intent, Part(clause.text, answer))
+        if len(answered) >= 2:
+            return Answer.combine(list(answered.values()))
+        return max([whole, *(answer for _, answer in answers)], key=_strength)
 
     def _eligibility(self, question: str, general: Answer) -> Answer:
         """Statelessly: the verdict when the question holds every fact, else what is still needed."""
@@ -323,6 +345,12 @@ class Advisor:
             suggestions=suggestions,
             explanation=why,
         )
+
+
+def _strength(answer: Answer) -> tuple[bool, float]:
+    """How strongly an answer is supported: an answer over a decline, then by match score."""
+    best = answer.explanation.best if answer.explanation is not None else None
+    return (answer.matched, best.score if best is not None else 0.0)
 
 
 @functools.lru_cache(maxsize=8)

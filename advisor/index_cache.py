@@ -25,7 +25,7 @@ if TYPE_CHECKING:
 CACHE_NAME = "index.cache.json"
 #: Bump when the cache layout or the way build_state analyses text changes (stop words, stemming):
 #: a cache written by older code is then ignored. tests/test_index_cache.py checks the shipped one.
-FORMAT = 5
+FORMAT = 6
 
 
 def _kb_to_data(kb: KnowledgeBase) -> dict[str, Any]:

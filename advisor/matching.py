@@ -2,7 +2,9 @@
 
 Scoring combines three kinds of evidence:
 - query coverage: how much of what the user said (weighted by rarity, IDF) the
-  entry's vocabulary explains. Words no entry knows count against every entry,
+  entry's vocabulary explains: its example questions and keywords in full, the words
+  of its answer at a lower weight (the answer holds the words people use, but also
+  words that are only context). Words no entry knows count against every entry,
   which is what makes off-topic questions fall below the threshold;
 - question coverage: how much of the closest example question the user said;
 - rapidfuzz similarity between the user's terms and that example's terms.
@@ -25,6 +27,8 @@ from .normalize import Analysis, TextAnalyzer, stem
 QUERY_COVERAGE_WEIGHT = 0.5
 QUESTION_COVERAGE_WEIGHT = 0.3
 FUZZY_WEIGHT = 0.2
+#: A word found only in an entry's answer (not its questions or keywords) counts this much.
+ANSWER_TERM_WEIGHT = 0.5
 #: A word we only reach by correcting a typo counts this much of its weight.
 CORRECTED_TERM_WEIGHT = 0.7
 #: A word in more than this share of entries (and more than the minimum) does not
@@ -70,6 +74,7 @@ def build_state(kb: KnowledgeBase) -> MatcherState:
     vocabulary: set[str] = base.synonym_vocabulary()
     words: set[str] = set()
     entry_terms: list[set[str]] = []
+    answer_terms: list[list[str]] = []
     keyword_words: list[list[str]] = []
     questions: list[list[Any]] = []
     for index, entry in enumerate(kb.entries):
@@ -85,13 +90,16 @@ def build_state(kb: KnowledgeBase) -> MatcherState:
                 single.update(text_terms)
         entry_terms.append(terms)
         keyword_words.append(sorted(single))
+        raw, text_terms = base.index_terms(entry.answer, limit=None)
+        words.update(raw)
+        answer_terms.append(sorted(set(text_terms) - terms))
     # Typos are corrected towards words as written and as stemmed.
     vocabulary.update(words)
     vocabulary.update(stem(w) for w in words)
     count = max(len(kb.entries), 1)
     document_frequency: dict[str, int] = defaultdict(int)
-    for terms in entry_terms:
-        for term in terms:
+    for terms, in_answer in zip(entry_terms, answer_terms, strict=True):
+        for term in (*terms, *in_answer):
             document_frequency[term] += 1
     idf = {t: math.log(1 + count / df) for t, df in sorted(document_frequency.items())}
     for question in questions:
@@ -100,6 +108,7 @@ def build_state(kb: KnowledgeBase) -> MatcherState:
         "vocabulary": sorted(vocabulary),
         "idf": idf,
         "entry_terms": [sorted(t) for t in entry_terms],
+        "answer_terms": answer_terms,
         "questions": questions,
         "keyword_words": keyword_words,
     }
@@ -121,9 +130,10 @@ class Matcher:
         self._entry_terms: list[frozenset[str]] = [frozenset(t) for t in entry_terms]
         # One-word keywords ("law", "visa"): a one-word question naming one is a fair match.
         self._keyword_words: list[frozenset[str]] = [frozenset(t) for t in state["keyword_words"]]
+        self._answer_terms: list[frozenset[str]] = [frozenset(t) for t in state["answer_terms"]]
         self._entry_postings: dict[str, list[int]] = defaultdict(list)
-        for index, known in enumerate(entry_terms):
-            for term in known:
+        for index, (known, in_answer) in enumerate(zip(entry_terms, state["answer_terms"], strict=True)):
+            for term in (*known, *in_answer):
                 self._entry_postings[term].append(index)
         self._questions: list[_IndexedQuestion] = []
         self._questions_of: list[list[int]] = [[] for _ in kb.entries]
@@ -179,7 +189,11 @@ class Matcher:
             return []
         candidates = self._candidates(weights)
         asked = weights.keys()
-        entry_hits = {index: sum(weights[t] for t in asked & self._entry_terms[index]) for index in candidates}
+        entry_hits = {
+            index: sum(weights[t] for t in asked & self._entry_terms[index])
+            + ANSWER_TERM_WEIGHT * sum(weights[t] for t in asked & self._answer_terms[index])
+            for index in candidates
+        }
         # Only the best few by query coverage get the closer (per-question, fuzzy) look.
         pool = heapq.nsmallest(CANDIDATE_POOL * 2, entry_hits, key=lambda i: (-entry_hits[i], self.kb.entries[i].id))
         best_question: dict[int, tuple[float, int]] = {}
@@ -229,7 +243,7 @@ class Matcher:
                 + QUESTION_COVERAGE_WEIGHT * question_coverage
                 + FUZZY_WEIGHT * fuzzy
             )
-            matched_terms = [t for t in terms if t in self._entry_terms[index]]
+            matched_terms = [t for t in terms if t in self._entry_terms[index] or t in self._answer_terms[index]]
             matched = len(matched_terms)
             # When the question has a telling word ("beds", "ERC"), an entry that shares only
             # common ones ("how many", "LUMC") is not about it.
@@ -257,7 +271,7 @@ class Matcher:
                 score=score,
                 keyword_score=round(query_coverage, 6),
                 fuzzy_score=round(fuzzy, 6),
-                matched_terms=tuple(t for t in terms if t in self._entry_terms[index]),
+                matched_terms=tuple(t for t in terms if t in self._entry_terms[index] or t in self._answer_terms[index]),
                 best_question=text,
             )
             for score, entry_id, index, query_coverage, fuzzy, text in scored[:limit]

@@ -7,6 +7,7 @@ They are NamedTuples rather than dataclasses on purpose: `dataclasses` pulls in
 
 from __future__ import annotations
 
+from collections.abc import Iterable, Sequence
 from typing import Any, Literal, NamedTuple
 
 EntryKind = Literal["answer", "gap"]
@@ -104,9 +105,15 @@ class Answer:
 
     `explanation` (why this answer: the match, the runner-up) is for `/why` and
     `advisor eval`; it is not part of equality or of `to_dict()`.
+
+    A message that asks several things ("What's the salary, and is it gross?") gets one
+    Answer whose `parts` hold a `Part` per question, each with its own answer and sources.
+    The Answer itself then reads as before: `text` is the parts' texts in order, `sources`
+    all their sources, `intent` and `explanation` those of the first part, and `matched`
+    is true when every part was answered. `to_dict()` adds a "parts" list only then.
     """
 
-    __slots__ = ("confidence", "explanation", "intent", "matched", "sources", "suggestions", "text")
+    __slots__ = ("confidence", "explanation", "intent", "matched", "parts", "sources", "suggestions", "text")
 
     text: str
     matched: bool
@@ -115,6 +122,7 @@ class Answer:
     sources: list[Source]
     suggestions: list[str]
     explanation: Explanation | None
+    parts: tuple[Part, ...]
 
     def __init__(
         self,
@@ -125,6 +133,7 @@ class Answer:
         sources: list[Source] | None = None,
         suggestions: list[str] | None = None,
         explanation: Explanation | None = None,
+        parts: Iterable[Part] = (),
     ) -> None:
         for name, value in (
             ("text", text),
@@ -134,6 +143,7 @@ class Answer:
             ("sources", list(sources or ())),
             ("suggestions", list(suggestions or ())),
             ("explanation", explanation),
+            ("parts", tuple(parts)),
         ):
             object.__setattr__(self, name, value)
 
@@ -141,7 +151,7 @@ class Answer:
         raise AttributeError(f"Answer is immutable; cannot set {name!r}")
 
     def _key(self) -> tuple[Any, ...]:
-        return (self.text, self.matched, self.intent, self.confidence, self.sources, self.suggestions)
+        return (self.text, self.matched, self.intent, self.confidence, self.sources, self.suggestions, self.parts)
 
     def __eq__(self, other: object) -> bool:
         return isinstance(other, Answer) and self._key() == other._key()
@@ -153,7 +163,7 @@ class Answer:
         return f"Answer({fields}, sources=[{len(self.sources)}], suggestions={self.suggestions!r})"
 
     def to_dict(self) -> dict[str, Any]:
-        return {
+        data: dict[str, Any] = {
             "text": self.text,
             "matched": self.matched,
             "intent": self.intent,
@@ -161,3 +171,29 @@ class Answer:
             "sources": [source.to_dict() for source in self.sources],
             "suggestions": list(self.suggestions),
         }
+        if self.parts:
+            data["parts"] = [{"question": part.question, **part.answer.to_dict()} for part in self.parts]
+        return data
+
+    @classmethod
+    def combine(cls, parts: Sequence[Part]) -> Answer:
+        """One Answer for a message that asked several things, in the order asked."""
+        answers = [part.answer for part in parts]
+        first = answers[0]
+        return cls(
+            text="\n\n".join(answer.text for answer in answers),
+            matched=all(answer.matched for answer in answers),
+            intent=first.intent,
+            confidence=min(answer.confidence for answer in answers),
+            sources=list(dict.fromkeys(source for answer in answers for source in answer.sources)),
+            suggestions=first.suggestions,
+            explanation=first.explanation,
+            parts=parts,
+        )
+
+
+class Part(NamedTuple):
+    """One question of a message that asked several, and its answer."""
+
+    question: str
+    answer: Answer

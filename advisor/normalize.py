@@ -1,7 +1,8 @@
 """Pure text normalisation: the same steps for stored questions and for user questions.
 
 Pipeline: fold (NFKC, casefold, strip accents) -> tokens -> light stemming ->
-typo correction against the knowledge base's own vocabulary -> synonym phrases
+typo correction against the knowledge base's own vocabulary (of words that are
+neither known to it nor English words) -> synonym phrases
 to canonical tokens -> content terms (stop words removed).
 """
 
@@ -15,6 +16,8 @@ from typing import NamedTuple
 
 from rapidfuzz import process
 from rapidfuzz.distance import Levenshtein
+
+from .lexicon import is_english_word
 
 #: Questions are cut to this many characters before matching; nobody asks a
 #: question longer than this, and it bounds the work any input can cause.
@@ -315,11 +318,11 @@ class TextAnalyzer:
         # Short vocabulary words ("erc", "eu") are too easy to reach by accident.
         return candidate if len(candidate) >= 4 else token
 
-    def index_terms(self, text: str) -> tuple[list[str], tuple[str, ...]]:
+    def index_terms(self, text: str, *, limit: int | None = MAX_QUERY_CHARS) -> tuple[list[str], tuple[str, ...]]:
         """The words of `text` as written and its content terms, as `analyze` gives them when
         no typo is corrected, without building an Analysis: indexing does this for every
         example question, so it is the costly part of loading a large knowledge base."""
-        raw = tokenize(text[:MAX_QUERY_CHARS])
+        raw = tokenize(text[:limit])
         return raw, content_terms(self._canonical([t if t in STOP_WORDS else stem(t) for t in raw]))
 
     def analyze(self, text: str) -> Analysis:
@@ -335,7 +338,7 @@ class TextAnalyzer:
                 tokens.append(token)
                 continue
             stemmed = stem(token)
-            if self._vocabulary and stemmed not in self._vocabulary:
+            if self._vocabulary and stemmed not in self._vocabulary and not is_english_word(token):
                 # Correct the word as typed ("rankng" -> "ranking"), then stem the result.
                 replacement = corrected_as.get(token)
                 if replacement is None:
