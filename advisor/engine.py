@@ -39,6 +39,9 @@ INSTITUTION_NAMES = {
 #: importing the eligibility rules, which single questions rarely need.
 ELIGIBILITY_HINTS = ("eligib", "eligab", "elligib", "qualif", "apply", "applied")
 ELIGIBILITY_INTENT = "eligibility.assessment"
+#: Entries of this topic are questions outside the programme (another funding scheme, the hospital):
+#: their decline is the answer, and "am I eligible for a Veni?" must not start the programme's check.
+OUTSIDE_TOPIC = "outside"
 ELIGIBILITY_REASON = "eligibility check"
 DEFAULT_SUGGESTIONS = (
     "What was the LEaDing Fellows programme?",
@@ -90,13 +93,18 @@ class Advisor:
         return all(source_id in self._sources for source_id in RULE_SOURCES)
 
     def is_eligibility_question(self, question: str) -> bool:
-        """A personal "am I eligible?" that the guided check should take."""
+        """A personal "am I eligible?" that the guided check should take (not one about another scheme)."""
         folded = question.casefold()
         if not any(hint in folded for hint in ELIGIBILITY_HINTS) or not self.checks_eligibility:
             return False
         from .eligibility import is_eligibility_question
 
-        return is_eligibility_question(question)
+        return is_eligibility_question(question) and not self.is_outside(self.ask_knowledge(question))
+
+    def is_outside(self, answer: Answer) -> bool:
+        """Whether `answer` says the question is outside the programme (see OUTSIDE_TOPIC)."""
+        entry = self._entries.get(answer.intent or "")
+        return entry is not None and entry.topic == OUTSIDE_TOPIC and not answer.matched
 
     def entry(self, entry_id: str) -> Entry:
         return self._entries[entry_id]
@@ -107,7 +115,7 @@ class Advisor:
             raise TypeError(f"question must be str, not {type(question).__name__}")
         question = question[:MAX_QUERY_CHARS]
         general = self.ask_knowledge(question)
-        if general.intent is not None and general.intent.startswith("smalltalk."):
+        if general.intent is not None and (general.intent.startswith("smalltalk.") or self.is_outside(general)):
             return general
         if self.is_eligibility_question(question):
             return self._eligibility(question, general)
