@@ -29,6 +29,11 @@ QUESTION_COVERAGE_WEIGHT = 0.3
 FUZZY_WEIGHT = 0.2
 #: A word found only in an entry's answer (not its questions or keywords) counts this much.
 ANSWER_TERM_WEIGHT = 0.5
+#: A word of an entry's questions and keywords counts in full once it is in this many of them;
+#: a word in only one of many example questions ("full" in "full details on LUMC?") is a
+#: weaker sign that a question is about the entry than one most of its examples share.
+TERM_SATURATION = 2
+TERM_BASE_WEIGHT = 0.5
 #: A word we only reach by correcting a typo counts this much of its weight.
 CORRECTED_TERM_WEIGHT = 0.7
 #: A word in more than this share of entries (and more than the minimum) does not
@@ -73,17 +78,18 @@ def build_state(kb: KnowledgeBase) -> MatcherState:
     base = TextAnalyzer(kb.synonyms)
     vocabulary: set[str] = base.synonym_vocabulary()
     words: set[str] = set()
-    entry_terms: list[set[str]] = []
+    entry_terms: list[dict[str, int]] = []
     answer_terms: list[list[str]] = []
     keyword_words: list[list[str]] = []
     questions: list[list[Any]] = []
     for index, entry in enumerate(kb.entries):
-        terms: set[str] = set()
+        terms: dict[str, int] = defaultdict(int)  # term -> how many of the entry's texts hold it
         single: set[str] = set()
         for position, text in enumerate((*entry.questions, *entry.keywords)):
             raw, text_terms = base.index_terms(text)
             words.update(raw)
-            terms.update(text_terms)
+            for term in text_terms:
+                terms[term] += 1
             if position < len(entry.questions):
                 questions.append([index, sorted(text_terms)])
             elif len(text_terms) == 1:
@@ -92,7 +98,7 @@ def build_state(kb: KnowledgeBase) -> MatcherState:
         keyword_words.append(sorted(single))
         raw, text_terms = base.index_terms(entry.answer, limit=None)
         words.update(raw)
-        answer_terms.append(sorted(set(text_terms) - terms))
+        answer_terms.append(sorted(set(text_terms) - terms.keys()))
     # Typos are corrected towards words as written and as stemmed.
     vocabulary.update(words)
     vocabulary.update(stem(w) for w in words)
@@ -108,6 +114,7 @@ def build_state(kb: KnowledgeBase) -> MatcherState:
         "vocabulary": sorted(vocabulary),
         "idf": idf,
         "entry_terms": [sorted(t) for t in entry_terms],
+        "term_counts": [[t[term] for term in sorted(t)] for t in entry_terms],
         "answer_terms": answer_terms,
         "questions": questions,
         "keyword_words": keyword_words,
@@ -128,6 +135,14 @@ class Matcher:
         self._unknown_idf = math.log(1 + max(len(kb.entries), 1))
         entry_terms: list[list[str]] = state["entry_terms"]  # each sorted by build_state
         self._entry_terms: list[frozenset[str]] = [frozenset(t) for t in entry_terms]
+        # How strongly each word of its questions and keywords speaks for an entry (see TERM_SATURATION).
+        self._term_weight: list[dict[str, float]] = [
+            {
+                term: TERM_BASE_WEIGHT + (1 - TERM_BASE_WEIGHT) * min(1.0, count / TERM_SATURATION)
+                for term, count in zip(terms, counts, strict=True)
+            }
+            for terms, counts in zip(entry_terms, state["term_counts"], strict=True)
+        ]
         # One-word keywords ("law", "visa"): a one-word question naming one is a fair match.
         self._keyword_words: list[frozenset[str]] = [frozenset(t) for t in state["keyword_words"]]
         self._answer_terms: list[frozenset[str]] = [frozenset(t) for t in state["answer_terms"]]
@@ -190,7 +205,7 @@ class Matcher:
         candidates = self._candidates(weights)
         asked = weights.keys()
         entry_hits = {
-            index: sum(weights[t] for t in asked & self._entry_terms[index])
+            index: sum(weights[t] * self._term_weight[index][t] for t in asked & self._entry_terms[index])
             + ANSWER_TERM_WEIGHT * sum(weights[t] for t in asked & self._answer_terms[index])
             for index in candidates
         }

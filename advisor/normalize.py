@@ -164,6 +164,26 @@ STOP_WORDS = frozenset(
         "am",
         "explain",
         "describe",
+        # Fillers of chat messages: they say nothing about what is asked.
+        "pls",
+        "plz",
+        "thanks",
+        "thank",
+        "thx",
+        "hi",
+        "hello",
+        "btw",
+        "tbh",
+        "wat",
+        "u",
+        "ur",
+        "guys",
+        "anyone",
+        "wondering",
+        "wonder",
+        "curious",
+        "curiosity",
+        "quick",
     ]
 )
 
