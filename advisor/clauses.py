@@ -25,6 +25,16 @@ _QUESTION_JOIN = re.compile(
 _OPENS_QUESTION = re.compile(rf"^\W*(?:and\s+|but\s+|also\s+|so\s+)?(?:{QUESTION_OPENERS})\b", re.I)
 #: A clause needs this many characters of letters to stand alone ("and?" does not).
 MIN_CLAUSE_LETTERS = 3
+# "is it gross?", "how long are they?": a short question about what the clause before it named
+# means nothing alone, so it stays joined to that clause.
+_BACK_REFERENCE = re.compile(r"\b(it|its|they|them|their|that|those|this|these|there|one)\b", re.I)
+MAX_FRAGMENT_WORDS = 8
+#: A piece this short that opens with a preposition or conjunction ("by how much?", "and when?")
+#: cannot be a question of its own.
+MAX_BARE_FRAGMENT_WORDS = 3
+_CONTINUES = re.compile(r"^\W*(and|or|but|by|for|in|on|at|to|with|from|since|until|of)\b", re.I)
+# A statement about the writer ("I graduated in 2011", "my son was born ..."): context, not a question.
+_TELLS = re.compile(r"^\W*(i|i'?m|i'?ve|i'?d|i'?ll|me|my|we|we'?re|we'?ve|our)\b", re.I)
 
 
 class Clause(NamedTuple):
@@ -34,17 +44,34 @@ class Clause(NamedTuple):
 
 
 def split_clauses(text: str) -> list[Clause]:
-    """The message's sentences, and within a sentence the questions joined by "and" or a comma."""
-    clauses: list[Clause] = []
+    """The message's sentences, and within a sentence the questions joined by "and" or a comma;
+    a short piece that refers back ("is it gross?", "by how much?") stays with the one before."""
+    pieces: list[tuple[str, bool]] = []  # (text, whether its sentence ends with "?")
     for sentence in _SENTENCE_END.split(text):
         sentence = sentence.strip()
-        if not sentence:
+        if sentence:
+            pieces += [(piece, sentence.endswith("?")) for piece in _QUESTION_JOIN.split(sentence)]
+    clauses: list[Clause] = []
+    for piece, in_question in _join_fragments(pieces):
+        piece = piece.strip(" ,-–—")
+        if sum(ch.isalpha() for ch in piece) < MIN_CLAUSE_LETTERS:
             continue
-        pieces = _QUESTION_JOIN.split(sentence)
-        for position, piece in enumerate(pieces):
-            piece = piece.strip(" ,-–—")
-            if sum(ch.isalpha() for ch in piece) < MIN_CLAUSE_LETTERS:
-                continue
-            asks = piece.endswith("?") or (position == len(pieces) - 1 and sentence.endswith("?"))
-            clauses.append(Clause(piece, asks or bool(_OPENS_QUESTION.match(piece))))
+        asks = piece.endswith("?") or in_question or bool(_OPENS_QUESTION.match(piece))
+        # "pay and contract length pls" asks too; "I graduated in 2011." only tells.
+        clauses.append(Clause(piece, asks or not _TELLS.match(piece)))
     return clauses
+
+
+def _join_fragments(pieces: list[tuple[str, bool]]) -> list[tuple[str, bool]]:
+    """Join each short piece that refers back ("is it gross?") to the piece before it."""
+    joined: list[tuple[str, bool]] = []
+    for piece, in_question in pieces:
+        words = piece.split()
+        refers_back = len(words) <= MAX_FRAGMENT_WORDS and bool(_BACK_REFERENCE.search(piece))
+        continues = len(words) <= MAX_BARE_FRAGMENT_WORDS and bool(_CONTINUES.match(piece))
+        if joined and (refers_back or continues):
+            before, asked = joined[-1]
+            joined[-1] = (f"{before.rstrip()} {piece}", asked or in_question)
+        else:
+            joined.append((piece, in_question))
+    return joined

@@ -43,6 +43,11 @@ ELIGIBILITY_INTENT = "eligibility.assessment"
 #: their decline is the answer, and "am I eligible for a Veni?" must not start the programme's check.
 OUTSIDE_TOPIC = "outside"
 ELIGIBILITY_REASON = "eligibility check"
+#: Explanation reasons of answers that decline on purpose: the sources say the fact is not known, or
+#: know it only for another institution. Such an answer is the answer, not a failure to match.
+GAP_REASON = "known gap in the sources"
+OTHER_INSTITUTION_REASON = "other institution"
+DELIBERATE_REASONS = frozenset({GAP_REASON, OTHER_INSTITUTION_REASON})
 DEFAULT_SUGGESTIONS = (
     "What was the LEaDing Fellows programme?",
     "Who was eligible to apply?",
@@ -244,14 +249,14 @@ class Advisor:
         entry = self._entries[best.entry_id]
         named = [t for t in analysis.terms if t in INSTITUTION_TOKENS]
         if entry.institution and named and entry.institution not in named:
-            return self._other_institution(entry, named, best, explain("other institution"))
+            return self._other_institution(entry, named, best, explain(OTHER_INSTITUTION_REASON))
         if named and entry.institution is None:
             # "What is Erasmus MC's ranking?": the partners entry knows the name, but the
             # ranking known is LUMC's; say so rather than answer beside the question.
             other = self._other_institution_fact(analysis, named, best, matches)
             if other is not None:
                 return self._other_institution(
-                    self._entries[other.entry_id], named, other, explain("other institution")
+                    self._entries[other.entry_id], named, other, explain(OTHER_INSTITUTION_REASON)
                 )
         if (
             runner_up is not None
@@ -279,7 +284,7 @@ class Advisor:
                 intent=entry.id,
                 confidence=best.score,
                 suggestions=self._related_questions(entry),
-                explanation=explain("known gap in the sources"),
+                explanation=explain(GAP_REASON),
             )
         return Answer(
             text=entry.answer,
@@ -356,9 +361,12 @@ class Advisor:
 
 
 def _strength(answer: Answer) -> tuple[bool, float]:
-    """How strongly an answer is supported: an answer over a decline, then by match score."""
-    best = answer.explanation.best if answer.explanation is not None else None
-    return (answer.matched, best.score if best is not None else 0.0)
+    """How strongly an answer is supported: an answer (or a deliberate "not in my sources") over a
+    decline, then by match score."""
+    why = answer.explanation
+    best = why.best if why is not None else None
+    deliberate = why is not None and why.reason in DELIBERATE_REASONS
+    return (answer.matched or deliberate, best.score if best is not None else 0.0)
 
 
 @functools.lru_cache(maxsize=8)
