@@ -26,9 +26,10 @@ _OPENS_QUESTION = re.compile(rf"^\W*(?:and\s+|but\s+|also\s+|so\s+)?(?:{QUESTION
 #: A clause needs this many characters of letters to stand alone ("and?" does not).
 MIN_CLAUSE_LETTERS = 3
 # "is it gross?", "how long are they?": a short question about what the clause before it named
-# means nothing alone, so it stays joined to that clause.
-_BACK_REFERENCE = re.compile(r"\b(it|its|they|them|their|that|those|this|these|there|one)\b", re.I)
-MAX_FRAGMENT_WORDS = 8
+# means nothing alone, so it stays joined to that clause. A longer one ("what was its closing
+# date?") is a question of its own about the same thing: it is marked as referring back.
+_BACK_REFERENCE = re.compile(r"\b(it|its|they|them|their|that|those|this|these)\b", re.I)
+MAX_FRAGMENT_WORDS = 4
 #: A piece this short that opens with a preposition or conjunction ("by how much?", "and when?")
 #: cannot be a question of its own.
 MAX_BARE_FRAGMENT_WORDS = 3
@@ -41,6 +42,8 @@ class Clause(NamedTuple):
     text: str
     #: It ends with "?" or opens like a question ("how long ...").
     is_question: bool
+    #: It speaks of what the clause before it named ("... and what was its closing date?").
+    refers_back: bool = False
 
 
 def split_clauses(text: str) -> list[Clause]:
@@ -58,7 +61,8 @@ def split_clauses(text: str) -> list[Clause]:
             continue
         asks = piece.endswith("?") or in_question or bool(_OPENS_QUESTION.match(piece))
         # "pay and contract length pls" asks too; "I graduated in 2011." only tells.
-        clauses.append(Clause(piece, asks or not _TELLS.match(piece)))
+        refers_back = bool(clauses) and bool(_BACK_REFERENCE.search(piece))
+        clauses.append(Clause(piece, asks or not _TELLS.match(piece), refers_back))
     return clauses
 
 

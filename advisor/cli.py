@@ -199,6 +199,9 @@ def _run_eval(argv: list[str]) -> int:
     _common(parser)
     parser.add_argument("--min-in-scope", type=_fraction, metavar="X", help="fail (exit 1) below this in-scope rate")
     parser.add_argument("--min-declined", type=_fraction, metavar="Y", help="fail (exit 1) below this declined rate")
+    parser.add_argument(
+        "--max-wrong", type=_fraction, metavar="Z", help="fail (exit 1) above this share of wrong answers among answers"
+    )
     args = parser.parse_args(argv)
     items = load_questions(args.file)
     report = evaluate(_load(args), items)
@@ -206,8 +209,10 @@ def _run_eval(argv: list[str]) -> int:
         _print_json(report.to_dict())
     else:
         print(format_report(report))
-    below = (args.min_in_scope is not None and report.in_scope.rate < args.min_in_scope) or (
-        args.min_declined is not None and report.out_of_scope.rate < args.min_declined
+    below = (
+        (args.min_in_scope is not None and report.in_scope.rate < args.min_in_scope)
+        or (args.min_declined is not None and report.out_of_scope.rate < args.min_declined)
+        or (args.max_wrong is not None and report.wrong_rate > args.max_wrong)
     )
     return EXIT_DECLINED if below else EXIT_OK
 

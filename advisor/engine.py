@@ -9,9 +9,9 @@ from typing import TYPE_CHECKING, TypeAlias
 from .clauses import Clause, split_clauses
 from .index_cache import read_index
 from .knowledge import load_knowledge, resolve_knowledge_dir
-from .matching import INSTITUTION_TOKENS, Matcher
+from .matching import CALL_TOKENS, INSTITUTION_TOKENS, Matcher
 from .models import Answer, Entry, Explanation, KnowledgeBase, Match, Part, Source
-from .normalize import MAX_QUERY_CHARS, Analysis
+from .normalize import MAX_QUERY_CHARS, Analysis, content_terms
 from .smalltalk import REPLIES, detect_smalltalk
 
 if TYPE_CHECKING:
@@ -142,11 +142,16 @@ class Advisor:
         """The answer to a message of several sentences or questions: each question it asks that an
         entry answers (then the Answer has parts), or else the best reading of the whole or of one
         question (a story around one question: the story's words should not count against it)."""
-        asked = [clause for clause in clauses if clause.is_question] or clauses
+        questions_only = any(clause.is_question for clause in clauses)
         answers: list[tuple[Clause, Answer]] = []
-        for clause in asked:
+        previous: Analysis | None = None
+        for clause in clauses:
             analysis = self.matcher.analyze(clause.text)
-            answers.append((clause, self.answer_for(analysis, self.matcher.rank(analysis, limit=5))))
+            if clause.refers_back and previous is not None:
+                analysis = with_entities_of(previous, analysis)
+            previous = analysis
+            if clause.is_question or not questions_only:
+                answers.append((clause, self.answer_for(analysis, self.matcher.rank(analysis, limit=5))))
         answered: dict[str, Part] = {}
         for clause, answer in answers:
             if answer.matched and answer.intent is not None and clause.is_question:
@@ -358,6 +363,21 @@ class Advisor:
             suggestions=suggestions,
             explanation=why,
         )
+
+
+def with_entities_of(before: Analysis, analysis: Analysis) -> Analysis:
+    """`analysis` with the call or institution that `before` named, when it names none of that kind
+    itself: "what was its closing date?" after "How many places did call 2 have"."""
+    extra = [
+        token
+        for kind in (CALL_TOKENS, INSTITUTION_TOKENS)
+        if not any(t in kind for t in analysis.terms)
+        for token in before.terms
+        if token in kind
+    ]
+    if not extra:
+        return analysis
+    return analysis._replace(tokens=(*analysis.tokens, *extra), terms=content_terms((*analysis.terms, *extra)))
 
 
 def _strength(answer: Answer) -> tuple[bool, float]:

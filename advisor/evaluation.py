@@ -57,9 +57,37 @@ class Report:
     turns: Tally = field(default_factory=Tally)
     failures: list[Failure] = field(default_factory=list)
 
+    @property
+    def in_scope_wrong(self) -> int:
+        """In-scope questions answered, but without the expected fact (or without a source)."""
+        return sum(1 for f in self.failures if f.kind == "in-scope" and f.reason != DECLINED)
+
+    @property
+    def in_scope_declined(self) -> int:
+        return sum(1 for f in self.failures if f.kind == "in-scope" and f.reason == DECLINED)
+
+    @property
+    def wrong_answers(self) -> tuple[int, int]:
+        """(wrong, given): of the answers given to single questions, how many were wrong: an
+        in-scope question answered without its fact, or an out-of-scope question answered."""
+        wrong = self.in_scope_wrong + self.out_of_scope.total - self.out_of_scope.passed
+        return wrong, self.in_scope.passed + wrong
+
+    @property
+    def wrong_rate(self) -> float:
+        wrong, given = self.wrong_answers
+        return wrong / given if given else 0.0
+
     def to_dict(self) -> dict[str, Any]:
         return {
             "in_scope": self.in_scope.to_dict(),
+            "in_scope_wrong": self.in_scope_wrong,
+            "in_scope_declined": self.in_scope_declined,
+            "wrong_among_answers": {
+                "wrong": self.wrong_answers[0],
+                "answers": self.wrong_answers[1],
+                "rate": round(self.wrong_rate, 4),
+            },
             "out_of_scope_declined": self.out_of_scope.to_dict(),
             "near": self.near.to_dict(),
             "conversation_turns": self.turns.to_dict(),
@@ -113,9 +141,13 @@ def _check_patterns(path: str | os.PathLike[str], number: int, item: dict[str, A
             raise EvalFileError(f"{path}: item {number}: bad regular expression {pattern!r}: {exc}") from None
 
 
+#: The failure reason of an in-scope question that was declined rather than answered wrongly.
+DECLINED = "declined"
+
+
 def _in_scope_problem(answer: Answer, patterns: list[str]) -> str | None:
     if not answer.matched:
-        return "declined"
+        return DECLINED
     missing = [p for p in patterns if not re.search(str(p), answer.text, re.IGNORECASE)]
     if missing:
         return "missing " + ", ".join(repr(p) for p in missing)
@@ -185,11 +217,14 @@ def format_report(report: Report) -> str:
     def line(label: str, tally: Tally) -> str:
         return f"{label:<24}{tally.passed:>4} / {tally.total:<4} {tally.rate:7.1%}"
 
+    wrong, given = report.wrong_answers
     lines = [
         line("in scope answered", report.in_scope),
+        f"{'  of the rest: wrong':<24}{report.in_scope_wrong:>4}, declined {report.in_scope_declined}",
         line("out of scope declined", report.out_of_scope),
         line("near handled", report.near),
         line("conversation turns", report.turns),
+        f"{'wrong among answers':<24}{wrong:>4} / {given:<4} {report.wrong_rate:7.1%}",
     ]
     if report.failures:
         lines.append("")

@@ -34,6 +34,8 @@ ANSWER_TERM_WEIGHT = 0.5
 #: weaker sign that a question is about the entry than one most of its examples share.
 TERM_SATURATION = 2
 TERM_BASE_WEIGHT = 0.5
+#: A word no entry knows counts against every entry with this share of the rarest known word's weight.
+UNKNOWN_IDF_SHARE = 1.0
 #: A word we only reach by correcting a typo counts this much of its weight.
 CORRECTED_TERM_WEIGHT = 0.7
 #: A word in more than this share of entries (and more than the minimum) does not
@@ -131,8 +133,8 @@ class Matcher:
             state = build_state(kb)
         self.analyzer = TextAnalyzer(kb.synonyms, state["vocabulary"])
         self._idf: dict[str, float] = dict(state["idf"])
-        # A word no entry knows is as informative as the rarest word we know.
-        self._unknown_idf = math.log(1 + max(len(kb.entries), 1))
+        # A word no entry knows is about as informative as the rarest word we know.
+        self._unknown_idf = UNKNOWN_IDF_SHARE * math.log(1 + max(len(kb.entries), 1))
         entry_terms: list[list[str]] = state["entry_terms"]  # each sorted by build_state
         self._entry_terms: list[frozenset[str]] = [frozenset(t) for t in entry_terms]
         # How strongly each word of its questions and keywords speaks for an entry (see TERM_SATURATION).

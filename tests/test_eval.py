@@ -40,6 +40,10 @@ def test_evaluate_counts_each_kind(tiny_advisor: Advisor, hand_made: Path) -> No
     kinds = sorted((f.kind, f.reason.split()[0]) for f in report.failures)
     assert kinds == [("in-scope", "missing"), ("out-of-scope", "answered")]
     assert report.failures[0].intent == "cats.colour"
+    # The in-scope miss was an answer without its fact, not a decline: it is a wrong answer, and so
+    # is the answered out-of-scope question; the right in-scope answers make up the rest.
+    assert (report.in_scope_wrong, report.in_scope_declined) == (1, 0)
+    assert report.wrong_answers == (2, 4)
 
 
 def test_eval_cli_thresholds_and_json(tiny_kb: Path, hand_made: Path, capsys: pytest.CaptureFixture[str]) -> None:
@@ -50,6 +54,9 @@ def test_eval_cli_thresholds_and_json(tiny_kb: Path, hand_made: Path, capsys: py
     assert main(["eval", str(hand_made), "--knowledge", str(tiny_kb), "--min-declined", "50%", "--json"]) == 0
     data = json.loads(capsys.readouterr().out)
     assert data["in_scope"] == {"passed": 2, "total": 3, "rate": 0.6667}
+    assert data["wrong_among_answers"] == {"wrong": 2, "answers": 4, "rate": 0.5}
+    assert main(["eval", str(hand_made), "--knowledge", str(tiny_kb), "--max-wrong", "40%"]) == 1
+    assert main(["eval", str(hand_made), "--knowledge", str(tiny_kb), "--max-wrong", "0.5"]) == 0
 
 
 @pytest.mark.parametrize(

@@ -1,0 +1,125 @@
+"""Choose the matcher's weights and the decline threshold by cross-validation on question sets.
+
+Usage: python tools/tune.py SET.yaml [SET.yaml ...] [--trials N] [--folds K] [--seed S]
+
+Each set is in the format of `advisor eval` (in-scope items with `expect`, `oos` items). Every
+trial draws one setting of the weights below, asks every question once with it, and keeps
+per-question outcomes; k-fold cross-validation then picks, for each fold, the best trial on the
+other folds and scores it on the held-out fold, which estimates how the chosen setting does on
+questions it was not chosen on. The objective counts a wrong answer (an in-scope question
+answered without the expected fact, or an out-of-scope question answered) as WRONG_COST right
+ones: a wrong answer is worse than a decline. Prints the cross-validated figures and the best
+setting on all questions, to be copied into advisor/matching.py and advisor/engine.py.
+"""
+
+from __future__ import annotations
+
+import argparse
+import random
+import re
+import sys
+from pathlib import Path
+from typing import Any
+
+ROOT = Path(__file__).resolve().parent.parent
+sys.path.insert(0, str(ROOT))
+
+from advisor import engine, matching  # noqa: E402
+from advisor.engine import Advisor  # noqa: E402
+from advisor.evaluation import load_questions  # noqa: E402
+from advisor.knowledge import default_knowledge_dir, load_knowledge  # noqa: E402
+
+WRONG_COST = 4.0
+#: name -> (module, low, high): the ranges trials are drawn from.
+SPACE: dict[str, tuple[Any, float, float]] = {
+    "QUERY_COVERAGE_WEIGHT": (matching, 0.3, 0.7),
+    "QUESTION_COVERAGE_WEIGHT": (matching, 0.15, 0.45),
+    "FUZZY_WEIGHT": (matching, 0.05, 0.35),
+    "ANSWER_TERM_WEIGHT": (matching, 0.2, 0.8),
+    "TERM_BASE_WEIGHT": (matching, 0.3, 1.0),
+    "UNKNOWN_IDF_SHARE": (matching, 0.4, 1.2),
+    "GENERIC_ONLY_FACTOR": (matching, 0.6, 1.0),
+    "CORRECTED_TERM_WEIGHT": (matching, 0.5, 1.0),
+    "threshold": (None, 0.3, 0.6),
+}
+
+
+def outcomes(bot: Advisor, items: list[dict[str, Any]]) -> list[str]:
+    """Per item: "right", "wrong" or "declined" (in scope); "declined" or "wrong" (out of scope)."""
+    found = []
+    for item in items:
+        answer = bot.ask(item["q"])
+        if item.get("oos"):
+            found.append("wrong" if answer.matched else "declined")
+        elif not answer.matched:
+            found.append("declined")
+        else:
+            ok = answer.sources and all(re.search(str(p), answer.text, re.I) for p in item.get("expect", []))
+            found.append("right" if ok else "wrong")
+    return found
+
+
+def gain(results: list[str], indices: list[int]) -> float:
+    return sum(1.0 if results[i] == "right" else -WRONG_COST if results[i] == "wrong" else 0.0 for i in indices)
+
+
+def figures(results: list[str], items: list[dict[str, Any]], indices: list[int]) -> str:
+    inside = [i for i in indices if not items[i].get("oos")]
+    outside = [i for i in indices if items[i].get("oos")]
+    right = sum(results[i] == "right" for i in inside)
+    wrong = sum(results[i] == "wrong" for i in indices)
+    answered = right + wrong
+    declined = sum(results[i] == "declined" for i in outside)
+    return (
+        f"in scope {right}/{len(inside)} right ({right / max(len(inside), 1):.1%}); "
+        f"out of scope {declined}/{len(outside)} declined ({declined / max(len(outside), 1):.1%}); "
+        f"wrong among answers {wrong}/{answered} ({wrong / max(answered, 1):.1%})"
+    )
+
+
+def main() -> int:
+    parser = argparse.ArgumentParser(description=__doc__.splitlines()[0])
+    parser.add_argument("sets", nargs="+")
+    parser.add_argument("--trials", type=int, default=60)
+    parser.add_argument("--folds", type=int, default=5)
+    parser.add_argument("--seed", type=int, default=1)
+    args = parser.parse_args()
+    items = [item for path in args.sets for item in load_questions(path) if "q" in item and "near" not in item]
+    kb = load_knowledge(default_knowledge_dir())
+    state = matching.build_state(kb)
+    rng = random.Random(args.seed)
+    current = {name: (getattr(module, name) if module else engine.DEFAULT_THRESHOLD) for name, (module, _, _) in SPACE.items()}
+    settings = [current] + [
+        {name: round(rng.uniform(low, high), 3) for name, (_, low, high) in SPACE.items()} for _ in range(args.trials)
+    ]
+    trials: list[list[str]] = []
+    for number, setting in enumerate(settings):
+        for name, (module, _, _) in SPACE.items():
+            if module is not None:
+                setattr(module, name, setting[name])
+        bot = Advisor(kb, threshold=setting["threshold"])
+        bot.matcher = matching.Matcher(kb, state)
+        trials.append(outcomes(bot, items))
+        print(f"trial {number}: {gain(trials[-1], list(range(len(items)))):.0f}", file=sys.stderr)
+    order = list(range(len(items)))
+    rng.shuffle(order)
+    folds = [order[k :: args.folds] for k in range(args.folds)]
+    held_out: dict[int, str] = {}
+    for k, fold in enumerate(folds):
+        rest = [i for j, other in enumerate(folds) if j != k for i in other]
+        chosen = max(range(len(settings)), key=lambda t: gain(trials[t], rest))
+        held_out.update({i: trials[chosen][i] for i in fold})
+    every = list(range(len(items)))
+    cross_validated = [held_out[i] for i in every]
+    best = max(range(len(settings)), key=lambda t: gain(trials[t], every))
+    print(f"{len(items)} questions, {len(settings)} settings, {args.folds}-fold cross-validation")
+    print("current setting, all questions:  " + figures(trials[0], items, every))
+    print("cross-validated (held-out folds): " + figures(cross_validated, items, every))
+    print("best setting, all questions:      " + figures(trials[best], items, every))
+    for name, value in settings[best].items():
+        print(f"  {name} = {value}")
+    return 0
+
+
+if __name__ == "__main__":
+    sys.exit(main())
