@@ -152,6 +152,9 @@ class Advisor:
             previous = analysis
             if clause.is_question or not questions_only:
                 answers.append((clause, self.answer_for(analysis, self.matcher.rank(analysis, limit=5))))
+        story = self._story_reading(clauses)
+        if story is not None:
+            answers.append((Clause("", is_question=False), story))
         answered: dict[str, Part] = {}
         for clause, answer in answers:
             if answer.matched and answer.intent is not None and clause.is_question:
@@ -159,6 +162,27 @@ class Advisor:
         if len(answered) >= 2:
             return Answer.combine(list(answered.values()))
         return max([whole, *(answer for _, answer in answers)], key=_strength)
+
+    def _story_reading(self, clauses: list[Clause]) -> Answer | None:
+        """The message read as a question inside a story: every word counts, but the words found
+        only in what the writer tells ("I'm a chemist from Warsaw ...") count less, for and against."""
+        asking = [c for c in clauses if c.is_question]
+        telling = [c for c in clauses if not c.is_question]
+        if not asking or not telling:
+            return None
+        asked = [self.matcher.analyze(c.text) for c in asking]
+        told = [self.matcher.analyze(c.text) for c in telling]
+        question_terms = {t for a in asked for t in a.terms}
+        tokens = tuple(t for a in (*told, *asked) for t in a.tokens)
+        analysis = Analysis(
+            normalized=" ".join(a.normalized for a in (*told, *asked)),
+            tokens=tokens,
+            terms=content_terms(tokens),
+            corrections=tuple(c for a in (*told, *asked) for c in a.corrections),
+            corrected=frozenset().union(*(a.corrected for a in (*told, *asked))),
+            context=frozenset(t for a in told for t in a.terms if t not in question_terms),
+        )
+        return self.answer_for(analysis, self.matcher.rank(analysis, limit=5))
 
     def _eligibility(self, question: str, general: Answer) -> Answer:
         """Statelessly: the verdict when the question holds every fact, else what is still needed."""

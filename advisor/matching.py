@@ -36,6 +36,8 @@ TERM_SATURATION = 2
 TERM_BASE_WEIGHT = 0.5
 #: A word no entry knows counts against every entry with this share of the rarest known word's weight.
 UNKNOWN_IDF_SHARE = 1.0
+#: A word of the story around a question (see Analysis.context) counts this much of its weight.
+CONTEXT_TERM_WEIGHT = 0.35
 #: A word we only reach by correcting a typo counts this much of its weight.
 CORRECTED_TERM_WEIGHT = 0.7
 #: A word in more than this share of entries (and more than the minimum) does not
@@ -196,12 +198,17 @@ class Matcher:
         terms = analysis.terms
         if not terms:
             return []
-        total = sum(self.idf(t) for t in terms)
+        context = analysis.context
+        total = sum(self.idf(t) * (CONTEXT_TERM_WEIGHT if t in context else 1.0) for t in terms)
         weights: dict[str, float] = {}
         for term in terms:
             weight = self._idf.get(term)
             if weight is not None:
-                weights[term] = weight * (CORRECTED_TERM_WEIGHT if term in analysis.corrected else 1.0)
+                weights[term] = (
+                    weight
+                    * (CORRECTED_TERM_WEIGHT if term in analysis.corrected else 1.0)
+                    * (CONTEXT_TERM_WEIGHT if term in context else 1.0)
+                )
         if not weights:
             return []
         candidates = self._candidates(weights)

@@ -19,6 +19,8 @@ from rapidfuzz.distance import Levenshtein
 
 from .lexicon import is_english_word
 
+#: Words shorter than this are never corrected.
+MIN_CORRECTED_LENGTH = 3
 #: Questions are cut to this many characters before matching; nobody asks a
 #: question longer than this, and it bounds the work any input can cause.
 MAX_QUERY_CHARS = 1000
@@ -247,6 +249,9 @@ class Analysis(NamedTuple):
     corrections: tuple[tuple[str, str], ...] = ()
     #: Terms that exist only because a typo was corrected: weaker evidence.
     corrected: frozenset[str] = frozenset()
+    #: Terms that only set the scene of the question (the story around it): weaker evidence, and
+    #: weaker evidence against an entry that lacks them.
+    context: frozenset[str] = frozenset()
 
 
 class TextAnalyzer:
@@ -321,8 +326,9 @@ class TextAnalyzer:
     def _correct(self, token: str) -> str:
         if not token.isalpha() or token in self._vocabulary or token in STOP_WORDS or not self._vocabulary:
             return token
-        # Four-letter words are too often real words we don't know ("cook" is not "look").
-        if len(token) < 5:
+        # Real English words never get here (see analyze), so a short unknown word is most likely
+        # a typo ("cal", "mny"); but the shortest are too easy to reach by accident.
+        if len(token) < MIN_CORRECTED_LENGTH:
             return token
         # One edit for short words, two for longer ones: "rankng", "reserch", "europ".
         max_edits = 1 if len(token) <= 6 else 2
