@@ -179,8 +179,8 @@ def _fold(word: str) -> str:
     return "".join(c for c in plain if not unicodedata.combining(c))
 
 
-def _document_runs(root: Traversable) -> dict[tuple[str, ...], str]:
-    """Every COPY_RUN-word run of the stored source texts that is not just a proper name -> its file."""
+def document_runs(root: Traversable, length: int = COPY_RUN) -> dict[tuple[str, ...], str]:
+    """Every `length`-word run of the texts in documents/ that is not just a proper name -> its file."""
     folder = root.joinpath(DOCUMENTS_DIR)
     if not folder.is_dir():
         return {}
@@ -189,25 +189,35 @@ def _document_runs(root: Traversable) -> dict[tuple[str, ...], str]:
         if not file.name.endswith(".txt"):
             continue
         words, in_name = _words(file.read_text(encoding="utf-8"))
-        for start in range(len(words) - COPY_RUN + 1):
-            if not all(in_name[start : start + COPY_RUN]):
-                runs.setdefault(tuple(words[start : start + COPY_RUN]), f"{DOCUMENTS_DIR}/{file.name}")
+        for start in range(len(words) - length + 1):
+            if not all(in_name[start : start + length]):
+                runs.setdefault(tuple(words[start : start + length]), f"{DOCUMENTS_DIR}/{file.name}")
     return runs
 
 
-def _copied_wording(kb: KnowledgeBase, root: Traversable, where: dict[tuple[str, ...], tuple[str, int]]) -> list[Problem]:
+def copied_run(text: str, runs: dict[tuple[str, ...], str]) -> tuple[str, str] | None:
+    """The first run of `text` found in `runs` (from document_runs), with its file; None if it has none."""
+    length = len(next(iter(runs), ()))
+    words, _ = _words(text)
+    for start in range(len(words) - length + 1):
+        run = tuple(words[start : start + length])
+        if run in runs:
+            return " ".join(run), runs[run]
+    return None
+
+
+def _copied_wording(
+    kb: KnowledgeBase, root: Traversable, where: dict[tuple[str, ...], tuple[str, int]]
+) -> list[Problem]:
     """Answers sharing a run of COPY_RUN or more words with a text in documents/ (one problem per answer)."""
-    runs = _document_runs(root)
+    runs = document_runs(root)
     problems = []
     for entry in kb.entries:
-        words, _ = _words(entry.answer)
-        for start in range(len(words) - COPY_RUN + 1):
-            document = runs.get(tuple(words[start : start + COPY_RUN]))
-            if document is not None:
-                file, line = _place(where, "entry", entry.id)
-                copied = " ".join(words[start : start + COPY_RUN])
-                problems.append(
-                    Problem(file, line, f"answer of {entry.id} copies wording from {document}: {copied!r}; rephrase it")
-                )
-                break
+        found = copied_run(entry.answer, runs) if runs else None
+        if found is not None:
+            file, line = _place(where, "entry", entry.id)
+            copied, document = found
+            problems.append(
+                Problem(file, line, f"answer of {entry.id} copies wording from {document}: {copied!r}; rephrase it")
+            )
     return problems
