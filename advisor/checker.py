@@ -1,13 +1,16 @@
 """`advisor check`: validate a knowledge folder beyond what loading requires.
 
 Loading already rejects structural problems. This adds the curator's checks:
-sources nobody cites, example questions shared by two entries, and
-self-consistency (each entry's own example questions must reach that entry).
+sources nobody cites, example questions shared by two entries,
+self-consistency (each entry's own example questions must reach that entry),
+and answers that copy wording from the stored source texts in `documents/`.
 """
 
 from __future__ import annotations
 
 import os
+import re
+import unicodedata
 from collections import defaultdict
 from dataclasses import dataclass, field
 from typing import TYPE_CHECKING
@@ -86,6 +89,7 @@ def check_knowledge(folder: str | os.PathLike[str] | Traversable | None = None) 
     report.problems.extend(_unused_sources(kb, where))
     report.problems.extend(_shared_questions(kb, where))
     report.problems.extend(_self_consistency(kb, where))
+    report.problems.extend(_copied_wording(kb, root, where))
     if index_is_stale(root):
         report.problems.append(
             Problem(CACHE_NAME, None, "the index is out of date (still correct, but slower): run `advisor index`")
@@ -140,4 +144,80 @@ def _self_consistency(kb: KnowledgeBase, where: dict[tuple[str, ...], tuple[str,
             got = answer.intent or ("a did-you-mean choice" if answer.suggestions else "a decline")
             file, line = _place(where, "question", entry.id, str(index))
             problems.append(Problem(file, line, f"example question {question!r} of {entry.id} is answered by {got}"))
+    return problems
+
+
+#: Answers are written in the advisor's own words: a run of this many words shared with a
+#: stored source text counts as copied.
+COPY_RUN = 8
+DOCUMENTS_DIR = "documents"
+# Small words that join the capitalised words of one name ("Innovation in Health Strategy
+# and Quality of Care"); a run made only of names and these is a name, not copied prose.
+_NAME_JOINERS = frozenset({"and", "of", "in", "for", "the", "&"})
+_WORD = re.compile(r"[^\W_]+|&")
+
+
+def _words(text: str) -> tuple[list[str], list[bool]]:
+    """The text's words, folded for comparison, and for each whether it is part of a proper name."""
+    raw = _WORD.findall(unicodedata.normalize("NFKC", text))
+    in_name = [w[0].isupper() for w in raw]
+    start = 0
+    while start < len(raw):
+        # A stretch of joiners ("and the") between two capitalised words belongs to the name.
+        end = start
+        while end < len(raw) and raw[end] in _NAME_JOINERS:
+            end += 1
+        if end > start and start > 0 and end < len(raw) and in_name[start - 1] and raw[end][0].isupper():
+            in_name[start:end] = [True] * (end - start)
+        start = end + 1 if end == start else end
+    return [_fold(w) for w in raw], in_name
+
+
+def _fold(word: str) -> str:
+    # "Skłodowska" and "Sklodowska" are the same word; NFKD does not decompose "ł".
+    plain = unicodedata.normalize("NFKD", word.casefold()).replace("ł", "l")
+    return "".join(c for c in plain if not unicodedata.combining(c))
+
+
+def document_runs(root: Traversable, length: int = COPY_RUN) -> dict[tuple[str, ...], str]:
+    """Every `length`-word run of the texts in documents/ that is not just a proper name -> its file."""
+    folder = root.joinpath(DOCUMENTS_DIR)
+    if not folder.is_dir():
+        return {}
+    runs: dict[tuple[str, ...], str] = {}
+    for file in sorted(folder.iterdir(), key=lambda f: f.name):
+        if not file.name.endswith(".txt"):
+            continue
+        words, in_name = _words(file.read_text(encoding="utf-8"))
+        for start in range(len(words) - length + 1):
+            if not all(in_name[start : start + length]):
+                runs.setdefault(tuple(words[start : start + length]), f"{DOCUMENTS_DIR}/{file.name}")
+    return runs
+
+
+def copied_run(text: str, runs: dict[tuple[str, ...], str]) -> tuple[str, str] | None:
+    """The first run of `text` found in `runs` (from document_runs), with its file; None if it has none."""
+    length = len(next(iter(runs), ()))
+    words, _ = _words(text)
+    for start in range(len(words) - length + 1):
+        run = tuple(words[start : start + length])
+        if run in runs:
+            return " ".join(run), runs[run]
+    return None
+
+
+def _copied_wording(
+    kb: KnowledgeBase, root: Traversable, where: dict[tuple[str, ...], tuple[str, int]]
+) -> list[Problem]:
+    """Answers sharing a run of COPY_RUN or more words with a text in documents/ (one problem per answer)."""
+    runs = document_runs(root)
+    problems = []
+    for entry in kb.entries:
+        found = copied_run(entry.answer, runs) if runs else None
+        if found is not None:
+            file, line = _place(where, "entry", entry.id)
+            copied, document = found
+            problems.append(
+                Problem(file, line, f"answer of {entry.id} copies wording from {document}: {copied!r}; rephrase it")
+            )
     return problems

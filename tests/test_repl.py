@@ -81,7 +81,7 @@ def test_repl_end_to_end_in_a_pseudo_terminal(isolated_xdg: Path) -> None:
     try:
         child.expect("advisor>")
         child.sendline("How many ERC projects has LUMC hosted?")
-        child.expect("19 granted European Research Council")
+        child.expect("19 projects funded by the European Research Council")
         child.expect_exact("https://www.lumc.nl/research/leading-fellows/about-lumc-and-research/")
         child.expect("advisor>")
         child.sendcontrol("d")
