@@ -28,7 +28,9 @@ MIN_CLAUSE_LETTERS = 3
 # "is it gross?", "how long are they?": a short question about what the clause before it named
 # means nothing alone, so it stays joined to that clause. A longer one ("what was its closing
 # date?") is a question of its own about the same thing: it is marked as referring back.
-_BACK_REFERENCE = re.compile(r"\b(it|its|they|them|their|that|those|this|these)\b", re.I)
+_BACK_REFERENCE = re.compile(
+    r"\b(it|its|they|them|their|that|those|this|these)\b|(?<!is )(?<!are )(?<!was )(?<!were )\bthere\b", re.I
+)
 MAX_FRAGMENT_WORDS = 4
 #: A piece this short that opens with a preposition or conjunction ("by how much?", "and when?")
 #: cannot be a question of its own.

@@ -39,9 +39,9 @@ INSTITUTION_NAMES = {
 #: importing the eligibility rules, which single questions rarely need.
 ELIGIBILITY_HINTS = ("eligib", "eligab", "elligib", "qualif", "apply", "applied")
 ELIGIBILITY_INTENT = "eligibility.assessment"
-#: Entries of this topic are questions outside the programme (another funding scheme, the hospital):
-#: their decline is the answer, and "am I eligible for a Veni?" must not start the programme's check.
-OUTSIDE_TOPIC = "outside"
+#: The topic of the entries on the eligibility rules: their known gaps ("Call 3's rules") leave a
+#: personal question to the check; any other known gap ("am I eligible for a Veni?") is the answer.
+ELIGIBILITY_TOPIC = "eligibility"
 ELIGIBILITY_REASON = "eligibility check"
 #: Explanation reasons of answers that decline on purpose: the sources say the fact is not known, or
 #: know it only for another institution. Such an answer is the answer, not a failure to match.
@@ -107,9 +107,16 @@ class Advisor:
         return is_eligibility_question(question) and not self.is_outside(self.ask_knowledge(question))
 
     def is_outside(self, answer: Answer) -> bool:
-        """Whether `answer` says the question is outside the programme (see OUTSIDE_TOPIC)."""
+        """Whether `answer` declines on purpose with a known gap outside the eligibility rules
+        (another scheme, the 30% ruling): "am I eligible for it?" is then not for the check."""
         entry = self._entries.get(answer.intent or "")
-        return entry is not None and entry.topic == OUTSIDE_TOPIC and not answer.matched
+        return (
+            entry is not None
+            and entry.kind == "gap"
+            and entry.topic != ELIGIBILITY_TOPIC
+            and not answer.matched
+            and answer.confidence >= self.threshold
+        )
 
     def entry(self, entry_id: str) -> Entry:
         return self._entries[entry_id]
@@ -145,13 +152,20 @@ class Advisor:
         questions_only = any(clause.is_question for clause in clauses)
         answers: list[tuple[Clause, Answer]] = []
         previous: Analysis | None = None
+        previous_answer: Answer | None = None
         for clause in clauses:
             analysis = self.matcher.analyze(clause.text)
             if clause.refers_back and previous is not None:
                 analysis = with_entities_of(previous, analysis)
             previous = analysis
-            if clause.is_question or not questions_only:
-                answers.append((clause, self.answer_for(analysis, self.matcher.rank(analysis, limit=5))))
+            if not (clause.is_question or not questions_only):
+                continue
+            if clause.refers_back and previous_answer is not None and _is_deliberate(previous_answer):
+                # "How do I apply for an MSCA fellowship, and what's the mobility rule there?": the
+                # second question is about what the first declined, not about the programme.
+                continue
+            previous_answer = self.answer_for(analysis, self.matcher.rank(analysis, limit=5))
+            answers.append((clause, previous_answer))
         story = self._story_reading(clauses)
         if story is not None:
             answers.append((Clause("", is_question=False), story))
@@ -409,8 +423,12 @@ def _strength(answer: Answer) -> tuple[bool, float]:
     decline, then by match score."""
     why = answer.explanation
     best = why.best if why is not None else None
-    deliberate = why is not None and why.reason in DELIBERATE_REASONS
-    return (answer.matched or deliberate, best.score if best is not None else 0.0)
+    return (answer.matched or _is_deliberate(answer), best.score if best is not None else 0.0)
+
+
+def _is_deliberate(answer: Answer) -> bool:
+    """A decline on purpose: the sources say the fact is unknown, or know it for another institution."""
+    return answer.explanation is not None and answer.explanation.reason in DELIBERATE_REASONS
 
 
 @functools.lru_cache(maxsize=8)

@@ -426,8 +426,10 @@ def test_general_context_sources_are_only_cited_by_answers_labelled_general() ->
 @pytest.mark.parametrize("entry_id", GENERAL)
 def test_general_context_is_labelled_and_says_the_programme_gap(entry_id: str) -> None:
     text = answer_of(entry_id)
-    assert text.startswith("General context, not specific to LEaDing Fellows:")
-    assert re.search(r"not in any (official )?source|no source gives", text)
+    # The programme's gap comes first, so that a reader who stops after one sentence is not misled.
+    first, rest = text.split(". ", 1)
+    assert re.search(r"not in any (official )?source|no source gives", first, re.I), first
+    assert rest.startswith("General context, not specific to the programme:"), rest
 
 
 @pytest.mark.parametrize(
