@@ -166,15 +166,18 @@ class Advisor:
                 continue
             previous_answer = self.answer_for(analysis, self.matcher.rank(analysis, limit=5))
             answers.append((clause, previous_answer))
-        story = self._story_reading(clauses)
-        if story is not None:
-            answers.append((Clause("", is_question=False), story))
         answered: dict[str, Part] = {}
         for clause, answer in answers:
             if answer.matched and answer.intent is not None and clause.is_question:
                 answered.setdefault(answer.intent, Part(clause.text, answer))
         if len(answered) >= 2:
             return Answer.combine(list(answered.values()))
+        # A question inside a story is best read with the story ("I've lived in Holland for 3 years,
+        # am I eligible?" is about the time in the Netherlands); its bare question ("am I eligible?")
+        # scores higher only because it is shorter, so it counts only when the story reading fails.
+        story = self._story_reading(clauses)
+        if story is not None and _strength(story)[0]:
+            return story
         return max([whole, *(answer for _, answer in answers)], key=_strength)
 
     def _story_reading(self, clauses: list[Clause]) -> Answer | None:

@@ -22,7 +22,8 @@ from typing import Any, NamedTuple
 from rapidfuzz import fuzz, process
 
 from .models import Entry, KnowledgeBase, Match
-from .normalize import Analysis, TextAnalyzer, stem
+from .lexicon import is_english_word
+from .normalize import MAX_QUERY_CHARS, Analysis, TextAnalyzer, stem, tokenize
 
 QUERY_COVERAGE_WEIGHT = 0.5
 QUESTION_COVERAGE_WEIGHT = 0.3
@@ -54,6 +55,8 @@ SINGLE_TERM_PENALTY = 0.6
 #: sharing none of a question's telling words gets its score multiplied by the factor.
 SPECIFIC_IDF = 2.2
 GENERIC_ONLY_FACTOR = 0.75
+#: The same, for a question that has no telling word at all.
+GENERIC_QUESTION_FACTOR = 1.0
 #: Words that only date a question (the synonym table maps years after the programme to
 #: "currentyear"); an entry that shares nothing else with the question is a weak fit.
 DATING_TERMS = frozenset({"currentyear"})
@@ -80,8 +83,10 @@ def build_state(kb: KnowledgeBase) -> MatcherState:
     what the index cache stores.
     """
     base = TextAnalyzer(kb.synonyms)
-    vocabulary: set[str] = base.synonym_vocabulary()
-    words: set[str] = set()
+    vocabulary = _vocabulary(kb, base)
+    # Example questions are written as applicants write, typos included ("salery?"): they are
+    # corrected as a question would be, so that they speak for the word meant.
+    questions_analyzer = base.with_vocabulary(vocabulary)
     entry_terms: list[dict[str, int]] = []
     answer_terms: list[list[str]] = []
     keyword_words: list[list[str]] = []
@@ -89,23 +94,20 @@ def build_state(kb: KnowledgeBase) -> MatcherState:
     for index, entry in enumerate(kb.entries):
         terms: dict[str, int] = defaultdict(int)  # term -> how many of the entry's texts hold it
         single: set[str] = set()
-        for position, text in enumerate((*entry.questions, *entry.keywords)):
-            raw, text_terms = base.index_terms(text)
-            words.update(raw)
-            for term in text_terms:
+        for text in entry.questions:
+            question_terms = questions_analyzer.analyze(text).terms
+            for term in question_terms:
                 terms[term] += 1
-            if position < len(entry.questions):
-                questions.append([index, sorted(text_terms)])
-            elif len(text_terms) == 1:
-                single.update(text_terms)
+            questions.append([index, sorted(question_terms)])
+        for text in entry.keywords:
+            keyword_terms = base.index_terms(text)[1]
+            for term in keyword_terms:
+                terms[term] += 1
+            if len(keyword_terms) == 1:
+                single.update(keyword_terms)
         entry_terms.append(terms)
         keyword_words.append(sorted(single))
-        raw, text_terms = base.index_terms(entry.answer, limit=None)
-        words.update(raw)
-        answer_terms.append(sorted(set(text_terms) - terms.keys()))
-    # Typos are corrected towards words as written and as stemmed.
-    vocabulary.update(words)
-    vocabulary.update(stem(w) for w in words)
+        answer_terms.append(sorted(set(base.index_terms(entry.answer, limit=None)[1]) - terms.keys()))
     count = max(len(kb.entries), 1)
     document_frequency: dict[str, int] = defaultdict(int)
     for terms, in_answer in zip(entry_terms, answer_terms, strict=True):
@@ -123,6 +125,25 @@ def build_state(kb: KnowledgeBase) -> MatcherState:
         "questions": questions,
         "keyword_words": keyword_words,
     }
+
+
+def _vocabulary(kb: KnowledgeBase, base: TextAnalyzer) -> set[str]:
+    """The words typos are corrected towards, as written and as stemmed: those of the answers,
+    keywords and synonyms, and those of the example questions that are English words (or known
+    from the rest); a word found only in example questions and in no English word list is taken
+    for a typo ("salery") rather than a word to correct others towards."""
+    trusted: set[str] = base.synonym_vocabulary()
+    for entry in kb.entries:
+        trusted.update(tokenize(entry.answer))
+        for text in entry.keywords:
+            trusted.update(tokenize(text))
+    trusted.update(stem(word) for word in list(trusted))
+    for entry in kb.entries:
+        for text in entry.questions:
+            for word in tokenize(text[:MAX_QUERY_CHARS]):
+                if word not in trusted and (not word.isalpha() or is_english_word(word)):
+                    trusted.update((word, stem(word)))
+    return trusted
 
 
 class Matcher:
@@ -271,8 +292,10 @@ class Matcher:
             matched = len(matched_terms)
             # When the question has a telling word ("beds", "ERC"), an entry that shares only
             # common ones ("how many", "LUMC") is not about it.
-            if specific_asked and not any(self.idf(t) >= SPECIFIC_IDF for t in matched_terms):
-                score *= GENERIC_ONLY_FACTOR
+            if not any(self.idf(t) >= SPECIFIC_IDF for t in matched_terms):
+                # Without a telling word in common, the fit is weak even when the question has
+                # none either ("What's the time in Leiden?" shares only "time" and "Leiden").
+                score *= GENERIC_ONLY_FACTOR if specific_asked else GENERIC_QUESTION_FACTOR
             # An entry that explains only one word of a longer question is a weak fit
             # ("best bank account for expats" is not about LUMC's ranking).
             score *= 0.6 + 0.4 * min(1.0, 1.5 * matched / len(terms))

@@ -364,7 +364,9 @@ class TextAnalyzer:
                 tokens.append(token)
                 continue
             stemmed = stem(token)
-            if self._vocabulary and stemmed not in self._vocabulary and not is_english_word(token):
+            # A word neither known as written nor English is taken for a typo, even when its stem
+            # is known: "postions" stems to "post".
+            if self._vocabulary and token not in self._vocabulary and not is_english_word(token):
                 # Correct the word as typed ("rankng" -> "ranking"), then stem the result.
                 replacement = corrected_as.get(token)
                 if replacement is None:

@@ -39,6 +39,9 @@ SPACE: dict[str, tuple[Any, float, float]] = {
     "TERM_BASE_WEIGHT": (matching, 0.3, 1.0),
     "UNKNOWN_IDF_SHARE": (matching, 0.4, 1.2),
     "GENERIC_ONLY_FACTOR": (matching, 0.6, 1.0),
+    "GENERIC_QUESTION_FACTOR": (matching, 0.6, 1.0),
+    "CONTEXT_TERM_WEIGHT": (matching, 0.1, 0.8),
+    "SPECIFIC_IDF": (matching, 1.6, 2.8),
     "CORRECTED_TERM_WEIGHT": (matching, 0.5, 1.0),
     "threshold": (None, 0.3, 0.6),
 }

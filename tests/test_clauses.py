@@ -1,0 +1,158 @@
+"""Messages in applicants' own words: clauses, stories, several questions at once, typos, other schemes.
+
+The logic tests run on the tiny knowledge base of conftest.py, so that a change of content cannot
+make them pass or fail; the few tests on the bundled knowledge base say so in their names.
+"""
+
+from __future__ import annotations
+
+import json
+from pathlib import Path
+
+import pytest
+
+from advisor import Advisor
+from advisor.cli import main
+from advisor.clauses import Clause, split_clauses
+from advisor.lexicon import is_english_word
+from advisor.models import Answer, Part
+
+
+def texts(message: str) -> list[str]:
+    return [clause.text for clause in split_clauses(message)]
+
+
+@pytest.mark.parametrize(
+    ("message", "expected"),
+    [
+        ("When did call 2 close and who could apply?", ["When did call 2 close", "who could apply?"]),
+        ("What is the salary, and what is the contract?", ["What is the salary", "what is the contract?"]),
+        ("How many places were there? When did it close?", ["How many places were there?", "When did it close?"]),
+        ("Is the job full time - are there exceptions?", ["Is the job full time", "are there exceptions?"]),
+        # A short piece that refers back, or that only continues, means nothing alone.
+        ("What's the salary, and is it gross?", ["What's the salary is it gross?"]),
+        ("Does a baby count? by how much?", ["Does a baby count? by how much?"]),
+        # "and" between two nouns does not start a question.
+        ("pay and contract length pls", ["pay and contract length pls"]),
+        ("", []),
+        ("?!", []),
+    ],
+)
+def test_split_clauses(message: str, expected: list[str]) -> None:
+    assert texts(message) == expected
+
+
+def test_statements_about_the_writer_are_context_and_long_back_references_are_marked() -> None:
+    clauses = split_clauses("I have a toddler at home. Could I work part-time?")
+    assert [(c.text, c.is_question) for c in clauses] == [
+        ("I have a toddler at home.", False),
+        ("Could I work part-time?", True),
+    ]
+    second = split_clauses("How many places did call 2 have and what was its closing date?")[1]
+    assert second == Clause("what was its closing date?", is_question=True, refers_back=True)
+    # "is there" asks; "there" at the end points back ("the mobility rule there").
+    assert not split_clauses("Is the training fixed, and is there an internship?")[1].refers_back
+    assert split_clauses("How do I apply for an MSCA grant, and what is the rule there?")[1].refers_back
+
+
+@pytest.mark.parametrize("word", ["sources", "cancel", "social", "ageing", "aging", "toddler", "remuneration"])
+def test_english_words_are_in_the_lexicon(word: str) -> None:
+    assert is_english_word(word)
+
+
+@pytest.mark.parametrize("word", ["salery", "eligable", "deadlin", "rankng", "postions", "elegible", "lumc", ""])
+def test_typos_and_names_are_not(word: str) -> None:
+    assert not is_english_word(word)
+
+
+@pytest.mark.parametrize("word", ["sources", "cancel", "social", "ageing"])
+def test_correct_english_words_are_never_corrected(bot: Advisor, word: str) -> None:
+    analysis = bot.matcher.analyze(f"what about {word}")
+    assert analysis.corrections == ()
+
+
+@pytest.mark.parametrize(
+    ("typo", "meant"),
+    [("salery", "salary"), ("eligable", "eligib"), ("deadlin", "deadline"), ("rankng", "rank"), ("postions", "posit")],
+)
+def test_typos_are_corrected_on_the_bundled_knowledge(bot: Advisor, typo: str, meant: str) -> None:
+    # The bundled examples hold some typos on purpose ("elegible"), which then need no correction;
+    # every other typo must be corrected towards a word of the knowledge base.
+    analysis = bot.matcher.analyze(f"{typo} question")
+    corrected = dict(analysis.corrections)
+    assert typo in corrected, analysis
+    assert corrected[typo].startswith(meant[:4])
+
+
+def test_two_questions_get_two_parts_each_with_its_sources(tiny_advisor: Advisor) -> None:
+    answer = tiny_advisor.ask("What colour are the cats, and how many dogs does LUMC have?")
+    assert [part.answer.intent for part in answer.parts] == ["cats.colour", "dogs.count"]
+    assert [part.question for part in answer.parts] == ["What colour are the cats", "how many dogs does LUMC have?"]
+    assert answer.matched and answer.intent == "cats.colour"
+    assert "grey" in answer.text and "4 dogs" in answer.text
+    assert [s.id for s in answer.parts[0].answer.sources] == ["s1"]
+    assert [s.id for s in answer.parts[1].answer.sources] == ["s1", "s2"]
+    assert [s.id for s in answer.sources] == ["s1", "s2"]
+
+
+def test_one_question_has_no_parts_and_its_dict_is_unchanged(tiny_advisor: Advisor) -> None:
+    answer = tiny_advisor.ask("What colour are the cats?")
+    assert answer.parts == ()
+    assert set(answer.to_dict()) == {"text", "matched", "intent", "confidence", "sources", "suggestions"}
+
+
+def test_parts_in_to_dict_keep_the_old_keys(tiny_advisor: Advisor) -> None:
+    data = tiny_advisor.ask("What colour are the cats? How many dogs does LUMC have?").to_dict()
+    assert {"text", "matched", "intent", "confidence", "sources", "suggestions"} < set(data)
+    assert [p["question"] for p in data["parts"]] == ["What colour are the cats?", "How many dogs does LUMC have?"]
+    assert [p["intent"] for p in data["parts"]] == ["cats.colour", "dogs.count"]
+    assert all(p["sources"] for p in data["parts"])
+
+
+def test_the_same_entry_twice_is_one_answer(tiny_advisor: Advisor) -> None:
+    answer = tiny_advisor.ask("What colour are the cats? Which colour is a cat?")
+    assert answer.parts == () and answer.intent == "cats.colour"
+
+
+def test_combine_is_matched_only_when_every_part_is() -> None:
+    yes = Answer("A.", matched=True, intent="a", confidence=0.9)
+    no = Answer("I don't know.", matched=False, confidence=0.2)
+    combined = Answer.combine([Part("a?", yes), Part("b?", no)])
+    assert combined.text == "A.\n\nI don't know." and not combined.matched and combined.confidence == 0.2
+
+
+def test_a_question_inside_a_story_is_found(tiny_advisor: Advisor) -> None:
+    story = (
+        "I'm a vet from Portugal and I have worked with animals in three countries. "
+        "My partner is a zoologist. What colour are the cats?"
+    )
+    assert tiny_advisor.ask(story).intent == "cats.colour"
+
+
+def test_cli_shows_each_part_with_its_sources(tiny_kb: Path, capsys: pytest.CaptureFixture[str]) -> None:
+    assert main(["--knowledge", str(tiny_kb), "What colour are the cats? How many dogs does LUMC have?"]) == 0
+    out = capsys.readouterr().out
+    assert out.index("grey") < out.index("https://example.org/one") < out.index("4 dogs") < out.rindex("example.org")
+    assert out.count("Sources:") == 2
+    assert main(["--knowledge", str(tiny_kb), "--json", "What colour are the cats? How many dogs at LUMC?"]) == 0
+    assert len(json.loads(capsys.readouterr().out)["parts"]) == 2
+
+
+@pytest.mark.parametrize(
+    "question",
+    [
+        "Am I eligible for a Veni grant?",
+        "How much money do you get with an NWO Veni grant?",
+        "Am I eligible for a Horizon Europe MSCA Postdoctoral Fellowship if my PhD was in 2019?",
+        "How many hospital beds does LUMC have?",
+        "What are the visiting hours at LUMC?",
+        "am I eligible for the 30% tax benefit?",
+    ],
+)
+def test_other_schemes_and_the_hospital_are_declined_on_the_bundled_knowledge(bot: Advisor, question: str) -> None:
+    answer = bot.ask(question)
+    assert not answer.matched, answer.text
+    assert answer.intent != "eligibility.assessment"
+    conversation = bot.conversation()
+    assert conversation.ask(question).intent != "eligibility.assessment"
+    assert not conversation.checking_eligibility
