@@ -25,22 +25,22 @@ from .models import Entry, KnowledgeBase, Match
 from .lexicon import is_english_word
 from .normalize import MAX_QUERY_CHARS, Analysis, TextAnalyzer, stem, tokenize
 
-QUERY_COVERAGE_WEIGHT = 0.5
-QUESTION_COVERAGE_WEIGHT = 0.3
-FUZZY_WEIGHT = 0.2
+QUERY_COVERAGE_WEIGHT = 0.564
+QUESTION_COVERAGE_WEIGHT = 0.36
+FUZZY_WEIGHT = 0.184
 #: A word found only in an entry's answer (not its questions or keywords) counts this much.
-ANSWER_TERM_WEIGHT = 0.5
+ANSWER_TERM_WEIGHT = 0.755
 #: A word of an entry's questions and keywords counts in full once it is in this many of them;
 #: a word in only one of many example questions ("full" in "full details on LUMC?") is a
 #: weaker sign that a question is about the entry than one most of its examples share.
 TERM_SATURATION = 2
-TERM_BASE_WEIGHT = 0.5
+TERM_BASE_WEIGHT = 0.98
 #: A word no entry knows counts against every entry with this share of the rarest known word's weight.
-UNKNOWN_IDF_SHARE = 1.0
+UNKNOWN_IDF_SHARE = 0.706
 #: A word of the story around a question (see Analysis.context) counts this much of its weight.
-CONTEXT_TERM_WEIGHT = 0.35
+CONTEXT_TERM_WEIGHT = 0.215
 #: A word we only reach by correcting a typo counts this much of its weight.
-CORRECTED_TERM_WEIGHT = 0.7
+CORRECTED_TERM_WEIGHT = 0.563
 #: A word in more than this share of entries (and more than the minimum) does not
 #: by itself make an entry a candidate; see Matcher._candidates.
 COMMON_TERM_SHARE = 0.05
@@ -53,10 +53,10 @@ SINGLE_TERM_MIN_COVERAGE = 0.5
 SINGLE_TERM_PENALTY = 0.6
 #: A word in at most about one entry in eight is telling (idf = ln(1 + N/df) >= 2.2); an entry
 #: sharing none of a question's telling words gets its score multiplied by the factor.
-SPECIFIC_IDF = 2.2
-GENERIC_ONLY_FACTOR = 0.75
+SPECIFIC_IDF = 1.991
+GENERIC_ONLY_FACTOR = 0.921
 #: The same, for a question that has no telling word at all.
-GENERIC_QUESTION_FACTOR = 1.0
+GENERIC_QUESTION_FACTOR = 0.773
 #: Words that only date a question (the synonym table maps years after the programme to
 #: "currentyear"); an entry that shares nothing else with the question is a weak fit.
 DATING_TERMS = frozenset({"currentyear"})
