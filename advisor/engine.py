@@ -36,7 +36,7 @@ INSTITUTION_NAMES = {
 }
 #: Words without which a question cannot be a personal eligibility question; checked before
 #: importing the eligibility rules, which single questions rarely need.
-ELIGIBILITY_HINTS = ("eligib", "eligab", "elligib", "qualif", "apply", "applied")
+ELIGIBILITY_HINTS = ("elig", "eleg", "ellig", "qualif", "apply", "applied")  # with misspellings ("elegible")
 ELIGIBILITY_INTENT = "eligibility.assessment"
 ELIGIBILITY_REASON = "eligibility check"
 DEFAULT_SUGGESTIONS = (
