@@ -49,6 +49,8 @@ _OTHER_CALL = re.compile(
     r"^\s*(and|what about|how about|same for|also)\s+(for\s+)?(the\s+)?"
     r"(call\s*[123]|call (one|two|three)|(first|second|third|1st|2nd|3rd|last|final) (call|one)|both( calls)?)\W*$"
 )
+#: How a single answer offering numbered choices says that a conversation takes the number.
+SINGLE_QUESTION_HINT = " (or, in the chat, answer with its number)"
 #: A marked follow-up with this many words of its own that the last answer lacks is a new question.
 MIN_OWN_WORDS = 2
 #: An unmarked question longer than this is a question of its own, never a fragment of the last.
@@ -126,6 +128,9 @@ class Conversation:
         if answer is None:
             self._remember_personal_facts(question)
             answer = self._resolve(question)
+        if self._choices and SINGLE_QUESTION_HINT in answer.text:
+            # In a conversation a number is an answer; no need to say "in the chat".
+            answer = _with_text(answer, answer.text.replace(SINGLE_QUESTION_HINT, ", or answer with its number"))
         self._last_verdict = answer.intent == ELIGIBILITY_INTENT and self._check is None
         self.history.append((question, answer))
         return answer
@@ -245,8 +250,8 @@ class Conversation:
         self._check = check
         self._aside = False
         self._choices = []
-        if check.facts.concrete:
-            return self._step(check, result, before=reused)
+        if check.facts.concrete:  # "Noted:" would only repeat the facts reused, unless the question added some
+            return self._step(check, result, before=reused, noted=not reused or said.concrete)
         general = self.advisor.ask_knowledge(question)  # already cut by ask()
         if not general.matched:
             return self._step(check, result, before="Let's check your own case. ")
