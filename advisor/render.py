@@ -55,6 +55,16 @@ def _paragraphs(text: str) -> list[str]:
     return lines
 
 
+_MONTH = "January|February|March|April|May|June|July|August|September|October|November|December"
+# Words a line should not be broken between: "Call 2", "1 October 2012", "October 2012".
+_KEEP_TOGETHER = re.compile(rf"\b(?:Calls? \d|\d{{1,2}} (?:{_MONTH})(?: \d{{4}})?|(?:{_MONTH}) \d{{4}})\b")
+_NO_BREAK = "\u00a0"  # textwrap breaks only at ASCII whitespace
+
+
+def _glue(match: re.Match[str]) -> str:
+    return match.group().replace(" ", _NO_BREAK)
+
+
 def wrap(text: str, width: int | None) -> str:
     """Wrap each paragraph to `width`, keeping list items' hanging indent; None leaves text as is.
 
@@ -68,11 +78,11 @@ def wrap(text: str, width: int | None) -> str:
     for line in _paragraphs(text):
         marker = _ITEM.match(line)
         indent = " " * len(marker.group(1)) if marker else ""
-        lines.append(
-            textwrap.fill(line, width=width, subsequent_indent=indent, break_on_hyphens=False, break_long_words=False)
-            if line
-            else ""
+        glued = _KEEP_TOGETHER.sub(_glue, line.replace(_NO_BREAK, " "))
+        filled = textwrap.fill(
+            glued, width=width, subsequent_indent=indent, break_on_hyphens=False, break_long_words=False
         )
+        lines.append(filled.replace(_NO_BREAK, " ") if line else "")
     return "\n".join(lines)
 
 

@@ -230,3 +230,11 @@ def test_output_taller_than_the_terminal_goes_through_the_pager(isolated_xdg: Pa
     text = paged.read_text()
     assert text.startswith("Sources:") and text.count("://") == len(advisor.Advisor().knowledge.sources)
     assert "31 March 2017" not in text
+
+
+def test_dates_and_call_numbers_are_not_split_across_lines() -> None:
+    text = "applicants needed a PhD from before 1 October 2017 for Call 1, or from October 2012 on for Call 2"
+    for width in range(20, 60):
+        wrapped = wrap(text, width)
+        assert "1 October 2017" in wrapped and "October 2012" in wrapped and "Call 1" in wrapped, wrapped
+        assert "\u00a0" not in wrapped
