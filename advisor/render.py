@@ -37,7 +37,7 @@ def render_sources(sources: Iterable[Source], *, color: bool = False, width: int
     return "\n".join(lines)
 
 
-_ITEM = re.compile(r"^(\s*(?:[-*]|\d+\.)\s+|\s+)")
+_ITEM = re.compile(r"^(\s*(?:[-*]|\d+\.|/\w+)\s+|\s+)")  # "  - item", "  1. item", "  /help  text"
 _SENTENCE_END = (".", ":", ";", "!", "?", ")")
 
 
@@ -65,17 +65,18 @@ def _glue(match: re.Match[str]) -> str:
     return match.group().replace(" ", _NO_BREAK)
 
 
-def wrap(text: str, width: int | None) -> str:
-    """Wrap each paragraph to `width`, keeping list items' hanging indent; None leaves text as is.
+def wrap(text: str, width: int | None, *, prose: bool = False) -> str:
+    """Wrap each line to `width`, keeping list items' hanging indent; None leaves text as is.
 
     Words longer than the width (a URL) are never broken: they run past the edge instead.
+    `prose` (an answer's text) also rejoins a line broken in the middle of a sentence.
     """
     if not width:
         return text
     import textwrap  # only when writing to a terminal
 
     lines = []
-    for line in _paragraphs(text):
+    for line in _paragraphs(text) if prose else text.splitlines():
         marker = _ITEM.match(line)
         indent = " " * len(marker.group(1)) if marker else ""
         glued = _KEEP_TOGETHER.sub(_glue, line.replace(_NO_BREAK, " "))
@@ -100,12 +101,12 @@ def render_answer(answer: Answer, *, color: bool = False, width: int | None = No
         text, question = text[:start].rstrip(), text[start:]
     else:
         question = ""
-    parts = [wrap(text, width)] if text else []
+    parts = [wrap(text, width, prose=True)] if text else []
     if answer.sources:
         parts.append(_paint("Sources:", BOLD, color) + "\n" + render_sources(answer.sources, color=color, width=width))
     if answer.suggestions and answer.matched and not question:
         related = "\n".join(f"  - {clean(s)}" for s in answer.suggestions[:3])
         parts.append(_paint("Related:", DIM, color) + "\n" + _paint(wrap(related, width), DIM, color))
     if question:
-        parts.append(wrap(question, width))
+        parts.append(wrap(question, width, prose=True))
     return "\n\n".join(parts)

@@ -82,7 +82,7 @@ class Session:
             "Type /help for commands, /quit or Ctrl-D to leave."
         )
         name = "LEaDing Fellows advisor"
-        return self._wrap(text).replace(name, self._bold(name), 1)
+        return wrap(text, self.columns, prose=True).replace(name, self._bold(name), 1)
 
     def handle(self, line: str) -> Reply:
         """Handle one line typed by the user."""
@@ -107,7 +107,10 @@ class Session:
         lines += [f"  {name:<9} {text}" for name, text in COMMAND_HELP.items()]
         lines.append('Follow-ups work: "When did call 1 close?" then "and call 3?".')
         lines.append("When I offer numbered choices, answer with the number.")
-        lines.append('"Am I eligible?" starts a step-by-step check of your own dates; "cancel" stops it.')
+        lines.append(
+            '"Am I eligible?" starts a step-by-step check of your own dates; "cancel" stops it, '
+            '"start afresh" forgets what you told me.'
+        )
         return Reply("\n".join(lines))
 
     def _topics(self, name: str) -> Reply:
