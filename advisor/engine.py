@@ -129,11 +129,13 @@ class Advisor:
         result = assess(facts)
         if result.asks is None:
             return self.eligibility_answer(result, facts=facts)
+        # What is settled already (the verdict without an extension) comes first.
+        partial = f"{result.lead}\n{partial_reply(facts)}" if result.lead else partial_reply(facts)
         if not general.matched:
-            return self.eligibility_answer(result._replace(text=partial_reply(facts)), facts=facts)
+            return self.eligibility_answer(result._replace(text=partial), facts=facts)
         # Not every fact is there: the general answer (the rules), then what a check would need.
         hint = (
-            partial_reply(facts)
+            partial
             if facts.concrete
             else (
                 "To check your own case, ask with the call, your PhD date and your time in the Netherlands, "

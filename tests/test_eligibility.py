@@ -403,8 +403,9 @@ def test_a_second_check_says_it_reuses_the_facts_and_can_start_afresh(bot: Advis
     assert chat.checking_eligibility
     fresh = chat.ask("start afresh")
     assert fresh.text.startswith("All right, I've forgotten what you told me.") and "Which call" in fresh.text
-    chat.ask("2")
-    assert "When did you obtain your PhD" in chat.ask("x").text or chat.checking_eligibility
+    # The PhD date was forgotten: it is asked for again.
+    assert chat.ask("2").text == 'Noted: Call 2.\n' + chat.pending_question
+    assert "When did you obtain your PhD" in (chat.pending_question or "")
 
 
 def test_after_a_verdict_another_call_reuses_the_facts(bot: Advisor) -> None:
@@ -511,3 +512,9 @@ def test_a_stay_in_dates_is_said_in_whole_months_after_a_year_and_a_half(bot: Ad
     first = verdict.split("\n")[0]
     assert "at least 17 months" in first or "at least 16 months" in first, first
     assert not re.search(r"\d\.\d", first), first
+
+
+def test_a_single_question_also_gives_the_verdict_without_an_extension_first(bot: Advisor) -> None:
+    answer = bot.ask("Am I eligible for call 2? PhD on 1 February 2012")
+    assert answer.text.startswith("Without an extension you would not have been eligible for Call 2")
+    assert "So far I have: Call 2; PhD 1 February 2012." in answer.text
