@@ -80,4 +80,5 @@ def __getattr__(name: str) -> Any:
 
 
 def __dir__() -> list[str]:
-    return sorted({*globals(), *__all__})
+    """The public names only (not this module's machinery, nor the submodules loaded so far)."""
+    return sorted(__all__)

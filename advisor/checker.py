@@ -8,11 +8,14 @@ and answers that copy wording from the stored source texts in `documents/`.
 
 from __future__ import annotations
 
+import difflib
 import os
 import re
 import unicodedata
 from collections import defaultdict
+from collections.abc import Iterable
 from dataclasses import dataclass, field
+from pathlib import Path
 from typing import TYPE_CHECKING
 
 import yaml
@@ -37,17 +40,42 @@ class CheckReport:
     sources: int = 0
     topics: int = 0
     usable: bool = True
+    folder: str = ""  # the folder checked, as the user should know it
+    notes: list[str] = field(default_factory=list)  # what was not checked, and why
 
     def summary(self) -> str:
-        return (
+        counts = (
             f"{self.entries} entries, {self.sources} sources, {self.topics} topics, "
             f"{len(self.problems)} problem{'s' if len(self.problems) != 1 else ''}"
         )
+        return f"Checked {self.folder}: {counts}" if self.folder else counts
+
+
+def describe_folder(folder: str | os.PathLike[str] | Traversable | None) -> str:
+    """The knowledge folder in use, said so that a user knows which copy they are working on."""
+    try:
+        root = resolve_knowledge_dir(folder)
+    except KnowledgeError:
+        return str(folder)
+    if folder is not None:
+        return str(root)
+    if root == Path(__file__).resolve().parent.parent / "knowledge":
+        return f"{root} (the knowledge base of this checkout)"
+    # A non-editable install: editing a checkout's knowledge/ changes nothing here.
+    return (
+        f"{root} (the copy installed with the package, not a checkout's knowledge/: pass --knowledge "
+        "knowledge/, or install with pip install -e .)"
+    )
 
 
 def _locations(root: Traversable) -> dict[tuple[str, ...], tuple[str, int]]:
-    """(kind, id[, index]) -> (file, line) for entries, their questions and sources."""
-    found: dict[tuple[str, ...], tuple[str, int]] = {}
+    """(kind, id[, index]) -> (file, line) for entries, their questions and sources (the last definition)."""
+    return {key: places[-1] for key, places in _all_locations(root).items()}
+
+
+def _all_locations(root: Traversable) -> dict[tuple[str, ...], list[tuple[str, int]]]:
+    """(kind, id[, index]) -> every (file, line) where it is defined, in file order."""
+    found: dict[tuple[str, ...], list[tuple[str, int]]] = defaultdict(list)
     for name, file in iter_yaml_files(root):
         try:
             node = yaml.compose(file.read_text(encoding="utf-8"), Loader=safe_loader())
@@ -66,23 +94,32 @@ def _locations(root: Traversable) -> dict[tuple[str, ...], tuple[str, int]]:
                 if not isinstance(ident, yaml.ScalarNode):
                     continue
                 kind = "entry" if key.value == "entries" else "source"
-                found[(kind, ident.value)] = (name, item.start_mark.line + 1)
+                found[(kind, ident.value)].append((name, item.start_mark.line + 1))
                 questions = fields.get("questions")
                 if kind == "entry" and isinstance(questions, yaml.SequenceNode):
                     for index, question in enumerate(questions.value):
-                        found[("question", ident.value, str(index))] = (name, question.start_mark.line + 1)
+                        found[("question", ident.value, str(index))].append((name, question.start_mark.line + 1))
     return found
 
 
 def check_knowledge(folder: str | os.PathLike[str] | Traversable | None = None) -> CheckReport:
     """Validate `folder` (the bundled knowledge base by default) and report every problem."""
-    report = CheckReport()
+    report = CheckReport(folder=describe_folder(folder))
     try:
         root = resolve_knowledge_dir(folder)
         kb = load_knowledge(root)
     except KnowledgeError as exc:
-        report.problems.extend(exc.problems)
         report.usable = not _is_unusable(exc)
+        if not report.usable:
+            report.problems.extend(exc.problems)
+            return report
+        report.problems.extend(_explained(exc.problems, root))
+        report.notes.extend(
+            f"{name} could not be read, so its entries and sources are missing and the checks of references "
+            "to them (related entries, source ids) were skipped"
+            for name in sorted({p.path for p in exc.problems if p.message.startswith(_UNREADABLE)})
+        )
+        report.entries, report.sources, report.topics = _count_readable(root)
         return report
     report.entries, report.sources, report.topics = len(kb.entries), len(kb.sources), len(kb.topics)
     where = _locations(root)
@@ -221,3 +258,103 @@ def _copied_wording(
                 Problem(file, line, f"answer of {entry.id} copies wording from {document}: {copied!r}; rephrase it")
             )
     return problems
+
+
+# --- making the loader's problems easier to act on -------------------------------------------
+
+_UNREADABLE = ("YAML error", "cannot read file", "not UTF-8")
+#: Problems that follow from a file that could not be read (its entries and sources are missing).
+_KNOCK_ON = re.compile(r"^(unknown (related entry|source id)\b|the knowledge base has no entries$)")
+_UNKNOWN_FIELD = re.compile(
+    r"^unknown (?P<kind>field|top-level key) '(?P<field>[^']+)'(?P<what> in [\w ]+)? \(allowed: (?P<allowed>[^)]*)\)$"
+)
+_DUPLICATE = re.compile(r"^duplicate (?P<kind>entry|source) id '(?P<id>[^']+)'")
+_FIELD_VALUE = re.compile(r"^\s*(?:-\s+)?(?P<field>[\w-]+):\s*(?P<value>[^\s#'\"][^#]*?)\s*(?:#.*)?$")
+
+
+def explain_problems(problems: Iterable[Problem], folder: str | os.PathLike[str] | Traversable | None) -> list[Problem]:
+    """The loader's problems for `folder`, made easier to act on (see _explained)."""
+    return _explained(problems, resolve_knowledge_dir(folder))
+
+
+def _explained(problems: Iterable[Problem], root: Traversable) -> list[Problem]:
+    """The loader's problems, without the knock-on effects of a file that could not be read, and with
+    hints: the field meant by a misspelt one, the value YAML read as a boolean, both places of a duplicate."""
+    problems = list(problems)
+    unreadable = sorted({p.path for p in problems if p.message.startswith(_UNREADABLE)})
+    texts = {name: _read(file) for name, file in iter_yaml_files(root)}
+    places = _all_locations(root) if any(_DUPLICATE.match(p.message) for p in problems) else {}
+    explained = []
+    for problem in problems:
+        if unreadable and _KNOCK_ON.match(problem.message):
+            continue
+        explained.append(problem._replace(message=_hint(problem, texts.get(problem.path, ""), places)))
+    return explained
+
+
+def _read(file: Traversable) -> str:
+    try:
+        return file.read_text(encoding="utf-8")
+    except (OSError, UnicodeDecodeError):
+        return ""
+
+
+def _hint(problem: Problem, text: str, places: dict[tuple[str, ...], list[tuple[str, int]]]) -> str:
+    message = problem.message
+    unknown = _UNKNOWN_FIELD.match(message)
+    if unknown:
+        allowed = [name.strip() for name in unknown.group("allowed").split(",")]
+        close = difflib.get_close_matches(unknown.group("field"), allowed, n=1)
+        if close:
+            kind, what = unknown.group("kind"), unknown.group("what") or ""
+            return f"unknown {kind} {unknown.group('field')!r}{what}: did you mean {close[0]!r}?"
+        return message
+    duplicate = _DUPLICATE.match(message)
+    if duplicate:
+        where = places.get((duplicate.group("kind"), duplicate.group("id")), [])
+        if len(where) > 1:
+            lines = " and ".join(f"{name}:{line}" for name, line in where)
+            return f"duplicate {duplicate.group('kind')} id {duplicate.group('id')!r}, defined at {lines}"
+        return message
+    if "must be" in message and problem.line is not None:
+        return message + _plain_value_hint(text, problem.line)
+    return message
+
+
+def _plain_value_hint(text: str, line: int) -> str:
+    """When the line holds an unquoted value that YAML reads as a boolean, a number or null: say so."""
+    lines = text.splitlines()
+    found = _FIELD_VALUE.match(lines[line - 1]) if 0 < line <= len(lines) else None
+    if found is None:
+        return ""
+    value = found.group("value")
+    try:
+        read = yaml.load(value, Loader=safe_loader())
+    except yaml.YAMLError:
+        return ""
+    kinds = {bool: "the boolean", int: "the number", float: "the number", type(None): "an empty value"}
+    kind = kinds.get(type(read))
+    if kind is None:
+        return ""
+    shown = "" if read is None else f" {str(read).lower() if isinstance(read, bool) else read}"
+    return f' (YAML read {value} as {kind}{shown}; put it in quotes: {found.group("field")}: "{value}")'
+
+
+def _count_readable(root: Traversable) -> tuple[int, int, int]:
+    """Entries, sources and topics in the files that could be read (for the summary of a broken folder)."""
+    entries = sources = 0
+    topics: set[str] = set()
+    for _, file in iter_yaml_files(root):
+        try:
+            data = yaml.load(_read(file), Loader=safe_loader())
+        except yaml.YAMLError:
+            continue
+        if not isinstance(data, dict):
+            continue
+        if isinstance(data.get("entries"), list):
+            entries += len(data["entries"])
+            if isinstance(data.get("topic"), str):
+                topics.add(data["topic"])
+        if isinstance(data.get("sources"), list):
+            sources += len(data["sources"])
+    return entries, sources, len(topics)

@@ -16,6 +16,7 @@ from typing import TextIO
 from . import __version__
 from .engine import DEFAULT_THRESHOLD, Advisor
 from .errors import AdvisorError, KnowledgeError
+from .models import Answer
 from .render import clean, render_answer
 
 EXIT_OK, EXIT_DECLINED, EXIT_USAGE, EXIT_INTERRUPTED, EXIT_BROKEN_PIPE = 0, 1, 2, 130, 141
@@ -34,8 +35,28 @@ subcommands:
   advisor eval FILE.yaml     score the advisor on a question file
   advisor index              precompile a knowledge folder's index (faster start-up)
 
-exit status: 0 answered, 1 declined (or problems found), 2 usage or knowledge error,
-130 interrupted."""
+exit status: 0 answered, 1 declined (a batch: every question declined; check/eval:
+problems found), 2 usage or knowledge error, 130 interrupted."""
+
+EVAL_FORMAT = """\
+question file format (YAML): a list of items, each one of
+  {q: QUESTION, expect: [REGEX, ...]}   in scope: answered, with sources, and every
+                                        regular expression found in the answer
+                                        (case-insensitive; expect may be left out)
+  {q: QUESTION, oos: true}              out of scope: must be declined
+  {q: QUESTION, near: REGEX}            about another institution: declined, or the
+                                        answer matches REGEX (names it) and LUMC
+  {turns: [{q: ..., expect: [...]}, ...]}
+                                        a conversation, asked turn by turn
+example:
+  - {q: "When did call 2 close?", expect: ["10 January 2018"]}
+  - {q: "Who won the world cup?", oos: true}
+  - {q: "How many ERC projects has Erasmus MC hosted?", near: "Erasmus"}
+  - turns:
+      - {q: "When did call 1 close?", expect: ["31 March 2017"]}
+      - {q: "and call 3?", expect: ["31 October 2018"]}
+
+exit status: 0, or 1 when below --min-in-scope / --min-declined; 2 for a bad file."""
 
 
 class _Parser(argparse.ArgumentParser):
@@ -90,7 +111,8 @@ def _find_subcommand(args: list[str]) -> int | None:
 
 
 def _use_color(stream: TextIO, *, disabled: bool) -> bool:
-    return not disabled and "NO_COLOR" not in os.environ and stream.isatty()
+    # The NO_COLOR convention (no-color.org): set and not empty turns colour off.
+    return not disabled and not os.environ.get("NO_COLOR") and stream.isatty()
 
 
 def _width(stream: TextIO) -> int | None:
@@ -128,23 +150,30 @@ def _batch(advisor: Advisor, args: argparse.Namespace) -> int:
 
     session = Session(advisor)
     first = True
+    answered = declined = 0
     for line in sys.stdin:
         text = line.strip()
         if not text:
             continue
+        answer: Answer | None
         if args.json:
             answer = session.conversation.ask(text)
             _print_json(answer.to_dict(), indent=None)
+        else:
+            reply = session.handle(text)
+            if not first:
+                print()
+            print(clean(f"> {text}"))
+            print(reply.text)
+            first = False
+            if reply.exit:
+                break
+            answer = reply.answer  # None for a command
+        if answer is None:
             continue
-        reply = session.handle(text)
-        if not first:
-            print()
-        print(clean(f"> {text}"))
-        print(reply.text)
-        first = False
-        if reply.exit:
-            break
-    return EXIT_OK
+        answered, declined = (answered + 1, declined) if answer.matched else (answered, declined + 1)
+    # As for a single question: 1 when there were questions and every one was declined.
+    return EXIT_DECLINED if declined and not answered else EXIT_OK
 
 
 def _chat(advisor: Advisor, args: argparse.Namespace) -> int:
@@ -158,7 +187,12 @@ def _chat(advisor: Advisor, args: argparse.Namespace) -> int:
 
 
 def _run_default(argv: list[str], *, prog: str = "advisor", need_question: bool = False) -> int:
-    args = _question_parser(prog, need_question=need_question).parse_args(argv)
+    parser = _question_parser(prog, need_question=need_question)
+    args = parser.parse_args(argv)
+    if args.question and not " ".join(args.question).strip():
+        parser.error("the question is empty")
+    if not args.question and args.json and sys.stdin is not None and sys.stdin.isatty():
+        parser.error("--json needs a question, or questions on standard input (one per line)")
     advisor = _load(args)
     if args.question:
         return _answer_one(advisor, " ".join(args.question), args)
@@ -185,7 +219,9 @@ def _run_check(argv: list[str]) -> int:
     report = check_knowledge(args.knowledge)
     for problem in report.problems:
         print(clean(str(problem)))
-    print(report.summary())
+    for note in report.notes:
+        print(clean(f"note: {note}"))
+    print(clean(report.summary()))
     if not report.usable:
         return EXIT_USAGE
     return EXIT_DECLINED if report.problems else EXIT_OK
@@ -194,8 +230,13 @@ def _run_check(argv: list[str]) -> int:
 def _run_eval(argv: list[str]) -> int:
     from .evaluation import evaluate, format_report, load_questions
 
-    parser = _Parser(prog="advisor eval", description="Score the advisor on a question file.")
-    parser.add_argument("file", help="questions in the format of dev-questions.yaml")
+    parser = _Parser(
+        prog="advisor eval",
+        description="Score the advisor on a question file.",
+        epilog=EVAL_FORMAT,
+        formatter_class=argparse.RawDescriptionHelpFormatter,
+    )
+    parser.add_argument("file", help="a YAML question file (format below)")
     _common(parser)
     parser.add_argument("--min-in-scope", type=_fraction, metavar="X", help="fail (exit 1) below this in-scope rate")
     parser.add_argument("--min-declined", type=_fraction, metavar="Y", help="fail (exit 1) below this declined rate")
@@ -227,8 +268,18 @@ def _run_index(argv: list[str]) -> int:
     )
     parser.add_argument("--knowledge", metavar="PATH", help="the folder (default: the bundled one)")
     args = parser.parse_args(argv)
-    path = write_index(args.knowledge)
-    print(f"wrote {path}")
+    from .checker import describe_folder, explain_problems
+
+    try:
+        path = write_index(args.knowledge)
+    except KnowledgeError as exc:
+        problems = "\n".join(str(p) for p in explain_problems(exc.problems, args.knowledge))
+        print(
+            clean(f"advisor: error: invalid knowledge base {describe_folder(args.knowledge)}:\n{problems}"),
+            file=sys.stderr,
+        )
+        return EXIT_USAGE
+    print(clean(f"Indexed {describe_folder(args.knowledge)}\nwrote {path}"))
     return EXIT_OK
 
 

@@ -49,6 +49,8 @@ _OTHER_CALL = re.compile(
     r"^\s*(and|what about|how about|same for|also)\s+(for\s+)?(the\s+)?"
     r"(call\s*[123]|call (one|two|three)|(first|second|third|1st|2nd|3rd|last|final) (call|one)|both( calls)?)\W*$"
 )
+#: How a single answer offering numbered choices says that a conversation takes the number.
+SINGLE_QUESTION_HINT = " (or, in the chat, answer with its number)"
 #: A marked follow-up with this many words of its own that the last answer lacks is a new question.
 MIN_OWN_WORDS = 2
 #: An unmarked question longer than this is a question of its own, never a fragment of the last.
@@ -84,6 +86,7 @@ class Conversation:
     # kept so that a later "am I eligible?" need not ask it again.
     _known: Facts | None = None
     _last_verdict: bool = False
+    _aside: bool = False  # the last turn was a question asked in the middle of the check
 
     def reset(self) -> None:
         """Forget everything said so far."""
@@ -94,6 +97,7 @@ class Conversation:
         self._check = None
         self._known = None
         self._last_verdict = False
+        self._aside = False
 
     @property
     def checking_eligibility(self) -> bool:
@@ -104,15 +108,29 @@ class Conversation:
     def last_answer(self) -> Answer | None:
         return self.history[-1][1] if self.history else None
 
+    @property
+    def pending_question(self) -> str | None:
+        """The question the eligibility check is waiting to have answered (the end of the last answer's
+        text), so that a display can show it last, after the sources."""
+        return self._check.question if self._check is not None else None
+
     def ask(self, question: str) -> Answer:
         """Answer `question` in the context of the conversation so far."""
         if not isinstance(question, str):
             raise TypeError(f"question must be str, not {type(question).__name__}")
         question = question[:MAX_QUERY_CHARS]
-        answer = self._continue_check(question) or self._choose(question) or self._start_check(question)
+        answer = (
+            self._afresh(question)
+            or self._continue_check(question)
+            or self._choose(question)
+            or self._start_check(question)
+        )
         if answer is None:
             self._remember_personal_facts(question)
             answer = self._resolve(question)
+        if self._choices and SINGLE_QUESTION_HINT in answer.text:
+            # In a conversation a number is an answer; no need to say "in the chat".
+            answer = _with_text(answer, answer.text.replace(SINGLE_QUESTION_HINT, ", or answer with its number"))
         self._last_verdict = answer.intent == ELIGIBILITY_INTENT and self._check is None
         self.history.append((question, answer))
         return answer
@@ -127,33 +145,87 @@ class Conversation:
         if said.concrete:
             self._known = said if self._known is None else self._known.merged(said)
 
+    def _afresh(self, question: str) -> Answer | None:
+        """On "start afresh", "start over": forget what the applicant said and begin the check anew."""
+        from .eligibility_check import is_afresh
+
+        if not ((self._check is not None or self._known is not None) and is_afresh(question)):
+            return None
+        from .eligibility import Facts
+        from .eligibility_check import EligibilityCheck
+
+        self._known = None
+        self._check = EligibilityCheck(Facts())
+        result = self._check.step()
+        return self._step(self._check, result, before="All right, I've forgotten what you told me. ")
+
     def _continue_check(self, question: str) -> Answer | None:
-        """The applicant's reply to the check's last question; None when it is not one (the check ends)."""
+        """The applicant's reply to the check's last question.
+
+        An answer moves the check on; an unclear reply gets the question again; a question of
+        its own is answered and the check's question asked again; a second one in a row is a
+        new topic, and the check stops, saying so. None when the check is not running.
+        """
         check = self._check
         if check is None:
             return None
         from .eligibility_check import is_cancel
 
+        if is_cancel(question):
+            self._set_aside(check)
+            return Answer(
+                text='All right, I\'ve stopped the eligibility check. Ask me anything else (or "am I eligible?" '
+                "to take it up again).",
+                matched=True,
+                intent="eligibility.cancelled",
+                confidence=1.0,
+            )
         result = check.take(question)
-        if result is None:
-            self._check = None
-            if is_cancel(question):
-                return Answer(
-                    text="All right, I've stopped the eligibility check. Ask me anything else.",
-                    matched=True,
-                    intent="eligibility.cancelled",
-                    confidence=1.0,
-                )
-            return None  # another question: answer it as such
-        if result.asks is None:
-            return self._verdict(check, result)
-        return self.advisor.eligibility_answer(result, facts=check.facts, before=_noted(check.facts), cite=False)
+        if result is not None:
+            self._aside = False
+            return self._verdict(check, result) if result.asks is None else self._step(check, result)
+        side = self._side_answer(question)
+        if side is None:  # neither an answer nor a question: ask again
+            return self._step(check, check.ask_again(), noted=False)
+        if self._aside:  # a second question in a row: the applicant has moved on
+            self._set_aside(check)
+            return _with_text(
+                side,
+                f'{side.text}\n\n(I\'ve stopped the eligibility check. Say "am I eligible?" to take it up '
+                "again: I'll keep what you told me.)",
+            )
+        self._aside = True
+        return _with_text(side, f"{side.text}\n\nBack to your eligibility check: {check.question}")
 
-    def _verdict(self, check: EligibilityCheck, result: Assessment) -> Answer:
-        """End the check with its verdict, keeping the applicant's facts (not the call) for later."""
+    def _side_answer(self, question: str) -> Answer | None:
+        """The answer to a question asked in the middle of the check, or None if it is no question
+        (an unclear reply to the check, which then asks again)."""
+        from .eligibility_check import looks_like_a_question
+        from .smalltalk import detect_smalltalk
+
+        if detect_smalltalk(question) is not None or looks_like_a_question(question):
+            return self._resolve(question)
+        if _FIRST_PERSON.search(question.casefold()):
+            return None  # "I visited a few times": about the applicant, but nothing the check can use
+        answer = self._resolve(question)
+        return answer if answer.matched else None
+
+    def _set_aside(self, check: EligibilityCheck) -> None:
+        """End the check, keeping what the applicant said (not the call) for a later one."""
         self._check = None
+        self._aside = False
         self._known = check.facts._replace(calls=())
-        return self.advisor.eligibility_answer(result, facts=check.facts)
+
+    def _step(self, check: EligibilityCheck, result: Assessment, *, before: str = "", noted: bool = True) -> Answer:
+        """One question of the check: what is settled already, what was understood, the question."""
+        lead = f"{result.lead}\n" if result.lead else ""
+        text = f"{before}{lead}{_noted(check.facts) if noted else ''}{result.text}"
+        return self.advisor.eligibility_answer(result._replace(text=text), facts=check.facts, cite=False)
+
+    def _verdict(self, check: EligibilityCheck, result: Assessment, *, before: str = "") -> Answer:
+        """End the check with its verdict, keeping the applicant's facts (not the call) for later."""
+        self._set_aside(check)
+        return self.advisor.eligibility_answer(result, facts=check.facts, before=before)
 
     def _start_check(self, question: str) -> Answer | None:
         """Begin the guided check for "am I eligible?", using whatever the question already says."""
@@ -165,17 +237,24 @@ class Conversation:
 
         said = extract_facts(question)
         known = self._known or Facts()
+        # Facts kept from before are used, but said so: they may no longer be what the applicant means.
+        reused = (
+            ""
+            if follow_up or not known.concrete
+            else f'I\'m using what you told me before ({known.summary()}); say "start afresh" to forget it.\n'
+        )
         check = EligibilityCheck(known.merged(said))
         result = check.step()
         if result.asks is None:
-            return self._verdict(check, result)
+            return self._verdict(check, result, before=reused)
         self._check = check
+        self._aside = False
         self._choices = []
-        if check.facts.concrete:
-            return self.advisor.eligibility_answer(result, facts=check.facts, before=_noted(check.facts), cite=False)
+        if check.facts.concrete:  # "Noted:" would only repeat the facts reused, unless the question added some
+            return self._step(check, result, before=reused, noted=not reused or said.concrete)
         general = self.advisor.ask_knowledge(question)  # already cut by ask()
         if not general.matched:
-            return self.advisor.eligibility_answer(result, facts=check.facts, before="Let's check your own case. ")
+            return self._step(check, result, before="Let's check your own case. ")
         # The general answer first ("Am I eligible?" deserves the rules), then the first question.
         return self.advisor.eligibility_answer(
             result,
@@ -290,6 +369,19 @@ class Conversation:
             if answer.explanation is not None and answer.explanation.reason == "did you mean"
             else []
         )
+
+
+def _with_text(answer: Answer, text: str) -> Answer:
+    """`answer` with another text (an Answer is immutable)."""
+    return Answer(
+        text=text,
+        matched=answer.matched,
+        intent=answer.intent,
+        confidence=answer.confidence,
+        sources=answer.sources,
+        suggestions=answer.suggestions,
+        explanation=answer.explanation,
+    )
 
 
 def _noted(facts: Facts) -> str:

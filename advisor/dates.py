@@ -52,7 +52,7 @@ _SINCE = re.compile(r"\bsince\s+$", re.IGNORECASE)
 _AMOUNT = r"\d+(?:[.,]\d+)?|" + "|".join(sorted(NUMBER_WORDS, key=len, reverse=True))
 _DURATION = re.compile(
     r"\b(?P<half_year>a year and a half|one and a half years?|1\.5 years?|half a year)\b"
-    r"|\b(?P<n>" + _AMOUNT + r")(?P<half> and a half)?[\s-]*(?P<unit>years?|yrs?|months?|mos?|weeks?|wks?)\b",
+    r"|\b(?P<n>" + _AMOUNT + r")(?P<half> and a half)?[\s-]*(?P<unit>years?|yrs?|months?|mos?|weeks?|wks?|days?)\b",
     re.IGNORECASE,
 )
 
@@ -203,7 +203,40 @@ def parse_months(text: str) -> float | None:
         return amount * 12
     if unit.startswith("w"):
         return amount * 12 / 52
+    if unit.startswith("d"):
+        return amount / DAYS_PER_MONTH
     return amount
+
+
+def say_months(months: float, *, exact: bool = False) -> str:
+    """A duration as people say it: "10 days", "3 weeks", "8 months", "about a year and a half".
+
+    `exact` keeps months to one decimal where the figure decides something (near a limit);
+    otherwise months are rounded and marked "about". Never more than one decimal.
+    """
+    days = months * DAYS_PER_MONTH
+    if days < 0.5:
+        return "no time"
+    if days < 14:
+        return _plural(round(days), "day")
+    if days < 8 * 7:
+        weeks = days / 7
+        return ("" if abs(weeks - round(weeks)) < 0.15 else "about ") + _plural(round(weeks), "week")
+    nearly_whole = abs(months - round(months)) < 0.05
+    if exact and not nearly_whole:
+        return f"{months:.1f} months"
+    about = "" if nearly_whole else "about "
+    if months >= 12 and not exact:
+        years, rest = divmod(round(months * 2) / 2, 12)  # to the nearest half month, then years
+        if rest == 0:
+            return about + ("a year" if years == 1 else f"{years:.0f} years")
+        if rest == 6:
+            return about + ("a year and a half" if years == 1 else f"{years:.0f} and a half years")
+    return about + _plural(round(months), "month")
+
+
+def _plural(count: int, unit: str) -> str:
+    return f"{count} {unit}" + ("" if count == 1 else "s")
 
 
 def months_between(first: date, last: date) -> float:

@@ -10,6 +10,7 @@ period), the verdict says so.
 
 from __future__ import annotations
 
+import math
 import re
 from datetime import date, timedelta
 from typing import NamedTuple
@@ -24,6 +25,7 @@ from .dates import (
     format_date,
     months_between,
     parse_months,
+    say_months,
     with_year,
 )
 from .normalize import fold
@@ -49,6 +51,7 @@ PARENTAL_MONTHS_PER_CHILD = 6
 MEDICAL_YEARS = 3
 #: Both calls allowed at most this many months in the Netherlands in the reference period.
 MAX_MONTHS_IN_NL = 12
+NO_TIME_IN_NL = "you spent no time in the Netherlands"
 RULES = {
     1: CallRules(1, date(2017, 3, 31), date(2012, 10, 1), date(2017, 10, 1),
                  date(2014, 10, 1), MAX_MONTHS_IN_NL, False, "3 years", False, "lf-faq-call1"),
@@ -70,9 +73,16 @@ DUTCH_PLACES = (
     "leiderdorp", "wassenaar", "katwijk",
 )  # fmt: skip
 _PLACE = re.compile(r"\b(" + "|".join(re.escape(p) for p in sorted(DUTCH_PLACES, key=len, reverse=True)) + r")\b")
+#: "eligible" and its common misspellings (elegible, eligable, eligble, elligible, eligibel).
+_ELIGIBLE = r"el{1,2}[ei]g[iae]?b(?:le|el)"
+# "Eligible?", "eligibility?", "would I qualify" count as personal when the message holds personal facts.
+_ELIGIBILITY_WORD = re.compile(r"\b(" + _ELIGIBLE + r"|el{1,2}[ei]g[iae]?bi?li?ty|qualify|qualified)\b")
+_PERSONAL = re.compile(
+    r"\b(i|my|me|i'm|i've|i'd)\b|(^|[.!?:;,-]\s*)(and |so )?(" + _ELIGIBLE + r"|el{1,2}[ei]g[iae]?bi?li?ty)\s*\?"
+)
 _TRIGGER = re.compile(
     r"\b(am i|would i|was i|will i|could i|would we|are we|is (she|he|my \w+))( still)?( have)?( been| be)?"
-    r"( still)?\s+el{1,2}ig[ia]ble\b"
+    r"( still)?\s+" + _ELIGIBLE + r"\b"
     r"|\bcheck(ing)? (my|our|if i am|whether i am|if i'?m|whether i'?m) (eligib|qualif)"
     r"|\bdo(es)? (i|my \w+) (still )?qualify\b|\bmy eligibility\b|\beligibility check\b|\bam i allowed to apply\b"
 )
@@ -173,15 +183,15 @@ class Facts(NamedTuple):
             end = "now" if finish.text == "now" else describe(finish)
             parts.append(f"in the Netherlands from {describe(begin)} to {end}")
         if self.nl_months is not None:
-            parts.append(f"{self.nl_months:g} months in the Netherlands")
+            parts.append(f"{_duration(self.nl_months)} in the Netherlands")
         if self.children:
             parts.append(f"{self.children} child{'ren' if self.children > 1 else ''}")
         if self.parental_months:
-            parts.append(f"{self.parental_months:g} months of parental leave")
+            parts.append(f"{say_months(self.parental_months)} of parental leave")
         if self.medical_years:
             parts.append(f"{self.medical_years:g} years of medical-specialist training")
         if self.military_months:
-            parts.append(f"{self.military_months:g} months of military service")
+            parts.append(f"{say_months(self.military_months)} of military service")
         if self.extensions_answered and not (
             self.children or self.parental_months or self.medical_years or self.military_months
         ):
@@ -198,6 +208,11 @@ def is_eligibility_question(text: str) -> bool:
     folded = fold(text)
     if _TRIGGER.search(folded):
         return True
+    if _ELIGIBILITY_WORD.search(folded) and _PERSONAL.search(folded):
+        # "Call 2: I got my PhD in 2016 ... Eligible?": the facts make it personal.
+        about_me = extract_facts(text)._replace(calls=(), day_first_note="")
+        if about_me.concrete:
+            return True
     # "Can I apply with a PhD from 2013?" is personal; "Can I apply in 2025?" asks whether a call is open.
     return (
         bool(_CAN_APPLY.search(folded))
@@ -278,7 +293,7 @@ def extract_facts(text: str, *, asked: str | None = None, today: date | None = N
 
 def _months_in_nl(folded: str, *, answering: bool) -> float | None:
     """A total time in the Netherlands ("two years in Delft"), from the clauses about it."""
-    for clause in re.split(r"[,;.]|\bbut\b", folded):
+    for clause in re.split(r"[,;]|\.(?!\d)|\bbut\b", folded):  # not "11.5 months"
         if _PHD_WORDS.search(clause) or _PARENTAL.search(clause) or _MEDICAL.search(clause) or _MILITARY.search(clause):
             continue  # "PhD after 4 years", "6 months of parental leave" are not time in the Netherlands
         if (answering or _PLACE.search(clause)) and not re.search(r"\bago\b", clause):
@@ -309,7 +324,7 @@ def _about_phd(folded: str, start: int, phd_words: list[int]) -> bool:
 
 def _extensions(folded: str, *, answering: bool) -> dict[str, object]:
     found: dict[str, object] = {}
-    clauses = re.split(r"[,;.]|\band\b|\bplus\b", folded)
+    clauses = re.split(r"[,;]|\.(?!\d)|\band\b|\bplus\b", folded)
 
     def duration(i: int) -> float | None:
         # "military service, 10 months": the duration may sit in the next clause on its own.
@@ -372,7 +387,7 @@ def _extension_months(facts: Facts, rules: CallRules) -> tuple[float, list[str],
         cap = PARENTAL_MONTHS_PER_CHILD * (facts.children or 1)
         months = min(facts.parental_months, cap)
         total += months
-        lines.append(f"parental leave: up to {PARENTAL_MONTHS_PER_CHILD} months per child, here {months:g} months")
+        lines.append(f"parental leave: up to {PARENTAL_MONTHS_PER_CHILD} months per child, here {say_months(months)}")
         if not facts.children and facts.parental_months > PARENTAL_MONTHS_PER_CHILD:
             doubts.append(
                 f"parental leave counted for at most {PARENTAL_MONTHS_PER_CHILD} months per child, "
@@ -384,7 +399,8 @@ def _extension_months(facts: Facts, rules: CallRules) -> tuple[float, list[str],
         lines.append(f"medical-specialist training: {rules.medical_wording}, here {years:g} years")
     if facts.military_months:
         total += facts.military_months
-        lines.append(f"compulsory or reserve military service: the time served, here {facts.military_months:g} months")
+        served = say_months(facts.military_months)
+        lines.append(f"compulsory or reserve military service: the time served, here {served}")
     return total, lines, doubts
 
 
@@ -455,9 +471,9 @@ def check_mobility(facts: Facts, rules: CallRules) -> Check:
             beyond = begin.first < rules.mobility_from or finish.last >= rules.recruitment
             straddles = straddles or (overlaps and beyond)
         exact = abs(high - low) < 0.05
-        inside = f"{_months(high)} months" if exact else f"between {_months(low)} and {_months(high)} months"
+        inside = _duration(high) if exact else f"between {_bound(low, 'down')} and {_bound(high, 'up')}"
         if low > limit:
-            least = inside if exact else f"at least {_months(low)} months"
+            least = inside if exact else f"at least {_bound(low, 'down')}"
             return Check("no", f"{least} of your time in the Netherlands fell in the reference period", lines)
         if high > limit:
             detail = (
@@ -470,17 +486,31 @@ def check_mobility(facts: Facts, rules: CallRules) -> Check:
                 "ran beyond it, and the FAQ does not say how such a stay was counted"
             )
             return Check("doubt", detail, lines)
-        most = inside if exact else f"at most {_months(high)} months"
+        most = inside if exact else f"at most {_bound(high, 'up')}"
         return Check("yes", f"{most} of your time in the Netherlands fell in the reference period", lines)
     if facts.nl_months is not None:
         if facts.nl_months <= limit:
-            return Check("yes", f"{facts.nl_months:g} months in all cannot exceed the limit", lines)
+            detail = f"{_duration(facts.nl_months)} in all cannot exceed the {rules.max_months_in_nl}-month limit"
+            return Check("yes", detail, lines)
         return Check("need", "nl_dates", lines)
     if facts.nl_never:
-        return Check("yes", "you spent no time in the Netherlands", lines)
+        return Check("yes", NO_TIME_IN_NL, lines)
     return Check("need", "nl", lines)
 
 
-def _months(value: float) -> str:
-    """A number of months as people say it: whole when it is nearly whole, else to one decimal."""
-    return f"{value:.0f}" if abs(value - round(value)) < 0.05 else f"{value:.1f}"
+def _near_limit(months: float) -> bool:
+    """Whether a figure is close enough to the 12-month limit that its decimal matters."""
+    return MAX_MONTHS_IN_NL - 1 <= months <= MAX_MONTHS_IN_NL + 1
+
+
+def _duration(months: float) -> str:
+    """A time in the Netherlands as people say it; to one decimal only near the limit."""
+    return say_months(months, exact=_near_limit(months))
+
+
+def _bound(months: float, direction: str) -> str:
+    """One end of a range of months, rounded outwards ("at least 16 months", "at most 8 months")."""
+    if months < 1 or _near_limit(months) or abs(months - round(months)) < 0.05:
+        return _duration(months)
+    whole = math.floor(months) if direction == "down" else math.ceil(months)
+    return f"{whole} months"

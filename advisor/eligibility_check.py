@@ -11,13 +11,15 @@ import re
 from datetime import date
 from typing import NamedTuple
 
-from .dates import format_date
+from .dates import format_date, months_between, say_months
 from .eligibility import (
     CALL3_DEADLINE,
     CALL3_SOURCES,
     MAX_MONTHS_IN_NL,
+    NO_TIME_IN_NL,
     RULE_SOURCES,
     RULES,
+    CallRules,
     Check,
     Facts,
     check_mobility,
@@ -33,7 +35,7 @@ QUESTIONS = {
     "phd": "When did you obtain your PhD, defence included (or when did you expect to)? "
     'A month and year is enough, e.g. "March 2015".',
     "phd_year": "In which year was that?",
-    "extensions": "Your PhD is (or may be) older than the window. Did any extension apply: children "
+    "extensions": "Did any extension apply: children "
     "(6 months each; for Call 2 only children born after the PhD), parental leave (how many months), "
     'medical-specialist training, or compulsory or reserve military service (how long)? Or "none".',
     "nl": "How much time did you spend in the Netherlands {period}? "
@@ -60,19 +62,16 @@ _NEW_QUESTION = re.compile(
 )
 _CANCEL = re.compile(r"^\s*(cancel|stop|quit( the check)?|never ?mind|forget it|skip|abort|exit)\W*$")
 
-
-#: Replies longer than this that say nothing usable are taken as another question, not as an answer.
-MAX_WORDS_TO_ASK_AGAIN = 6
+_AFRESH = re.compile(r"^\s*(start (afresh|over|again|anew)|afresh|from scratch|start from scratch)\W*$")
 RETRY_HINTS = {
     "extensions": 'Which extension, with numbers? For example "two children", "6 months of parental leave", '
     '"medical-specialist training", "12 months of military service", or "none".',
-    "nl": 'How many months in the Netherlands, roughly? For example "8 months", or "none".',
+    "nl": 'How long were you in the Netherlands in all, roughly? For example "3 weeks", "8 months", or "none".',
     "nl_dates": 'When were you in the Netherlands? For example "from January 2016 to June 2017".',
     "call": 'Which call: "1", "2" or "both"?',
     "phd": 'When was your PhD? A month and year is enough, for example "March 2015".',
     "phd_year": 'In which year? For example "2015".',
 }
-_YES = re.compile(r"^\s*(yes|yeah|yep|yup|sure|ok|okay|i did|i have|one did|some)\W*$")
 
 
 class Assessment(NamedTuple):
@@ -81,17 +80,20 @@ class Assessment(NamedTuple):
     text: str
     asks: str | None
     source_ids: tuple[str, ...]
+    lead: str = ""  # with a question: what is settled already (a call that fails), said first
 
 
 def missing(facts: Facts, *, asked_before: frozenset[str] = frozenset()) -> str | None:
-    """The next fact to ask for, or None when every named call can be judged."""
+    """The next fact to ask for, or None when every named call can be judged.
+
+    A call that already fails one rule needs nothing more: its verdict is known.
+    """
     if not facts.calls:
         return "call"
+    open_calls = [call for call in facts.calls if call in RULES and not _fails(facts, RULES[call])]
     if facts.phd is None:
-        return "phd_year" if facts.phd_month_only is not None else "phd" if facts.calls != (3,) else None
-    for call in facts.calls:
-        if call not in RULES:
-            continue
+        return ("phd_year" if facts.phd_month_only is not None else "phd") if open_calls else None
+    for call in open_calls:
         if check_phd(facts, RULES[call]).state == "need":
             return "extensions"
         mobility = check_mobility(facts, RULES[call])
@@ -100,20 +102,36 @@ def missing(facts: Facts, *, asked_before: frozenset[str] = frozenset()) -> str 
     return None
 
 
+def _fails(facts: Facts, rules: CallRules) -> bool:
+    """Whether what is known already breaks one of the call's rules, whatever else is said."""
+    if facts.phd is not None and check_phd(facts, rules).state == "no":
+        return True
+    return check_mobility(facts, rules).state == "no"
+
+
+def _phd_check(facts: Facts, rules: CallRules) -> Check:
+    """check_phd, or "need" while the PhD date is unknown (a call can fail on the mobility rule alone)."""
+    return check_phd(facts, rules) if facts.phd is not None else Check("need", "phd")
+
+
 def assess(facts: Facts, *, asked_before: frozenset[str] = frozenset()) -> Assessment:
     """The next question to ask, or the verdict for each call named."""
     if facts.calls == (3,):
         return Assessment(_CALL3, None, CALL3_SOURCES + RULE_SOURCES)
     need = missing(facts, asked_before=asked_before)
     if need is not None:
-        return Assessment(QUESTIONS[need].format(period=_mobility_periods(facts)), need, RULE_SOURCES)
+        question = QUESTIONS[need].format(period=_mobility_periods(facts))
+        lead = "\n".join(filter(None, (_known_outcome(facts, RULES[c], need) for c in facts.calls if c in RULES)))
+        if need == "extensions" and not lead:
+            question = f"Your PhD may be older than the window. {question}"
+        return Assessment(question, need, RULE_SOURCES, lead)
     calls = [c for c in facts.calls if c in RULES]
     verdicts: list[str] = []
     rules_used: list[str] = []
     for call in calls:
-        phd = check_phd(facts, RULES[call])
+        phd = _phd_check(facts, RULES[call])
         mobility = check_mobility(facts, RULES[call])
-        if mobility.state == "need":  # asked for the dates once already, and did not get them
+        if mobility.state == "need" and mobility.detail == "nl_dates":  # asked for the dates once, did not get them
             detail = (
                 f"you spent more than {MAX_MONTHS_IN_NL} months in the Netherlands in all, and I don't know how "
                 "much of it fell in the reference period"
@@ -134,6 +152,26 @@ def assess(facts: Facts, *, asked_before: frozenset[str] = frozenset()) -> Asses
         f"The calls closed long ago ({closed}) and the programme has ended: this only says how the rules applied then.",
     ]
     return Assessment("\n".join(lines), None, tuple(RULES[c].source_id for c in calls))
+
+
+def _known_outcome(facts: Facts, rules: CallRules, need: str) -> str:
+    """While a question is pending: a call's verdict when it already fails, or the verdict without
+    an extension when that is what is asked about. Empty when nothing is settled yet."""
+    if _fails(facts, rules):
+        return verdict(rules.call, _phd_check(facts, rules), check_mobility(facts, rules))
+    if need != "extensions" or facts.phd is None or check_phd(facts, rules).state != "need":
+        return ""
+    without = check_phd(facts._replace(extensions_answered=True), rules)
+    if without.state != "no":
+        return ""  # the PhD only may predate the window ("2013"): the question says so
+    detail = without.detail.removesuffix(" (and no extension applied)")
+    # How far the window would have to move back: from the PhD's latest possible day, and its earliest.
+    least, most = (months_between(day, rules.phd_after) for day in (facts.phd.last, facts.phd.first))
+    needed = say_months(most) if most - least < 1 else f"{say_months(least)} to {say_months(most)}"
+    return (
+        f"Without an extension you would not have been eligible for Call {rules.call}: {detail}. "
+        f"It would take extensions of more than {needed} in all to bring it inside."
+    )
 
 
 def _mobility_periods(facts: Facts) -> str:
@@ -177,9 +215,14 @@ def verdict(call: int, phd: Check, mobility: Check) -> str:
             "your supervisor or promotor confirmed the expected date and you could show the certificate by the "
             "recruitment date."
         )
-    if mobility.detail and mobility.state == "yes" and "months" in mobility.detail:
+    if mobility.state == "yes" and mobility.detail and facts_spent_time(mobility):
         return f"You would have been eligible for Call {call}.\n({mobility.detail[0].upper()}{mobility.detail[1:]}.)"
     return f"You would have been eligible for Call {call}."
+
+
+def facts_spent_time(mobility: Check) -> bool:
+    """Whether a passed mobility check is about time spent in the Netherlands (worth saying how much)."""
+    return mobility.detail != NO_TIME_IN_NL
 
 
 def partial_reply(facts: Facts) -> str:
@@ -216,8 +259,8 @@ class EligibilityCheck:
         self.facts = facts
         self.today = today
         self.asked: str | None = None
+        self.question = ""  # the last question asked, word for word
         self.asked_before: set[str] = set()
-        self.retried = False
 
     def step(self) -> Assessment:
         """The next question or the verdict, remembering what was asked."""
@@ -225,34 +268,39 @@ class EligibilityCheck:
         self.asked = result.asks
         if result.asks:
             self.asked_before.add(result.asks)
+            self.question = result.text
         return result
 
     def take(self, text: str) -> Assessment | None:
-        """Use the applicant's reply; None when it is no answer to the question (the check then ends)."""
+        """Use the applicant's reply; None when it says nothing the check can use (or is another question)."""
         folded = fold(text)
-        if _CANCEL.match(folded) or (_NEW_QUESTION.match(folded) and not is_eligibility_question(text)):
+        if _NEW_QUESTION.match(folded) and not is_eligibility_question(text):
             return None  # "When did the second call close?" names a call, but is not an answer
         new = extract_facts(text, asked=self.asked, today=self.today)
         if not new.concrete:
-            return self._ask_again(folded)
+            return None
         self.facts = self.facts.merged(new)
-        self.retried = False
         return self.step()
 
-    def _ask_again(self, folded: str) -> Assessment | None:
-        """A short reply that says nothing usable ("yes", "a few months") gets the question once more."""
-        if self.asked is None or self.retried or len(folded.split()) > MAX_WORDS_TO_ASK_AGAIN:
-            return None
-        from .smalltalk import detect_smalltalk
-
-        if detect_smalltalk(folded) is not None and not _YES.match(folded):
-            return None
-        self.retried = True
-        hint = RETRY_HINTS[self.asked]
+    def ask_again(self) -> Assessment:
+        """For a reply that says nothing usable ("yes", "a few times"): the question once more, with examples."""
+        asked = self.asked or "call"
+        hint = RETRY_HINTS[asked]
         return Assessment(
-            f'Sorry, I didn\'t catch that. {hint} (Or say "cancel" to stop the check.)', self.asked, RULE_SOURCES
+            f'Sorry, I didn\'t catch that. {hint} (Or say "cancel" to stop the check.)', asked, RULE_SOURCES
         )
 
 
 def is_cancel(text: str) -> bool:
     return bool(_CANCEL.match(fold(text)))
+
+
+def is_afresh(text: str) -> bool:
+    """Whether the reply asks to start afresh ("start afresh", "start over"), forgetting the facts given."""
+    return bool(_AFRESH.match(fold(text)))
+
+
+def looks_like_a_question(text: str) -> bool:
+    """A question of its own ("what's the salary btw?"), not a reply to the check."""
+    folded = fold(text)
+    return bool(_NEW_QUESTION.match(folded) or folded.rstrip().endswith("?")) and not is_eligibility_question(text)

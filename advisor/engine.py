@@ -37,7 +37,7 @@ INSTITUTION_NAMES = {
 }
 #: Words without which a question cannot be a personal eligibility question; checked before
 #: importing the eligibility rules, which single questions rarely need.
-ELIGIBILITY_HINTS = ("eligib", "eligab", "elligib", "qualif", "apply", "applied")
+ELIGIBILITY_HINTS = ("elig", "eleg", "ellig", "qualif", "apply", "applied")  # with misspellings ("elegible")
 ELIGIBILITY_INTENT = "eligibility.assessment"
 #: The topic of the entries on the eligibility rules: their known gaps ("Call 3's rules") leave a
 #: personal question to the check; any other known gap ("am I eligible for a Veni?") is the answer.
@@ -210,11 +210,13 @@ class Advisor:
         result = assess(facts)
         if result.asks is None:
             return self.eligibility_answer(result, facts=facts)
+        # What is settled already (the verdict without an extension) comes first.
+        partial = f"{result.lead}\n{partial_reply(facts)}" if result.lead else partial_reply(facts)
         if not general.matched:
-            return self.eligibility_answer(result._replace(text=partial_reply(facts)), facts=facts)
+            return self.eligibility_answer(result._replace(text=partial), facts=facts)
         # Not every fact is there: the general answer (the rules), then what a check would need.
         hint = (
-            partial_reply(facts)
+            partial
             if facts.concrete
             else (
                 "To check your own case, ask with the call, your PhD date and your time in the Netherlands, "

@@ -107,7 +107,12 @@ def load_questions(path: str | os.PathLike[str]) -> list[dict[str, Any]]:
     try:
         items = yaml.load(text, Loader=safe_loader())
     except yaml.YAMLError as exc:
-        raise EvalFileError(f"{path}: YAML error: {exc}") from None
+        # The parser's own message names the text "<unicode string>"; name the file and line instead.
+        mark = getattr(exc, "problem_mark", None)
+        where = f"{path}, line {mark.line + 1}, column {mark.column + 1}" if mark is not None else str(path)
+        problem = getattr(exc, "problem", None) or str(exc)
+        context = getattr(exc, "context", None)
+        raise EvalFileError(f"{where}: YAML error: {problem}" + (f" ({context})" if context else "")) from None
     if not isinstance(items, list):
         raise EvalFileError(f"{path}: expected a list of question items")
     for number, item in enumerate(items, 1):

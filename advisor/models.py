@@ -160,7 +160,10 @@ class Answer:
 
     def __repr__(self) -> str:
         fields = ", ".join(f"{n}={getattr(self, n)!r}" for n in ("text", "matched", "intent", "confidence"))
-        return f"Answer({fields}, sources=[{len(self.sources)}], suggestions={self.suggestions!r})"
+        # The sources by id: whole Source tuples would drown the text.
+        ids = ", ".join(source.id for source in self.sources)
+        sources = f"<{len(self.sources)}: {ids}>" if self.sources else "<none>"
+        return f"Answer({fields}, sources={sources}, suggestions={self.suggestions!r})"
 
     def to_dict(self) -> dict[str, Any]:
         data: dict[str, Any] = {

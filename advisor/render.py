@@ -37,29 +37,76 @@ def render_sources(sources: Iterable[Source], *, color: bool = False, width: int
     return "\n".join(lines)
 
 
-_ITEM = re.compile(r"^(\s*(?:[-*]|\d+\.)\s+|\s+)")
+_ITEM = re.compile(r"^(\s*(?:[-*]|\d+\.|/\w+)\s+|\s+)")  # "  - item", "  1. item", "  /help  text"
+_SENTENCE_END = (".", ":", ";", "!", "?", ")")
 
 
-def wrap(text: str, width: int | None) -> str:
-    """Wrap each line to `width`, keeping list items' hanging indent; None leaves text as is."""
+def _paragraphs(text: str) -> list[str]:
+    """The lines of `text`, with a hard line break in the middle of a sentence taken out: a plain line
+    that follows a plain line not ending a sentence continues it (list items keep their own lines)."""
+    lines: list[str] = []
+    for line in text.splitlines():
+        previous = lines[-1] if lines else ""
+        plain = line and previous and not _ITEM.match(line) and not _ITEM.match(previous)
+        if plain and not previous.rstrip().endswith(_SENTENCE_END):
+            lines[-1] = f"{previous.rstrip()} {line.lstrip()}"
+            continue
+        lines.append(line)
+    return lines
+
+
+_MONTH = "January|February|March|April|May|June|July|August|September|October|November|December"
+# Words a line should not be broken between: "Call 2", "1 October 2012", "October 2012".
+_KEEP_TOGETHER = re.compile(rf"\b(?:Calls? \d|\d{{1,2}} (?:{_MONTH})(?: \d{{4}})?|(?:{_MONTH}) \d{{4}})\b")
+_NO_BREAK = "\u00a0"  # textwrap breaks only at ASCII whitespace
+
+
+def _glue(match: re.Match[str]) -> str:
+    return match.group().replace(" ", _NO_BREAK)
+
+
+def wrap(text: str, width: int | None, *, prose: bool = False) -> str:
+    """Wrap each line to `width`, keeping list items' hanging indent; None leaves text as is.
+
+    Words longer than the width (a URL) are never broken: they run past the edge instead.
+    `prose` (an answer's text) also rejoins a line broken in the middle of a sentence.
+    """
     if not width:
         return text
     import textwrap  # only when writing to a terminal
 
     lines = []
-    for line in text.splitlines():
+    for line in _paragraphs(text) if prose else text.splitlines():
         marker = _ITEM.match(line)
         indent = " " * len(marker.group(1)) if marker else ""
-        lines.append(textwrap.fill(line, width=width, subsequent_indent=indent, break_on_hyphens=False) if line else "")
+        glued = _KEEP_TOGETHER.sub(_glue, line.replace(_NO_BREAK, " "))
+        filled = textwrap.fill(
+            glued, width=width, subsequent_indent=indent, break_on_hyphens=False, break_long_words=False
+        )
+        lines.append(filled.replace(_NO_BREAK, " ") if line else "")
     return "\n".join(lines)
 
 
-def render_answer(answer: Answer, *, color: bool = False, width: int | None = None) -> str:
-    """The answer text, then its sources (if any) under a "Sources:" heading."""
-    parts = [wrap(clean(answer.text), width)]
+def render_answer(answer: Answer, *, color: bool = False, width: int | None = None, asks: str | None = None) -> str:
+    """The answer text, then its sources (if any) under a "Sources:" heading, then related questions.
+
+    `asks`, a question at the end of the text that the user is to answer, is moved below the
+    sources, so that it is the last thing on screen.
+    """
+    text = clean(answer.text)
+    question = clean(asks) if asks else ""
+    if question and text.endswith(question) and (answer.sources or answer.suggestions):
+        # The whole line it ends ("Back to your eligibility check: ...") goes with it.
+        start = text.rfind("\n", 0, len(text) - len(question)) + 1
+        text, question = text[:start].rstrip(), text[start:]
+    else:
+        question = ""
+    parts = [wrap(text, width, prose=True)] if text else []
     if answer.sources:
         parts.append(_paint("Sources:", BOLD, color) + "\n" + render_sources(answer.sources, color=color, width=width))
-    if answer.suggestions and answer.matched:
+    if answer.suggestions and answer.matched and not question:
         related = "\n".join(f"  - {clean(s)}" for s in answer.suggestions[:3])
-        parts.append(_paint("Related:", DIM, color) + "\n" + _paint(related, DIM, color))
+        parts.append(_paint("Related:", DIM, color) + "\n" + _paint(wrap(related, width), DIM, color))
+    if question:
+        parts.append(wrap(question, width, prose=True))
     return "\n\n".join(parts)

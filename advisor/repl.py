@@ -7,13 +7,32 @@ from pathlib import Path
 from typing import TextIO
 
 from prompt_toolkit import PromptSession
+from prompt_toolkit.application import get_app
 from prompt_toolkit.auto_suggest import AutoSuggestFromHistory
 from prompt_toolkit.completion import WordCompleter
 from prompt_toolkit.history import FileHistory, History, InMemoryHistory
 
 from .session import COMMAND_HELP, Session
 
-TOOLBAR = " /help  /topics  /sources  /why  /reset  /quit   Ctrl-D leaves "
+#: The bottom toolbar, longest first: the first that fits the terminal's width is shown.
+TOOLBARS = (
+    " /help  /topics  /sources  /why  /reset  /quit   Ctrl-D leaves ",
+    " /help  /topics  /sources  /why  /quit ",
+    " /help  /quit ",
+)
+#: Text is wrapped to the terminal, but never wider than this (long lines are hard to read) or narrower.
+MAX_WIDTH, MIN_WIDTH = 100, 20
+DEFAULT_PAGER = "less -FRX"  # -F: no pager when it fits after all; -R: keep colours; -X: leave it on screen
+
+
+def toolbar_for(columns: int) -> str:
+    """The longest toolbar that fits `columns`."""
+    return next((bar for bar in TOOLBARS if len(bar) <= columns), TOOLBARS[-1][:columns])
+
+
+def wrap_width(columns: int) -> int:
+    """The width to wrap text to on a terminal `columns` wide (one column spare, so no line fills it)."""
+    return max(MIN_WIDTH, min(columns - 1, MAX_WIDTH))
 
 
 def history_path() -> Path:
@@ -39,11 +58,15 @@ def open_history(*, keep: bool = True) -> History:
 
 def build_prompt_session(session: Session, *, keep_history: bool = True) -> PromptSession[str]:
     words = [*COMMAND_HELP, *(f"/topics {t}" for t in session.topic_names), *session.topic_names]
+
+    def toolbar() -> str:
+        return toolbar_for(get_app().output.get_size().columns)
+
     return PromptSession(
         history=open_history(keep=keep_history),
         auto_suggest=AutoSuggestFromHistory(),
         completer=WordCompleter(words, ignore_case=True, sentence=True),
-        bottom_toolbar=TOOLBAR,
+        bottom_toolbar=toolbar,
     )
 
 
@@ -54,8 +77,13 @@ def run_repl(
     out: TextIO,
     keep_history: bool = True,
 ) -> int:
-    """Read, answer, print until /quit or Ctrl-D; Ctrl-C only clears the line. Returns 0."""
+    """Read, answer, print until /quit or Ctrl-D; Ctrl-C only clears the line. Returns 0.
+
+    Text is wrapped to the terminal's width when it is printed (the terminal may have been
+    resized since the last answer); what is taller than the terminal goes through a pager.
+    """
     prompt = prompt_session or build_prompt_session(session, keep_history=keep_history)
+    session.width = lambda: wrap_width(prompt.output.get_size().columns)
     print(session.welcome() + "\n", file=out, flush=True)
     while True:
         try:
@@ -63,10 +91,47 @@ def run_repl(
         except KeyboardInterrupt:
             continue
         except EOFError:
+            print("Goodbye.", file=out, flush=True)
             break
-        reply = session.handle(line)
-        if reply.text:
-            print(reply.text + "\n", file=out, flush=True)
-        if reply.exit:
-            break
+        # A paste of several lines is several questions, asked in order.
+        questions = [part for part in line.splitlines() if part.strip()]
+        for question in questions:
+            if len(questions) > 1:
+                print(f"advisor> {question.strip()}", file=out, flush=True)
+            reply = session.handle(question)
+            if reply.text:
+                show(reply.text + "\n", out=out, rows=prompt.output.get_size().rows)
+            if reply.exit:
+                return 0
     return 0
+
+
+def show(text: str, *, out: TextIO, rows: int) -> None:
+    """Print `text`, through a pager ($PAGER, else less) when it is taller than the terminal."""
+    if text.count("\n") >= rows - 1 and _isatty(out) and _page(text):
+        return
+    print(text, file=out, flush=True)
+
+
+def _isatty(out: TextIO) -> bool:
+    try:
+        return out.isatty()
+    except (AttributeError, ValueError):
+        return False
+
+
+def _page(text: str) -> bool:
+    """Show `text` in the pager; False if there is none or it failed (the caller then prints)."""
+    import shutil
+    import subprocess
+
+    command = os.environ.get("PAGER") or (DEFAULT_PAGER if shutil.which("less") else "")
+    if not command.strip():
+        return False
+    try:
+        # As git and pgcli do, $PAGER is a shell command line ("less -R", "most").
+        done = subprocess.run(command, shell=True, input=text, text=True, check=False, errors="replace")
+    except OSError:
+        return False
+    # 127: the shell found no such program; anything else (including q in less) was shown.
+    return done.returncode != 127

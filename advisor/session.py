@@ -9,10 +9,11 @@ from __future__ import annotations
 from collections import defaultdict
 from collections.abc import Callable
 from dataclasses import dataclass
+from typing import TypeAlias
 
 from .engine import ELIGIBILITY_REASON, Advisor
 from .models import Answer
-from .render import BOLD, DIM, RESET, clean, render_answer, render_sources
+from .render import BOLD, DIM, RESET, clean, render_answer, render_sources, wrap
 
 COMMAND_HELP = {
     "/help": "this help",
@@ -20,8 +21,12 @@ COMMAND_HELP = {
     "/sources": "every source I use, with its address and date",
     "/why": "why I gave the last answer: entry, score, matched words, runner-up",
     "/reset": "forget the conversation so far",
-    "/quit": "leave (Ctrl-D works too)",
+    "/quit": "leave (quit, exit, bye and Ctrl-D work too)",
 }
+#: Typed on their own, these leave the chat, as in pgcli and litecli.
+LEAVE_WORDS = frozenset({"quit", "exit", "bye", "goodbye"})
+#: A fixed width, or a function giving the width at the moment of printing (the terminal may be resized).
+Width: TypeAlias = "int | Callable[[], int | None] | None"
 
 
 @dataclass(frozen=True, slots=True)
@@ -36,7 +41,7 @@ class Reply:
 class Session:
     """Conversation plus chat commands, for one user."""
 
-    def __init__(self, advisor: Advisor, *, color: bool = False, width: int | None = None) -> None:
+    def __init__(self, advisor: Advisor, *, color: bool = False, width: Width = None) -> None:
         self.advisor = advisor
         self.conversation = advisor.conversation()
         self.color = color
@@ -55,40 +60,57 @@ class Session:
     def topic_names(self) -> list[str]:
         return list(self.advisor.knowledge.topics)
 
+    @property
+    def columns(self) -> int | None:
+        """The width to wrap to now, or None for no wrapping."""
+        return self.width() if callable(self.width) else self.width
+
+    def _wrap(self, text: str) -> str:
+        return wrap(text, self.columns)
+
     def _bold(self, text: str) -> str:
         return f"{BOLD}{text}{RESET}" if self.color else text
 
     def welcome(self) -> str:
         kb = self.advisor.knowledge
-        return (
-            f"{self._bold('LEaDing Fellows advisor')}: sourced answers about the LEaDing Fellows "
+        text = (
+            "LEaDing Fellows advisor: sourced answers about the LEaDing Fellows "
             f"postdoc programme (2017-2022) and LUMC as a host ({len(kb.entries)} facts, "
             f"{len(kb.sources)} sources).\n"
             'Try: "When did the second call close?", "What are LUMC\'s research profiles?", or\n'
             '"Am I eligible?" to check your own dates against the rules of Calls 1 and 2.\n'
             "Type /help for commands, /quit or Ctrl-D to leave."
         )
+        name = "LEaDing Fellows advisor"
+        return wrap(text, self.columns, prose=True).replace(name, self._bold(name), 1)
 
     def handle(self, line: str) -> Reply:
         """Handle one line typed by the user."""
         text = line.strip()
         if not text:
             return Reply("")
+        if text.casefold().rstrip(".!") in LEAVE_WORDS:
+            return self._quit("")
         if text.startswith("/"):
             name, _, rest = text.partition(" ")
             command = self.commands.get(name.lower())
             if command is None:
-                return Reply(f"Unknown command {clean(name)!r}. Type /help for the list.")
-            return command(rest.strip())
+                return Reply(self._wrap(f"Unknown command {clean(name)!r}. Type /help for the list."))
+            reply = command(rest.strip())
+            return Reply(self._wrap(reply.text), reply.answer, reply.exit)
         answer = self.conversation.ask(text)
-        return Reply(render_answer(answer, color=self.color, width=self.width), answer=answer)
+        shown = render_answer(answer, color=self.color, width=self.columns, asks=self.conversation.pending_question)
+        return Reply(shown, answer=answer)
 
     def _help(self, _: str) -> Reply:
         lines = ["Ask a question in your own words, or use a command:"]
         lines += [f"  {name:<9} {text}" for name, text in COMMAND_HELP.items()]
         lines.append('Follow-ups work: "When did call 1 close?" then "and call 3?".')
         lines.append("When I offer numbered choices, answer with the number.")
-        lines.append('"Am I eligible?" starts a step-by-step check of your own dates; "cancel" stops it.')
+        lines.append(
+            '"Am I eligible?" starts a step-by-step check of your own dates; "cancel" stops it, '
+            '"start afresh" forgets what you told me.'
+        )
         return Reply("\n".join(lines))
 
     def _topics(self, name: str) -> Reply:
@@ -105,7 +127,9 @@ class Session:
         return Reply("Topics (/topics NAME for all questions of one):\n" + "\n".join(lines))
 
     def _sources(self, _: str) -> Reply:
-        return Reply("Sources:\n" + render_sources(self.advisor.knowledge.sources, color=self.color, width=self.width))
+        return Reply(
+            "Sources:\n" + render_sources(self.advisor.knowledge.sources, color=self.color, width=self.columns)
+        )
 
     def _why(self, _: str) -> Reply:
         last = self.conversation.last_answer

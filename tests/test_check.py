@@ -17,7 +17,7 @@ def messages(folder: Path) -> list[str]:
 def test_check_clean_folder_has_no_problems(tiny_kb: Path) -> None:
     report = check_knowledge(tiny_kb)
     assert report.problems == []
-    assert report.summary() == "2 entries, 2 sources, 1 topics, 0 problems"
+    assert report.summary() == f"Checked {tiny_kb}: 2 entries, 2 sources, 1 topics, 0 problems"
 
 
 def test_check_reports_uncited_source(write_kb: Callable[..., Path]) -> None:
@@ -72,3 +72,44 @@ def test_check_reports_loader_problems_and_exit_codes(write_kb: Callable[..., Pa
     empty = folder.parent / "empty"
     empty.mkdir()
     assert main(["check", "--knowledge", str(empty)]) == 2
+
+
+# --- issue 12: messages a curator can act on ---------------------------------------------------
+
+
+def test_a_file_that_cannot_be_read_is_named_without_knock_on_errors(write_kb: Callable[..., Path], capsys) -> None:  # type: ignore[no-untyped-def]
+    birds = "topic: birds\nentries:\n  - id: [broken\n"
+    entries = TINY_ENTRIES + (
+        "  - id: cats.song\n    questions: [Do cats sing?]\n    answer: No (2017).\n    sources: [s1]\n"
+        "    related: [birds.song]\n"
+    )
+    folder = write_kb({"sources.yaml": TINY_SOURCES, "animals.yaml": entries, "birds.yaml": birds})
+    assert main(["check", "--knowledge", str(folder)]) == 1
+    out = capsys.readouterr().out.splitlines()
+    assert out[0].startswith("birds.yaml:4: YAML error")
+    assert not any("unknown related entry" in line for line in out), out
+    assert out[1].startswith("note: birds.yaml could not be read") and "skipped" in out[1]
+    assert out[-1] == f"Checked {folder}: 3 entries, 2 sources, 1 topics, 1 problem"
+
+
+def test_check_explains_booleans_misspelt_fields_and_duplicates(write_kb: Callable[..., Path]) -> None:
+    entries = TINY_ENTRIES + (
+        "  - id: cats.yes\n    questions: [Are cats nice?]\n    answer: yes\n    sources: [s1]\n"
+        "  - id: cats.colour\n    questions: [Cat colour again?]\n    answer: Grey (2017).\n    sorces: [s1]\n"
+    )
+    found = messages(write_kb({"sources.yaml": TINY_SOURCES, "animals.yaml": entries}))
+    assert (
+        "animals.yaml:15: 'answer' must be a non-empty string "
+        '(YAML read yes as the boolean true; put it in quotes: answer: "yes")' in found
+    ), found
+    assert "animals.yaml:20: unknown field 'sorces' in entry: did you mean 'sources'?" in found, found
+    assert any("duplicate entry id 'cats.colour', defined at animals.yaml:3 and animals.yaml:17" in m for m in found)
+
+
+def test_check_and_index_say_which_folder_they_use(tiny_kb: Path, capsys) -> None:  # type: ignore[no-untyped-def]
+    main(["check"])
+    summary = capsys.readouterr().out.splitlines()[-1]
+    assert summary.startswith("Checked ") and "knowledge" in summary and "--knowledge" not in summary.split(":")[0]
+    assert main(["index", "--knowledge", str(tiny_kb)]) == 0
+    out = capsys.readouterr().out
+    assert out.startswith(f"Indexed {tiny_kb}\n") and f"wrote {tiny_kb / 'index.cache.json'}" in out

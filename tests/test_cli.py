@@ -123,3 +123,69 @@ def test_cli_batch_mode_carries_the_eligibility_check_across_lines() -> None:
     result = run_program(stdin="Am I eligible?\ncall 1\nJune 2012\nnone\nnever\n")
     assert result.returncode == 0, result.stderr
     assert "You would not have been eligible for Call 1, because your PhD (June 2012)" in result.stdout
+
+
+# --- issue 12: the command line ----------------------------------------------------------------
+
+
+class FakeTerminal:
+    """A stream that says it is a terminal."""
+
+    def isatty(self) -> bool:
+        return True
+
+    def fileno(self) -> int:
+        raise OSError("not a real terminal")
+
+
+@pytest.mark.parametrize(("value", "colour"), [(None, True), ("", True), ("1", False), ("0", False)])
+def test_no_color_counts_only_when_set_and_not_empty(
+    monkeypatch: pytest.MonkeyPatch, value: str | None, colour: bool
+) -> None:
+    from advisor.cli import _use_color
+
+    if value is None:
+        monkeypatch.delenv("NO_COLOR", raising=False)
+    else:
+        monkeypatch.setenv("NO_COLOR", value)
+    assert _use_color(FakeTerminal(), disabled=False) is colour  # type: ignore[arg-type]
+    assert _use_color(FakeTerminal(), disabled=True) is False  # type: ignore[arg-type]
+
+
+def test_json_on_a_terminal_without_a_question_is_a_usage_error(
+    monkeypatch: pytest.MonkeyPatch, capsys: pytest.CaptureFixture[str]
+) -> None:
+    monkeypatch.setattr(sys, "stdin", FakeTerminal())
+    code, out, err = run(["--json"], capsys)
+    assert code == 2 and out == ""
+    assert err.startswith("usage:") and "--json needs a question" in err
+
+
+@pytest.mark.parametrize("blank", ["", "   "])
+def test_an_empty_question_is_a_usage_error(capsys: pytest.CaptureFixture[str], blank: str) -> None:
+    code, out, err = run([blank], capsys)
+    assert code == 2 and out == "" and "the question is empty" in err
+
+
+@pytest.mark.parametrize("json_flag", [[], ["--json"]])
+def test_a_batch_exits_1_only_when_every_question_was_declined(json_flag: list[str]) -> None:
+    declined = run_program(*json_flag, stdin="How tall is the Eiffel tower?\nWho won the world cup?\n")
+    assert declined.returncode == 1, declined.stderr
+    mixed = run_program(*json_flag, stdin="How tall is the Eiffel tower?\nHow is LUMC ranked?\n")
+    assert mixed.returncode == 0, mixed.stderr
+    assert run_program(*json_flag, stdin="\n").returncode == 0  # nothing asked, nothing declined
+
+
+def test_eval_help_documents_the_file_format(capsys: pytest.CaptureFixture[str]) -> None:
+    code, out, _ = run(["eval", "--help"], capsys)
+    assert code == 0
+    for part in ("expect:", "oos: true", "near:", "turns:", "example:"):
+        assert part in out, part
+
+
+def test_eval_yaml_errors_name_the_file_and_line(tmp_path: Path, capsys: pytest.CaptureFixture[str]) -> None:
+    bad = tmp_path / "questions.yaml"
+    bad.write_text('- {q: "x", expect: [\n- q: y\n', encoding="utf-8")
+    code, _, err = run(["eval", str(bad)], capsys)
+    assert code == 2 and "<unicode string>" not in err
+    assert f"{bad}, line 2, column 1: YAML error" in err

@@ -58,6 +58,9 @@ def test_numbered_choice_answers_the_chosen_entry(write_kb) -> None:  # type: ig
     chat = Advisor(folder).conversation()
     offered = chat.ask("grey cat colour")
     assert not offered.matched and len(offered.suggestions) == 2
+    # In a conversation a number is always an answer: no "(or, in the chat, ...)".
+    assert offered.text.endswith("Ask one of them, or answer with its number.") and "in the chat" not in offered.text
+    assert "in the chat" in Advisor(folder).ask("grey cat colour").text  # a single question still says it
     chosen = chat.ask("2")
     assert chosen.matched and chosen.intent == "b" and chosen.text == "Black (2017)."
     # A number with no choices pending is just a (meaningless) question.

@@ -33,3 +33,44 @@ def test_readme_mentions_every_subcommand() -> None:
     for name in SUBCOMMANDS:
         if name != "chat":
             assert f"advisor {name}" in README
+
+
+def chat_transcripts() -> list[str]:
+    """The README's code blocks that show a chat session ("advisor> " prompts)."""
+    blocks: list[list[str]] = []
+    current: list[str] | None = None
+    for line in README.splitlines():
+        if line.startswith("```"):
+            if current is None:
+                current = []
+                blocks.append(current)
+            else:
+                current = None
+        elif current is not None:
+            current.append(line)
+    texts = ["\n".join(block) + "\n" for block in blocks]
+    return [text for text in texts if re.search(r"^advisor> ", text, flags=re.MULTILINE)]
+
+
+def test_readme_chat_transcripts_are_what_the_chat_prints() -> None:
+    """Replayed in an 80-column chat, every line the README shows comes out, in order ("..." marks a cut)."""
+    from advisor import Advisor
+    from advisor.session import Session
+
+    bot = Advisor()
+    transcripts = chat_transcripts()
+    assert len(transcripts) >= 3
+    for transcript in transcripts:
+        session = Session(bot, width=79)
+        banner, *turns = re.split(r"^advisor> ", transcript, flags=re.MULTILINE)
+        if banner.strip():
+            assert banner.strip() == session.welcome()
+        for turn in turns:
+            question, _, shown = turn.partition("\n")
+            printed = session.handle(question).text.splitlines()
+            position = 0
+            for line in shown.rstrip("\n").splitlines():
+                if line.strip() == "...":
+                    continue
+                assert line in printed[position:], f"{question!r}: README line {line!r} not printed (in order)"
+                position = printed.index(line, position) + 1

@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import re
 from datetime import date
 from pathlib import Path
 
@@ -320,12 +321,38 @@ def test_check_uses_what_the_first_message_said(bot: Advisor) -> None:
     assert "day first, as in Europe" in verdict.text
 
 
-def test_another_question_leaves_the_check_and_is_answered(bot: Advisor) -> None:
+def test_a_side_question_is_answered_and_the_check_resumes(bot: Advisor) -> None:
+    chat = bot.conversation()
+    chat.ask("Am I eligible for call 2?")
+    chat.ask("2012")
+    side = chat.ask("what's the salary btw?")
+    assert side.intent == "employment.salary" and "40,000" in side.text
+    assert side.text.endswith("Back to your eligibility check: " + chat.pending_question)
+    assert "Did any extension apply" in side.text.rsplit("\n", 1)[1]
+    assert chat.checking_eligibility
+    verdict = chat.ask("none")
+    assert verdict.text.startswith("You would not have been eligible for Call 2, because your PhD (2012)")
+
+
+def test_a_second_question_in_a_row_is_a_new_topic_and_the_check_says_it_stopped(bot: Advisor) -> None:
     chat = bot.conversation()
     chat.ask("Am I eligible?")
-    answer = chat.ask("When did the second call close?")
-    assert answer.intent == "calls.call2"
+    assert chat.ask("When did the second call close?").intent == "calls.call2"
+    assert chat.checking_eligibility
+    moved_on = chat.ask("How is LUMC ranked?")
+    assert moved_on.matched and "I've stopped the eligibility check" in moved_on.text
     assert not chat.checking_eligibility
+
+
+def test_unclear_replies_get_the_question_again_and_never_end_the_check(bot: Advisor) -> None:
+    chat = bot.conversation()
+    chat.ask("Am I eligible for call 2? PhD in March 2015")
+    for reply in ("a bit, I visited a few times", "hmm", "yes"):
+        again = chat.ask(reply)
+        assert again.intent == "eligibility.assessment" and "didn't catch that" in again.text, reply
+        assert "How long were you in the Netherlands" in again.text
+    verdict = chat.ask("maybe 3 weeks in Amsterdam")
+    assert verdict.text.startswith("You would have been eligible for Call 2.\n(3 weeks in all cannot exceed")
 
 
 def test_cancel_and_reset_end_the_check(bot: Advisor) -> None:
@@ -361,7 +388,24 @@ def test_what_the_applicant_said_earlier_in_the_conversation_is_used(bot: Adviso
     chat = bot.conversation()
     chat.ask("I got my PhD in March 2015 and have never lived in the Netherlands. When did call 2 open?")
     verdict = chat.ask("Am I eligible for call 2?")
-    assert verdict.text.startswith("You would have been eligible for Call 2.")
+    reused, rest = verdict.text.split("\n", 1)
+    assert "using what you told me before (PhD March 2015; no time in the Netherlands)" in reused
+    assert "start afresh" in reused
+    assert rest.startswith("You would have been eligible for Call 2.")
+
+
+def test_a_second_check_says_it_reuses_the_facts_and_can_start_afresh(bot: Advisor) -> None:
+    chat = bot.conversation()
+    chat.ask("Am I eligible for call 2? PhD in 2016")
+    assert chat.ask("none").text.startswith("You would have been eligible for Call 2.")
+    again = chat.ask("Am I eligible?")
+    assert again.text.startswith("I'm using what you told me before (PhD 2016; no time in the Netherlands)")
+    assert chat.checking_eligibility
+    fresh = chat.ask("start afresh")
+    assert fresh.text.startswith("All right, I've forgotten what you told me.") and "Which call" in fresh.text
+    # The PhD date was forgotten: it is asked for again.
+    assert chat.ask("2").text == 'Noted: Call 2.\n' + chat.pending_question
+    assert "When did you obtain your PhD" in (chat.pending_question or "")
 
 
 def test_after_a_verdict_another_call_reuses_the_facts(bot: Advisor) -> None:
@@ -374,13 +418,103 @@ def test_after_a_verdict_another_call_reuses_the_facts(bot: Advisor) -> None:
     assert chat.ask("and call 1?").intent != "eligibility.assessment"
 
 
-def test_an_unclear_short_reply_gets_the_question_once_more(bot: Advisor) -> None:
+def test_an_unclear_short_reply_gets_the_question_again(bot: Advisor) -> None:
     chat = bot.conversation()
     chat.ask("Am I eligible for call 1? PhD 2011")
     again = chat.ask("yes")
     assert "didn't catch that" in again.text and "two children" in again.text
     assert chat.checking_eligibility
     assert chat.ask("two kids").text.startswith("Noted: Call 1; PhD 2011; 2 children.")
-    chat.ask("hmm")  # asked again once...
-    chat.ask("hmm")  # ...then the check gives way
+
+
+@pytest.mark.parametrize(
+    "question",
+    [
+        "Call 2: I got my PhD in 2016 and I lived in Rotterdam from January 2016 to June 2017. Eligible?",
+        "Call 2: I got my PhD in 2016 and I lived in Rotterdam from January 2016 to June 2017. eligibility?",
+        "Call 2, PhD in 2016, lived in Rotterdam from January 2016 to June 2017. Eligible?",
+        "I got my PhD in 2016 and lived in Rotterdam from January 2016 to June 2017: would I qualify for call 2?",
+    ],
+)
+def test_eligible_without_am_i_is_personal_when_the_message_holds_facts(bot: Advisor, question: str) -> None:
+    answer = bot.conversation().ask(question)
+    assert answer.intent == "eligibility.assessment"
+    assert answer.text.startswith("You would not have been eligible for Call 2, because of the mobility rule")
+
+
+@pytest.mark.parametrize("question", ["Who was eligible?", "What were the eligibility rules for call 2?"])
+def test_eligibility_questions_about_the_rules_stay_general(bot: Advisor, question: str) -> None:
+    assert bot.ask(question).intent != "eligibility.assessment"
+
+
+@pytest.mark.parametrize("typo", ["am i elegible", "Am I eligable?", "am I elligible", "am i eligble for call 2"])
+def test_misspelt_eligible_starts_the_check(bot: Advisor, typo: str) -> None:
+    chat = bot.conversation()
+    first = chat.ask(typo)
+    assert first.intent == "eligibility.assessment" and chat.checking_eligibility
+    if "call 2" not in typo:
+        assert chat.ask("2").text.startswith("Noted: Call 2.")
+
+
+@pytest.mark.parametrize("phd", ["September 2018", "2019", "1 August 2018"])
+def test_a_rule_that_already_fails_gives_the_verdict_at_once(bot: Advisor, phd: str) -> None:
+    chat = bot.conversation()
+    answer = chat.ask(f"Am I eligible for call 2? My PhD was in {phd}.")
+    assert answer.text.startswith(f"You would not have been eligible for Call 2, because your PhD ({phd})")
+    assert "Netherlands between" not in answer.text.split("\n")[0] and not chat.checking_eligibility
+
+
+def test_a_mobility_rule_that_already_fails_needs_no_phd_date(bot: Advisor) -> None:
+    chat = bot.conversation()
+    answer = chat.ask("Am I eligible for call 1? I lived in Leiden from 2014 to 2017.")
+    assert answer.text.startswith("You would not have been eligible for Call 1, because of the mobility rule")
     assert not chat.checking_eligibility
+
+
+def test_with_both_calls_the_one_that_fails_is_said_while_the_other_is_asked(bot: Advisor) -> None:
+    chat = bot.conversation()
+    answer = chat.ask("Am I eligible for both calls? PhD in January 2018.")
+    assert answer.text.startswith("You would not have been eligible for Call 1, because your PhD (January 2018)")
+    assert answer.text.endswith(chat.pending_question or "?") and "Netherlands" in (chat.pending_question or "")
+
+
+def test_the_verdict_without_an_extension_comes_before_the_question(bot: Advisor) -> None:
+    chat = bot.conversation()
+    answer = chat.ask("Am I eligible for call 2? PhD on 1 February 2012")
+    first, *rest = answer.text.split("\n")
+    assert first.startswith(
+        "Without an extension you would not have been eligible for Call 2: your PhD (1 February 2012) came before"
+    )
+    assert "more than 17 months" in first
+    assert rest[-1].startswith("Did any extension apply") and rest[-1] == chat.pending_question
+
+
+@pytest.mark.parametrize(
+    ("reply", "said"),
+    [
+        ("3 weeks", "(3 weeks in all cannot exceed the 12-month limit.)"),
+        ("10 days", "(10 days in all cannot exceed the 12-month limit.)"),
+        ("about 5 months", "(5 months in all cannot exceed the 12-month limit.)"),
+        ("11.5 months", "(11.5 months in all cannot exceed the 12-month limit.)"),
+    ],
+)
+def test_durations_are_said_as_people_say_them(bot: Advisor, reply: str, said: str) -> None:
+    chat = bot.conversation()
+    chat.ask("Am I eligible for call 2? PhD in March 2015")
+    assert said in chat.ask(reply).text
+
+
+def test_a_stay_in_dates_is_said_in_whole_months_after_a_year_and_a_half(bot: Advisor) -> None:
+    chat = bot.conversation()
+    chat.ask("Am I eligible for call 1? PhD in March 2015")
+    assert "dates matter" in chat.ask("a year and a half").text
+    verdict = chat.ask("from January 2015 to June 2016").text
+    first = verdict.split("\n")[0]
+    assert "at least 17 months" in first or "at least 16 months" in first, first
+    assert not re.search(r"\d\.\d", first), first
+
+
+def test_a_single_question_also_gives_the_verdict_without_an_extension_first(bot: Advisor) -> None:
+    answer = bot.ask("Am I eligible for call 2? PhD on 1 February 2012")
+    assert answer.text.startswith("Without an extension you would not have been eligible for Call 2")
+    assert "So far I have: Call 2; PhD 1 February 2012." in answer.text

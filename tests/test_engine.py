@@ -129,3 +129,14 @@ def test_advisor_loads_a_custom_knowledge_folder(tiny_advisor: Advisor) -> None:
 def test_ask_is_stateless(bot: Advisor) -> None:
     bot.ask("When did call 1 close?")
     assert not bot.ask("and call 3?").text.startswith("Call 1")
+
+
+def test_answer_repr_names_its_sources(bot: Advisor) -> None:
+    shown = repr(bot.ask("How is LUMC ranked?"))
+    assert "sources=<1: lumc-about>" in shown and "sources=[" not in shown
+    assert "sources=<none>" in repr(bot.ask("How tall is the Eiffel tower?"))
+
+
+def test_dir_of_the_package_shows_the_public_names_only() -> None:
+    advisor.engine  # noqa: B018  (a submodule loaded on first use must not show up either)
+    assert dir(advisor) == sorted(advisor.__all__)

@@ -55,3 +55,11 @@ def test_why_after_the_eligibility_check_shows_the_facts_understood(bot: Advisor
     session.handle("Am I eligible for call 2? PhD in March 2015")
     text = session.handle("/why").text
     assert "eligibility check" in text and "Call 2; PhD March 2015" in text
+
+
+def test_command_output_keeps_its_lines_when_wrapped(bot: Advisor) -> None:
+    session = Session(bot, width=79)
+    session.handle("How many ERC projects has LUMC hosted?")
+    lines = session.handle("/why").text.splitlines()
+    assert lines[0].startswith("Question as understood: ") and lines[1].startswith("Terms: ")
+    assert any(line.startswith("Chosen: ") for line in lines) and lines[-1].startswith("Outcome: ")
