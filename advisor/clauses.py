@@ -36,8 +36,21 @@ MAX_FRAGMENT_WORDS = 4
 #: cannot be a question of its own.
 MAX_BARE_FRAGMENT_WORDS = 3
 _CONTINUES = re.compile(r"^\W*(and|or|but|by|for|in|on|at|to|with|from|since|until|of)\b", re.I)
+#: An opening this short that neither asks nor tells only sets the scene for the question after it.
+MAX_SCENE_WORDS = 5
 # A statement about the writer ("I graduated in 2011", "my son was born ..."): context, not a question.
 _TELLS = re.compile(r"^\W*(i|i'?m|i'?ve|i'?d|i'?ll|me|my|we|we'?re|we'?ve|our)\b", re.I)
+
+
+def _sets_the_scene(piece: str) -> bool:
+    """A short opening that neither asks nor tells ("In the first round", "For call 3")."""
+    text = piece.strip()
+    return (
+        len(text.split()) <= MAX_SCENE_WORDS
+        and not text.endswith("?")
+        and not _OPENS_QUESTION.match(text)
+        and not _TELLS.match(text)
+    )
 
 
 class Clause(NamedTuple):
@@ -69,9 +82,18 @@ def split_clauses(text: str) -> list[Clause]:
 
 
 def _join_fragments(pieces: list[tuple[str, bool]]) -> list[tuple[str, bool]]:
-    """Join each short piece that refers back ("is it gross?") to the piece before it."""
+    """Join each short piece that refers back ("is it gross?") to the piece before it, and a short
+    piece that only sets the scene ("In the first round, who ...?") to the piece after it."""
     joined: list[tuple[str, bool]] = []
-    for piece, in_question in pieces:
+    for position, (piece, in_question) in enumerate(pieces):
+        if (
+            joined
+            and position > 0
+            and _sets_the_scene(pieces[position - 1][0])
+            and joined[-1][0] == pieces[position - 1][0]
+        ):
+            before, asked = joined.pop()
+            piece, in_question = f"{before.rstrip()} {piece}", asked or in_question
         words = piece.split()
         refers_back = len(words) <= MAX_FRAGMENT_WORDS and bool(_BACK_REFERENCE.search(piece))
         continues = len(words) <= MAX_BARE_FRAGMENT_WORDS and bool(_CONTINUES.match(piece))

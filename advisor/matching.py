@@ -219,17 +219,14 @@ class Matcher:
         terms = analysis.terms
         if not terms:
             return []
-        context = analysis.context
-        total = sum(self.idf(t) * (CONTEXT_TERM_WEIGHT if t in context else 1.0) for t in terms)
+        # How much each word of the question counts, before its rarity (idf).
+        share = {term: CONTEXT_TERM_WEIGHT if term in analysis.context else 1.0 for term in terms}
+        total = sum(self.idf(t) * share[t] for t in terms)
         weights: dict[str, float] = {}
         for term in terms:
             weight = self._idf.get(term)
             if weight is not None:
-                weights[term] = (
-                    weight
-                    * (CORRECTED_TERM_WEIGHT if term in analysis.corrected else 1.0)
-                    * (CONTEXT_TERM_WEIGHT if term in context else 1.0)
-                )
+                weights[term] = weight * share[term] * (CORRECTED_TERM_WEIGHT if term in analysis.corrected else 1.0)
         if not weights:
             return []
         candidates = self._candidates(weights)
@@ -283,11 +280,13 @@ class Matcher:
             fuzzy = similarity / 100.0
             query_coverage = entry_hits[index] / total
             question_coverage = best_question.get(index, (0.0, 0))[0]
+            # A weighted mean, so that a perfect fit scores 1 and two perfect fits are told
+            # apart by the factors below rather than tied at a cap.
             score = (
                 QUERY_COVERAGE_WEIGHT * query_coverage
                 + QUESTION_COVERAGE_WEIGHT * question_coverage
                 + FUZZY_WEIGHT * fuzzy
-            )
+            ) / (QUERY_COVERAGE_WEIGHT + QUESTION_COVERAGE_WEIGHT + FUZZY_WEIGHT)
             matched_terms = [t for t in terms if t in self._entry_terms[index] or t in self._answer_terms[index]]
             matched = len(matched_terms)
             # When the question has a telling word ("beds", "ERC"), an entry that shares only
@@ -310,7 +309,7 @@ class Matcher:
             score *= _call_factor(entry, query_calls)
             if matched and all(t in DATING_TERMS for t in matched_terms):
                 score *= DATING_ONLY_FACTOR  # "What happened in 2025?" shares only the date
-            scored.append((round(min(score, 1.0), 6), entry.id, index, query_coverage, fuzzy, text))
+            scored.append((round(score, 6), entry.id, index, query_coverage, fuzzy, text))
         scored.sort(key=lambda row: (-row[0], row[1]))
         return [
             Match(

@@ -238,7 +238,8 @@ def stem(token: str) -> str:
     elif len(token) > 4 and token.endswith("ed"):
         token = token[:-2]
     if len(token) > 4 and token.endswith("e"):
-        token = token[:-1]
+        # ... but never into a stop word, which would drop the word: "themes" is not "them".
+        token = token if token[:-1] in STOP_WORDS else token[:-1]
     elif len(token) > 6 and token.endswith(("tion", "sion")):
         # "contribution" meets "contribute", "selection" meets "select".
         token = token[:-3]
