@@ -69,15 +69,18 @@ def split_clauses(text: str) -> list[Clause]:
         sentence = sentence.strip()
         if sentence:
             pieces += [(piece, sentence.endswith("?")) for piece in _QUESTION_JOIN.split(sentence)]
+    # Where the writer marks questions with "?", a sentence without one only tells ("the website
+    # looks old to me"); without any "?", "pay and contract length pls" asks too, but "I graduated
+    # in 2011." still only tells.
+    marked = "?" in text
     clauses: list[Clause] = []
     for piece, in_question in _join_fragments(pieces):
         piece = piece.strip(" ,-–—")
         if sum(ch.isalpha() for ch in piece) < MIN_CLAUSE_LETTERS:
             continue
         asks = piece.endswith("?") or in_question or bool(_OPENS_QUESTION.match(piece))
-        # "pay and contract length pls" asks too; "I graduated in 2011." only tells.
         refers_back = bool(clauses) and bool(_BACK_REFERENCE.search(piece))
-        clauses.append(Clause(piece, asks or not _TELLS.match(piece), refers_back))
+        clauses.append(Clause(piece, asks or not (marked or _TELLS.match(piece)), refers_back))
     return clauses
 
 

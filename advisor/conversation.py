@@ -15,7 +15,7 @@ from dataclasses import dataclass, field
 from typing import TYPE_CHECKING
 
 from .engine import ELIGIBILITY_INTENT
-from .matching import CALL_TOKENS, INSTITUTION_TOKENS, SPECIFIC_IDF
+from .matching import CALL_TOKENS, INSTITUTION_TOKENS
 from .models import Answer
 from .normalize import MAX_QUERY_CHARS, Analysis, content_terms, tokenize
 
@@ -318,7 +318,7 @@ class Conversation:
         else:
             # Unmarked, only a fragment that means nothing alone ("how many countries?") and
             # adds a telling word or an entity to the last question.
-            telling = named_other or any(t in swapped or matcher.idf(t) >= SPECIFIC_IDF for t in shared)
+            telling = named_other or any(t in swapped or matcher.is_telling(t) for t in shared)
             fragment = len(standalone_analysis.terms) <= MAX_FRAGMENT_TERMS and all(
                 matcher.is_known(t) for t in standalone_analysis.terms
             )

@@ -22,7 +22,7 @@ if TYPE_CHECKING:
     from .eligibility_check import Assessment
 
 #: Below this score the advisor declines instead of guessing (calibrated on the dev set).
-DEFAULT_THRESHOLD = 0.45
+DEFAULT_THRESHOLD = 0.58
 #: When the two best entries are closer than this, offer both instead of picking one.
 DID_YOU_MEAN_MARGIN = 0.015
 #: A fact of another institution counts as what a question is about above this share of the threshold.

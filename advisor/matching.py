@@ -21,8 +21,8 @@ from typing import Any, NamedTuple
 
 from rapidfuzz import fuzz, process
 
-from .models import Entry, KnowledgeBase, Match
 from .lexicon import is_english_word
+from .models import Entry, KnowledgeBase, Match
 from .normalize import MAX_QUERY_CHARS, Analysis, TextAnalyzer, stem, tokenize
 
 QUERY_COVERAGE_WEIGHT = 0.564
@@ -187,6 +187,15 @@ class Matcher:
     def idf(self, term: str) -> float:
         return self._idf.get(term, self._unknown_idf)
 
+    def is_telling(self, term: str) -> bool:
+        """A word that by itself says what a question is about: a rare one, and not a number
+        ("17" in "what is 17 times 23" is not about the 17 MSCA projects)."""
+        return self.idf(term) >= SPECIFIC_IDF and not term.isdigit()
+
+    def _matched_terms(self, terms: tuple[str, ...], index: int) -> list[str]:
+        """The question's words that the entry at `index` holds anywhere (questions, keywords, answer)."""
+        return [t for t in terms if t in self._entry_terms[index] or t in self._answer_terms[index]]
+
     def is_known(self, term: str) -> bool:
         return term in self._idf
 
@@ -261,7 +270,7 @@ class Matcher:
                 self.kb.entries[i].id,
             ),
         )
-        specific_asked = any(self.idf(t) >= SPECIFIC_IDF for t in terms)
+        specific_asked = any(self.is_telling(t) for t in terms)
         query_text = " ".join(sorted(terms))
         query_calls = {CALL_TOKENS[t] for t in terms if t in CALL_TOKENS}
         # One rapidfuzz call for all example questions of the candidates.
@@ -287,11 +296,11 @@ class Matcher:
                 + QUESTION_COVERAGE_WEIGHT * question_coverage
                 + FUZZY_WEIGHT * fuzzy
             ) / (QUERY_COVERAGE_WEIGHT + QUESTION_COVERAGE_WEIGHT + FUZZY_WEIGHT)
-            matched_terms = [t for t in terms if t in self._entry_terms[index] or t in self._answer_terms[index]]
+            matched_terms = self._matched_terms(terms, index)
             matched = len(matched_terms)
             # When the question has a telling word ("beds", "ERC"), an entry that shares only
             # common ones ("how many", "LUMC") is not about it.
-            if not any(self.idf(t) >= SPECIFIC_IDF for t in matched_terms):
+            if not any(self.is_telling(t) for t in matched_terms):
                 # Without a telling word in common, the fit is weak even when the question has
                 # none either ("What's the time in Leiden?" shares only "time" and "Leiden").
                 score *= GENERIC_ONLY_FACTOR if specific_asked else GENERIC_QUESTION_FACTOR
@@ -317,7 +326,7 @@ class Matcher:
                 score=score,
                 keyword_score=round(query_coverage, 6),
                 fuzzy_score=round(fuzzy, 6),
-                matched_terms=tuple(t for t in terms if t in self._entry_terms[index] or t in self._answer_terms[index]),
+                matched_terms=tuple(self._matched_terms(terms, index)),
                 best_question=text,
             )
             for score, entry_id, index, query_coverage, fuzzy, text in scored[:limit]

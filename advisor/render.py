@@ -91,8 +91,15 @@ def render_answer(answer: Answer, *, color: bool = False, width: int | None = No
     """The answer text, then its sources (if any) under a "Sources:" heading, then related questions.
 
     `asks`, a question at the end of the text that the user is to answer, is moved below the
-    sources, so that it is the last thing on screen.
+    sources, so that it is the last thing on screen. An answer to several questions shows each
+    part with its own sources, under the question it answers.
     """
+    if answer.parts:
+        blocks = []
+        for part in answer.parts:
+            heading = _paint(f"» {clean(part.question)}", BOLD, color)
+            blocks.append(f"{heading}\n{render_answer(part.answer, color=color, width=width)}")
+        return "\n\n".join(blocks)
     text = clean(answer.text)
     question = clean(asks) if asks else ""
     if question and text.endswith(question) and (answer.sources or answer.suggestions):

@@ -12,8 +12,8 @@ from pathlib import Path
 import pytest
 
 from advisor import Advisor
-from advisor.cli import main
 from advisor.clauses import Clause, split_clauses
+from advisor.cli import main
 from advisor.lexicon import is_english_word
 from advisor.models import Answer, Part
 
@@ -27,7 +27,11 @@ def texts(message: str) -> list[str]:
     [
         ("When did call 2 close and who could apply?", ["When did call 2 close", "who could apply?"]),
         ("What is the salary, and what is the contract?", ["What is the salary", "what is the contract?"]),
-        ("How many places were there? When did it close?", ["How many places were there?", "When did it close?"]),
+        ("How many places? When did call 2 close?", ["How many places?", "When did call 2 close?"]),
+        # ... but "When did it close?" means nothing without the question before it.
+        ("How many places were there? When did it close?", ["How many places were there? When did it close?"]),
+        # A short opening that only sets the scene stays with its question.
+        ("In the first round, who drew up the shortlist?", ["In the first round who drew up the shortlist?"]),
         ("Is the job full time - are there exceptions?", ["Is the job full time", "are there exceptions?"]),
         # A short piece that refers back, or that only continues, means nothing alone.
         ("What's the salary, and is it gross?", ["What's the salary is it gross?"]),

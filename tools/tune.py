@@ -1,6 +1,6 @@
 """Choose the matcher's weights and the decline threshold by cross-validation on question sets.
 
-Usage: python tools/tune.py SET.yaml [SET.yaml ...] [--trials N] [--folds K] [--seed S]
+Usage: python tools/tune.py SET.yaml [SET.yaml ...] [--trials N] [--folds K] [--seed S] [--threshold-only]
 
 Each set is in the format of `advisor eval` (in-scope items with `expect`, `oos` items). Every
 trial draws one setting of the weights below, asks every question once with it, and keeps
@@ -10,6 +10,9 @@ questions it was not chosen on. The objective counts a wrong answer (an in-scope
 answered without the expected fact, or an out-of-scope question answered) as WRONG_COST right
 ones: a wrong answer is worse than a decline. Prints the cross-validated figures and the best
 setting on all questions, to be copied into advisor/matching.py and advisor/engine.py.
+
+With --threshold-only the weights stay as they are and the trials are the thresholds from
+0.30 to 0.65 in steps of 0.01: how DEFAULT_THRESHOLD in advisor/engine.py is chosen.
 """
 
 from __future__ import annotations
@@ -86,15 +89,22 @@ def main() -> int:
     parser.add_argument("--trials", type=int, default=60)
     parser.add_argument("--folds", type=int, default=5)
     parser.add_argument("--seed", type=int, default=1)
+    parser.add_argument("--threshold-only", action="store_true", help="keep the weights, try thresholds only")
     args = parser.parse_args()
     items = [item for path in args.sets for item in load_questions(path) if "q" in item and "near" not in item]
     kb = load_knowledge(default_knowledge_dir())
     state = matching.build_state(kb)
     rng = random.Random(args.seed)
-    current = {name: (getattr(module, name) if module else engine.DEFAULT_THRESHOLD) for name, (module, _, _) in SPACE.items()}
-    settings = [current] + [
-        {name: round(rng.uniform(low, high), 3) for name, (_, low, high) in SPACE.items()} for _ in range(args.trials)
-    ]
+    current = {
+        name: (getattr(module, name) if module else engine.DEFAULT_THRESHOLD) for name, (module, _, _) in SPACE.items()
+    }
+    if args.threshold_only:
+        settings = [current] + [{**current, "threshold": round(0.30 + step / 100, 2)} for step in range(36)]
+    else:
+        settings = [current] + [
+            {name: round(rng.uniform(low, high), 3) for name, (_, low, high) in SPACE.items()}
+            for _ in range(args.trials)
+        ]
     trials: list[list[str]] = []
     for number, setting in enumerate(settings):
         for name, (module, _, _) in SPACE.items():
