@@ -229,13 +229,19 @@ class Matcher:
         if not terms:
             return []
         # How much each word of the question counts, before its rarity (idf).
-        share = {term: CONTEXT_TERM_WEIGHT if term in analysis.context else 1.0 for term in terms}
+        # A word of the story around the question, or one reached by correcting a typo, counts
+        # less than the others: as evidence for an entry, and against an entry that lacks it.
+        share = {
+            term: (CONTEXT_TERM_WEIGHT if term in analysis.context else 1.0)
+            * (CORRECTED_TERM_WEIGHT if term in analysis.corrected else 1.0)
+            for term in terms
+        }
         total = sum(self.idf(t) * share[t] for t in terms)
         weights: dict[str, float] = {}
         for term in terms:
             weight = self._idf.get(term)
             if weight is not None:
-                weights[term] = weight * share[term] * (CORRECTED_TERM_WEIGHT if term in analysis.corrected else 1.0)
+                weights[term] = weight * share[term]
         if not weights:
             return []
         candidates = self._candidates(weights)

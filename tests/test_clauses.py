@@ -77,15 +77,18 @@ def test_correct_english_words_are_never_corrected(bot: Advisor, word: str) -> N
 
 @pytest.mark.parametrize(
     ("typo", "meant"),
-    [("salery", "salary"), ("eligable", "eligib"), ("deadlin", "deadline"), ("rankng", "rank"), ("postions", "posit")],
+    [
+        ("salery", "salary"),
+        ("eligable", "eligible"),
+        ("elegible", "eligible"),
+        ("deadlin", "deadline"),
+        ("rankng", "rank"),
+        ("postions", "posit"),
+    ],
 )
-def test_typos_are_corrected_on_the_bundled_knowledge(bot: Advisor, typo: str, meant: str) -> None:
-    # The bundled examples hold some typos on purpose ("elegible"), which then need no correction;
-    # every other typo must be corrected towards a word of the knowledge base.
-    analysis = bot.matcher.analyze(f"{typo} question")
-    corrected = dict(analysis.corrections)
-    assert typo in corrected, analysis
-    assert corrected[typo].startswith(meant[:4])
+def test_typos_reach_the_word_meant_on_the_bundled_knowledge(bot: Advisor, typo: str, meant: str) -> None:
+    # By correction ("salery" -> "salary") or, for a word cut short, by its stem ("deadlin").
+    assert bot.matcher.analyze(f"{typo} question").terms[0] == meant
 
 
 def test_two_questions_get_two_parts_each_with_its_sources(tiny_advisor: Advisor) -> None:
