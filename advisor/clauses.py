@@ -19,8 +19,10 @@ QUESTION_OPENERS = (
 # A sentence ends at ?, ! or ; (or a full stop before a space), or at a line break.
 _SENTENCE_END = re.compile(r"(?<=[?!;])\s*|(?<=[^\s.\d][.])\s+|\s*\n+\s*")
 # "..., and is it gross": a conjunction or comma followed by a word that opens a question.
+# Not ", but": what comes before it hedges or sets up the question ("Not sure if this is known,
+# but how many ...?"), it does not ask one of its own.
 _QUESTION_JOIN = re.compile(
-    rf"(?:,\s*(?:and|but|or|also|plus)?|\s+(?:and|but|also|plus)|\s+[-–—])\s+(?=(?:{QUESTION_OPENERS})\b)", re.I
+    rf"(?<!\bbut)(?:,\s*(?:and|or|also|plus)?|\s+(?:and|also|plus)|\s+[-–—])\s+(?=(?:{QUESTION_OPENERS})\b)", re.I
 )
 _OPENS_QUESTION = re.compile(rf"^\W*(?:and\s+|but\s+|also\s+|so\s+)?(?:{QUESTION_OPENERS})\b", re.I)
 #: A clause needs this many characters of letters to stand alone ("and?" does not).

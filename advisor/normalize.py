@@ -196,6 +196,12 @@ STOP_WORDS = frozenset(
         "curious",
         "curiosity",
         "quick",
+        # Hedges ("Not sure if this is known, but ..."): they say how sure the writer is, not what about.
+        "not",
+        "sure",
+        "unsure",
+        "maybe",
+        "perhaps",
     ]
 )
 
