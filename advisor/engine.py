@@ -292,12 +292,21 @@ class Advisor:
                 reason=reason,
             )
 
-        if best is None or best.score < self.threshold:
-            return self._decline(matches, explain("below threshold" if best else "no shared words"))
+        if best is None:
+            return self._decline(matches, explain("no shared words"))
         entry = self._entries[best.entry_id]
         named = [t for t in analysis.terms if t in INSTITUTION_TOKENS]
-        if entry.institution and named and entry.institution not in named:
+        if (
+            entry.institution
+            and named
+            and entry.institution not in named
+            and best.score >= self.threshold * OTHER_INSTITUTION_SHARE
+        ):
+            # "What is Erasmus MC's ranking?": the name the fact lacks lowers its score, and is
+            # exactly why the answer is "that figure is LUMC's".
             return self._other_institution(entry, named, best, explain(OTHER_INSTITUTION_REASON))
+        if best.score < self.threshold:
+            return self._decline(matches, explain("below threshold"))
         if named and entry.institution is None:
             # "What is Erasmus MC's ranking?": the partners entry knows the name, but the
             # ranking known is LUMC's; say so rather than answer beside the question.

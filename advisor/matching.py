@@ -45,6 +45,9 @@ CORRECTED_TERM_WEIGHT = 0.563
 #: by itself make an entry a candidate; see Matcher._candidates.
 COMMON_TERM_SHARE = 0.05
 COMMON_TERM_MIN_POSTINGS = 200
+#: A word that this many of an entry's example questions and keywords use counts in full when
+#: choosing which entries get the closer look (see Matcher.rank).
+POOL_USAGE_SATURATION = 5
 #: How many entries get the (costlier) fuzzy comparison.
 CANDIDATE_POOL = 12
 #: A one-word question must cover this much of an entry's closest example question
@@ -161,6 +164,9 @@ class Matcher:
         entry_terms: list[list[str]] = state["entry_terms"]  # each sorted by build_state
         self._entry_terms: list[frozenset[str]] = [frozenset(t) for t in entry_terms]
         # How strongly each word of its questions and keywords speaks for an entry (see TERM_SATURATION).
+        self._term_counts: list[dict[str, int]] = [
+            dict(zip(terms, counts, strict=True)) for terms, counts in zip(entry_terms, state["term_counts"], strict=True)
+        ]
         self._term_weight: list[dict[str, float]] = [
             {
                 term: TERM_BASE_WEIGHT + (1 - TERM_BASE_WEIGHT) * min(1.0, count / TERM_SATURATION)
@@ -251,8 +257,16 @@ class Matcher:
             + ANSWER_TERM_WEIGHT * sum(weights[t] for t in asked & self._answer_terms[index])
             for index in candidates
         }
-        # Only the best few by query coverage get the closer (per-question, fuzzy) look.
-        pool = heapq.nsmallest(CANDIDATE_POOL * 2, entry_hits, key=lambda i: (-entry_hits[i], self.kb.entries[i].id))
+        # Only the best few by query coverage get the closer (per-question, fuzzy) look. In a base
+        # with many examples per entry, several entries hold every word of a short question: how
+        # often an entry's examples use the words tells them apart.
+        usage = {
+            index: sum(weights[t] * min(1.0, self._term_counts[index].get(t, 0) / POOL_USAGE_SATURATION) for t in asked)
+            for index in entry_hits
+        }
+        pool = heapq.nsmallest(
+            CANDIDATE_POOL * 2, entry_hits, key=lambda i: (-(entry_hits[i] + usage[i]), self.kb.entries[i].id)
+        )
         best_question: dict[int, tuple[float, int]] = {}
         for index in pool:
             for position in self._questions_of[index]:

@@ -52,13 +52,13 @@ def test_check_reports_questions_the_matcher_sends_elsewhere(write_kb: Callable[
         {
             "sources.yaml": TINY_SOURCES,
             "animals.yaml": TINY_ENTRIES
-            + "  - id: birds\n    questions: ['What colour is the bird?', 'colour of the cats']\n"
+            + "  - id: birds\n    questions: ['What colour is the bird?', 'Which colour is a cat?']\n"
             "    answer: Blue (2017).\n    sources: [s2]\n",
         }
     )
     found = messages(folder)
     assert any(
-        m.startswith("animals.yaml:14:") and "'colour of the cats' of birds is answered by" in m
+        m.startswith("animals.yaml:14:") and "'Which colour is a cat?' of birds is answered by" in m
         for m in found
     ), found
 

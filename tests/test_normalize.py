@@ -63,9 +63,9 @@ def test_analyzer_corrects_typos_only_towards_its_vocabulary() -> None:
 
 
 def test_analyzer_drops_stop_words_from_terms_but_keeps_tokens() -> None:
-    analysis = TextAnalyzer().analyze("What is the ranking of it?")
+    analysis = TextAnalyzer().analyze("Is it the ranking of it?")
     assert analysis.terms == (stem("ranking"),)
-    assert "what" in analysis.tokens
+    assert "is" in analysis.tokens
 
 
 def test_analyzer_cuts_very_long_input() -> None:
