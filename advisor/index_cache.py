@@ -18,6 +18,7 @@ from .errors import AdvisorError
 from .knowledge import fingerprint_of, load_knowledge, resolve_knowledge_dir
 from .matching import MatcherState, build_state
 from .models import Entry, KnowledgeBase, Source
+from .safe_files import write_atomically
 
 if TYPE_CHECKING:
     from importlib.resources.abc import Traversable
@@ -86,8 +87,9 @@ def write_index(folder: str | os.PathLike[str] | None = None) -> Path:
     kb = load_knowledge(root)
     data = {"format": FORMAT, "fingerprint": kb.fingerprint, "knowledge": _kb_to_data(kb), "matcher": build_state(kb)}
     target = root / CACHE_NAME
+    text = json.dumps(data, ensure_ascii=False, separators=(",", ":"), sort_keys=True) + "\n"
     try:
-        target.write_text(json.dumps(data, ensure_ascii=False, separators=(",", ":"), sort_keys=True) + "\n", "utf-8")
+        write_atomically(target, text.encode("utf-8"))
     except OSError as exc:
         raise AdvisorError(f"cannot write {target}: {exc.strerror or exc}") from None
     return target

@@ -1,0 +1,90 @@
+"""Issue 11: never lose a file, never trust a derived file, never hang.
+
+Each test here failed before the fix it guards. Process tests unset PYTHONUNBUFFERED
+(this machine sets it; users do not), so that buffering faults show.
+"""
+
+from __future__ import annotations
+
+import os
+import subprocess
+import sys
+from pathlib import Path
+
+import pytest
+
+from advisor.cli import main
+from advisor.index_cache import CACHE_NAME, write_index
+
+USER_ENV = {k: v for k, v in os.environ.items() if k != "PYTHONUNBUFFERED"}
+
+
+def run_python(code: str, *args: str, stdin: bytes = b"", timeout: float = 60) -> subprocess.CompletedProcess[bytes]:
+    """`code` in a fresh interpreter with the environment of a user (output buffered)."""
+    return subprocess.run(
+        [sys.executable, "-c", code, *args], input=stdin, capture_output=True, timeout=timeout, env=USER_ENV
+    )
+
+
+def one_line_error(err: str) -> None:
+    assert "Traceback" not in err, err
+    assert len(err.strip().splitlines()) == 1, err
+    assert err.startswith("advisor: error: "), err
+
+
+# --- 1, 2: the index is written atomically, and never through a link ---
+
+
+def test_index_never_writes_through_a_symlink(
+    tiny_kb: Path, tmp_path: Path, capsys: pytest.CaptureFixture[str]
+) -> None:
+    victim = tmp_path / "victim.txt"
+    victim.write_text("precious\n", encoding="utf-8")
+    (tiny_kb / CACHE_NAME).symlink_to(victim)
+    assert main(["index", "--knowledge", str(tiny_kb)]) == 2
+    assert victim.read_text(encoding="utf-8") == "precious\n"
+    assert (tiny_kb / CACHE_NAME).is_symlink()
+    err = capsys.readouterr().err
+    one_line_error(err)
+    assert CACHE_NAME in err
+
+
+def test_a_write_cut_short_leaves_the_old_index_whole(tiny_kb: Path) -> None:
+    write_index(tiny_kb)
+    cache = tiny_kb / CACHE_NAME
+    before = cache.read_bytes()
+    names = sorted(p.name for p in tiny_kb.iterdir())
+    # A file-size limit makes the write fail part-way, as a full disk or a kill would.
+    code = (
+        "import resource, signal, sys\n"
+        "signal.signal(signal.SIGXFSZ, signal.SIG_IGN)\n"
+        "resource.setrlimit(resource.RLIMIT_FSIZE, (100, 100))\n"
+        "from advisor.cli import main\n"
+        "sys.exit(main(['index', '--knowledge', sys.argv[1]]))\n"
+    )
+    result = run_python(code, str(tiny_kb))
+    assert result.returncode == 2
+    one_line_error(result.stderr.decode())
+    assert cache.read_bytes() == before
+    assert sorted(p.name for p in tiny_kb.iterdir()) == names  # no temporary file left
+
+
+def test_ctrl_c_while_writing_the_index_leaves_it_whole(
+    tiny_kb: Path, monkeypatch: pytest.MonkeyPatch, capsys: pytest.CaptureFixture[str]
+) -> None:
+    write_index(tiny_kb)
+    cache = tiny_kb / CACHE_NAME
+    before = cache.read_bytes()
+    names = sorted(p.name for p in tiny_kb.iterdir())
+    (tiny_kb / "animals.yaml").write_text((tiny_kb / "animals.yaml").read_text() + "\n", encoding="utf-8")
+    real_write = os.write
+
+    def interrupted_write(fd: int, data: bytes) -> int:
+        real_write(fd, bytes(data[:10]))
+        raise KeyboardInterrupt
+
+    monkeypatch.setattr(os, "write", interrupted_write)
+    assert main(["index", "--knowledge", str(tiny_kb)]) == 130
+    monkeypatch.undo()
+    assert cache.read_bytes() == before
+    assert sorted(p.name for p in tiny_kb.iterdir()) == names
