@@ -7,6 +7,7 @@ Each test here failed before the fix it guards. Process tests unset PYTHONUNBUFF
 from __future__ import annotations
 
 import os
+import stat
 import subprocess
 import sys
 from pathlib import Path
@@ -88,3 +89,23 @@ def test_ctrl_c_while_writing_the_index_leaves_it_whole(
     monkeypatch.undo()
     assert cache.read_bytes() == before
     assert sorted(p.name for p in tiny_kb.iterdir()) == names
+
+
+# --- 3: the chat never follows a link at its history file ---
+
+
+def test_chat_history_never_follows_a_symlink(tmp_path: Path, capsys: pytest.CaptureFixture[str]) -> None:
+    from advisor.repl import history_path, open_history
+
+    victim = tmp_path / "victim.txt"
+    victim.write_text("mine\n", encoding="utf-8")
+    victim.chmod(0o644)
+    path = history_path()
+    path.parent.mkdir(parents=True)
+    path.symlink_to(victim)
+    history = open_history(keep=True)
+    history.append_string("a personal question")
+    assert victim.read_text(encoding="utf-8") == "mine\n"
+    assert stat.S_IMODE(victim.stat().st_mode) == 0o644
+    assert path.is_symlink()
+    assert "history not kept" in capsys.readouterr().err
