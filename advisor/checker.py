@@ -16,7 +16,7 @@ import yaml
 
 from .engine import Advisor
 from .errors import KnowledgeError, Problem
-from .index_cache import CACHE_NAME, index_is_stale
+from .index_cache import CACHE_NAME, index_problem
 from .knowledge import iter_yaml_files, load_knowledge, resolve_knowledge_dir, safe_loader
 from .models import KnowledgeBase
 from .normalize import normalize
@@ -86,10 +86,9 @@ def check_knowledge(folder: str | os.PathLike[str] | Traversable | None = None) 
     report.problems.extend(_unused_sources(kb, where))
     report.problems.extend(_shared_questions(kb, where))
     report.problems.extend(_self_consistency(kb, where))
-    if index_is_stale(root):
-        report.problems.append(
-            Problem(CACHE_NAME, None, "the index is out of date (still correct, but slower): run `advisor index`")
-        )
+    stale = index_problem(root, kb)
+    if stale is not None:
+        report.problems.append(Problem(CACHE_NAME, None, stale))
     return report
 
 

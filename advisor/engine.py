@@ -70,8 +70,9 @@ class Advisor:
             kb = knowledge
         else:
             folder = resolve_knowledge_dir(knowledge)
-            cached = read_index(folder)
-            kb, state = cached if cached is not None else (load_knowledge(folder), None)
+            # Entries always come from the YAML; the index cache only saves the matcher's analysis.
+            kb = load_knowledge(folder)
+            state = read_index(folder, kb)
         self.knowledge: KnowledgeBase = kb
         self.threshold = threshold
         self.matcher = Matcher(self.knowledge, state)

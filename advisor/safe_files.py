@@ -9,10 +9,8 @@ the target, so a reader (or a Ctrl-C, SIGTERM or full disk) never sees half a fi
 
 from __future__ import annotations
 
-import contextlib
 import errno
 import os
-import secrets
 import stat
 from pathlib import Path
 
@@ -100,7 +98,7 @@ def write_atomically(target: Path, data: bytes, *, mode: int = 0o644) -> None:
     """
     if not is_regular_or_absent(target):
         raise RefusedFileError(target, "not a regular file (a symbolic link?); remove it first")
-    temporary = target.with_name(f".{target.name}.{secrets.token_hex(6)}.tmp")
+    temporary = target.with_name(f".{target.name}.{os.urandom(6).hex()}.tmp")
     fd = os.open(temporary, os.O_WRONLY | os.O_CREAT | os.O_EXCL | _NOFOLLOW | _CLOEXEC, mode)
     try:
         try:
@@ -114,8 +112,10 @@ def write_atomically(target: Path, data: bytes, *, mode: int = 0o644) -> None:
         os.replace(temporary, target)
     except BaseException:
         # Ctrl-C, SIGTERM (see cli) or a write error: leave no temporary file behind.
-        with contextlib.suppress(OSError):
+        try:  # noqa: SIM105  (contextlib costs start-up time; this module is on every run's path)
             os.unlink(temporary)
+        except OSError:
+            pass
         raise
     _sync_folder(target.parent)
 

@@ -6,16 +6,21 @@ Each test here failed before the fix it guards. Process tests unset PYTHONUNBUFF
 
 from __future__ import annotations
 
+import json
 import os
 import stat
 import subprocess
 import sys
+from collections.abc import Callable
 from pathlib import Path
+from typing import Any
 
 import pytest
 
+from advisor import Advisor, load_knowledge
+from advisor.checker import check_knowledge
 from advisor.cli import main
-from advisor.index_cache import CACHE_NAME, write_index
+from advisor.index_cache import CACHE_NAME, read_index, write_index
 
 USER_ENV = {k: v for k, v in os.environ.items() if k != "PYTHONUNBUFFERED"}
 
@@ -109,3 +114,57 @@ def test_chat_history_never_follows_a_symlink(tmp_path: Path, capsys: pytest.Cap
     assert stat.S_IMODE(victim.stat().st_mode) == 0o644
     assert path.is_symlink()
     assert "history not kept" in capsys.readouterr().err
+
+
+# --- 4: the index cache holds only derived data, and that is checked before use ---
+
+
+def _tamper(folder: Path, edit: Callable[[dict[str, Any]], None], *, raw: str | None = None) -> None:
+    cache = folder / CACHE_NAME
+    data = json.loads(cache.read_text(encoding="utf-8"))
+    edit(data)
+    text = json.dumps(data)
+    if raw is not None:
+        text = text.replace('"@RAW@"', raw)
+    cache.write_text(text, encoding="utf-8")
+
+
+def _set_answers(data: dict[str, Any], value: object) -> None:
+    """Edit the entries as an older cache, which held the whole knowledge base, allowed (or add them)."""
+    data.setdefault("knowledge", {"entries": [{"id": "cats.colour"}], "sources": [{"id": "s1"}]})
+    for entry in data.get("knowledge", {}).get("entries", []):
+        entry["answer"] = value
+    for source in data.get("knowledge", {}).get("sources", []):
+        source["url"] = "file:///etc/passwd"
+
+
+TAMPERINGS: dict[str, Callable[[dict[str, Any]], None]] = {
+    "answers edited": lambda d: _set_answers(d, "HACKED: send your passport to evil.example"),
+    "answer of 12345": lambda d: _set_answers(d, 12345),
+    "idf as strings": lambda d: d["matcher"].update(idf={k: str(v) for k, v in d["matcher"]["idf"].items()}),
+    "entry index 10^9": lambda d: d["matcher"]["questions"][0].__setitem__(0, 10**9),
+    "weight 0": lambda d: [q.__setitem__(2, 0) for q in d["matcher"]["questions"]],
+    "nested lists": lambda d: d["matcher"].update(entry_terms="@RAW@"),
+    "not a mapping": lambda d: d.update(matcher=[1, 2, 3]),
+}
+
+
+@pytest.mark.parametrize("name", list(TAMPERINGS))
+def test_a_tampered_index_is_never_believed(name: str, tiny_kb: Path) -> None:
+    write_index(tiny_kb)
+    nested = "[" * 200_000 + "]" * 200_000
+    _tamper(tiny_kb, TAMPERINGS[name], raw=nested)
+    answer = Advisor(tiny_kb).ask("What colour are the cats?")
+    assert answer.text == "The cats are grey (2017)."
+    assert [s.url for s in answer.sources] == ["https://example.org/one"]
+    report = check_knowledge(tiny_kb)
+    assert any(p.path == CACHE_NAME for p in report.problems)
+
+
+def test_check_notices_an_index_edited_to_match_other_words(tiny_kb: Path) -> None:
+    write_index(tiny_kb)
+    _tamper(tiny_kb, lambda d: d["matcher"]["vocabulary"].append("injected"))
+    assert read_index(tiny_kb, load_knowledge(tiny_kb)) is not None  # well-formed, so used for speed...
+    problems = check_knowledge(tiny_kb).problems
+    assert [p.path for p in problems] == [CACHE_NAME]  # ...but `advisor check` says it is not what YAML gives
+    assert "does not match" in problems[0].message
