@@ -31,6 +31,72 @@ def safe_loader() -> type[yaml.SafeLoader]:
     return loader
 
 
+def load_document(text: str) -> object:
+    """One YAML document, as yaml.safe_load reads it, except that repeated keys and aliases are errors.
+
+    PyYAML lets a repeated key silently replace the first (a second top-level `entries:`
+    drops the whole first block), and an alias stands for its anchor's value wherever it
+    is used, so a few kilobytes can expand to millions of values: neither has a use in a
+    knowledge file. Raises yaml.MarkedYAMLError (with the line) for either.
+    """
+    import yaml
+
+    node = yaml.compose(text, Loader=safe_loader())
+    return None if node is None else _Constructor().construct(node, node.start_mark, 0)
+
+
+#: Deeper nesting than this is no knowledge file (ours nest four levels).
+MAX_NESTING = 32
+_TAG = "tag:yaml.org,2002:"
+
+
+class _Constructor:
+    """Builds Python values from composed YAML nodes; each node may be used once (no aliases)."""
+
+    def __init__(self) -> None:
+        import yaml
+
+        self.yaml = yaml
+        self.seen: set[int] = set()
+        # Tags other than text, lists and mappings (numbers, booleans, dates...) are left to
+        # PyYAML's safe constructor, which knows their spellings; it never builds arbitrary objects.
+        self.safe = yaml.constructor.SafeConstructor()
+
+    def error(self, message: str, mark: yaml.Mark) -> Exception:
+        return self.yaml.constructor.ConstructorError(None, None, message, mark)
+
+    def construct(self, node: yaml.Node, used_at: yaml.Mark, depth: int) -> object:
+        if id(node) in self.seen:
+            raise self.error(
+                f"an alias repeats the value anchored at line {node.start_mark.line + 1}: aliases are not "
+                "allowed in knowledge files (write the value out)",
+                used_at,
+            )
+        self.seen.add(id(node))
+        if depth > MAX_NESTING:
+            raise self.error(f"nested more than {MAX_NESTING} levels deep", node.start_mark)
+        yaml = self.yaml
+        if isinstance(node, yaml.ScalarNode):
+            return node.value if node.tag == _TAG + "str" else self.safe.construct_object(node)
+        if isinstance(node, yaml.SequenceNode) and node.tag == _TAG + "seq":
+            return [self.construct(item, item.start_mark, depth + 1) for item in node.value]
+        if isinstance(node, yaml.MappingNode) and node.tag == _TAG + "map":
+            result: dict[object, object] = {}
+            lines: dict[object, int] = {}
+            for key_node, value_node in node.value:
+                if key_node.tag == _TAG + "merge":
+                    raise self.error("merge keys (<<) are not allowed in knowledge files", key_node.start_mark)
+                key = self.construct(key_node, key_node.start_mark, depth + 1)
+                if not isinstance(key, (str, int, float, bool)) and key is not None:
+                    raise self.error("a key must be text or a number", key_node.start_mark)
+                if key in result:
+                    raise self.error(f"duplicate key {key!r} (first at line {lines[key]})", key_node.start_mark)
+                lines[key] = key_node.start_mark.line + 1
+                result[key] = self.construct(value_node, key_node.start_mark, depth + 1)
+            return result
+        return self.safe.construct_object(node, deep=True)
+
+
 FILE_KEYS = frozenset({"sources", "synonyms", "topic", "entries"})
 SOURCE_REQUIRED = ("id", "title", "url", "publisher", "describes")
 SOURCE_KEYS = frozenset({*SOURCE_REQUIRED, "third_party"})
@@ -208,7 +274,6 @@ def parse_knowledge_texts(files: Sequence[tuple[str, str]]) -> KnowledgeBase:
 def _build(files: list[tuple[str, str]], problems: list[Problem], *, location: str, fingerprint: str) -> KnowledgeBase:
     import yaml
 
-    loader = safe_loader()
     raw_sources: list[tuple[_FileProblems, int, dict[str, Any]]] = []
     raw_entries: list[tuple[_FileProblems, int, dict[str, Any], str]] = []
     synonyms: dict[str, list[str]] = {}
@@ -218,7 +283,7 @@ def _build(files: list[tuple[str, str]], problems: list[Problem], *, location: s
         report = _FileProblems(name, text)
         reports.append(report)
         try:
-            document = yaml.load(text, Loader=loader)
+            document = load_document(text)
         except yaml.MarkedYAMLError as exc:
             mark = exc.problem_mark or exc.context_mark
             line = None if mark is None else mark.line + 1

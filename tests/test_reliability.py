@@ -21,6 +21,7 @@ from advisor import Advisor, load_knowledge
 from advisor.checker import check_knowledge
 from advisor.cli import main
 from advisor.index_cache import CACHE_NAME, read_index, write_index
+from tests.conftest import TINY_SOURCES
 
 USER_ENV = {k: v for k, v in os.environ.items() if k != "PYTHONUNBUFFERED"}
 
@@ -168,3 +169,48 @@ def test_check_notices_an_index_edited_to_match_other_words(tiny_kb: Path) -> No
     problems = check_knowledge(tiny_kb).problems
     assert [p.path for p in problems] == [CACHE_NAME]  # ...but `advisor check` says it is not what YAML gives
     assert "does not match" in problems[0].message
+
+
+# --- 5, 11: repeated keys and aliases in knowledge files are errors, with their line ---
+
+TWO_BLOCKS = """\
+topic: t
+entries:
+  - {id: x, questions: [What colour are the cats?], answer: Grey (2017)., sources: [s1]}
+entries:
+  - {id: y, questions: [How many dogs?], answer: Four (2017)., sources: [s1]}
+"""
+REPEATED_FIELD = """\
+topic: t
+entries:
+  - id: x
+    questions: [What colour are the cats?]
+    answer: Grey (2017).
+    answer: Purple (2017).
+    sources: [s1]
+"""
+
+
+@pytest.mark.parametrize(("text", "line", "key"), [(TWO_BLOCKS, 4, "entries"), (REPEATED_FIELD, 6, "answer")])
+def test_a_repeated_key_is_an_error_naming_file_and_line(
+    text: str, line: int, key: str, write_kb: Callable[..., Path], capsys: pytest.CaptureFixture[str]
+) -> None:
+    folder = write_kb({"s.yaml": TINY_SOURCES, "a.yaml": text})
+    assert main(["--knowledge", str(folder), "What colour are the cats?"]) == 2
+    err = capsys.readouterr().err
+    assert f"a.yaml:{line}: YAML error: duplicate key '{key}'" in err and "Traceback" not in err
+    assert main(["check", "--knowledge", str(folder)]) == 1
+    assert f"a.yaml:{line}: YAML error: duplicate key '{key}'" in capsys.readouterr().out
+
+
+def test_aliases_are_refused_before_they_multiply_the_load(
+    write_kb: Callable[..., Path], capsys: pytest.CaptureFixture[str]
+) -> None:
+    questions = ", ".join(f"Question number {n} about cats?" for n in range(50))
+    entries = "".join(f"  - {{id: e{n}, questions: *q, answer: A (2017)., sources: [s1]}}\n" for n in range(1, 300))
+    text = f"topic: t\nentries:\n  - {{id: e0, questions: &q [{questions}], answer: A (2017)., sources: [s1]}}\n"
+    folder = write_kb({"s.yaml": TINY_SOURCES, "a.yaml": text + entries})
+    assert main(["--knowledge", str(folder), "cats?"]) == 2
+    err = capsys.readouterr().err
+    assert "a.yaml:4: YAML error: an alias repeats the value anchored at line 3" in err
+    assert "Traceback" not in err
