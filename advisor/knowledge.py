@@ -406,8 +406,9 @@ def _validate_sources(raw: list[tuple[_FileProblems, int, dict[str, Any]]]) -> d
             report.add((*path, "id"), f"duplicate source id {source_id!r}")
             continue
         url = item["url"].strip()
-        if not url.startswith(("http://", "https://")):
-            report.add((*path, "url"), f"source url must start with http:// or https://, not {url!r}")
+        wrong = url_problem(url)
+        if wrong is not None:
+            report.add((*path, "url"), f"source url {url!r} {wrong}")
             continue
         sources[source_id] = Source(
             id=source_id,
@@ -418,6 +419,31 @@ def _validate_sources(raw: list[tuple[_FileProblems, int, dict[str, Any]]]) -> d
             third_party=bool(item.get("third_party", False)),
         )
     return sources
+
+
+def url_problem(url: str) -> str | None:
+    """What is wrong with `url` as a source's address (None if nothing): the whole of it, not a prefix.
+
+    An address is shown to users and may be opened by them: it must be one http(s) URL with
+    a host, and hold no spaces, line breaks, control or bidirectional-formatting characters
+    (which could hide a second address, or show one address while being another).
+    """
+    # str.isprintable() is False for every control, format (bidi), separator and unassigned
+    # character except the ASCII space, which no URL holds either.
+    if not url.isprintable() or " " in url:
+        return "must not contain spaces, line breaks, control or formatting characters"
+    from urllib.parse import urlsplit
+
+    try:
+        parts = urlsplit(url)
+        parts.port  # noqa: B018  (raises ValueError for a port that is not a number)
+    except ValueError:
+        return "is not a valid URL"
+    if parts.scheme.lower() not in ("http", "https") or not url[len(parts.scheme) :].startswith("://"):
+        return "must start with http:// or https://"
+    if not parts.hostname:
+        return "has no host name"
+    return None
 
 
 def _string_list(value: object, *, allow_numbers: bool = False) -> list[str] | None:

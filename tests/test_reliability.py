@@ -17,11 +17,12 @@ from typing import Any
 
 import pytest
 
-from advisor import Advisor, load_knowledge
+from advisor import Advisor, KnowledgeError, load_knowledge
 from advisor.checker import check_knowledge
 from advisor.cli import main
 from advisor.index_cache import CACHE_NAME, read_index, write_index
-from tests.conftest import TINY_SOURCES
+from advisor.knowledge import parse_knowledge_texts
+from tests.conftest import TINY_ENTRIES, TINY_SOURCES
 
 USER_ENV = {k: v for k, v in os.environ.items() if k != "PYTHONUNBUFFERED"}
 
@@ -214,3 +215,29 @@ def test_aliases_are_refused_before_they_multiply_the_load(
     err = capsys.readouterr().err
     assert "a.yaml:4: YAML error: an alias repeats the value anchored at line 3" in err
     assert "Traceback" not in err
+
+
+# --- 6: a source URL is checked whole, not by its prefix ---
+
+BAD_URLS = [
+    "https://ok.example/ javascript:alert(1)",
+    "https://ok.example/\\nhttps://evil.example/",
+    "https://ok.example/\\u202eelpmaxe.live",
+    "https://ok.example/\\x9b31m",
+    "https://",
+    "http://ok.example:port/",
+    "file:///etc/passwd",
+]
+
+
+@pytest.mark.parametrize("url", BAD_URLS)
+def test_a_source_url_with_anything_but_one_web_address_is_refused(url: str) -> None:
+    sources = TINY_SOURCES.replace("url: https://example.org/one", f'url: "{url}"')
+    with pytest.raises(KnowledgeError, match=r"sources\.yaml:\d+: source url"):
+        parse_knowledge_texts([("sources.yaml", sources), ("animals.yaml", TINY_ENTRIES)])
+
+
+def test_an_upper_case_scheme_is_a_fine_url() -> None:
+    sources = TINY_SOURCES.replace("https://example.org/one", "HTTPS://Example.org/one")
+    kb = parse_knowledge_texts([("sources.yaml", sources), ("animals.yaml", TINY_ENTRIES)])
+    assert kb.sources[0].url == "HTTPS://Example.org/one"
