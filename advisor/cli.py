@@ -50,7 +50,7 @@ def _common(parser: argparse.ArgumentParser, *, json_flag: bool = True) -> None:
     parser.add_argument("--knowledge", metavar="PATH", help="a folder of knowledge YAML files")
     parser.add_argument(
         "--threshold",
-        type=float,
+        type=_threshold,
         default=DEFAULT_THRESHOLD,
         metavar="X",
         help=f"score below which questions are declined (default {DEFAULT_THRESHOLD})",
@@ -225,6 +225,17 @@ def _run_index(argv: list[str]) -> int:
     path = write_index(args.knowledge)
     print(f"wrote {path}")
     return EXIT_OK
+
+
+def _threshold(text: str) -> float:
+    """A score threshold: above 0 (else everything is answered) and at most 1 (scores never exceed 1)."""
+    try:
+        value = float(text)
+    except ValueError:
+        raise argparse.ArgumentTypeError(f"not a number: {text!r}") from None
+    if not 0 < value <= 1:  # also rejects nan
+        raise argparse.ArgumentTypeError(f"must be above 0 and at most 1 (default {DEFAULT_THRESHOLD}): {text!r}")
+    return value
 
 
 def _fraction(text: str) -> float:

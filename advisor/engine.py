@@ -54,9 +54,10 @@ class Advisor:
     Args:
         knowledge: a folder of YAML files, an already loaded KnowledgeBase, or
             None for the knowledge base bundled with the package.
-        threshold: the score below which questions are declined.
+        threshold: the score below which questions are declined (above 0, at most 1).
 
     Raises:
+        ValueError: the threshold is out of range.
         KnowledgeError: the knowledge folder is missing or invalid.
 
     >>> bot = Advisor()
@@ -65,6 +66,8 @@ class Advisor:
     """
 
     def __init__(self, knowledge: KnowledgeArg = None, *, threshold: float = DEFAULT_THRESHOLD) -> None:
+        if not 0 < threshold <= 1:  # also False for nan: every score would pass, or none would
+            raise ValueError(f"threshold must be above 0 and at most 1, not {threshold!r}")
         state = None
         if isinstance(knowledge, KnowledgeBase):
             kb = knowledge

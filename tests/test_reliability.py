@@ -241,3 +241,19 @@ def test_an_upper_case_scheme_is_a_fine_url() -> None:
     sources = TINY_SOURCES.replace("https://example.org/one", "HTTPS://Example.org/one")
     kb = parse_knowledge_texts([("sources.yaml", sources), ("animals.yaml", TINY_ENTRIES)])
     assert kb.sources[0].url == "HTTPS://Example.org/one"
+
+
+# --- 7: a threshold out of range is a usage error ---
+
+
+@pytest.mark.parametrize("value", ["nan", "-1", "0", "5", "inf", "1.01"])
+def test_a_threshold_out_of_range_is_a_usage_error(value: str, capsys: pytest.CaptureFixture[str]) -> None:
+    assert main(["--threshold", value, "What is the capital of Peru?"]) == 2
+    out, err = capsys.readouterr()
+    assert out == "" and "--threshold" in err and "at most 1" in err
+    with pytest.raises(ValueError, match="threshold"):
+        Advisor(threshold=float(value))
+
+
+def test_the_highest_threshold_still_answers_an_example_question_word_for_word() -> None:
+    assert main(["--threshold", "1", "How many ERC projects has LUMC hosted?"]) == 0
