@@ -9,18 +9,24 @@ from __future__ import annotations
 import argparse
 import json
 import os
+import signal
 import sys
-from collections.abc import Sequence
+from collections.abc import Iterator, Sequence
+from types import FrameType
 from typing import TextIO
 
 from . import __version__
 from .engine import DEFAULT_THRESHOLD, Advisor
 from .errors import AdvisorError, KnowledgeError
-from .render import clean, render_answer
+from .normalize import MAX_QUERY_CHARS
+from .render import clean, clean_json, render_answer
 
 EXIT_OK, EXIT_DECLINED, EXIT_USAGE, EXIT_INTERRUPTED, EXIT_BROKEN_PIPE = 0, 1, 2, 130, 141
 SUBCOMMANDS = ("ask", "chat", "check", "eval", "index")
 VALUE_OPTIONS = frozenset({"--knowledge", "--threshold"})
+#: A line of standard input is read up to this many bytes (the rest is skipped): a question is
+#: read up to MAX_QUERY_CHARS characters anyway, and a UTF-8 character takes at most four bytes.
+MAX_LINE_BYTES = 4 * MAX_QUERY_CHARS
 
 DESCRIPTION = """\
 Answers questions about the LEaDing Fellows postdoc programme (2017-2022) and LUMC,
@@ -38,12 +44,44 @@ exit status: 0 answered, 1 declined (or problems found), 2 usage or knowledge er
 130 interrupted."""
 
 
+class OutputError(AdvisorError):
+    """Standard output cannot be written (closed, or the disk is full)."""
+
+
+class _Terminated(BaseException):
+    """SIGTERM or SIGHUP: unwind like Ctrl-C (a half-written index removes its temporary file)."""
+
+    def __init__(self, signum: int) -> None:
+        super().__init__(signum)
+        self.signum = signum
+
+
 class _Parser(argparse.ArgumentParser):
-    """argparse, but errors are prefixed the same way as ours and exit 2."""
+    """argparse, but errors are prefixed the same way as ours, cleaned of escapes, and exit 2."""
 
     def error(self, message: str) -> None:  # type: ignore[override]
         self.print_usage(sys.stderr)
-        self.exit(EXIT_USAGE, f"advisor: error: {message}\n")
+        self.exit(EXIT_USAGE, clean(f"advisor: error: {message}") + "\n")
+
+
+def _emit(text: str = "", *, flush: bool = False) -> None:
+    """Print one block on standard output. A closed pipe stays a BrokenPipeError (ended quietly in
+    main); any other write error becomes an OutputError, reported in one line."""
+    try:
+        print(text, file=sys.stdout, flush=flush)
+    except BrokenPipeError:
+        raise
+    except OSError as exc:
+        raise OutputError(f"cannot write to standard output: {exc.strerror or exc}") from None
+
+
+def _error(message: str) -> None:
+    """One line on standard error, if there is a standard error to write to."""
+    try:
+        if sys.stderr is not None:
+            print(f"advisor: error: {clean(message)}", file=sys.stderr, flush=True)
+    except OSError:
+        pass
 
 
 def _common(parser: argparse.ArgumentParser, *, json_flag: bool = True) -> None:
@@ -108,8 +146,8 @@ def _load(args: argparse.Namespace) -> Advisor:
     return Advisor(args.knowledge, threshold=args.threshold)
 
 
-def _print_json(data: object, *, indent: int | None = 2) -> None:
-    print(json.dumps(data, ensure_ascii=False, indent=indent))
+def _print_json(data: object, *, indent: int | None = 2, flush: bool = False) -> None:
+    _emit(clean_json(json.dumps(data, ensure_ascii=False, indent=indent)), flush=flush)
 
 
 def _answer_one(advisor: Advisor, question: str, args: argparse.Namespace) -> int:
@@ -118,29 +156,44 @@ def _answer_one(advisor: Advisor, question: str, args: argparse.Namespace) -> in
         _print_json(answer.to_dict())
     else:
         color = _use_color(sys.stdout, disabled=getattr(args, "no_color", False))
-        print(render_answer(answer, color=color, width=_width(sys.stdout)))
+        _emit(render_answer(answer, color=color, width=_width(sys.stdout)))
     return EXIT_OK if answer.matched else EXIT_DECLINED
 
 
+def _input_lines(stream: TextIO) -> Iterator[str]:
+    """Each line of `stream` as soon as it arrives, cut to MAX_LINE_BYTES, with bytes that are not
+    valid in its encoding shown as U+FFFD: memory stays flat however long the input or its lines."""
+    binary = getattr(stream, "buffer", None)
+    if binary is None:  # a text stream without bytes beneath (a test's StringIO)
+        yield from (line[:MAX_LINE_BYTES] for line in stream)
+        return
+    encoding = getattr(stream, "encoding", None) or "utf-8"
+    while line := binary.readline(MAX_LINE_BYTES):
+        rest = line
+        while rest and not rest.endswith(b"\n"):  # skip what is past the limit, a block at a time
+            rest = binary.readline(1 << 16)
+        yield line.decode(encoding, "replace")
+
+
 def _batch(advisor: Advisor, args: argparse.Namespace) -> int:
-    """Answer each line of standard input; a Session keeps follow-ups working."""
+    """Answer each line of standard input as it comes, flushing each answer (a program on the other
+    end may wait for it); a Session keeps follow-ups working."""
     from .session import Session
 
+    if sys.stdin is None:
+        raise AdvisorError("no question given, and standard input is closed")
     session = Session(advisor)
     first = True
-    for line in sys.stdin:
-        text = line.strip()
+    for line in _input_lines(sys.stdin):
+        text = line.strip()[:MAX_QUERY_CHARS]
         if not text:
             continue
         if args.json:
             answer = session.conversation.ask(text)
-            _print_json(answer.to_dict(), indent=None)
+            _print_json(answer.to_dict(), indent=None, flush=True)
             continue
         reply = session.handle(text)
-        if not first:
-            print()
-        print(clean(f"> {text}"))
-        print(reply.text)
+        _emit(("" if first else "\n") + clean(f"> {text}") + "\n" + reply.text, flush=True)
         first = False
         if reply.exit:
             break
@@ -184,8 +237,8 @@ def _run_check(argv: list[str]) -> int:
     args = parser.parse_args(argv)
     report = check_knowledge(args.knowledge)
     for problem in report.problems:
-        print(clean(str(problem)))
-    print(report.summary())
+        _emit(clean(str(problem)))
+    _emit(report.summary())
     if not report.usable:
         return EXIT_USAGE
     return EXIT_DECLINED if report.problems else EXIT_OK
@@ -205,7 +258,7 @@ def _run_eval(argv: list[str]) -> int:
     if args.json:
         _print_json(report.to_dict())
     else:
-        print(format_report(report))
+        _emit(clean(format_report(report)))
     below = (args.min_in_scope is not None and report.in_scope.rate < args.min_in_scope) or (
         args.min_declined is not None and report.out_of_scope.rate < args.min_declined
     )
@@ -223,7 +276,7 @@ def _run_index(argv: list[str]) -> int:
     parser.add_argument("--knowledge", metavar="PATH", help="the folder (default: the bundled one)")
     args = parser.parse_args(argv)
     path = write_index(args.knowledge)
-    print(f"wrote {path}")
+    _emit(clean(f"wrote {path}"))
     return EXIT_OK
 
 
@@ -270,27 +323,98 @@ def _dispatch(args: list[str]) -> int:
 def main(argv: Sequence[str] | None = None) -> int:
     """Entry point of the `advisor` command; returns the exit status."""
     args = list(sys.argv[1:] if argv is None else argv)
+    if sys.stdout is None:  # started with standard output closed (`advisor q >&-`)
+        _error("cannot write to standard output: it is closed")
+        return EXIT_USAGE
     for stream in (sys.stdout, sys.stderr):
         # Never die on an unencodable character (a lone surrogate, a narrow locale).
         reconfigure = getattr(stream, "reconfigure", None)
         if reconfigure is not None:
             reconfigure(errors="replace")
+    handlers = _catch_termination()
+    try:
+        return _finish(_run(args))
+    finally:
+        _restore(handlers)
+
+
+def _run(args: list[str]) -> int:
     try:
         return _dispatch(args)
     except SystemExit as exc:  # argparse: --help, --version, usage errors
         return exc.code if isinstance(exc.code, int) else EXIT_USAGE
     except KnowledgeError as exc:
-        print(f"advisor: error: invalid knowledge base:\n{clean(str(exc))}", file=sys.stderr)
+        _error(f"invalid knowledge base:\n{exc}")
+        return EXIT_USAGE
+    except OutputError as exc:
+        _silence_stdout()
+        _error(str(exc))
         return EXIT_USAGE
     except AdvisorError as exc:
-        print(f"advisor: error: {clean(str(exc))}", file=sys.stderr)
+        _error(str(exc))
         return EXIT_USAGE
     except KeyboardInterrupt:
-        print(file=sys.stderr)
+        _stderr_newline()
         return EXIT_INTERRUPTED
+    except _Terminated as exc:
+        return 128 + exc.signum
     except BrokenPipeError:
-        # The reader went away (`advisor q | head -c 1`): stop quietly, and keep Python
-        # from complaining again when it flushes stdout at exit.
+        # The reader went away (`advisor q | head -c 1`): stop quietly, as SIGPIPE would.
+        _silence_stdout()
+        return EXIT_BROKEN_PIPE
+
+
+def _finish(code: int) -> int:
+    """Flush what is still buffered now, so that a closed pipe or a full disk is reported here (and
+    not as Python's "Exception ignored" at exit)."""
+    try:
+        sys.stdout.flush()
+    except BrokenPipeError:
+        _silence_stdout()
+        return EXIT_BROKEN_PIPE
+    except OSError as exc:
+        _silence_stdout()
+        _error(f"cannot write to standard output: {exc.strerror or exc}")
+        return EXIT_USAGE
+    return code
+
+
+def _silence_stdout() -> None:
+    """Point standard output at the null device, so that flushing it at exit cannot fail again."""
+    try:
         devnull = os.open(os.devnull, os.O_WRONLY)
         os.dup2(devnull, sys.stdout.fileno())
-        return EXIT_BROKEN_PIPE
+        os.close(devnull)
+    except (OSError, ValueError):  # no file descriptor (a test's capture), or already closed
+        pass
+
+
+def _stderr_newline() -> None:
+    try:
+        if sys.stderr is not None:
+            print(file=sys.stderr)
+    except OSError:
+        pass
+
+
+_SIGNALS = tuple(getattr(signal, name) for name in ("SIGTERM", "SIGHUP") if hasattr(signal, name))
+
+
+def _terminate(signum: int, _frame: FrameType | None) -> None:
+    raise _Terminated(signum)
+
+
+def _catch_termination() -> dict[int, object]:
+    """Turn SIGTERM and SIGHUP into an exception while we run (the main thread only can)."""
+    previous: dict[int, object] = {}
+    for signum in _SIGNALS:
+        try:
+            previous[signum] = signal.signal(signum, _terminate)
+        except ValueError:  # not the main thread
+            break
+    return previous
+
+
+def _restore(handlers: dict[int, object]) -> None:
+    for signum, handler in handlers.items():
+        signal.signal(signum, handler)  # type: ignore[arg-type]

@@ -7,9 +7,13 @@ from collections.abc import Iterable
 
 from .models import Answer, Source
 
-# CSI/OSC escape sequences, then any remaining C0/C1 control character except newline and tab.
+# CSI/OSC escape sequences, then any remaining C0/C1 control character except newline and tab, and the
+# bidirectional formatting characters, which reorder what a terminal shows (one address can read as another).
 _ANSI = re.compile(r"\x1b\[[0-?]*[ -/]*[@-~]|\x1b\][^\x07\x1b]*(?:\x07|\x1b\\)?|\x1b[@-_]")
-_CONTROL = re.compile(r"[\x00-\x08\x0b-\x1f\x7f-\x9f]")
+_BIDI = "\u061c\u200e\u200f\u202a-\u202e\u2066-\u2069"
+_CONTROL = re.compile(f"[\x00-\x08\x0b-\x1f\x7f-\x9f{_BIDI}]")
+# What JSON leaves raw but a terminal would act on (JSON itself escapes C0 controls, ESC included).
+_JSON_UNSAFE = re.compile(f"[\x7f-\x9f{_BIDI}\u2028\u2029\ud800-\udfff]")
 
 BOLD, DIM, CYAN, YELLOW, RESET = "\x1b[1m", "\x1b[2m", "\x1b[36m", "\x1b[33m", "\x1b[0m"
 
@@ -20,6 +24,12 @@ def clean(text: str) -> str:
     text = _CONTROL.sub("", text)
     # Lone surrogates cannot be encoded for output; show them as the replacement character.
     return text.encode("utf-8", "replace").decode("utf-8")
+
+
+def clean_json(text: str) -> str:
+    """JSON text with every character a terminal would act on written as a \\u escape: a JSON reader
+    gets the same data, but printing it cannot drive the terminal (U+009B alone starts a sequence)."""
+    return _JSON_UNSAFE.sub(lambda m: f"\\u{ord(m.group()):04x}", text)
 
 
 def _paint(text: str, code: str, color: bool) -> str:

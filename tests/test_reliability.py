@@ -8,12 +8,14 @@ from __future__ import annotations
 
 import json
 import os
+import select
+import signal
 import stat
 import subprocess
 import sys
 from collections.abc import Callable
 from pathlib import Path
-from typing import Any
+from typing import IO, Any
 
 import pytest
 
@@ -24,6 +26,7 @@ from advisor.index_cache import CACHE_NAME, read_index, write_index
 from advisor.knowledge import parse_knowledge_texts
 from tests.conftest import TINY_ENTRIES, TINY_SOURCES
 
+REPO = Path(__file__).resolve().parent.parent
 USER_ENV = {k: v for k, v in os.environ.items() if k != "PYTHONUNBUFFERED"}
 
 
@@ -257,3 +260,111 @@ def test_a_threshold_out_of_range_is_a_usage_error(value: str, capsys: pytest.Ca
 
 def test_the_highest_threshold_still_answers_an_example_question_word_for_word() -> None:
     assert main(["--threshold", "1", "How many ERC projects has LUMC hosted?"]) == 0
+
+
+# --- 8, 9, 12: standard input and output as users have them (buffered, sometimes closed or full) ---
+
+PROGRAM = [sys.executable, "-m", "advisor"]
+
+
+def test_invalid_utf8_on_standard_input_is_read_as_replacement_characters() -> None:
+    env = {**USER_ENV, "PYTHONIOENCODING": "utf-8", "LC_ALL": "C.UTF-8"}
+    result = subprocess.run(PROGRAM, input=b"How is LUMC ranked?\n\xff\n", capture_output=True, timeout=60, env=env)
+    out = result.stdout.decode()
+    assert result.returncode == 0 and result.stderr == b""
+    assert "Shanghai" in out and "> \ufffd" in out
+
+
+def test_closed_standard_output_is_one_line_and_exit_2() -> None:
+    result = subprocess.run(
+        ["bash", "-c", f"{sys.executable} -m advisor 'How is LUMC ranked?' >&-"],
+        capture_output=True,
+        timeout=60,
+        env=USER_ENV,
+    )
+    assert result.returncode == 2
+    one_line_error(result.stderr.decode())
+
+
+@pytest.mark.parametrize("batch", [False, True])
+def test_a_full_disk_is_one_line_and_exit_2(batch: bool) -> None:
+    with open("/dev/full", "wb") as full:
+        result = subprocess.run(
+            PROGRAM if batch else [*PROGRAM, "How is LUMC ranked?"],
+            input=b"How is LUMC ranked?\n" * 3,
+            stdout=full,
+            stderr=subprocess.PIPE,
+            timeout=60,
+            env=USER_ENV,
+        )
+    assert result.returncode == 2
+    err = result.stderr.decode()
+    one_line_error(err)
+    assert "standard output" in err and "No space left" in err
+
+
+@pytest.mark.parametrize(
+    "options",
+    [
+        ["How is LUMC ranked?"],
+        ["--json", "How is LUMC ranked?"],
+        ["check"],
+        ["--help"],
+        ["eval", "PARAPHRASES"],
+        ["index"],
+    ],
+    ids=["question", "json", "check", "help", "eval", "index"],
+)
+def test_a_reader_that_went_away_ends_the_program_quietly(options: list[str], tiny_kb: Path) -> None:
+    options = [str(REPO / "tests" / "data" / "paraphrases.yaml") if o == "PARAPHRASES" else o for o in options]
+    if options == ["index"]:
+        options += ["--knowledge", str(tiny_kb)]
+    read_end, write_end = os.pipe()
+    os.close(read_end)  # the reader is gone before the first write (`advisor ... | true`)
+    try:
+        result = subprocess.run(
+            [*PROGRAM, *options], stdout=write_end, stderr=subprocess.PIPE, timeout=120, env=USER_ENV
+        )
+    finally:
+        os.close(write_end)
+    assert result.stderr == b""
+    assert result.returncode == 141  # as if SIGPIPE had ended it
+
+
+def _read_line(stream: IO[bytes], timeout: float) -> bytes:
+    ready, _, _ = select.select([stream], [], [], timeout)
+    assert ready, "no output within the time limit"
+    return stream.readline()
+
+
+def test_batch_answers_each_line_at_once_and_keeps_them_on_sigterm() -> None:
+    process = subprocess.Popen(  # unbuffered here, so that select() sees what readline() has not read
+        PROGRAM, stdin=subprocess.PIPE, stdout=subprocess.PIPE, stderr=subprocess.PIPE, env=USER_ENV, bufsize=0
+    )
+    assert process.stdin is not None and process.stdout is not None
+    try:
+        process.stdin.write(b"How is LUMC ranked?\n")
+        process.stdin.flush()  # ...and wait for the answer, as a program on the other end would
+        assert _read_line(process.stdout, 30) == b"> How is LUMC ranked?\n"
+        assert b"Shanghai" in _read_line(process.stdout, 5)
+        process.send_signal(signal.SIGTERM)
+        _, err = process.communicate(timeout=30)
+    finally:
+        process.kill()
+    assert process.returncode == 128 + signal.SIGTERM
+    assert b"Traceback" not in err
+
+
+def test_batch_cuts_a_huge_line_instead_of_echoing_it() -> None:
+    result = subprocess.run(
+        PROGRAM, input=b"x" * 5_000_000 + b"\nHow is LUMC ranked?\n", capture_output=True, timeout=60, env=USER_ENV
+    )
+    assert result.returncode == 0 and result.stderr == b""
+    assert len(result.stdout) < 20_000 and b"Shanghai" in result.stdout
+
+
+def test_a_long_conversation_stays_flat_in_memory(bot: Advisor) -> None:
+    chat = bot.conversation()
+    for _ in range(200):
+        chat.ask("How is LUMC ranked?")
+    assert len(chat.history) <= 20 and chat.last_answer is not None
