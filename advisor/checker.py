@@ -17,7 +17,7 @@ import yaml
 from .engine import Advisor
 from .errors import KnowledgeError, Problem
 from .index_cache import CACHE_NAME, index_problem
-from .knowledge import iter_yaml_files, load_knowledge, resolve_knowledge_dir, safe_loader
+from .knowledge import iter_yaml_files, load_knowledge, read_knowledge_file, resolve_knowledge_dir, safe_loader
 from .models import KnowledgeBase
 from .normalize import normalize
 
@@ -42,12 +42,12 @@ class CheckReport:
         )
 
 
-def _locations(root: Traversable) -> dict[tuple[str, ...], tuple[str, int]]:
+def _locations(root: Traversable, skipped_links: list[str]) -> dict[tuple[str, ...], tuple[str, int]]:
     """(kind, id[, index]) -> (file, line) for entries, their questions and sources."""
     found: dict[tuple[str, ...], tuple[str, int]] = {}
-    for name, file in iter_yaml_files(root):
+    for name, file in iter_yaml_files(root, skipped_links=skipped_links):
         try:
-            node = yaml.compose(file.read_text(encoding="utf-8"), Loader=safe_loader())
+            node = yaml.compose(read_knowledge_file(file).decode("utf-8"), Loader=safe_loader())
         except (OSError, UnicodeDecodeError, yaml.YAMLError):
             continue
         if not isinstance(node, yaml.MappingNode):
@@ -82,7 +82,12 @@ def check_knowledge(folder: str | os.PathLike[str] | Traversable | None = None) 
         report.usable = not _is_unusable(exc)
         return report
     report.entries, report.sources, report.topics = len(kb.entries), len(kb.sources), len(kb.topics)
-    where = _locations(root)
+    skipped_links: list[str] = []
+    where = _locations(root, skipped_links)
+    report.problems.extend(
+        Problem(name, None, "a link to a folder: not followed, so any YAML files in it are not read")
+        for name in skipped_links
+    )
     report.problems.extend(_unused_sources(kb, where))
     report.problems.extend(_shared_questions(kb, where))
     report.problems.extend(_self_consistency(kb, where))

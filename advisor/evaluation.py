@@ -17,8 +17,9 @@ import yaml
 
 from .engine import Advisor
 from .errors import AdvisorError
-from .knowledge import safe_loader
+from .knowledge import MAX_FILE_BYTES, load_document
 from .models import Answer
+from .safe_files import read_regular_file
 
 
 class EvalFileError(AdvisorError):
@@ -73,11 +74,17 @@ class Report:
 def load_questions(path: str | os.PathLike[str]) -> list[dict[str, Any]]:
     """Read and check a question file; raises EvalFileError naming the problem."""
     try:
-        text = Path(path).read_text(encoding="utf-8")
-    except (OSError, UnicodeDecodeError) as exc:
-        raise EvalFileError(f"{path}: cannot read: {exc}") from None
+        text = read_regular_file(Path(path), MAX_FILE_BYTES).decode("utf-8")
+    except OSError as exc:
+        raise EvalFileError(f"{path}: cannot read: {exc.strerror or exc}") from None
+    except UnicodeDecodeError as exc:
+        raise EvalFileError(f"{path}: not UTF-8 text (byte {exc.start})") from None
     try:
-        items = yaml.load(text, Loader=safe_loader())
+        items = load_document(text)
+    except yaml.MarkedYAMLError as exc:
+        mark = exc.problem_mark or exc.context_mark
+        where = f"{path}:{mark.line + 1}" if mark is not None else str(path)
+        raise EvalFileError(f"{where}: YAML error: {exc.problem or exc}") from None
     except yaml.YAMLError as exc:
         raise EvalFileError(f"{path}: YAML error: {exc}") from None
     if not isinstance(items, list):

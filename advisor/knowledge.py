@@ -15,6 +15,7 @@ from typing import TYPE_CHECKING, Any
 
 from .errors import KnowledgeError, KnowledgeNotFoundError, Problem
 from .models import Entry, EntryKind, KnowledgeBase, Source
+from .safe_files import RefusedFileError, describe_size, read_regular_file
 
 if TYPE_CHECKING:
     from importlib.resources.abc import Traversable
@@ -122,16 +123,84 @@ def default_knowledge_dir() -> Traversable:
     raise KnowledgeNotFoundError("advisor", "no knowledge base found; pass --knowledge PATH")
 
 
-def iter_yaml_files(folder: Traversable, prefix: str = "") -> Iterator[tuple[str, Traversable]]:
-    """Yield (relative name, file) for every *.yaml/*.yml below `folder`, in sorted order."""
-    for child in sorted(folder.iterdir(), key=lambda c: c.name):
+#: Limits of a knowledge folder. Past them it is no knowledge folder (`--knowledge /usr`), or a file
+#: is no knowledge file (a link to /dev/zero), and we say so instead of reading for minutes.
+MAX_FILE_BYTES = 16 << 20
+MAX_TOTAL_BYTES = 64 << 20
+MAX_LISTED = 20_000
+MAX_DEPTH = 8
+
+
+class _Walk:
+    """What a walk of a knowledge folder has seen so far, against MAX_LISTED."""
+
+    def __init__(self, root: Traversable, skipped_links: list[str] | None) -> None:
+        self.root = root
+        self.listed = 0
+        self.skipped_links = skipped_links
+
+    def count(self, entries: int) -> None:
+        self.listed += entries
+        if self.listed > MAX_LISTED:
+            raise KnowledgeNotFoundError(
+                str(self.root), f"more than {MAX_LISTED:,} files and folders: not a knowledge folder"
+            )
+
+
+def iter_yaml_files(
+    folder: Traversable, prefix: str = "", *, skipped_links: list[str] | None = None
+) -> Iterator[tuple[str, Traversable]]:
+    """Yield (relative name, file) for every *.yaml/*.yml below `folder`, in sorted order.
+
+    Hidden names are skipped. A symbolic link to a folder is never followed (it could lead
+    out of the tree, or back into it in a loop); its name is added to `skipped_links`.
+
+    Raises:
+        KnowledgeNotFoundError: more than MAX_LISTED names, or folders nested deeper than MAX_DEPTH.
+    """
+    yield from _walk(folder, prefix, _Walk(folder, skipped_links), 0)
+
+
+def _walk(folder: Traversable, prefix: str, walk: _Walk, depth: int) -> Iterator[tuple[str, Traversable]]:
+    if depth > MAX_DEPTH:
+        raise KnowledgeNotFoundError(str(walk.root), f"folders nested more than {MAX_DEPTH} deep at {prefix}")
+    if isinstance(folder, Path):
+        with os.scandir(folder) as listing:
+            found = sorted(listing, key=lambda e: e.name)
+        walk.count(len(found))
+        for item in found:
+            name = f"{prefix}{item.name}"
+            if item.name.startswith("."):
+                continue
+            if item.is_dir(follow_symlinks=False):
+                yield from _walk(Path(item.path), name + "/", walk, depth + 1)
+            elif item.is_symlink() and os.path.isdir(item.path):
+                if walk.skipped_links is not None:
+                    walk.skipped_links.append(name)
+            elif item.name.endswith((".yaml", ".yml")):
+                yield name, Path(item.path)
+        return
+    children = sorted(folder.iterdir(), key=lambda c: c.name)
+    walk.count(len(children))
+    for child in children:
         name = f"{prefix}{child.name}"
         if child.name.startswith("."):
             continue
         if child.is_dir():
-            yield from iter_yaml_files(child, name + "/")
+            yield from _walk(child, name + "/", walk, depth + 1)
         elif child.name.endswith((".yaml", ".yml")):
             yield name, child
+
+
+def read_knowledge_file(file: Traversable) -> bytes:
+    """The bytes of one knowledge file: a regular file of at most MAX_FILE_BYTES (a FIFO, a device
+    or a link to one is refused at once, never read)."""
+    if isinstance(file, Path):
+        return read_regular_file(file, MAX_FILE_BYTES)
+    data = file.read_bytes()
+    if len(data) > MAX_FILE_BYTES:
+        raise RefusedFileError(str(file), f"larger than the limit of {describe_size(MAX_FILE_BYTES)}")
+    return data
 
 
 class _FileProblems:
@@ -206,7 +275,7 @@ def fingerprint_of(folder: str | os.PathLike[str] | Traversable | None = None) -
     root = resolve_knowledge_dir(folder)
     digest = _Fingerprint()
     for name, file in iter_yaml_files(root):
-        digest.update(name, file.read_bytes())
+        digest.update(name, read_knowledge_file(file))
     return digest.hexdigest()
 
 
@@ -215,6 +284,8 @@ def resolve_knowledge_dir(folder: str | os.PathLike[str] | Traversable | None) -
     if folder is None:
         return default_knowledge_dir()
     if isinstance(folder, (str, os.PathLike)):
+        if not os.fspath(folder).strip():
+            raise KnowledgeNotFoundError("--knowledge", "an empty path; name a folder of YAML files")
         path = Path(folder)
         if not path.exists():
             raise KnowledgeNotFoundError(str(path), "no such folder")
@@ -252,12 +323,17 @@ def load_knowledge(folder: str | os.PathLike[str] | Traversable | None = None) -
         raise KnowledgeNotFoundError(location, f"cannot list folder: {exc.strerror or exc}") from None
     if not found:
         raise KnowledgeNotFoundError(location, "no .yaml files in this folder")
+    total = 0
     for name, file in found:
         try:
-            data = file.read_bytes()
+            data = read_knowledge_file(file)
         except OSError as exc:
             problems.append(Problem(name, None, f"cannot read file: {exc.strerror or exc}"))
             continue
+        total += len(data)
+        if total > MAX_TOTAL_BYTES:
+            limit = describe_size(MAX_TOTAL_BYTES)
+            raise KnowledgeNotFoundError(location, f"more than {limit} of YAML files: not a knowledge folder")
         digest.update(name, data)
         try:
             files.append((name, data.decode("utf-8")))

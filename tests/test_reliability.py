@@ -13,6 +13,7 @@ import signal
 import stat
 import subprocess
 import sys
+import threading
 from collections.abc import Callable
 from pathlib import Path
 from typing import IO, Any
@@ -368,3 +369,78 @@ def test_a_long_conversation_stays_flat_in_memory(bot: Advisor) -> None:
     for _ in range(200):
         chat.ask("How is LUMC ranked?")
     assert len(chat.history) <= 20 and chat.last_answer is not None
+
+
+# --- 10: regular files only, each with a size limit; folder links never followed; no hang ---
+
+
+def _run_for(options: list[str], timeout: float = 60) -> subprocess.CompletedProcess[str]:
+    return subprocess.run(
+        [*PROGRAM, *options], capture_output=True, text=True, timeout=timeout, env=USER_ENV, stdin=subprocess.DEVNULL
+    )
+
+
+def test_folder_links_are_never_followed(tiny_kb: Path) -> None:
+    (tiny_kb / "l1").symlink_to(".")
+    (tiny_kb / "l2").symlink_to(tiny_kb)
+    (tiny_kb / "out").symlink_to("/")
+    result = _run_for(["--knowledge", str(tiny_kb), "What colour are the cats?"])
+    assert result.returncode == 0 and "grey" in result.stdout
+    result = _run_for(["check", "--knowledge", str(tiny_kb)])
+    assert result.returncode == 1
+    assert sorted(line.split(":")[0] for line in result.stdout.splitlines()[:-1]) == ["l1", "l2", "out"]
+    assert _run_for(["index", "--knowledge", str(tiny_kb)]).returncode == 0
+
+
+def test_a_huge_folder_is_refused_at_once(tmp_path: Path) -> None:
+    folder = tmp_path / "huge"
+    for n in range(30):
+        (folder / f"d{n}").mkdir(parents=True)
+        for m in range(1000):
+            (folder / f"d{n}" / f"f{m}.txt").touch()
+    result = _run_for(["--knowledge", str(folder), "What is LUMC?"])
+    assert result.returncode == 2 and "not a knowledge folder" in result.stderr
+    one_line_error(result.stderr.replace("invalid knowledge base:\n", ""))
+
+
+@pytest.mark.parametrize("kind", ["fifo", "dev-zero"])
+def test_a_knowledge_file_that_is_not_a_regular_file_is_refused_at_once(kind: str, tiny_kb: Path) -> None:
+    special = tiny_kb / "special.yaml"
+    if kind == "fifo":
+        os.mkfifo(special)
+    else:
+        special.symlink_to("/dev/zero")
+    for options in (["What colour are the cats?"], ["check"], ["index"]):
+        command = options[:1] if options[0] in ("check", "index") else []
+        result = _run_for([*command, "--knowledge", str(tiny_kb), *options[len(command) :]], timeout=30)
+        assert result.returncode == (1 if options == ["check"] else 2), result  # check: a problem found
+        assert "special.yaml: cannot read file: not a regular file" in result.stdout + result.stderr
+
+
+def test_a_fifo_as_the_history_file_does_not_hang_the_chat() -> None:
+    from advisor.repl import history_path, open_history
+
+    path = history_path()
+    path.parent.mkdir(parents=True)
+    os.mkfifo(path)
+    opened: list[object] = []
+    worker = threading.Thread(target=lambda: opened.append(open_history(keep=True)), daemon=True)
+    worker.start()
+    worker.join(10)
+    if worker.is_alive():  # unblock the thread stuck opening the FIFO, then fail
+        os.close(os.open(path, os.O_RDONLY | os.O_NONBLOCK))
+        pytest.fail("opening the history hung on a FIFO")
+    assert opened and stat.S_ISFIFO(path.lstat().st_mode)
+
+
+def test_an_empty_knowledge_path_is_a_usage_error(capsys: pytest.CaptureFixture[str]) -> None:
+    assert main(["--knowledge", "", "What is LUMC?"]) == 2
+    assert "empty path" in capsys.readouterr().err
+
+
+def test_a_fifo_as_the_eval_question_file_is_refused(tmp_path: Path) -> None:
+    fifo = tmp_path / "questions.yaml"
+    os.mkfifo(fifo)
+    result = _run_for(["eval", str(fifo)], timeout=30)
+    assert result.returncode == 2 and "not a regular file" in result.stderr
+    one_line_error(result.stderr)
