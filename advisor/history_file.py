@@ -1,4 +1,4 @@
-"""The chat's history file: private, a regular file of our own, and never allowed to grow without end.
+"""The chat's history file: private, a regular file of our own, and trimmed before it grows large.
 
 No prompt_toolkit here: the REPL hands the prepared path to its FileHistory.
 """
@@ -9,7 +9,11 @@ import os
 import stat
 from pathlib import Path
 
-from .safe_files import RefusedFileError
+from .safe_files import RefusedFileError, write_atomically
+
+#: Past this size the history is trimmed to its last KEEP_BYTES (prompt_toolkit reads it all at start).
+MAX_BYTES = 1 << 20
+KEEP_BYTES = 256 << 10
 
 _NOFOLLOW = getattr(os, "O_NOFOLLOW", 0)
 _NONBLOCK = getattr(os, "O_NONBLOCK", 0)
@@ -45,3 +49,19 @@ def prepare_history_file(path: Path) -> None:
             os.fchmod(fd, 0o600)
     finally:
         os.close(fd)
+    if info.st_size > MAX_BYTES:
+        _trim(path)
+
+
+def _trim(path: Path) -> None:
+    """Keep the newest entries (the last KEEP_BYTES, from an entry's start), replacing the file atomically."""
+    fd = os.open(path, os.O_RDONLY | _NOFOLLOW | _NONBLOCK | _CLOEXEC)
+    try:
+        size = os.fstat(fd).st_size
+        os.lseek(fd, max(0, size - KEEP_BYTES), os.SEEK_SET)
+        tail = os.read(fd, KEEP_BYTES)
+    finally:
+        os.close(fd)
+    # prompt_toolkit's FileHistory starts each entry with a "# <time>" comment line after a blank line.
+    start = tail.find(b"\n#")
+    write_atomically(path, tail[start:] if start >= 0 else b"", mode=0o600)

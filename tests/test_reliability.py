@@ -444,3 +444,25 @@ def test_a_fifo_as_the_eval_question_file_is_refused(tmp_path: Path) -> None:
     result = _run_for(["eval", str(fifo)], timeout=30)
     assert result.returncode == 2 and "not a regular file" in result.stderr
     one_line_error(result.stderr)
+
+
+# --- 13: a huge history file is trimmed before the chat reads it ---
+
+
+def test_a_huge_history_file_is_trimmed_to_its_newest_entries() -> None:
+    from prompt_toolkit.history import FileHistory
+
+    from advisor.repl import history_path, open_history
+
+    path = history_path()
+    path.parent.mkdir(parents=True)
+    with path.open("w", encoding="utf-8") as out:
+        for n in range(100_000):
+            out.write(f"\n# 2024-01-01 00:00:00.{n:06d}\n+question number {n}\n")
+    assert path.stat().st_size > 4 << 20
+    history = open_history(keep=True)
+    assert isinstance(history, FileHistory)
+    assert path.stat().st_size <= 1 << 20 and stat.S_IMODE(path.stat().st_mode) == 0o600
+    kept = list(FileHistory(str(path)).load_history_strings())  # newest first
+    assert kept[0] == "question number 99999" and len(kept) > 1000
+    assert all(q.startswith("question number ") for q in kept)
