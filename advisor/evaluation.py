@@ -17,7 +17,7 @@ import yaml
 
 from .engine import Advisor
 from .errors import AdvisorError
-from .knowledge import MAX_FILE_BYTES, load_document
+from .knowledge import MAX_FILE_BYTES, load_document, one_line
 from .models import Answer
 from .safe_files import read_regular_file
 
@@ -86,7 +86,7 @@ def load_questions(path: str | os.PathLike[str]) -> list[dict[str, Any]]:
         where = f"{path}:{mark.line + 1}" if mark is not None else str(path)
         raise EvalFileError(f"{where}: YAML error: {exc.problem or exc}") from None
     except yaml.YAMLError as exc:
-        raise EvalFileError(f"{path}: YAML error: {exc}") from None
+        raise EvalFileError(f"{path}: YAML error: {one_line(exc)}") from None
     if not isinstance(items, list):
         raise EvalFileError(f"{path}: expected a list of question items")
     for number, item in enumerate(items, 1):

@@ -32,6 +32,11 @@ def safe_loader() -> type[yaml.SafeLoader]:
     return loader
 
 
+def one_line(error: Exception) -> str:
+    """An error's message on one line (PyYAML's span several)."""
+    return "; ".join(line.strip() for line in str(error).splitlines() if line.strip())
+
+
 def load_document(text: str) -> object:
     """One YAML document, as yaml.safe_load reads it, except that repeated keys and aliases are errors.
 
@@ -366,7 +371,7 @@ def _build(files: list[tuple[str, str]], problems: list[Problem], *, location: s
             report.located.append(Problem(name, line, f"YAML error: {exc.problem or exc}"))
             continue
         except yaml.YAMLError as exc:
-            report.located.append(Problem(name, None, f"YAML error: {exc}"))
+            report.located.append(Problem(name, None, f"YAML error: {one_line(exc)}"))
             continue
         if document is None:
             report.add((), "file is empty")

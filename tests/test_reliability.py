@@ -466,3 +466,81 @@ def test_a_huge_history_file_is_trimmed_to_its_newest_entries() -> None:
     kept = list(FileHistory(str(path)).load_history_strings())  # newest first
     assert kept[0] == "question number 99999" and len(kept) > 1000
     assert all(q.startswith("question number ") for q in kept)
+
+
+# --- 14: whatever reaches a terminal goes through one sanitiser ---
+
+OSC52 = "\x1b]52;c;ZXZpbA==\x07"  # would write "evil" to the clipboard
+CSI1 = "\x9b2J"  # single-byte CSI: clears the screen
+RLO = "\u202e"  # right-to-left override: shows text reversed
+HOSTILE_KB = {
+    "s.yaml": TINY_SOURCES.replace("Source one", f'"Source {RLO}eno"'),
+    "a.yaml": (
+        f'topic: "pets\\e]52;c;ZXZpbA==\\a{RLO}"\n'
+        "entries:\n"
+        f'  - id: "cats\\e]52;c;ZXZpbA==\\a"\n'
+        f'    questions: ["What colour are the cats?\\x9b2J", "Which colour is a cat?"]\n'
+        f'    answer: "The cats are grey\\x9b2J {RLO}(2017)."\n'
+        "    sources: [s1]\n"
+        "  - id: dogs\n"
+        "    questions: [How many dogs are there?]\n"
+        "    answer: Four (2017).\n"
+        "    sources: [s2]\n"
+    ),
+}
+UNSAFE = ("\x1b", "\x07", "\x9b", RLO)
+
+
+def _assert_safe(text: str) -> None:
+    assert not [c for c in UNSAFE if c in text], repr(text)
+
+
+def test_chat_commands_never_show_knowledge_text_raw(write_kb: Callable[..., Path]) -> None:
+    from advisor.session import Session
+
+    session = Session(Advisor(write_kb(HOSTILE_KB)))
+    assert "grey" in session.handle("What colour are the cats?").text
+    for command in ("/why", "/topics", "/topics pets", "/sources", f"/topics pets{OSC52}{RLO}"):
+        _assert_safe(session.handle(command).text)
+    assert "cats" in session.handle("/why").text
+
+
+def test_cli_output_is_sanitised_everywhere(
+    write_kb: Callable[..., Path], tmp_path: Path, capsys: pytest.CaptureFixture[str]
+) -> None:
+    folder = str(write_kb(HOSTILE_KB))
+    assert main(["--knowledge", folder, "What colour are the cats?"]) == 0
+    assert main(["--json", "--knowledge", folder, "What colour are the cats?"]) == 0
+    questions = tmp_path / "q.yaml"
+    # An in-scope question that fails is printed in the report.
+    questions.write_text(f'- q: "Where are the hamsters\\x9b2J{RLO}?"\n  expect: [hamster]\n', encoding="utf-8")
+    main(["eval", str(questions), "--knowledge", folder])
+    out, err = capsys.readouterr()
+    _assert_safe(out + err)
+    assert "grey" in out and "\\u009b" in out and "hamsters" in out
+    assert main([f"--colour{OSC52}{CSI1}{RLO}", "q"]) == 2
+    out, err = capsys.readouterr()
+    _assert_safe(out + err)
+    assert "--colour" in err
+
+
+def test_json_output_keeps_the_data_but_escapes_what_a_terminal_would_obey(
+    write_kb: Callable[..., Path], capsys: pytest.CaptureFixture[str]
+) -> None:
+    assert main(["--json", "--knowledge", str(write_kb(HOSTILE_KB)), "What colour are the cats?"]) == 0
+    out = capsys.readouterr().out
+    _assert_safe(out)
+    assert json.loads(out)["text"] == f"The cats are grey\x9b2J {RLO}(2017)."
+
+
+def test_batch_echo_and_answers_drop_bidi_controls(write_kb: Callable[..., Path]) -> None:
+    result = subprocess.run(
+        [*PROGRAM, "--knowledge", str(write_kb(HOSTILE_KB))],
+        input=f"What colour are the cats{RLO}?\n".encode(),
+        capture_output=True,
+        timeout=60,
+        env=USER_ENV,
+    )
+    out = result.stdout.decode()
+    _assert_safe(out)
+    assert "> What colour are the cats?" in out and "grey" in out
