@@ -13,7 +13,7 @@ import signal
 import sys
 from collections.abc import Iterator, Sequence
 from types import FrameType
-from typing import TextIO
+from typing import Any, TextIO
 
 from . import __version__
 from .engine import DEFAULT_THRESHOLD, Advisor
@@ -56,8 +56,36 @@ class _Terminated(BaseException):
         self.signum = signum
 
 
+def _help_width() -> int:
+    """What argparse's formatter measures with shutil.get_terminal_size, without importing shutil
+    (argparse builds a formatter for every option it is given, so every run would pay for it)."""
+    try:
+        return int(os.environ["COLUMNS"]) - 2
+    except (KeyError, ValueError):
+        pass
+    try:
+        return os.get_terminal_size(sys.__stdout__.fileno() if sys.__stdout__ else 1).columns - 2
+    except (OSError, ValueError):
+        return 78
+
+
+class _HelpFormatter(argparse.HelpFormatter):
+    def __init__(
+        self, prog: str, indent_increment: int = 2, max_help_position: int = 24, width: int | None = None
+    ) -> None:
+        super().__init__(prog, indent_increment, max_help_position, _help_width() if width is None else width)
+
+
+class _RawHelpFormatter(_HelpFormatter, argparse.RawDescriptionHelpFormatter):
+    """The description as written (it holds a table of subcommands)."""
+
+
 class _Parser(argparse.ArgumentParser):
     """argparse, but errors are prefixed the same way as ours, cleaned of escapes, and exit 2."""
+
+    def __init__(self, **kwargs: Any) -> None:
+        kwargs.setdefault("formatter_class", _HelpFormatter)
+        super().__init__(**kwargs)
 
     def error(self, message: str) -> None:  # type: ignore[override]
         self.print_usage(sys.stderr)
@@ -101,7 +129,7 @@ def _question_parser(prog: str, *, need_question: bool) -> _Parser:
     parser = _Parser(
         prog=prog,
         description=DESCRIPTION if not need_question else "Ask one question.",
-        formatter_class=argparse.RawDescriptionHelpFormatter,
+        formatter_class=_RawHelpFormatter,
     )
     parser.add_argument("question", nargs="+" if need_question else "*", help="the question to ask")
     _common(parser)

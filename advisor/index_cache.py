@@ -18,6 +18,7 @@ from __future__ import annotations
 import json
 import math
 import os
+from collections.abc import Callable
 from pathlib import Path
 from typing import TYPE_CHECKING, Any
 
@@ -63,41 +64,44 @@ STATE_SCHEMA: dict[str, Any] = {
 def conforms(value: object, schema: Any, *, entries: int) -> bool:
     """Whether `value` (parsed JSON) has the shape `schema` describes, for a base of `entries` entries.
 
-    Recursion follows the schema, not the value, so its depth is bounded by the schema's.
+    The schema is first turned into a checking function (this runs at every start, so the
+    checks avoid re-reading the schema for each value); its depth bounds the recursion.
     """
+    return _checker(schema, entries)(value)
+
+
+Check = Callable[[object], bool]
+
+
+def _checker(schema: Any, entries: int) -> Check:
     if schema == TEXT:
-        return type(value) is str
+        return lambda v: type(v) is str
     if schema == POSITIVE:
-        return _is_positive(value)
+        return _is_positive
     if schema == ENTRY_INDEX:
-        return type(value) is int and 0 <= value < entries
+        return lambda v: type(v) is int and 0 <= v < entries
     if isinstance(schema, PerEntry):
-        return isinstance(value, list) and len(value) == entries and conforms(value, [schema.item], entries=entries)
+        items = _checker([schema.item], entries)
+        return lambda v: isinstance(v, list) and len(v) == entries and items(v)
     if isinstance(schema, list):
         (item,) = schema
-        if not isinstance(value, list):
-            return False
-        if item == TEXT:  # the common case, without a call per word (this runs at every start)
-            return all(type(v) is str for v in value)
-        return all(conforms(v, item, entries=entries) for v in value)
+        if item == TEXT:
+            return lambda v: isinstance(v, list) and all(type(x) is str for x in v)
+        each = _checker(item, entries)
+        return lambda v: isinstance(v, list) and all(each(x) for x in v)
     if isinstance(schema, tuple):
-        return (
-            isinstance(value, list)
-            and len(value) == len(schema)
-            and all(conforms(v, s, entries=entries) for v, s in zip(value, schema, strict=True))
+        fields = [_checker(s, entries) for s in schema]
+        size = len(fields)
+        return lambda v: (
+            isinstance(v, list) and len(v) == size and all(check(x) for check, x in zip(fields, v, strict=True))
         )
     if isinstance(schema, dict) and list(schema) == [str]:
-        if not isinstance(value, dict) or not all(type(k) is str for k in value):
-            return False
-        if schema[str] == POSITIVE:
-            return all(_is_positive(v) for v in value.values())
-        return all(conforms(v, schema[str], entries=entries) for v in value.values())
+        each = _checker(schema[str], entries)
+        return lambda v: isinstance(v, dict) and all(type(k) is str and each(x) for k, x in v.items())
     if isinstance(schema, dict):
-        return (
-            isinstance(value, dict)
-            and set(value) == set(schema)
-            and all(conforms(value[k], s, entries=entries) for k, s in schema.items())
-        )
+        record = {key: _checker(s, entries) for key, s in schema.items()}
+        keys = set(record)
+        return lambda v: isinstance(v, dict) and set(v) == keys and all(c(v[k]) for k, c in record.items())
     raise TypeError(f"not a schema: {schema!r}")
 
 

@@ -44,63 +44,102 @@ def load_document(text: str) -> object:
     drops the whole first block), and an alias stands for its anchor's value wherever it
     is used, so a few kilobytes can expand to millions of values: neither has a use in a
     knowledge file. Raises yaml.MarkedYAMLError (with the line) for either.
+
+    Built straight from the parser's events (libyaml's when present), which is also faster
+    than composing a node tree first: this runs on every start.
     """
     import yaml
 
-    node = yaml.compose(text, Loader=safe_loader())
-    return None if node is None else _Constructor().construct(node, node.start_mark, 0)
+    loader: Any = safe_loader()(text)  # PyYAML's parser methods are untyped
+    try:
+        loader.get_event()  # stream start
+        if loader.check_event(yaml.StreamEndEvent):
+            return None
+        loader.get_event()  # document start
+        value = _Builder(loader).value(0)
+        loader.get_event()  # document end
+        if not loader.check_event(yaml.StreamEndEvent):
+            found = loader.get_event()
+            raise yaml.composer.ComposerError(
+                "expected a single document in the stream", None, "but found another document", found.start_mark
+            )
+        return value
+    finally:
+        loader.dispose()
 
 
 #: Deeper nesting than this is no knowledge file (ours nest four levels).
 MAX_NESTING = 32
 _TAG = "tag:yaml.org,2002:"
+_STR, _SEQ, _MAP, _MERGE = _TAG + "str", _TAG + "seq", _TAG + "map", _TAG + "merge"
 
 
-class _Constructor:
-    """Builds Python values from composed YAML nodes; each node may be used once (no aliases)."""
+class _Builder:
+    """Python values from a parser's events: text, numbers, booleans, dates, lists and mappings."""
 
-    def __init__(self) -> None:
+    def __init__(self, loader: Any) -> None:
         import yaml
 
         self.yaml = yaml
-        self.seen: set[int] = set()
-        # Tags other than text, lists and mappings (numbers, booleans, dates...) are left to
-        # PyYAML's safe constructor, which knows their spellings; it never builds arbitrary objects.
-        self.safe = yaml.constructor.SafeConstructor()
+        self.loader = loader
+        self.anchors: dict[str, int] = {}
 
-    def error(self, message: str, mark: yaml.Mark) -> Exception:
+    def error(self, message: str, mark: Any) -> Exception:
         return self.yaml.constructor.ConstructorError(None, None, message, mark)
 
-    def construct(self, node: yaml.Node, used_at: yaml.Mark, depth: int) -> object:
-        if id(node) in self.seen:
+    def value(self, depth: int) -> object:
+        yaml, loader = self.yaml, self.loader
+        event = loader.get_event()
+        if isinstance(event, yaml.AliasEvent):
+            anchored = self.anchors.get(event.anchor)
+            where = f" anchored at line {anchored}" if anchored else ""
             raise self.error(
-                f"an alias repeats the value anchored at line {node.start_mark.line + 1}: aliases are not "
-                "allowed in knowledge files (write the value out)",
-                used_at,
+                f"an alias repeats the value{where}: aliases are not allowed in knowledge files (write the value out)",
+                event.start_mark,
             )
-        self.seen.add(id(node))
         if depth > MAX_NESTING:
-            raise self.error(f"nested more than {MAX_NESTING} levels deep", node.start_mark)
-        yaml = self.yaml
-        if isinstance(node, yaml.ScalarNode):
-            return node.value if node.tag == _TAG + "str" else self.safe.construct_object(node)
-        if isinstance(node, yaml.SequenceNode) and node.tag == _TAG + "seq":
-            return [self.construct(item, item.start_mark, depth + 1) for item in node.value]
-        if isinstance(node, yaml.MappingNode) and node.tag == _TAG + "map":
+            raise self.error(f"nested more than {MAX_NESTING} levels deep", event.start_mark)
+        if event.anchor is not None:
+            self.anchors[event.anchor] = event.start_mark.line + 1
+        if isinstance(event, yaml.ScalarEvent):
+            tag = event.tag
+            if tag is None or tag == "!":
+                tag = loader.resolve(yaml.ScalarNode, event.value, event.implicit)
+            if tag == _STR:
+                return event.value
+            if tag == _MERGE:
+                raise self.error("merge keys (<<) are not allowed in knowledge files", event.start_mark)
+            # Numbers, booleans, null, dates: PyYAML's safe constructor knows their spellings (and
+            # refuses any other tag, such as !!python/object).
+            node = yaml.ScalarNode(tag, event.value, event.start_mark, event.end_mark, event.style)
+            return loader.construct_object(node)
+        if isinstance(event, yaml.SequenceStartEvent):
+            self._plain_collection(event, _SEQ)
+            items = []
+            while not loader.check_event(yaml.SequenceEndEvent):
+                items.append(self.value(depth + 1))
+            loader.get_event()
+            return items
+        if isinstance(event, yaml.MappingStartEvent):
+            self._plain_collection(event, _MAP)
             result: dict[object, object] = {}
             lines: dict[object, int] = {}
-            for key_node, value_node in node.value:
-                if key_node.tag == _TAG + "merge":
-                    raise self.error("merge keys (<<) are not allowed in knowledge files", key_node.start_mark)
-                key = self.construct(key_node, key_node.start_mark, depth + 1)
-                if not isinstance(key, (str, int, float, bool)) and key is not None:
-                    raise self.error("a key must be text or a number", key_node.start_mark)
+            while not loader.check_event(yaml.MappingEndEvent):
+                mark = loader.peek_event().start_mark
+                if not loader.check_event(yaml.ScalarEvent):
+                    raise self.error("a key must be text or a number", mark)
+                key = self.value(depth + 1)
                 if key in result:
-                    raise self.error(f"duplicate key {key!r} (first at line {lines[key]})", key_node.start_mark)
-                lines[key] = key_node.start_mark.line + 1
-                result[key] = self.construct(value_node, key_node.start_mark, depth + 1)
+                    raise self.error(f"duplicate key {key!r} (first at line {lines[key]})", mark)
+                lines[key] = mark.line + 1
+                result[key] = self.value(depth + 1)
+            loader.get_event()
             return result
-        return self.safe.construct_object(node, deep=True)
+        raise self.error(f"unexpected {type(event).__name__}", event.start_mark)
+
+    def _plain_collection(self, event: yaml.CollectionStartEvent, standard: str) -> None:
+        if event.tag not in (None, "!", standard):
+            raise self.error(f"could not determine a constructor for the tag {event.tag!r}", event.start_mark)
 
 
 FILE_KEYS = frozenset({"sources", "synonyms", "topic", "entries"})
