@@ -9,11 +9,9 @@ from __future__ import annotations
 import argparse
 import json
 import os
-import signal
 import sys
-from collections.abc import Iterator, Sequence
-from types import FrameType
-from typing import Any, TextIO
+from collections.abc import Callable, Iterator, Sequence
+from typing import Any, TextIO, TypeVar
 
 from . import __version__
 from .engine import DEFAULT_THRESHOLD, Advisor
@@ -21,6 +19,7 @@ from .errors import AdvisorError, KnowledgeError
 from .normalize import MAX_QUERY_CHARS
 from .render import clean, clean_json, render_answer
 
+T = TypeVar("T")
 EXIT_OK, EXIT_DECLINED, EXIT_USAGE, EXIT_INTERRUPTED, EXIT_BROKEN_PIPE = 0, 1, 2, 130, 141
 SUBCOMMANDS = ("ask", "chat", "check", "eval", "index")
 VALUE_OPTIONS = frozenset({"--knowledge", "--threshold"})
@@ -244,8 +243,8 @@ def _run_default(argv: list[str], *, prog: str = "advisor", need_question: bool 
     if args.question:
         return _answer_one(advisor, " ".join(args.question), args)
     if sys.stdin is not None and sys.stdin.isatty() and sys.stdout.isatty() and not args.json:
-        return _chat(advisor, args)
-    return _batch(advisor, args)
+        return _terminable(lambda: _chat(advisor, args))
+    return _terminable(lambda: _batch(advisor, args))
 
 
 def _run_chat(argv: list[str]) -> int:
@@ -254,7 +253,7 @@ def _run_chat(argv: list[str]) -> int:
     parser.add_argument("--no-history", action="store_true", help="keep no history file")
     parser.add_argument("--no-color", action="store_true", help="no colour")
     args = parser.parse_args(argv)
-    return _chat(_load(args), args)
+    return _terminable(lambda: _chat(_load(args), args))
 
 
 def _run_check(argv: list[str]) -> int:
@@ -303,7 +302,7 @@ def _run_index(argv: list[str]) -> int:
     )
     parser.add_argument("--knowledge", metavar="PATH", help="the folder (default: the bundled one)")
     args = parser.parse_args(argv)
-    path = write_index(args.knowledge)
+    path = _terminable(lambda: write_index(args.knowledge))
     _emit(clean(f"wrote {path}"))
     return EXIT_OK
 
@@ -359,11 +358,7 @@ def main(argv: Sequence[str] | None = None) -> int:
         reconfigure = getattr(stream, "reconfigure", None)
         if reconfigure is not None:
             reconfigure(errors="replace")
-    handlers = _catch_termination()
-    try:
-        return _finish(_run(args))
-    finally:
-        _restore(handlers)
+    return _finish(_run(args))
 
 
 def _run(args: list[str]) -> int:
@@ -425,24 +420,25 @@ def _stderr_newline() -> None:
         pass
 
 
-_SIGNALS = tuple(getattr(signal, name) for name in ("SIGTERM", "SIGHUP") if hasattr(signal, name))
+def _terminable(run: Callable[[], T]) -> T:
+    """Run `run` with SIGTERM and SIGHUP turned into an exception, so that it unwinds like Ctrl-C: an
+    index being written removes its temporary file, a batch stops between answers. (Only where that
+    matters: a single question needs no handler, and `signal` costs start-up time.)"""
+    import signal
 
+    def terminate(signum: int, _frame: object) -> None:
+        raise _Terminated(signum)
 
-def _terminate(signum: int, _frame: FrameType | None) -> None:
-    raise _Terminated(signum)
-
-
-def _catch_termination() -> dict[int, object]:
-    """Turn SIGTERM and SIGHUP into an exception while we run (the main thread only can)."""
-    previous: dict[int, object] = {}
-    for signum in _SIGNALS:
-        try:
-            previous[signum] = signal.signal(signum, _terminate)
-        except ValueError:  # not the main thread
-            break
-    return previous
-
-
-def _restore(handlers: dict[int, object]) -> None:
-    for signum, handler in handlers.items():
-        signal.signal(signum, handler)  # type: ignore[arg-type]
+    previous: dict[int, Any] = {}
+    for name in ("SIGTERM", "SIGHUP"):
+        signum = getattr(signal, name, None)
+        if signum is not None:
+            try:
+                previous[signum] = signal.signal(signum, terminate)
+            except ValueError:  # not the main thread: leave the default
+                break
+    try:
+        return run()
+    finally:
+        for signum, handler in previous.items():
+            signal.signal(signum, handler)

@@ -7,6 +7,7 @@ file and line, so that a curator sees the whole list at once.
 
 from __future__ import annotations
 
+import gc
 import os
 import zlib
 from collections.abc import Iterator, Sequence
@@ -56,7 +57,8 @@ def load_document(text: str) -> object:
         if loader.check_event(yaml.StreamEndEvent):
             return None
         loader.get_event()  # document start
-        value = _Builder(loader).value(0)
+        builder = _Builder(loader)
+        value = builder.build(loader.get_event(), 0)
         loader.get_event()  # document end
         if not loader.check_event(yaml.StreamEndEvent):
             found = loader.get_event()
@@ -75,7 +77,11 @@ _STR, _SEQ, _MAP, _MERGE = _TAG + "str", _TAG + "seq", _TAG + "map", _TAG + "mer
 
 
 class _Builder:
-    """Python values from a parser's events: text, numbers, booleans, dates, lists and mappings."""
+    """Python values from a parser's events: text, numbers, booleans, dates, lists and mappings.
+
+    Written for speed (it sees every scalar of every file at every start): one type test per
+    event, and plain scalars resolved as PyYAML's resolver would, without a call per scalar.
+    """
 
     def __init__(self, loader: Any) -> None:
         import yaml
@@ -83,61 +89,76 @@ class _Builder:
         self.yaml = yaml
         self.loader = loader
         self.anchors: dict[str, int] = {}
+        self.implicit: dict[str | None, list[tuple[str, Any]]] = loader.yaml_implicit_resolvers
+        self.wildcard = self.implicit.get(None, [])
 
     def error(self, message: str, mark: Any) -> Exception:
         return self.yaml.constructor.ConstructorError(None, None, message, mark)
 
-    def value(self, depth: int) -> object:
-        yaml, loader = self.yaml, self.loader
-        event = loader.get_event()
-        if isinstance(event, yaml.AliasEvent):
+    def build(self, event: Any, depth: int) -> object:
+        yaml = self.yaml
+        kind = type(event)
+        if event.anchor is not None and kind is not yaml.AliasEvent:
+            self.anchors[event.anchor] = event.start_mark.line + 1
+        if kind is yaml.ScalarEvent:
+            return self.scalar(event)
+        if kind is yaml.SequenceStartEvent:
+            self.check_collection(event, _SEQ, depth)
+            items = []
+            get_event, end = self.loader.get_event, yaml.SequenceEndEvent
+            while type(item := get_event()) is not end:
+                items.append(self.build(item, depth + 1))
+            return items
+        if kind is yaml.MappingStartEvent:
+            self.check_collection(event, _MAP, depth)
+            return self.mapping(depth)
+        if kind is yaml.AliasEvent:
             anchored = self.anchors.get(event.anchor)
             where = f" anchored at line {anchored}" if anchored else ""
             raise self.error(
                 f"an alias repeats the value{where}: aliases are not allowed in knowledge files (write the value out)",
                 event.start_mark,
             )
-        if depth > MAX_NESTING:
-            raise self.error(f"nested more than {MAX_NESTING} levels deep", event.start_mark)
-        if event.anchor is not None:
-            self.anchors[event.anchor] = event.start_mark.line + 1
-        if isinstance(event, yaml.ScalarEvent):
-            tag = event.tag
-            if tag is None or tag == "!":
-                tag = loader.resolve(yaml.ScalarNode, event.value, event.implicit)
-            if tag == _STR:
-                return event.value
-            if tag == _MERGE:
-                raise self.error("merge keys (<<) are not allowed in knowledge files", event.start_mark)
-            # Numbers, booleans, null, dates: PyYAML's safe constructor knows their spellings (and
-            # refuses any other tag, such as !!python/object).
-            node = yaml.ScalarNode(tag, event.value, event.start_mark, event.end_mark, event.style)
-            return loader.construct_object(node)
-        if isinstance(event, yaml.SequenceStartEvent):
-            self._plain_collection(event, _SEQ)
-            items = []
-            while not loader.check_event(yaml.SequenceEndEvent):
-                items.append(self.value(depth + 1))
-            loader.get_event()
-            return items
-        if isinstance(event, yaml.MappingStartEvent):
-            self._plain_collection(event, _MAP)
-            result: dict[object, object] = {}
-            lines: dict[object, int] = {}
-            while not loader.check_event(yaml.MappingEndEvent):
-                mark = loader.peek_event().start_mark
-                if not loader.check_event(yaml.ScalarEvent):
-                    raise self.error("a key must be text or a number", mark)
-                key = self.value(depth + 1)
-                if key in result:
-                    raise self.error(f"duplicate key {key!r} (first at line {lines[key]})", mark)
-                lines[key] = mark.line + 1
-                result[key] = self.value(depth + 1)
-            loader.get_event()
-            return result
-        raise self.error(f"unexpected {type(event).__name__}", event.start_mark)
+        raise self.error(f"unexpected {kind.__name__}", event.start_mark)
 
-    def _plain_collection(self, event: yaml.CollectionStartEvent, standard: str) -> None:
+    def mapping(self, depth: int) -> dict[object, object]:
+        result: dict[object, object] = {}
+        lines: dict[object, int] = {}
+        get_event, end, scalar = self.loader.get_event, self.yaml.MappingEndEvent, self.yaml.ScalarEvent
+        while type(event := get_event()) is not end:
+            mark = event.start_mark
+            if type(event) is not scalar:
+                if type(event) is self.yaml.AliasEvent:
+                    self.build(event, depth + 1)  # raises the alias error
+                raise self.error("a key must be text or a number", mark)
+            key = self.build(event, depth + 1)
+            if key in result:
+                raise self.error(f"duplicate key {key!r} (first at line {lines[key]})", mark)
+            lines[key] = mark.line + 1
+            result[key] = self.build(get_event(), depth + 1)
+        return result
+
+    def scalar(self, event: Any) -> object:
+        tag, value = event.tag, event.value
+        if tag is None or tag == "!":
+            tag = _STR
+            if event.implicit[0]:  # a plain scalar: `12`, `true`, `~`, `2017-01-31` are not text
+                for candidate, pattern in self.implicit.get(value[:1], []) + self.wildcard:
+                    if pattern.match(value):
+                        tag = candidate
+                        break
+        if tag == _STR:
+            return value
+        if tag == _MERGE:
+            raise self.error("merge keys (<<) are not allowed in knowledge files", event.start_mark)
+        # Numbers, booleans, null, dates: PyYAML's safe constructor knows their spellings (and
+        # refuses any other tag, such as !!python/object).
+        node = self.yaml.ScalarNode(tag, value, event.start_mark, event.end_mark, event.style)
+        return self.loader.construct_object(node)
+
+    def check_collection(self, event: Any, standard: str, depth: int) -> None:
+        if depth >= MAX_NESTING:
+            raise self.error(f"nested more than {MAX_NESTING} levels deep", event.start_mark)
         if event.tag not in (None, "!", standard):
             raise self.error(f"could not determine a constructor for the tag {event.tag!r}", event.start_mark)
 
@@ -383,7 +404,15 @@ def load_knowledge(folder: str | os.PathLike[str] | Traversable | None = None) -
             files.append((name, data.decode("utf-8")))
         except UnicodeDecodeError as exc:
             problems.append(Problem(name, None, f"not UTF-8 text (byte {exc.start})"))
-    return _build(files, problems, location=location, fingerprint=digest.hexdigest())
+    # Parsing makes many small objects and no cycles: the cyclic collector would only walk them
+    # again and again (a tenth of the load time), so it waits until the knowledge base is built.
+    collecting = gc.isenabled()
+    gc.disable()
+    try:
+        return _build(files, problems, location=location, fingerprint=digest.hexdigest())
+    finally:
+        if collecting:
+            gc.enable()
 
 
 def parse_knowledge_texts(files: Sequence[tuple[str, str]]) -> KnowledgeBase:
