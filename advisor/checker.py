@@ -22,8 +22,8 @@ import yaml
 
 from .engine import Advisor
 from .errors import KnowledgeError, Problem
-from .index_cache import CACHE_NAME, index_is_stale
-from .knowledge import iter_yaml_files, load_knowledge, resolve_knowledge_dir, safe_loader
+from .index_cache import CACHE_NAME, index_problem
+from .knowledge import iter_yaml_files, load_knowledge, read_knowledge_file, resolve_knowledge_dir, safe_loader
 from .models import KnowledgeBase
 from .normalize import normalize
 
@@ -68,17 +68,20 @@ def describe_folder(folder: str | os.PathLike[str] | Traversable | None) -> str:
     )
 
 
-def _locations(root: Traversable) -> dict[tuple[str, ...], tuple[str, int]]:
+def _locations(root: Traversable, skipped_links: list[str] | None = None) -> dict[tuple[str, ...], tuple[str, int]]:
     """(kind, id[, index]) -> (file, line) for entries, their questions and sources (the last definition)."""
-    return {key: places[-1] for key, places in _all_locations(root).items()}
+    return {key: places[-1] for key, places in _all_locations(root, skipped_links).items()}
 
 
-def _all_locations(root: Traversable) -> dict[tuple[str, ...], list[tuple[str, int]]]:
-    """(kind, id[, index]) -> every (file, line) where it is defined, in file order."""
+def _all_locations(
+    root: Traversable, skipped_links: list[str] | None = None
+) -> dict[tuple[str, ...], list[tuple[str, int]]]:
+    """(kind, id[, index]) -> every (file, line) where it is defined, in file order; folder links that
+    were not followed are added to `skipped_links`."""
     found: dict[tuple[str, ...], list[tuple[str, int]]] = defaultdict(list)
-    for name, file in iter_yaml_files(root):
+    for name, file in iter_yaml_files(root, skipped_links=skipped_links):
         try:
-            node = yaml.compose(file.read_text(encoding="utf-8"), Loader=safe_loader())
+            node = yaml.compose(read_knowledge_file(file).decode("utf-8"), Loader=safe_loader())
         except (OSError, UnicodeDecodeError, yaml.YAMLError):
             continue
         if not isinstance(node, yaml.MappingNode):
@@ -122,15 +125,19 @@ def check_knowledge(folder: str | os.PathLike[str] | Traversable | None = None) 
         report.entries, report.sources, report.topics = _count_readable(root)
         return report
     report.entries, report.sources, report.topics = len(kb.entries), len(kb.sources), len(kb.topics)
-    where = _locations(root)
+    skipped_links: list[str] = []
+    where = _locations(root, skipped_links)
+    report.problems.extend(
+        Problem(name, None, "a link to a folder: not followed, so any YAML files in it are not read")
+        for name in skipped_links
+    )
     report.problems.extend(_unused_sources(kb, where))
     report.problems.extend(_shared_questions(kb, where))
     report.problems.extend(_self_consistency(kb, where))
     report.problems.extend(_copied_wording(kb, root, where))
-    if index_is_stale(root):
-        report.problems.append(
-            Problem(CACHE_NAME, None, "the index is out of date (still correct, but slower): run `advisor index`")
-        )
+    stale = index_problem(root, kb)
+    if stale is not None:
+        report.problems.append(Problem(CACHE_NAME, None, stale))
     return report
 
 

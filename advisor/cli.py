@@ -10,18 +10,23 @@ import argparse
 import json
 import os
 import sys
-from collections.abc import Sequence
-from typing import TextIO
+from collections.abc import Callable, Iterator, Sequence
+from typing import Any, TextIO, TypeVar
 
 from . import __version__
 from .engine import DEFAULT_THRESHOLD, Advisor
 from .errors import AdvisorError, KnowledgeError
 from .models import Answer
-from .render import clean, render_answer
+from .normalize import MAX_QUERY_CHARS
+from .render import clean, clean_json, render_answer
 
+T = TypeVar("T")
 EXIT_OK, EXIT_DECLINED, EXIT_USAGE, EXIT_INTERRUPTED, EXIT_BROKEN_PIPE = 0, 1, 2, 130, 141
 SUBCOMMANDS = ("ask", "chat", "check", "eval", "index")
 VALUE_OPTIONS = frozenset({"--knowledge", "--threshold"})
+#: A line of standard input is read up to this many bytes (the rest is skipped): a question is
+#: read up to MAX_QUERY_CHARS characters anyway, and a UTF-8 character takes at most four bytes.
+MAX_LINE_BYTES = 4 * MAX_QUERY_CHARS
 
 DESCRIPTION = """\
 Answers questions about the LEaDing Fellows postdoc programme (2017-2022) and LUMC,
@@ -59,19 +64,79 @@ example:
 exit status: 0, or 1 when below --min-in-scope / --min-declined; 2 for a bad file."""
 
 
+class OutputError(AdvisorError):
+    """Standard output cannot be written (closed, or the disk is full)."""
+
+
+class _Terminated(BaseException):
+    """SIGTERM or SIGHUP: unwind like Ctrl-C (a half-written index removes its temporary file)."""
+
+    def __init__(self, signum: int) -> None:
+        super().__init__(signum)
+        self.signum = signum
+
+
+def _help_width() -> int:
+    """What argparse's formatter measures with shutil.get_terminal_size, without importing shutil
+    (argparse builds a formatter for every option it is given, so every run would pay for it)."""
+    try:
+        return int(os.environ["COLUMNS"]) - 2
+    except (KeyError, ValueError):
+        pass
+    try:
+        return os.get_terminal_size(sys.__stdout__.fileno() if sys.__stdout__ else 1).columns - 2
+    except (OSError, ValueError):
+        return 78
+
+
+class _HelpFormatter(argparse.HelpFormatter):
+    def __init__(
+        self, prog: str, indent_increment: int = 2, max_help_position: int = 24, width: int | None = None
+    ) -> None:
+        super().__init__(prog, indent_increment, max_help_position, _help_width() if width is None else width)
+
+
+class _RawHelpFormatter(_HelpFormatter, argparse.RawDescriptionHelpFormatter):
+    """The description as written (it holds a table of subcommands)."""
+
+
 class _Parser(argparse.ArgumentParser):
-    """argparse, but errors are prefixed the same way as ours and exit 2."""
+    """argparse, but errors are prefixed the same way as ours, cleaned of escapes, and exit 2."""
+
+    def __init__(self, **kwargs: Any) -> None:
+        kwargs.setdefault("formatter_class", _HelpFormatter)
+        super().__init__(**kwargs)
 
     def error(self, message: str) -> None:  # type: ignore[override]
         self.print_usage(sys.stderr)
-        self.exit(EXIT_USAGE, f"advisor: error: {message}\n")
+        self.exit(EXIT_USAGE, clean(f"advisor: error: {message}") + "\n")
+
+
+def _emit(text: str = "", *, flush: bool = False) -> None:
+    """Print one block on standard output. A closed pipe stays a BrokenPipeError (ended quietly in
+    main); any other write error becomes an OutputError, reported in one line."""
+    try:
+        print(text, file=sys.stdout, flush=flush)
+    except BrokenPipeError:
+        raise
+    except OSError as exc:
+        raise OutputError(f"cannot write to standard output: {exc.strerror or exc}") from None
+
+
+def _error(message: str) -> None:
+    """One line on standard error, if there is a standard error to write to."""
+    try:
+        if sys.stderr is not None:
+            print(f"advisor: error: {clean(message)}", file=sys.stderr, flush=True)
+    except OSError:
+        pass
 
 
 def _common(parser: argparse.ArgumentParser, *, json_flag: bool = True) -> None:
     parser.add_argument("--knowledge", metavar="PATH", help="a folder of knowledge YAML files")
     parser.add_argument(
         "--threshold",
-        type=float,
+        type=_threshold,
         default=DEFAULT_THRESHOLD,
         metavar="X",
         help=f"score below which questions are declined (default {DEFAULT_THRESHOLD})",
@@ -84,7 +149,7 @@ def _question_parser(prog: str, *, need_question: bool) -> _Parser:
     parser = _Parser(
         prog=prog,
         description=DESCRIPTION if not need_question else "Ask one question.",
-        formatter_class=argparse.RawDescriptionHelpFormatter,
+        formatter_class=_RawHelpFormatter,
     )
     parser.add_argument("question", nargs="+" if need_question else "*", help="the question to ask")
     _common(parser)
@@ -130,8 +195,8 @@ def _load(args: argparse.Namespace) -> Advisor:
     return Advisor(args.knowledge, threshold=args.threshold)
 
 
-def _print_json(data: object, *, indent: int | None = 2) -> None:
-    print(json.dumps(data, ensure_ascii=False, indent=indent))
+def _print_json(data: object, *, indent: int | None = 2, flush: bool = False) -> None:
+    _emit(clean_json(json.dumps(data, ensure_ascii=False, indent=indent)), flush=flush)
 
 
 def _answer_one(advisor: Advisor, question: str, args: argparse.Namespace) -> int:
@@ -140,31 +205,46 @@ def _answer_one(advisor: Advisor, question: str, args: argparse.Namespace) -> in
         _print_json(answer.to_dict())
     else:
         color = _use_color(sys.stdout, disabled=getattr(args, "no_color", False))
-        print(render_answer(answer, color=color, width=_width(sys.stdout)))
+        _emit(render_answer(answer, color=color, width=_width(sys.stdout)))
     return EXIT_OK if answer.matched else EXIT_DECLINED
 
 
+def _input_lines(stream: TextIO) -> Iterator[str]:
+    """Each line of `stream` as soon as it arrives, cut to MAX_LINE_BYTES, with bytes that are not
+    valid in its encoding shown as U+FFFD: memory stays flat however long the input or its lines."""
+    binary = getattr(stream, "buffer", None)
+    if binary is None:  # a text stream without bytes beneath (a test's StringIO)
+        yield from (line[:MAX_LINE_BYTES] for line in stream)
+        return
+    encoding = getattr(stream, "encoding", None) or "utf-8"
+    while line := binary.readline(MAX_LINE_BYTES):
+        rest = line
+        while rest and not rest.endswith(b"\n"):  # skip what is past the limit, a block at a time
+            rest = binary.readline(1 << 16)
+        yield line.decode(encoding, "replace")
+
+
 def _batch(advisor: Advisor, args: argparse.Namespace) -> int:
-    """Answer each line of standard input; a Session keeps follow-ups working."""
+    """Answer each line of standard input as it comes, flushing each answer (a program on the other
+    end may wait for it); a Session keeps follow-ups working."""
     from .session import Session
 
+    if sys.stdin is None:
+        raise AdvisorError("no question given, and standard input is closed")
     session = Session(advisor)
     first = True
     answered = declined = 0
-    for line in sys.stdin:
-        text = line.strip()
+    for line in _input_lines(sys.stdin):
+        text = line.strip()[:MAX_QUERY_CHARS]
         if not text:
             continue
         answer: Answer | None
         if args.json:
             answer = session.conversation.ask(text)
-            _print_json(answer.to_dict(), indent=None)
+            _print_json(answer.to_dict(), indent=None, flush=True)
         else:
             reply = session.handle(text)
-            if not first:
-                print()
-            print(clean(f"> {text}"))
-            print(reply.text)
+            _emit(("" if first else "\n") + clean(f"> {text}") + "\n" + reply.text, flush=True)
             first = False
             if reply.exit:
                 break
@@ -197,8 +277,8 @@ def _run_default(argv: list[str], *, prog: str = "advisor", need_question: bool 
     if args.question:
         return _answer_one(advisor, " ".join(args.question), args)
     if sys.stdin is not None and sys.stdin.isatty() and sys.stdout.isatty() and not args.json:
-        return _chat(advisor, args)
-    return _batch(advisor, args)
+        return _terminable(lambda: _chat(advisor, args))
+    return _terminable(lambda: _batch(advisor, args))
 
 
 def _run_chat(argv: list[str]) -> int:
@@ -207,7 +287,7 @@ def _run_chat(argv: list[str]) -> int:
     parser.add_argument("--no-history", action="store_true", help="keep no history file")
     parser.add_argument("--no-color", action="store_true", help="no colour")
     args = parser.parse_args(argv)
-    return _chat(_load(args), args)
+    return _terminable(lambda: _chat(_load(args), args))
 
 
 def _run_check(argv: list[str]) -> int:
@@ -218,10 +298,10 @@ def _run_check(argv: list[str]) -> int:
     args = parser.parse_args(argv)
     report = check_knowledge(args.knowledge)
     for problem in report.problems:
-        print(clean(str(problem)))
+        _emit(clean(str(problem)))
     for note in report.notes:
-        print(clean(f"note: {note}"))
-    print(clean(report.summary()))
+        _emit(clean(f"note: {note}"))
+    _emit(clean(report.summary()))
     if not report.usable:
         return EXIT_USAGE
     return EXIT_DECLINED if report.problems else EXIT_OK
@@ -249,7 +329,7 @@ def _run_eval(argv: list[str]) -> int:
     if args.json:
         _print_json(report.to_dict())
     else:
-        print(format_report(report))
+        _emit(clean(format_report(report)))
     below = (
         (args.min_in_scope is not None and report.in_scope.rate < args.min_in_scope)
         or (args.min_declined is not None and report.out_of_scope.rate < args.min_declined)
@@ -271,16 +351,24 @@ def _run_index(argv: list[str]) -> int:
     from .checker import describe_folder, explain_problems
 
     try:
-        path = write_index(args.knowledge)
+        path = _terminable(lambda: write_index(args.knowledge))
     except KnowledgeError as exc:
         problems = "\n".join(str(p) for p in explain_problems(exc.problems, args.knowledge))
-        print(
-            clean(f"advisor: error: invalid knowledge base {describe_folder(args.knowledge)}:\n{problems}"),
-            file=sys.stderr,
-        )
+        _error(clean(f"advisor: error: invalid knowledge base {describe_folder(args.knowledge)}:\n{problems}"))
         return EXIT_USAGE
-    print(clean(f"Indexed {describe_folder(args.knowledge)}\nwrote {path}"))
+    _emit(clean(f"Indexed {describe_folder(args.knowledge)}\nwrote {path}"))
     return EXIT_OK
+
+
+def _threshold(text: str) -> float:
+    """A score threshold: above 0 (else everything is answered) and at most 1 (scores never exceed 1)."""
+    try:
+        value = float(text)
+    except ValueError:
+        raise argparse.ArgumentTypeError(f"not a number: {text!r}") from None
+    if not 0 < value <= 1:  # also rejects nan
+        raise argparse.ArgumentTypeError(f"must be above 0 and at most 1 (default {DEFAULT_THRESHOLD}): {text!r}")
+    return value
 
 
 def _fraction(text: str) -> float:
@@ -315,27 +403,95 @@ def _dispatch(args: list[str]) -> int:
 def main(argv: Sequence[str] | None = None) -> int:
     """Entry point of the `advisor` command; returns the exit status."""
     args = list(sys.argv[1:] if argv is None else argv)
+    if sys.stdout is None:  # started with standard output closed (`advisor q >&-`)
+        _error("cannot write to standard output: it is closed")
+        return EXIT_USAGE
     for stream in (sys.stdout, sys.stderr):
         # Never die on an unencodable character (a lone surrogate, a narrow locale).
         reconfigure = getattr(stream, "reconfigure", None)
         if reconfigure is not None:
             reconfigure(errors="replace")
+    return _finish(_run(args))
+
+
+def _run(args: list[str]) -> int:
     try:
         return _dispatch(args)
     except SystemExit as exc:  # argparse: --help, --version, usage errors
         return exc.code if isinstance(exc.code, int) else EXIT_USAGE
     except KnowledgeError as exc:
-        print(f"advisor: error: invalid knowledge base:\n{clean(str(exc))}", file=sys.stderr)
+        _error(f"invalid knowledge base:\n{exc}")
+        return EXIT_USAGE
+    except OutputError as exc:
+        _silence_stdout()
+        _error(str(exc))
         return EXIT_USAGE
     except AdvisorError as exc:
-        print(f"advisor: error: {clean(str(exc))}", file=sys.stderr)
+        _error(str(exc))
         return EXIT_USAGE
     except KeyboardInterrupt:
-        print(file=sys.stderr)
+        _stderr_newline()
         return EXIT_INTERRUPTED
+    except _Terminated as exc:
+        return 128 + exc.signum
     except BrokenPipeError:
-        # The reader went away (`advisor q | head -c 1`): stop quietly, and keep Python
-        # from complaining again when it flushes stdout at exit.
+        # The reader went away (`advisor q | head -c 1`): stop quietly, as SIGPIPE would.
+        _silence_stdout()
+        return EXIT_BROKEN_PIPE
+
+
+def _finish(code: int) -> int:
+    """Flush what is still buffered now, so that a closed pipe or a full disk is reported here (and
+    not as Python's "Exception ignored" at exit)."""
+    try:
+        sys.stdout.flush()
+    except BrokenPipeError:
+        _silence_stdout()
+        return EXIT_BROKEN_PIPE
+    except OSError as exc:
+        _silence_stdout()
+        _error(f"cannot write to standard output: {exc.strerror or exc}")
+        return EXIT_USAGE
+    return code
+
+
+def _silence_stdout() -> None:
+    """Point standard output at the null device, so that flushing it at exit cannot fail again."""
+    try:
         devnull = os.open(os.devnull, os.O_WRONLY)
         os.dup2(devnull, sys.stdout.fileno())
-        return EXIT_BROKEN_PIPE
+        os.close(devnull)
+    except (OSError, ValueError):  # no file descriptor (a test's capture), or already closed
+        pass
+
+
+def _stderr_newline() -> None:
+    try:
+        if sys.stderr is not None:
+            print(file=sys.stderr)
+    except OSError:
+        pass
+
+
+def _terminable(run: Callable[[], T]) -> T:
+    """Run `run` with SIGTERM and SIGHUP turned into an exception, so that it unwinds like Ctrl-C: an
+    index being written removes its temporary file, a batch stops between answers. (Only where that
+    matters: a single question needs no handler, and `signal` costs start-up time.)"""
+    import signal
+
+    def terminate(signum: int, _frame: object) -> None:
+        raise _Terminated(signum)
+
+    previous: dict[int, Any] = {}
+    for name in ("SIGTERM", "SIGHUP"):
+        signum = getattr(signal, name, None)
+        if signum is not None:
+            try:
+                previous[signum] = signal.signal(signum, terminate)
+            except ValueError:  # not the main thread: leave the default
+                break
+    try:
+        return run()
+    finally:
+        for signum, handler in previous.items():
+            signal.signal(signum, handler)

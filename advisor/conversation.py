@@ -25,6 +25,8 @@ if TYPE_CHECKING:
     from .engine import Advisor
 
 #: Things one counts or measures about an institution; one replaces another in a follow-up.
+#: Turns kept in `history` (only the last few are ever looked at): a long batch or chat stays flat in memory.
+MAX_HISTORY = 20
 METRIC_TOKENS = frozenset({"erc", "h2020", "msca", "thesis", "publication", "citation", "rank", "profile", "fellow"})
 FOLLOW_UP_OPENERS = (("and",), ("what", "about"), ("how", "about"), ("also",), ("same", "for"), ("plus",))
 ORDINAL_CALLS = {
@@ -133,6 +135,7 @@ class Conversation:
             answer = _with_text(answer, answer.text.replace(SINGLE_QUESTION_HINT, ", or answer with its number"))
         self._last_verdict = answer.intent == ELIGIBILITY_INTENT and self._check is None
         self.history.append((question, answer))
+        del self.history[:-MAX_HISTORY]
         return answer
 
     def _remember_personal_facts(self, question: str) -> None:

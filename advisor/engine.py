@@ -63,9 +63,10 @@ class Advisor:
     Args:
         knowledge: a folder of YAML files, an already loaded KnowledgeBase, or
             None for the knowledge base bundled with the package.
-        threshold: the score below which questions are declined.
+        threshold: the score below which questions are declined (above 0, at most 1).
 
     Raises:
+        ValueError: the threshold is out of range.
         KnowledgeError: the knowledge folder is missing or invalid.
 
     >>> bot = Advisor()
@@ -74,13 +75,16 @@ class Advisor:
     """
 
     def __init__(self, knowledge: KnowledgeArg = None, *, threshold: float = DEFAULT_THRESHOLD) -> None:
+        if not 0 < threshold <= 1:  # also False for nan: every score would pass, or none would
+            raise ValueError(f"threshold must be above 0 and at most 1, not {threshold!r}")
         state = None
         if isinstance(knowledge, KnowledgeBase):
             kb = knowledge
         else:
             folder = resolve_knowledge_dir(knowledge)
-            cached = read_index(folder)
-            kb, state = cached if cached is not None else (load_knowledge(folder), None)
+            # Entries always come from the YAML; the index cache only saves the matcher's analysis.
+            kb = load_knowledge(folder)
+            state = read_index(folder, kb)
         self.knowledge: KnowledgeBase = kb
         self.threshold = threshold
         self.matcher = Matcher(self.knowledge, state)

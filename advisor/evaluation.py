@@ -17,8 +17,9 @@ import yaml
 
 from .engine import Advisor
 from .errors import AdvisorError
-from .knowledge import safe_loader
+from .knowledge import MAX_FILE_BYTES, load_document
 from .models import Answer
+from .safe_files import read_regular_file
 
 
 class EvalFileError(AdvisorError):
@@ -101,11 +102,13 @@ class Report:
 def load_questions(path: str | os.PathLike[str]) -> list[dict[str, Any]]:
     """Read and check a question file; raises EvalFileError naming the problem."""
     try:
-        text = Path(path).read_text(encoding="utf-8")
-    except (OSError, UnicodeDecodeError) as exc:
-        raise EvalFileError(f"{path}: cannot read: {exc}") from None
+        text = read_regular_file(Path(path), MAX_FILE_BYTES).decode("utf-8")
+    except OSError as exc:
+        raise EvalFileError(f"{path}: cannot read: {exc.strerror or exc}") from None
+    except UnicodeDecodeError as exc:
+        raise EvalFileError(f"{path}: not UTF-8 text (byte {exc.start})") from None
     try:
-        items = yaml.load(text, Loader=safe_loader())
+        items = load_document(text)
     except yaml.YAMLError as exc:
         # The parser's own message names the text "<unicode string>"; name the file and line instead.
         mark = getattr(exc, "problem_mark", None)

@@ -1,23 +1,32 @@
 """A precompiled index of a knowledge folder, kept beside its YAML files.
 
-`advisor index` writes `index.cache.json`: the validated knowledge base and the
-matcher's derived data, stamped with a fingerprint of every YAML file. Loading
-uses it only while the fingerprint still matches; any change to any knowledge
-file (or a damaged cache) falls back to reading the YAML, so the cache can make
-start-up faster but never makes answers stale. Nothing is written at run time.
+`advisor index` writes `index.cache.json`: the matcher's derived data (what
+`matching.build_state` computes from the entries' text), stamped with a format
+number and a fingerprint of every YAML file. It holds nothing else: entries,
+answers and sources always come from the YAML, so a cache edited by hand can
+never put words in the advisor's mouth. Loading uses the derived data only while
+the fingerprint matches and the data has the shape the matcher expects
+(`STATE_SCHEMA`); anything else (a change to any knowledge file, a damaged or
+tampered cache, a link in its place) is ignored and the index is rebuilt in
+memory, so the cache can make start-up faster but never makes answers stale or
+wrong. Nothing is written at run time, and `advisor index` replaces the file
+atomically.
 """
 
 from __future__ import annotations
 
 import json
+import math
 import os
+from collections.abc import Callable
 from pathlib import Path
 from typing import TYPE_CHECKING, Any
 
 from .errors import AdvisorError
-from .knowledge import fingerprint_of, load_knowledge, resolve_knowledge_dir
+from .knowledge import load_knowledge, resolve_knowledge_dir
 from .matching import MatcherState, build_state
-from .models import Entry, KnowledgeBase, Source
+from .models import KnowledgeBase
+from .safe_files import RefusedFileError, read_regular_file, write_atomically
 
 if TYPE_CHECKING:
     from importlib.resources.abc import Traversable
@@ -25,57 +34,82 @@ if TYPE_CHECKING:
 CACHE_NAME = "index.cache.json"
 #: Bump when the cache layout or the way build_state analyses text changes (stop words, stemming):
 #: a cache written by older code is then ignored. tests/test_index_cache.py checks the shipped one.
-FORMAT = 6
+FORMAT = 7
+#: A cache larger than this is not ours (the 10,000-entry benchmark base needs a few MiB).
+MAX_CACHE_BYTES = 64 << 20
+
+# The shape of build_state's output, checked before the matcher may use a cached copy. A schema is
+# TEXT, POSITIVE or ENTRY_INDEX; [S] (a list of S); PerEntry(S) (a list of S, one per entry); a tuple
+# (a list of exactly those fields); {str: S} (a mapping from text to S); or {"key": S, ...} (exactly
+# those keys). When build_state changes, change this and FORMAT with it (a test compares them).
+TEXT, POSITIVE, ENTRY_INDEX = "text", "finite number > 0", "index of an entry"
 
 
-def _kb_to_data(kb: KnowledgeBase) -> dict[str, Any]:
-    return {
-        "sources": [source.to_dict() for source in kb.sources],
-        "synonyms": [[canonical, list(variants)] for canonical, variants in kb.synonyms],
-        "entries": [
-            {
-                "id": e.id,
-                "topic": e.topic,
-                "questions": list(e.questions),
-                "answer": e.answer,
-                "sources": [s.id for s in e.sources],
-                "keywords": list(e.keywords),
-                "related": list(e.related),
-                "kind": e.kind,
-                "institution": e.institution,
-                "call": e.call,
-                "file": e.file,
-            }
-            for e in kb.entries
-        ],
-    }
+class PerEntry:
+    """A list holding one `item` per entry of the knowledge base."""
+
+    def __init__(self, item: Any) -> None:
+        self.item = item
 
 
-def _kb_from_data(data: dict[str, Any], *, location: str, fingerprint: str) -> KnowledgeBase:
-    sources = {s["id"]: Source(**s) for s in data["sources"]}
-    entries = tuple(
-        Entry(
-            id=e["id"],
-            topic=e["topic"],
-            questions=tuple(e["questions"]),
-            answer=e["answer"],
-            sources=tuple(sources[s] for s in e["sources"]),
-            keywords=tuple(e["keywords"]),
-            related=tuple(e["related"]),
-            kind=e["kind"],
-            institution=e["institution"],
-            call=e["call"],
-            file=e["file"],
+STATE_SCHEMA: dict[str, Any] = {
+    "vocabulary": [TEXT],
+    "idf": {str: POSITIVE},
+    "entry_terms": PerEntry([TEXT]),
+    "term_counts": PerEntry([POSITIVE]),
+    "answer_terms": PerEntry([TEXT]),
+    "questions": [(ENTRY_INDEX, [TEXT], POSITIVE)],
+    "keyword_words": PerEntry([TEXT]),
+}
+
+
+def conforms(value: object, schema: Any, *, entries: int) -> bool:
+    """Whether `value` (parsed JSON) has the shape `schema` describes, for a base of `entries` entries.
+
+    The schema is first turned into a checking function (this runs at every start, so the
+    checks avoid re-reading the schema for each value); its depth bounds the recursion.
+    """
+    return _checker(schema, entries)(value)
+
+
+Check = Callable[[object], bool]
+
+
+def _checker(schema: Any, entries: int) -> Check:
+    if schema == TEXT:
+        return lambda v: type(v) is str
+    if schema == POSITIVE:
+        return _is_positive
+    if schema == ENTRY_INDEX:
+        return lambda v: type(v) is int and 0 <= v < entries
+    if isinstance(schema, PerEntry):
+        items = _checker([schema.item], entries)
+        return lambda v: isinstance(v, list) and len(v) == entries and items(v)
+    if isinstance(schema, list):
+        (item,) = schema
+        if item == TEXT:
+            return lambda v: isinstance(v, list) and all(type(x) is str for x in v)
+        each = _checker(item, entries)
+        return lambda v: isinstance(v, list) and all(each(x) for x in v)
+    if isinstance(schema, tuple):
+        fields = [_checker(s, entries) for s in schema]
+        size = len(fields)
+        return lambda v: (
+            isinstance(v, list) and len(v) == size and all(check(x) for check, x in zip(fields, v, strict=True))
         )
-        for e in data["entries"]
-    )
-    return KnowledgeBase(
-        entries=entries,
-        sources=tuple(sources.values()),
-        synonyms=tuple((c, tuple(v)) for c, v in data["synonyms"]),
-        location=location,
-        fingerprint=fingerprint,
-    )
+    if isinstance(schema, dict) and list(schema) == [str]:
+        each = _checker(schema[str], entries)
+        return lambda v: isinstance(v, dict) and all(type(k) is str and each(x) for k, x in v.items())
+    if isinstance(schema, dict):
+        record = {key: _checker(s, entries) for key, s in schema.items()}
+        keys = set(record)
+        return lambda v: isinstance(v, dict) and set(v) == keys and all(c(v[k]) for k, c in record.items())
+    raise TypeError(f"not a schema: {schema!r}")
+
+
+def _is_positive(value: object) -> bool:
+    """A finite number above zero (JSON has no NaN, but Python's reader accepts it)."""
+    return type(value) in (int, float) and math.isfinite(value) and value > 0  # type: ignore[arg-type,operator]
 
 
 def write_index(folder: str | os.PathLike[str] | None = None) -> Path:
@@ -84,35 +118,72 @@ def write_index(folder: str | os.PathLike[str] | None = None) -> Path:
     if not isinstance(root, Path):
         raise AdvisorError(f"cannot write an index into {root}: not a folder on disk")
     kb = load_knowledge(root)
-    data = {"format": FORMAT, "fingerprint": kb.fingerprint, "knowledge": _kb_to_data(kb), "matcher": build_state(kb)}
+    data = {"format": FORMAT, "fingerprint": kb.fingerprint, "matcher": build_state(kb)}
     target = root / CACHE_NAME
+    text = json.dumps(data, ensure_ascii=False, separators=(",", ":"), sort_keys=True) + "\n"
     try:
-        target.write_text(json.dumps(data, ensure_ascii=False, separators=(",", ":"), sort_keys=True) + "\n", "utf-8")
+        write_atomically(target, text.encode("utf-8"))
     except OSError as exc:
         raise AdvisorError(f"cannot write {target}: {exc.strerror or exc}") from None
     return target
 
 
-def index_is_stale(root: Traversable) -> bool:
-    """True when an index file exists but no longer matches the YAML files."""
-    return (root / CACHE_NAME).is_file() and read_index(root) is None
+def _reject_constant(name: str) -> float:
+    raise ValueError(f"{name} is not a number the index holds")
 
 
-def read_index(root: Traversable) -> tuple[KnowledgeBase, MatcherState] | None:
-    """The cached knowledge base and matcher state, or None if absent, stale or damaged."""
+def _read_cache(root: Traversable) -> bytes | None:
+    """The cache's bytes, or None if there is none or it is not a regular file of a sane size."""
     cache = root / CACHE_NAME
     try:
+        if isinstance(cache, Path):
+            return read_regular_file(cache, MAX_CACHE_BYTES, follow_symlinks=False)
         if not cache.is_file():
             return None
-        data = json.loads(cache.read_bytes())
-        fingerprint = fingerprint_of(root)
-        if data.get("format") != FORMAT or data.get("fingerprint") != fingerprint:
-            return None
-        kb = _kb_from_data(data["knowledge"], location=str(root), fingerprint=fingerprint)
-        state: MatcherState = data["matcher"]
-        if len(state["entry_terms"]) != len(kb.entries):
-            return None
-        return kb, state
-    except (OSError, ValueError, KeyError, TypeError, AttributeError):
-        # A damaged cache is only a missed shortcut: read the YAML instead.
+        data = cache.read_bytes()
+        return data if len(data) <= MAX_CACHE_BYTES else None
+    except OSError:
         return None
+
+
+def read_index(root: Traversable, kb: KnowledgeBase) -> MatcherState | None:
+    """The cached matcher state for `kb` (as loaded from `root`), or None if absent, stale or damaged."""
+    raw = _read_cache(root)
+    if raw is None or not kb.fingerprint:
+        return None
+    try:
+        data = json.loads(raw, parse_constant=_reject_constant)
+    except (ValueError, RecursionError):
+        # A damaged cache is only a missed shortcut: the matcher indexes the YAML instead.
+        return None
+    if not isinstance(data, dict) or set(data) != {"format", "fingerprint", "matcher"}:
+        return None  # an older layout, or something added by hand
+    if data["format"] != FORMAT or data["fingerprint"] != kb.fingerprint:
+        return None
+    state = data["matcher"]
+    if not conforms(state, STATE_SCHEMA, entries=len(kb.entries)):
+        return None
+    result: MatcherState = state
+    return result
+
+
+def index_problem(root: Traversable, kb: KnowledgeBase) -> str | None:
+    """What is wrong with `root`'s index for `kb`, for `advisor check`; None if it is absent or right."""
+    cache = root / CACHE_NAME
+    if isinstance(cache, Path):
+        if not cache.is_symlink() and not cache.exists():
+            return None
+        try:
+            read_regular_file(cache, MAX_CACHE_BYTES, follow_symlinks=False)
+        except RefusedFileError as exc:
+            return f"{exc.strerror}; it is ignored (remove it, then run `advisor index`)"
+        except OSError as exc:
+            return f"cannot read it ({exc.strerror or exc}); it is ignored"
+    elif not cache.is_file():
+        return None
+    state = read_index(root, kb)
+    if state is None:
+        return "the index is out of date or damaged (answers are still correct, but slower): run `advisor index`"
+    if state != build_state(kb):
+        return "the index does not match the knowledge files (edited by hand?); run `advisor index`"
+    return None

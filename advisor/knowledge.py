@@ -7,6 +7,7 @@ file and line, so that a curator sees the whole list at once.
 
 from __future__ import annotations
 
+import gc
 import os
 import zlib
 from collections.abc import Iterator, Sequence
@@ -15,6 +16,7 @@ from typing import TYPE_CHECKING, Any
 
 from .errors import KnowledgeError, KnowledgeNotFoundError, Problem
 from .models import Entry, EntryKind, KnowledgeBase, Source
+from .safe_files import RefusedFileError, describe_size, read_regular_file
 
 if TYPE_CHECKING:
     from importlib.resources.abc import Traversable
@@ -29,6 +31,136 @@ def safe_loader() -> type[yaml.SafeLoader]:
 
     loader: type[yaml.SafeLoader] = getattr(yaml, "CSafeLoader", yaml.SafeLoader)
     return loader
+
+
+def one_line(error: Exception) -> str:
+    """An error's message on one line (PyYAML's span several)."""
+    return "; ".join(line.strip() for line in str(error).splitlines() if line.strip())
+
+
+def load_document(text: str) -> object:
+    """One YAML document, as yaml.safe_load reads it, except that repeated keys and aliases are errors.
+
+    PyYAML lets a repeated key silently replace the first (a second top-level `entries:`
+    drops the whole first block), and an alias stands for its anchor's value wherever it
+    is used, so a few kilobytes can expand to millions of values: neither has a use in a
+    knowledge file. Raises yaml.MarkedYAMLError (with the line) for either.
+
+    Built straight from the parser's events (libyaml's when present), which is also faster
+    than composing a node tree first: this runs on every start.
+    """
+    import yaml
+
+    loader: Any = safe_loader()(text)  # PyYAML's parser methods are untyped
+    try:
+        loader.get_event()  # stream start
+        if loader.check_event(yaml.StreamEndEvent):
+            return None
+        loader.get_event()  # document start
+        builder = _Builder(loader)
+        value = builder.build(loader.get_event(), 0)
+        loader.get_event()  # document end
+        if not loader.check_event(yaml.StreamEndEvent):
+            found = loader.get_event()
+            raise yaml.composer.ComposerError(
+                "expected a single document in the stream", None, "but found another document", found.start_mark
+            )
+        return value
+    finally:
+        loader.dispose()
+
+
+#: Deeper nesting than this is no knowledge file (ours nest four levels).
+MAX_NESTING = 32
+_TAG = "tag:yaml.org,2002:"
+_STR, _SEQ, _MAP, _MERGE = _TAG + "str", _TAG + "seq", _TAG + "map", _TAG + "merge"
+
+
+class _Builder:
+    """Python values from a parser's events: text, numbers, booleans, dates, lists and mappings.
+
+    Written for speed (it sees every scalar of every file at every start): one type test per
+    event, and plain scalars resolved as PyYAML's resolver would, without a call per scalar.
+    """
+
+    def __init__(self, loader: Any) -> None:
+        import yaml
+
+        self.yaml = yaml
+        self.loader = loader
+        self.anchors: dict[str, int] = {}
+        self.implicit: dict[str | None, list[tuple[str, Any]]] = loader.yaml_implicit_resolvers
+        self.wildcard = self.implicit.get(None, [])
+
+    def error(self, message: str, mark: Any) -> Exception:
+        return self.yaml.constructor.ConstructorError(None, None, message, mark)
+
+    def build(self, event: Any, depth: int) -> object:
+        yaml = self.yaml
+        kind = type(event)
+        if event.anchor is not None and kind is not yaml.AliasEvent:
+            self.anchors[event.anchor] = event.start_mark.line + 1
+        if kind is yaml.ScalarEvent:
+            return self.scalar(event)
+        if kind is yaml.SequenceStartEvent:
+            self.check_collection(event, _SEQ, depth)
+            items = []
+            get_event, end = self.loader.get_event, yaml.SequenceEndEvent
+            while type(item := get_event()) is not end:
+                items.append(self.build(item, depth + 1))
+            return items
+        if kind is yaml.MappingStartEvent:
+            self.check_collection(event, _MAP, depth)
+            return self.mapping(depth)
+        if kind is yaml.AliasEvent:
+            anchored = self.anchors.get(event.anchor)
+            where = f" anchored at line {anchored}" if anchored else ""
+            raise self.error(
+                f"an alias repeats the value{where}: aliases are not allowed in knowledge files (write the value out)",
+                event.start_mark,
+            )
+        raise self.error(f"unexpected {kind.__name__}", event.start_mark)
+
+    def mapping(self, depth: int) -> dict[object, object]:
+        result: dict[object, object] = {}
+        lines: dict[object, int] = {}
+        get_event, end, scalar = self.loader.get_event, self.yaml.MappingEndEvent, self.yaml.ScalarEvent
+        while type(event := get_event()) is not end:
+            mark = event.start_mark
+            if type(event) is not scalar:
+                if type(event) is self.yaml.AliasEvent:
+                    self.build(event, depth + 1)  # raises the alias error
+                raise self.error("a key must be text or a number", mark)
+            key = self.build(event, depth + 1)
+            if key in result:
+                raise self.error(f"duplicate key {key!r} (first at line {lines[key]})", mark)
+            lines[key] = mark.line + 1
+            result[key] = self.build(get_event(), depth + 1)
+        return result
+
+    def scalar(self, event: Any) -> object:
+        tag, value = event.tag, event.value
+        if tag is None or tag == "!":
+            tag = _STR
+            if event.implicit[0]:  # a plain scalar: `12`, `true`, `~`, `2017-01-31` are not text
+                for candidate, pattern in self.implicit.get(value[:1], []) + self.wildcard:
+                    if pattern.match(value):
+                        tag = candidate
+                        break
+        if tag == _STR:
+            return value
+        if tag == _MERGE:
+            raise self.error("merge keys (<<) are not allowed in knowledge files", event.start_mark)
+        # Numbers, booleans, null, dates: PyYAML's safe constructor knows their spellings (and
+        # refuses any other tag, such as !!python/object).
+        node = self.yaml.ScalarNode(tag, value, event.start_mark, event.end_mark, event.style)
+        return self.loader.construct_object(node)
+
+    def check_collection(self, event: Any, standard: str, depth: int) -> None:
+        if depth >= MAX_NESTING:
+            raise self.error(f"nested more than {MAX_NESTING} levels deep", event.start_mark)
+        if event.tag not in (None, "!", standard):
+            raise self.error(f"could not determine a constructor for the tag {event.tag!r}", event.start_mark)
 
 
 FILE_KEYS = frozenset({"sources", "synonyms", "topic", "entries"})
@@ -56,16 +188,84 @@ def default_knowledge_dir() -> Traversable:
     raise KnowledgeNotFoundError("advisor", "no knowledge base found; pass --knowledge PATH")
 
 
-def iter_yaml_files(folder: Traversable, prefix: str = "") -> Iterator[tuple[str, Traversable]]:
-    """Yield (relative name, file) for every *.yaml/*.yml below `folder`, in sorted order."""
-    for child in sorted(folder.iterdir(), key=lambda c: c.name):
+#: Limits of a knowledge folder. Past them it is no knowledge folder (`--knowledge /usr`), or a file
+#: is no knowledge file (a link to /dev/zero), and we say so instead of reading for minutes.
+MAX_FILE_BYTES = 16 << 20
+MAX_TOTAL_BYTES = 64 << 20
+MAX_LISTED = 20_000
+MAX_DEPTH = 8
+
+
+class _Walk:
+    """What a walk of a knowledge folder has seen so far, against MAX_LISTED."""
+
+    def __init__(self, root: Traversable, skipped_links: list[str] | None) -> None:
+        self.root = root
+        self.listed = 0
+        self.skipped_links = skipped_links
+
+    def count(self, entries: int) -> None:
+        self.listed += entries
+        if self.listed > MAX_LISTED:
+            raise KnowledgeNotFoundError(
+                str(self.root), f"more than {MAX_LISTED:,} files and folders: not a knowledge folder"
+            )
+
+
+def iter_yaml_files(
+    folder: Traversable, prefix: str = "", *, skipped_links: list[str] | None = None
+) -> Iterator[tuple[str, Traversable]]:
+    """Yield (relative name, file) for every *.yaml/*.yml below `folder`, in sorted order.
+
+    Hidden names are skipped. A symbolic link to a folder is never followed (it could lead
+    out of the tree, or back into it in a loop); its name is added to `skipped_links`.
+
+    Raises:
+        KnowledgeNotFoundError: more than MAX_LISTED names, or folders nested deeper than MAX_DEPTH.
+    """
+    yield from _walk(folder, prefix, _Walk(folder, skipped_links), 0)
+
+
+def _walk(folder: Traversable, prefix: str, walk: _Walk, depth: int) -> Iterator[tuple[str, Traversable]]:
+    if depth > MAX_DEPTH:
+        raise KnowledgeNotFoundError(str(walk.root), f"folders nested more than {MAX_DEPTH} deep at {prefix}")
+    if isinstance(folder, Path):
+        with os.scandir(folder) as listing:
+            found = sorted(listing, key=lambda e: e.name)
+        walk.count(len(found))
+        for item in found:
+            name = f"{prefix}{item.name}"
+            if item.name.startswith("."):
+                continue
+            if item.is_dir(follow_symlinks=False):
+                yield from _walk(Path(item.path), name + "/", walk, depth + 1)
+            elif item.is_symlink() and os.path.isdir(item.path):
+                if walk.skipped_links is not None:
+                    walk.skipped_links.append(name)
+            elif item.name.endswith((".yaml", ".yml")):
+                yield name, Path(item.path)
+        return
+    children = sorted(folder.iterdir(), key=lambda c: c.name)
+    walk.count(len(children))
+    for child in children:
         name = f"{prefix}{child.name}"
         if child.name.startswith("."):
             continue
         if child.is_dir():
-            yield from iter_yaml_files(child, name + "/")
+            yield from _walk(child, name + "/", walk, depth + 1)
         elif child.name.endswith((".yaml", ".yml")):
             yield name, child
+
+
+def read_knowledge_file(file: Traversable) -> bytes:
+    """The bytes of one knowledge file: a regular file of at most MAX_FILE_BYTES (a FIFO, a device
+    or a link to one is refused at once, never read)."""
+    if isinstance(file, Path):
+        return read_regular_file(file, MAX_FILE_BYTES)
+    data = file.read_bytes()
+    if len(data) > MAX_FILE_BYTES:
+        raise RefusedFileError(str(file), f"larger than the limit of {describe_size(MAX_FILE_BYTES)}")
+    return data
 
 
 class _FileProblems:
@@ -140,7 +340,7 @@ def fingerprint_of(folder: str | os.PathLike[str] | Traversable | None = None) -
     root = resolve_knowledge_dir(folder)
     digest = _Fingerprint()
     for name, file in iter_yaml_files(root):
-        digest.update(name, file.read_bytes())
+        digest.update(name, read_knowledge_file(file))
     return digest.hexdigest()
 
 
@@ -149,6 +349,8 @@ def resolve_knowledge_dir(folder: str | os.PathLike[str] | Traversable | None) -
     if folder is None:
         return default_knowledge_dir()
     if isinstance(folder, (str, os.PathLike)):
+        if not os.fspath(folder).strip():
+            raise KnowledgeNotFoundError("--knowledge", "an empty path; name a folder of YAML files")
         path = Path(folder)
         if not path.exists():
             raise KnowledgeNotFoundError(str(path), "no such folder")
@@ -186,18 +388,31 @@ def load_knowledge(folder: str | os.PathLike[str] | Traversable | None = None) -
         raise KnowledgeNotFoundError(location, f"cannot list folder: {exc.strerror or exc}") from None
     if not found:
         raise KnowledgeNotFoundError(location, "no .yaml files in this folder")
+    total = 0
     for name, file in found:
         try:
-            data = file.read_bytes()
+            data = read_knowledge_file(file)
         except OSError as exc:
             problems.append(Problem(name, None, f"cannot read file: {exc.strerror or exc}"))
             continue
+        total += len(data)
+        if total > MAX_TOTAL_BYTES:
+            limit = describe_size(MAX_TOTAL_BYTES)
+            raise KnowledgeNotFoundError(location, f"more than {limit} of YAML files: not a knowledge folder")
         digest.update(name, data)
         try:
             files.append((name, data.decode("utf-8")))
         except UnicodeDecodeError as exc:
             problems.append(Problem(name, None, f"not UTF-8 text (byte {exc.start})"))
-    return _build(files, problems, location=location, fingerprint=digest.hexdigest())
+    # Parsing makes many small objects and no cycles: the cyclic collector would only walk them
+    # again and again (a tenth of the load time), so it waits until the knowledge base is built.
+    collecting = gc.isenabled()
+    gc.disable()
+    try:
+        return _build(files, problems, location=location, fingerprint=digest.hexdigest())
+    finally:
+        if collecting:
+            gc.enable()
 
 
 def parse_knowledge_texts(files: Sequence[tuple[str, str]]) -> KnowledgeBase:
@@ -208,7 +423,6 @@ def parse_knowledge_texts(files: Sequence[tuple[str, str]]) -> KnowledgeBase:
 def _build(files: list[tuple[str, str]], problems: list[Problem], *, location: str, fingerprint: str) -> KnowledgeBase:
     import yaml
 
-    loader = safe_loader()
     raw_sources: list[tuple[_FileProblems, int, dict[str, Any]]] = []
     raw_entries: list[tuple[_FileProblems, int, dict[str, Any], str]] = []
     synonyms: dict[str, list[str]] = {}
@@ -218,14 +432,14 @@ def _build(files: list[tuple[str, str]], problems: list[Problem], *, location: s
         report = _FileProblems(name, text)
         reports.append(report)
         try:
-            document = yaml.load(text, Loader=loader)
+            document = load_document(text)
         except yaml.MarkedYAMLError as exc:
             mark = exc.problem_mark or exc.context_mark
             line = None if mark is None else mark.line + 1
             report.located.append(Problem(name, line, f"YAML error: {exc.problem or exc}"))
             continue
         except yaml.YAMLError as exc:
-            report.located.append(Problem(name, None, f"YAML error: {exc}"))
+            report.located.append(Problem(name, None, f"YAML error: {one_line(exc)}"))
             continue
         if document is None:
             report.add((), "file is empty")
@@ -341,8 +555,9 @@ def _validate_sources(raw: list[tuple[_FileProblems, int, dict[str, Any]]]) -> d
             report.add((*path, "id"), f"duplicate source id {source_id!r}")
             continue
         url = item["url"].strip()
-        if not url.startswith(("http://", "https://")):
-            report.add((*path, "url"), f"source url must start with http:// or https://, not {url!r}")
+        wrong = url_problem(url)
+        if wrong is not None:
+            report.add((*path, "url"), f"source url {url!r} {wrong}")
             continue
         sources[source_id] = Source(
             id=source_id,
@@ -353,6 +568,31 @@ def _validate_sources(raw: list[tuple[_FileProblems, int, dict[str, Any]]]) -> d
             third_party=bool(item.get("third_party", False)),
         )
     return sources
+
+
+def url_problem(url: str) -> str | None:
+    """What is wrong with `url` as a source's address (None if nothing): the whole of it, not a prefix.
+
+    An address is shown to users and may be opened by them: it must be one http(s) URL with
+    a host, and hold no spaces, line breaks, control or bidirectional-formatting characters
+    (which could hide a second address, or show one address while being another).
+    """
+    # str.isprintable() is False for every control, format (bidi), separator and unassigned
+    # character except the ASCII space, which no URL holds either.
+    if not url.isprintable() or " " in url:
+        return "must not contain spaces, line breaks, control or formatting characters"
+    from urllib.parse import urlsplit
+
+    try:
+        parts = urlsplit(url)
+        parts.port  # noqa: B018  (raises ValueError for a port that is not a number)
+    except ValueError:
+        return "is not a valid URL"
+    if parts.scheme.lower() not in ("http", "https") or not url[len(parts.scheme) :].startswith("://"):
+        return "must start with http:// or https://"
+    if not parts.hostname:
+        return "has no host name"
+    return None
 
 
 def _string_list(value: object, *, allow_numbers: bool = False) -> list[str] | None:

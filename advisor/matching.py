@@ -163,16 +163,18 @@ class Matcher:
         self._unknown_idf = UNKNOWN_IDF_SHARE * math.log(1 + max(len(kb.entries), 1))
         entry_terms: list[list[str]] = state["entry_terms"]  # each sorted by build_state
         self._entry_terms: list[frozenset[str]] = [frozenset(t) for t in entry_terms]
-        # How strongly each word of its questions and keywords speaks for an entry (see TERM_SATURATION).
+        # How many of an entry's questions and keywords hold each of its words, and so how strongly
+        # the word speaks for the entry (see TERM_SATURATION).
         self._term_counts: list[dict[str, int]] = [
-            dict(zip(terms, counts, strict=True)) for terms, counts in zip(entry_terms, state["term_counts"], strict=True)
+            dict(zip(terms, counts, strict=True))
+            for terms, counts in zip(entry_terms, state["term_counts"], strict=True)
         ]
         self._term_weight: list[dict[str, float]] = [
             {
                 term: TERM_BASE_WEIGHT + (1 - TERM_BASE_WEIGHT) * min(1.0, count / TERM_SATURATION)
-                for term, count in zip(terms, counts, strict=True)
+                for term, count in counts.items()
             }
-            for terms, counts in zip(entry_terms, state["term_counts"], strict=True)
+            for counts in self._term_counts
         ]
         # One-word keywords ("law", "visa"): a one-word question naming one is a fair match.
         self._keyword_words: list[frozenset[str]] = [frozenset(t) for t in state["keyword_words"]]

@@ -7,9 +7,14 @@ from collections.abc import Iterable
 
 from .models import Answer, Source
 
-# CSI/OSC escape sequences, then any remaining C0/C1 control character except newline and tab.
+# CSI/OSC escape sequences, then any remaining C0/C1 control character except newline and tab, and the
+# bidirectional formatting characters, which reorder what a terminal shows (one address can read as another).
 _ANSI = re.compile(r"\x1b\[[0-?]*[ -/]*[@-~]|\x1b\][^\x07\x1b]*(?:\x07|\x1b\\)?|\x1b[@-_]")
 _CONTROL = re.compile(r"[\x00-\x08\x0b-\x1f\x7f-\x9f]")
+_BIDI = [0x061C, 0x200E, 0x200F, *range(0x202A, 0x202F), *range(0x2066, 0x206A)]
+_NO_BIDI = dict.fromkeys(_BIDI)  # for str.translate: cheaper at start-up than a regex over these ranges
+# What JSON leaves raw but a terminal would act on (JSON itself escapes C0 controls, ESC included).
+_JSON_UNSAFE = {code: f"\\u{code:04x}" for code in [*range(0x7F, 0xA0), *_BIDI, 0x2028, 0x2029]}
 
 BOLD, DIM, CYAN, YELLOW, RESET = "\x1b[1m", "\x1b[2m", "\x1b[36m", "\x1b[33m", "\x1b[0m"
 
@@ -17,9 +22,27 @@ BOLD, DIM, CYAN, YELLOW, RESET = "\x1b[1m", "\x1b[2m", "\x1b[36m", "\x1b[33m", "
 def clean(text: str) -> str:
     """Remove escape sequences and control characters, so text cannot drive the terminal."""
     text = _ANSI.sub("", text)
-    text = _CONTROL.sub("", text)
+    text = _CONTROL.sub("", text).translate(_NO_BIDI)
     # Lone surrogates cannot be encoded for output; show them as the replacement character.
     return text.encode("utf-8", "replace").decode("utf-8")
+
+
+def clean_json(text: str) -> str:
+    """JSON text with every character a terminal would act on written as a \\u escape: a JSON reader
+    gets the same data, but printing it cannot drive the terminal (U+009B alone starts a sequence)."""
+    text = text.translate(_JSON_UNSAFE)
+    # Lone surrogates cannot be printed either: json.dumps(ensure_ascii=False) leaves them raw.
+    if _has_surrogate(text):
+        text = re.sub("[\ud800-\udfff]", lambda m: f"\\u{ord(m.group()):04x}", text)
+    return text
+
+
+def _has_surrogate(text: str) -> bool:
+    try:
+        text.encode("utf-8")
+    except UnicodeEncodeError:
+        return True
+    return False
 
 
 def _paint(text: str, code: str, color: bool) -> str:

@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import os
+import sys
 from pathlib import Path
 from typing import TextIO
 
@@ -12,6 +13,8 @@ from prompt_toolkit.auto_suggest import AutoSuggestFromHistory
 from prompt_toolkit.completion import WordCompleter
 from prompt_toolkit.history import FileHistory, History, InMemoryHistory
 
+from .history_file import prepare_history_file
+from .render import clean
 from .session import COMMAND_HELP, Session
 
 #: The bottom toolbar, longest first: the first that fits the terminal's width is shown.
@@ -47,11 +50,10 @@ def open_history(*, keep: bool = True) -> History:
         return InMemoryHistory()
     path = history_path()
     try:
-        path.parent.mkdir(parents=True, exist_ok=True, mode=0o700)
-        # Create it 0600 before prompt_toolkit opens it: questions may be personal.
-        os.close(os.open(path, os.O_CREAT | os.O_APPEND | os.O_WRONLY, 0o600))
-        os.chmod(path, 0o600)
-    except OSError:
+        # Created 0600 before prompt_toolkit opens it: questions may be personal.
+        prepare_history_file(path)
+    except OSError as exc:
+        print(f"advisor: history not kept: {clean(str(path))}: {exc.strerror or exc}", file=sys.stderr)
         return InMemoryHistory()
     return FileHistory(str(path))
 

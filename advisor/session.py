@@ -121,9 +121,9 @@ class Session:
         if name:
             questions = by_topic.get(name.lower())
             if not questions:
-                return Reply(f"No topic {clean(name)!r}. Topics: {', '.join(by_topic)}")
-            return Reply(f"{self._bold(name.lower())}:\n" + "\n".join(f"  - {q}" for q in questions))
-        lines = [f"  {topic:<12} e.g. {questions[0]}" for topic, questions in by_topic.items()]
+                return Reply(f"No topic {clean(name)!r}. Topics: {clean(', '.join(by_topic))}")
+            return Reply(f"{self._bold(clean(name.lower()))}:\n" + "\n".join(f"  - {clean(q)}" for q in questions))
+        lines = [f"  {clean(topic):<12} e.g. {clean(questions[0])}" for topic, questions in by_topic.items()]
         return Reply("Topics (/topics NAME for all questions of one):\n" + "\n".join(lines))
 
     def _sources(self, _: str) -> Reply:
@@ -137,9 +137,9 @@ class Session:
             return Reply("Nothing to explain yet: ask a question first.")
         why = last.explanation
         if why is None:
-            return Reply(f"That was {last.intent or 'a reply'}: small talk, not matched against the facts.")
+            return Reply(clean(f"That was {last.intent or 'a reply'}: small talk, not matched against the facts."))
         if why.reason == ELIGIBILITY_REASON:
-            understood = why.normalized_query or "nothing yet"
+            understood = clean(why.normalized_query or "nothing yet")
             return Reply(
                 "That came from the eligibility check (rules, not the knowledge-base matcher).\n"
                 f"Facts understood so far: {understood}.\n"
@@ -157,7 +157,9 @@ class Session:
         if why.runner_up:
             lines.append(f"Runner-up: {why.runner_up.entry_id} (score {why.runner_up.score:.3f})")
         lines.append(f"Outcome: {why.reason} (threshold {self.advisor.threshold:.2f})")
-        return Reply("\n".join(lines) if not self.color else f"{DIM}" + "\n".join(lines) + RESET)
+        # Entry ids, terms and the question come from knowledge files and the user: never raw to a terminal.
+        text = clean("\n".join(lines))
+        return Reply(text if not self.color else f"{DIM}{text}{RESET}")
 
     def _reset(self, _: str) -> Reply:
         self.conversation.reset()

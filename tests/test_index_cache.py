@@ -7,34 +7,38 @@ from pathlib import Path
 
 from advisor import Advisor
 from advisor.cli import main
-from advisor.index_cache import CACHE_NAME, read_index, write_index
+from advisor.index_cache import CACHE_NAME, STATE_SCHEMA, conforms, read_index, write_index
 from advisor.knowledge import default_knowledge_dir, load_knowledge
 from advisor.matching import build_state
 
 
 def test_shipped_index_is_current_and_equals_a_fresh_build() -> None:
     root = default_knowledge_dir()
-    cached = read_index(root)
-    assert cached is not None, "knowledge/index.cache.json is out of date: run `advisor index`"
-    kb, state = cached
-    fresh = load_knowledge(root)
-    assert kb.entries == fresh.entries and kb.sources == fresh.sources and kb.synonyms == fresh.synonyms
-    assert state == build_state(fresh)
+    kb = load_knowledge(root)
+    state = read_index(root, kb)
+    assert state is not None, "knowledge/index.cache.json is out of date: run `advisor index`"
+    assert state == build_state(kb)
+
+
+def test_state_schema_describes_what_build_state_makes() -> None:
+    """If this fails, build_state changed: update STATE_SCHEMA and FORMAT in index_cache.py."""
+    kb = load_knowledge(default_knowledge_dir())
+    assert conforms(build_state(kb), STATE_SCHEMA, entries=len(kb.entries))
 
 
 def test_index_is_ignored_once_a_knowledge_file_changes(tiny_kb: Path) -> None:
     write_index(tiny_kb)
-    assert read_index(tiny_kb) is not None
+    assert read_index(tiny_kb, load_knowledge(tiny_kb)) is not None
     entries = tiny_kb / "animals.yaml"
     entries.write_text(entries.read_text().replace("grey", "purple"), encoding="utf-8")
-    assert read_index(tiny_kb) is None
+    assert read_index(tiny_kb, load_knowledge(tiny_kb)) is None
     assert "purple" in Advisor(tiny_kb).ask("What colour are the cats?").text
 
 
 def test_damaged_index_falls_back_to_the_yaml(tiny_kb: Path) -> None:
     for junk in ["{not json", '{"format": 1}', "[]", '{"format": 1, "fingerprint": null}']:
         (tiny_kb / CACHE_NAME).write_text(junk, encoding="utf-8")
-        assert read_index(tiny_kb) is None
+        assert read_index(tiny_kb, load_knowledge(tiny_kb)) is None
         assert Advisor(tiny_kb).ask("What colour are the cats?").matched
 
 
