@@ -23,7 +23,14 @@ import yaml
 from .engine import Advisor
 from .errors import KnowledgeError, Problem
 from .index_cache import CACHE_NAME, index_problem
-from .knowledge import iter_yaml_files, load_knowledge, read_knowledge_file, resolve_knowledge_dir, safe_loader
+from .knowledge import (
+    iter_yaml_files,
+    load_document,
+    load_knowledge,
+    read_knowledge_file,
+    resolve_knowledge_dir,
+    safe_loader,
+)
 from .models import KnowledgeBase
 from .normalize import normalize
 
@@ -300,8 +307,9 @@ def _explained(problems: Iterable[Problem], root: Traversable) -> list[Problem]:
 
 
 def _read(file: Traversable) -> str:
+    """The text of a knowledge file, or "" if it cannot be read (a FIFO or device is never read)."""
     try:
-        return file.read_text(encoding="utf-8")
+        return read_knowledge_file(file).decode("utf-8")
     except (OSError, UnicodeDecodeError):
         return ""
 
@@ -353,7 +361,7 @@ def _count_readable(root: Traversable) -> tuple[int, int, int]:
     topics: set[str] = set()
     for _, file in iter_yaml_files(root):
         try:
-            data = yaml.load(_read(file), Loader=safe_loader())
+            data = load_document(_read(file))
         except yaml.YAMLError:
             continue
         if not isinstance(data, dict):
