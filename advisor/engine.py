@@ -218,17 +218,17 @@ class Advisor:
         partial = f"{result.lead}\n{partial_reply(facts)}" if result.lead else partial_reply(facts)
         if not general.matched:
             return self.eligibility_answer(result._replace(text=partial), facts=facts)
-        # Not every fact is there: the general answer (the rules), then what a check would need.
-        hint = (
-            partial
-            if facts.concrete
-            else (
-                "To check your own case, ask with the call, your PhD date and your time in the Netherlands, "
-                f"e.g. {EXAMPLE}"
+        # Not every fact is there. With facts of the applicant's own, what they settle comes first,
+        # then the rules; without, the rules (the general answer), then what a check would need.
+        if facts.concrete:
+            text = f"{partial}\n\n{general.text}"
+        else:
+            text = (
+                f"{general.text}\n\nTo check your own case, ask with the call, your PhD date and your time in "
+                f"the Netherlands, e.g. {EXAMPLE}"
             )
-        )
         return Answer(
-            text=f"{general.text}\n\n{hint}",
+            text=text,
             matched=True,
             intent=general.intent,
             confidence=general.confidence,

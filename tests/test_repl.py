@@ -17,6 +17,7 @@ from prompt_toolkit.output import DummyOutput
 
 import advisor
 from advisor import Advisor
+from advisor.models import Answer, Source
 from advisor.render import render_answer, wrap
 from advisor.repl import history_path, open_history, run_repl, toolbar_for
 from advisor.session import Reply, Session
@@ -139,7 +140,7 @@ def test_wrapping_follows_the_terminal_when_it_is_resized(bot: Advisor) -> None:
     opening = " ".join(text.split()[:4])
     out = drive_sized(Resized(bot), f"{question}\rcancel\r{question}\r", output)
     wide, narrow = (block.split("\n\nSources:")[0] for block in out.split(opening)[1:3])
-    assert 80 < max(len(line) for line in wide.splitlines()) <= 99  # 120 columns: wrapped at 100 at most
+    assert 80 < max(len(line) for line in wide.splitlines()) <= 100  # 120 columns: wrapped at 100 at most
     assert max(len(line) for line in narrow.splitlines()) <= 79
     # No word was cut at either width.
     assert set(wide.split()) == set(narrow.split()) == set(text.split("\n\nLet's")[0].split()[4:])
@@ -154,17 +155,22 @@ def test_banner_and_command_errors_are_wrapped_and_the_toolbar_fits(bot: Advisor
     assert "Ctrl-D" in toolbar_for(120) and "/quit" in toolbar_for(50)
 
 
-def test_a_hard_line_break_inside_an_answer_is_not_ragged_and_urls_are_never_broken(bot: Advisor) -> None:
-    answer = bot.ask("What are LUMC's research profiles?")
-    assert "so the\nseven" in answer.text  # the knowledge base breaks the line mid-sentence
-    shown = render_answer(answer, width=99)
-    assert "  7. Biomedical Imaging\n" in shown  # list items keep their own lines
-    paragraph = "LUMC's later research pages" + shown.split("LUMC's later research pages")[1].split("\n\n")[0]
+def test_a_hard_line_break_inside_an_answer_is_not_ragged_and_urls_are_never_broken() -> None:
+    # An answer as a knowledge file may hold it: a list, and a paragraph broken mid-sentence.
+    source = Source("s", "Title", "https://example.org/a/very/long/path/that/is/longer/than/forty", "P", "2017")
+    text = (
+        "LUMC grouped its research into profiles:\n  1. Ageing\n  2. Biomedical Imaging\n"
+        "Later research pages list ten themes instead, so the\nseven profiles describe the LEaDing period, "
+        "not today, and the pages of that period are the source of this list of profiles."
+    )
+    answer = Answer(text=text, matched=True, intent="x", sources=[source])
+    shown = render_answer(answer, width=60)
+    assert "  2. Biomedical Imaging\n" in shown  # list items keep their own lines
+    paragraph = "Later research pages" + shown.split("Later research pages")[1].split("\n\n")[0]
     joined = " ".join(paragraph.split())
-    assert paragraph == textwrap.fill(joined, 99)  # one paragraph, not a line broken short in the middle
+    assert paragraph == textwrap.fill(joined, 60)  # one paragraph, not a line broken short in the middle
     narrow = render_answer(answer, width=40)
-    for source in answer.sources:
-        assert f"    {source.url}\n" in narrow + "\n"
+    assert f"    {source.url}\n" in narrow + "\n"
     assert (
         wrap("see https://example.org/a/very/long/path/that/is/longer/than/the/width now", 20).splitlines()[1]
         == "https://example.org/a/very/long/path/that/is/longer/than/the/width"
