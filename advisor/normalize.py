@@ -19,6 +19,8 @@ from rapidfuzz.distance import Levenshtein
 
 from .lexicon import is_english_word
 
+#: How many corrections an analyzer remembers (a bound, whatever the questions asked).
+MAX_REMEMBERED_CORRECTIONS = 1 << 16
 #: Words shorter than this are never corrected.
 MIN_CORRECTED_LENGTH = 3
 #: Questions are cut to this many characters before matching; nobody asks a
@@ -264,7 +266,8 @@ class Analysis(NamedTuple):
 
 
 class TextAnalyzer:
-    """Turns text into canonical tokens. Immutable once built, so safe to share across threads."""
+    """Turns text into canonical tokens. Safe to share across threads: once built, its only state that
+    changes is a cache of corrections, and a dict item assignment is atomic."""
 
     def __init__(
         self,
@@ -286,7 +289,8 @@ class TextAnalyzer:
             starts.setdefault(key[0], set()).add(len(key))
         self._phrase_lengths = {word: sorted(lengths, reverse=True) for word, lengths in starts.items()}
         self._vocabulary = frozenset(vocabulary)
-        self._vocabulary_sorted: list[str] | None = None
+        self._by_initial: dict[str, list[str]] | None = None
+        self._corrections: dict[str, str] = {}
 
     @property
     def synonym_pairs(self) -> tuple[tuple[str, tuple[str, ...]], ...]:
@@ -301,12 +305,19 @@ class TextAnalyzer:
         words = tokenize(text)
         return words + [stem(t) for t in words]
 
-    @property
-    def _vocabulary_list(self) -> list[str]:
-        # Built on first use (a typo); sorted so that corrections are deterministic on ties.
-        if self._vocabulary_sorted is None:
-            self._vocabulary_sorted = sorted(self._vocabulary)
-        return self._vocabulary_sorted
+    def _candidates_for(self, token: str) -> list[str]:
+        """The vocabulary words a typo of `token` may be corrected to: those with its first letter.
+
+        A typo rarely changes the first letter, and searching one letter's words instead of all is
+        what keeps indexing a large knowledge base (whose example questions are corrected too) fast.
+        Built on first use, sorted so that corrections are deterministic on ties.
+        """
+        if self._by_initial is None:
+            groups: dict[str, list[str]] = {}
+            for word in sorted(self._vocabulary):
+                groups.setdefault(word[:1], []).append(word)
+            self._by_initial = groups
+        return self._by_initial.get(token[:1], [])
 
     def _canonical(self, tokens: list[str]) -> list[str]:
         """Replace synonym phrases (longest first) and single words by their canonical word."""
@@ -333,6 +344,15 @@ class TextAnalyzer:
         return words
 
     def _correct(self, token: str) -> str:
+        """`token`, or the vocabulary word it is a typo of (remembered: indexing meets the same ones)."""
+        found = self._corrections.get(token)
+        if found is None:
+            found = self._find_correction(token)
+            if len(self._corrections) < MAX_REMEMBERED_CORRECTIONS:
+                self._corrections[token] = found
+        return found
+
+    def _find_correction(self, token: str) -> str:
         if not token.isalpha() or token in self._vocabulary or token in STOP_WORDS or not self._vocabulary:
             return token
         # Real English words never get here (see analyze), so a short unknown word is most likely
@@ -343,7 +363,7 @@ class TextAnalyzer:
         max_edits = 1 if len(token) <= 6 else 2
         found = process.extractOne(
             token,
-            self._vocabulary_list,
+            self._candidates_for(token),
             scorer=Levenshtein.distance,
             score_cutoff=max_edits,
         )
