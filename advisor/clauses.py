@@ -8,8 +8,17 @@ question, and answers each question it holds.
 
 from __future__ import annotations
 
+import functools
 import re
+from collections.abc import Callable
 from typing import NamedTuple
+
+
+def _lazy(pattern: str, flags: int = 0) -> Callable[[], re.Pattern[str]]:
+    """A pattern compiled on first use: most questions are one clause and never need it, and
+    compiling them all would cost every start a few milliseconds."""
+    return functools.cache(lambda: re.compile(pattern, flags))
+
 
 #: Words that open a question (after "and"/"but"/a comma): where a second question starts.
 QUESTION_OPENERS = (
@@ -17,31 +26,31 @@ QUESTION_OPENERS = (
     "will|would|should|shall|may|might|must|has|have|had|am|any"
 )
 # A sentence ends at ?, ! or ; (or a full stop before a space), or at a line break.
-_SENTENCE_END = re.compile(r"(?<=[?!;])\s*|(?<=[^\s.\d][.])\s+|\s*\n+\s*")
+_SENTENCE_END = _lazy(r"(?<=[?!;])\s*|(?<=[^\s.\d][.])\s+|\s*\n+\s*")
 # "..., and is it gross": a conjunction or comma followed by a word that opens a question.
 # Not ", but": what comes before it hedges or sets up the question ("Not sure if this is known,
 # but how many ...?"), it does not ask one of its own.
-_QUESTION_JOIN = re.compile(
+_QUESTION_JOIN = _lazy(
     rf"(?<!\bbut)(?:,\s*(?:and|or|also|plus)?|\s+(?:and|also|plus)|\s+[-–—])\s+(?=(?:{QUESTION_OPENERS})\b)", re.I
 )
-_OPENS_QUESTION = re.compile(rf"^\W*(?:and\s+|but\s+|also\s+|so\s+)?(?:{QUESTION_OPENERS})\b", re.I)
+_OPENS_QUESTION = _lazy(rf"^\W*(?:and\s+|but\s+|also\s+|so\s+)?(?:{QUESTION_OPENERS})\b", re.I)
 #: A clause needs this many characters of letters to stand alone ("and?" does not).
 MIN_CLAUSE_LETTERS = 3
 # "is it gross?", "how long are they?": a short question about what the clause before it named
 # means nothing alone, so it stays joined to that clause. A longer one ("what was its closing
 # date?") is a question of its own about the same thing: it is marked as referring back.
-_BACK_REFERENCE = re.compile(
+_BACK_REFERENCE = _lazy(
     r"\b(it|its|they|them|their|that|those|this|these)\b|(?<!is )(?<!are )(?<!was )(?<!were )\bthere\b", re.I
 )
 MAX_FRAGMENT_WORDS = 4
 #: A piece this short that opens with a preposition or conjunction ("by how much?", "and when?")
 #: cannot be a question of its own.
 MAX_BARE_FRAGMENT_WORDS = 3
-_CONTINUES = re.compile(r"^\W*(and|or|but|by|for|in|on|at|to|with|from|since|until|of)\b", re.I)
+_CONTINUES = _lazy(r"^\W*(and|or|but|by|for|in|on|at|to|with|from|since|until|of)\b", re.I)
 #: An opening this short that neither asks nor tells only sets the scene for the question after it.
 MAX_SCENE_WORDS = 5
 # A statement about the writer ("I graduated in 2011", "my son was born ..."): context, not a question.
-_TELLS = re.compile(r"^\W*(i|i'?m|i'?ve|i'?d|i'?ll|me|my|we|we'?re|we'?ve|our)\b", re.I)
+_TELLS = _lazy(r"^\W*(i|i'?m|i'?ve|i'?d|i'?ll|me|my|we|we'?re|we'?ve|our)\b", re.I)
 
 
 def _sets_the_scene(piece: str) -> bool:
@@ -50,8 +59,8 @@ def _sets_the_scene(piece: str) -> bool:
     return (
         len(text.split()) <= MAX_SCENE_WORDS
         and not text.endswith("?")
-        and not _OPENS_QUESTION.match(text)
-        and not _TELLS.match(text)
+        and not _OPENS_QUESTION().match(text)
+        and not _TELLS().match(text)
     )
 
 
@@ -63,14 +72,21 @@ class Clause(NamedTuple):
     refers_back: bool = False
 
 
+#: Where a message may divide; a message without any of them is one clause.
+_DIVIDERS = ("?", "!", ";", ".", ",", "\n", " and ", " also ", " plus ", " - ", " – ", " — ")
+
+
 def split_clauses(text: str) -> list[Clause]:
     """The message's sentences, and within a sentence the questions joined by "and" or a comma;
     a short piece that refers back ("is it gross?", "by how much?") stays with the one before."""
+    body = text.strip().rstrip("?!. ")
+    if not any(divider in body for divider in _DIVIDERS):
+        return [Clause(text.strip(), is_question=True)] if sum(c.isalpha() for c in body) >= MIN_CLAUSE_LETTERS else []
     pieces: list[tuple[str, bool]] = []  # (text, whether its sentence ends with "?")
-    for sentence in _SENTENCE_END.split(text):
+    for sentence in _SENTENCE_END().split(text):
         sentence = sentence.strip()
         if sentence:
-            pieces += [(piece, sentence.endswith("?")) for piece in _QUESTION_JOIN.split(sentence)]
+            pieces += [(piece, sentence.endswith("?")) for piece in _QUESTION_JOIN().split(sentence)]
     # Where the writer marks questions with "?", a sentence without one only tells ("the website
     # looks old to me"); without any "?", "pay and contract length pls" asks too, but "I graduated
     # in 2011." still only tells.
@@ -80,9 +96,9 @@ def split_clauses(text: str) -> list[Clause]:
         piece = piece.strip(" ,-–—")
         if sum(ch.isalpha() for ch in piece) < MIN_CLAUSE_LETTERS:
             continue
-        asks = piece.endswith("?") or in_question or bool(_OPENS_QUESTION.match(piece))
-        refers_back = bool(clauses) and bool(_BACK_REFERENCE.search(piece))
-        clauses.append(Clause(piece, asks or not (marked or _TELLS.match(piece)), refers_back))
+        asks = piece.endswith("?") or in_question or bool(_OPENS_QUESTION().match(piece))
+        refers_back = bool(clauses) and bool(_BACK_REFERENCE().search(piece))
+        clauses.append(Clause(piece, asks or not (marked or _TELLS().match(piece)), refers_back))
     return clauses
 
 
@@ -100,8 +116,8 @@ def _join_fragments(pieces: list[tuple[str, bool]]) -> list[tuple[str, bool]]:
             before, asked = joined.pop()
             piece, in_question = f"{before.rstrip()} {piece}", asked or in_question
         words = piece.split()
-        refers_back = len(words) <= MAX_FRAGMENT_WORDS and bool(_BACK_REFERENCE.search(piece))
-        continues = len(words) <= MAX_BARE_FRAGMENT_WORDS and bool(_CONTINUES.match(piece))
+        refers_back = len(words) <= MAX_FRAGMENT_WORDS and bool(_BACK_REFERENCE().search(piece))
+        continues = len(words) <= MAX_BARE_FRAGMENT_WORDS and bool(_CONTINUES().match(piece))
         if joined and (refers_back or continues):
             before, asked = joined[-1]
             joined[-1] = (f"{before.rstrip()} {piece}", asked or in_question)

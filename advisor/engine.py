@@ -101,14 +101,16 @@ class Advisor:
 
         return all(source_id in self._sources for source_id in RULE_SOURCES)
 
-    def is_eligibility_question(self, question: str) -> bool:
-        """A personal "am I eligible?" that the guided check should take (not one about another scheme)."""
+    def is_eligibility_question(self, question: str, general: Answer | None = None) -> bool:
+        """A personal "am I eligible?" that the guided check should take (not one about another scheme).
+
+        `general` is the knowledge-base answer to `question`, when the caller has it already."""
         folded = question.casefold()
         if not any(hint in folded for hint in ELIGIBILITY_HINTS) or not self.checks_eligibility:
             return False
         from .eligibility import is_eligibility_question
 
-        return is_eligibility_question(question) and not self.is_outside(self.ask_knowledge(question))
+        return is_eligibility_question(question) and not self.is_outside(general or self.ask_knowledge(question))
 
     def is_outside(self, answer: Answer) -> bool:
         """Whether `answer` declines on purpose with a known gap outside the eligibility rules
@@ -133,7 +135,7 @@ class Advisor:
         general = self.ask_knowledge(question)
         if general.intent is not None and (general.intent.startswith("smalltalk.") or self.is_outside(general)):
             return general
-        if self.is_eligibility_question(question):
+        if self.is_eligibility_question(question, general):
             return self._eligibility(question, general)
         return general
 

@@ -9,13 +9,17 @@ tools/build_lexicon.py and loaded on first use: most questions never need it.
 from __future__ import annotations
 
 import functools
-from importlib.resources import files
+from pathlib import Path
+
+# A plain path beside this module, not importlib.resources (which costs start-up time): the
+# wheel installs unpacked.
+WORDS_FILE = Path(__file__).parent / "data" / "english-words.txt"
 
 
 @functools.cache
 def _words() -> frozenset[bytes]:
     # Bytes, not str: splitting and hashing 75,000 words is about twice as fast.
-    return frozenset(files("advisor").joinpath("data", "english-words.txt").read_bytes().split())
+    return frozenset(WORDS_FILE.read_bytes().split())
 
 
 def is_english_word(word: str) -> bool:

@@ -44,7 +44,7 @@ CORRECTED_TERM_WEIGHT = 0.563
 #: A word in more than this share of entries (and more than the minimum) does not
 #: by itself make an entry a candidate; see Matcher._candidates.
 COMMON_TERM_SHARE = 0.05
-COMMON_TERM_MIN_POSTINGS = 200
+COMMON_TERM_MIN_POSTINGS = 20
 #: A word that this many of an entry's example questions and keywords use counts in full when
 #: choosing which entries get the closer look (see Matcher.rank).
 POOL_USAGE_SATURATION = 5
@@ -185,12 +185,16 @@ class Matcher:
                 self._entry_postings[term].append(index)
         self._questions: list[_IndexedQuestion] = []
         self._questions_of: list[list[int]] = [[] for _ in kb.entries]
+        # Per entry: each word -> the positions of the entry's questions that hold it.
+        self._question_postings: list[dict[str, list[int]]] = [defaultdict(list) for _ in kb.entries]
         for entry_index, question_terms, weight in state["questions"]:
             position = len(self._questions)
             self._questions.append(
                 _IndexedQuestion(entry_index, " ".join(question_terms), tuple(question_terms), weight)
             )
             self._questions_of[entry_index].append(position)
+            for term in question_terms:
+                self._question_postings[entry_index][term].append(position)
 
     def idf(self, term: str) -> float:
         return self._idf.get(term, self._unknown_idf)
@@ -271,15 +275,18 @@ class Matcher:
         )
         best_question: dict[int, tuple[float, int]] = {}
         for index in pool:
-            for position in self._questions_of[index]:
-                question = self._questions[position]
-                hit = 0.0
-                for term in question.term_list:
-                    hit += weights.get(term, 0.0)
+            # Only the entry's questions that share a word with the question can be its closest.
+            hits: dict[int, float] = defaultdict(float)
+            postings = self._question_postings[index]
+            for term in asked & self._entry_terms[index]:
+                weight = weights[term]
+                for position in postings[term]:
+                    hits[position] += weight
+            for position, hit in hits.items():
                 # Weighted Jaccard: words on either side that the other lacks both count against.
-                coverage = hit / (total + question.weight - hit)
+                coverage = hit / (total + self._questions[position].weight - hit)
                 current = best_question.get(index)
-                if current is None or coverage > current[0]:
+                if current is None or coverage > current[0] or (coverage == current[0] and position < current[1]):
                     best_question[index] = (coverage, position)
         preliminary = heapq.nsmallest(
             CANDIDATE_POOL,
