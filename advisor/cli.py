@@ -6,12 +6,10 @@ anything else is a question. `advisor ask check` asks the question "check".
 
 from __future__ import annotations
 
-import argparse
-import json
 import os
 import sys
 from collections.abc import Callable, Iterator, Sequence
-from typing import Any, TextIO, TypeVar
+from typing import TYPE_CHECKING, Any, TextIO, TypeVar
 
 from . import __version__
 from .engine import DEFAULT_THRESHOLD, Advisor
@@ -19,6 +17,11 @@ from .errors import AdvisorError, KnowledgeError
 from .models import Answer
 from .normalize import MAX_QUERY_CHARS
 from .render import clean, clean_json, render_answer
+
+if TYPE_CHECKING:
+    import argparse
+
+    from .cli_parser import Parser
 
 T = TypeVar("T")
 EXIT_OK, EXIT_DECLINED, EXIT_USAGE, EXIT_INTERRUPTED, EXIT_BROKEN_PIPE = 0, 1, 2, 130, 141
@@ -76,42 +79,6 @@ class _Terminated(BaseException):
         self.signum = signum
 
 
-def _help_width() -> int:
-    """What argparse's formatter measures with shutil.get_terminal_size, without importing shutil
-    (argparse builds a formatter for every option it is given, so every run would pay for it)."""
-    try:
-        return int(os.environ["COLUMNS"]) - 2
-    except (KeyError, ValueError):
-        pass
-    try:
-        return os.get_terminal_size(sys.__stdout__.fileno() if sys.__stdout__ else 1).columns - 2
-    except (OSError, ValueError):
-        return 78
-
-
-class _HelpFormatter(argparse.HelpFormatter):
-    def __init__(
-        self, prog: str, indent_increment: int = 2, max_help_position: int = 24, width: int | None = None
-    ) -> None:
-        super().__init__(prog, indent_increment, max_help_position, _help_width() if width is None else width)
-
-
-class _RawHelpFormatter(_HelpFormatter, argparse.RawDescriptionHelpFormatter):
-    """The description as written (it holds a table of subcommands)."""
-
-
-class _Parser(argparse.ArgumentParser):
-    """argparse, but errors are prefixed the same way as ours, cleaned of escapes, and exit 2."""
-
-    def __init__(self, **kwargs: Any) -> None:
-        kwargs.setdefault("formatter_class", _HelpFormatter)
-        super().__init__(**kwargs)
-
-    def error(self, message: str) -> None:  # type: ignore[override]
-        self.print_usage(sys.stderr)
-        self.exit(EXIT_USAGE, clean(f"advisor: error: {message}") + "\n")
-
-
 def _emit(text: str = "", *, flush: bool = False) -> None:
     """Print one block on standard output. A closed pipe stays a BrokenPipeError (ended quietly in
     main); any other write error becomes an OutputError, reported in one line."""
@@ -145,11 +112,13 @@ def _common(parser: argparse.ArgumentParser, *, json_flag: bool = True) -> None:
         parser.add_argument("--json", action="store_true", help="print answers as JSON")
 
 
-def _question_parser(prog: str, *, need_question: bool) -> _Parser:
-    parser = _Parser(
+def _question_parser(prog: str, *, need_question: bool) -> Parser:
+    from .cli_parser import Parser, RawHelpFormatter
+
+    parser = Parser(
         prog=prog,
         description=DESCRIPTION if not need_question else "Ask one question.",
-        formatter_class=_RawHelpFormatter,
+        formatter_class=RawHelpFormatter,
     )
     parser.add_argument("question", nargs="+" if need_question else "*", help="the question to ask")
     _common(parser)
@@ -196,15 +165,17 @@ def _load(args: argparse.Namespace) -> Advisor:
 
 
 def _print_json(data: object, *, indent: int | None = 2, flush: bool = False) -> None:
+    import json
+
     _emit(clean_json(json.dumps(data, ensure_ascii=False, indent=indent)), flush=flush)
 
 
-def _answer_one(advisor: Advisor, question: str, args: argparse.Namespace) -> int:
+def _answer_one(advisor: Advisor, question: str, *, as_json: bool = False, no_color: bool = False) -> int:
     answer = advisor.ask(question)
-    if args.json:
+    if as_json:
         _print_json(answer.to_dict())
     else:
-        color = _use_color(sys.stdout, disabled=getattr(args, "no_color", False))
+        color = _use_color(sys.stdout, disabled=no_color)
         _emit(render_answer(answer, color=color, width=_width(sys.stdout)))
     return EXIT_OK if answer.matched else EXIT_DECLINED
 
@@ -275,14 +246,17 @@ def _run_default(argv: list[str], *, prog: str = "advisor", need_question: bool 
         parser.error("--json needs a question, or questions on standard input (one per line)")
     advisor = _load(args)
     if args.question:
-        return _answer_one(advisor, " ".join(args.question), args)
+        return _answer_one(advisor, " ".join(args.question), as_json=args.json, no_color=args.no_color)
     if sys.stdin is not None and sys.stdin.isatty() and sys.stdout.isatty() and not args.json:
         return _terminable(lambda: _chat(advisor, args))
     return _terminable(lambda: _batch(advisor, args))
 
 
 def _run_chat(argv: list[str]) -> int:
-    parser = _Parser(prog="advisor chat", description="Start the interactive chat.")
+
+    from .cli_parser import Parser
+
+    parser = Parser(prog="advisor chat", description="Start the interactive chat.")
     _common(parser, json_flag=False)
     parser.add_argument("--no-history", action="store_true", help="keep no history file")
     parser.add_argument("--no-color", action="store_true", help="no colour")
@@ -291,9 +265,11 @@ def _run_chat(argv: list[str]) -> int:
 
 
 def _run_check(argv: list[str]) -> int:
-    from .checker import check_knowledge
 
-    parser = _Parser(prog="advisor check", description="Validate a knowledge folder; one line per problem.")
+    from .checker import check_knowledge
+    from .cli_parser import Parser
+
+    parser = Parser(prog="advisor check", description="Validate a knowledge folder; one line per problem.")
     parser.add_argument("--knowledge", metavar="PATH", help="the folder to check (default: the bundled one)")
     args = parser.parse_args(argv)
     report = check_knowledge(args.knowledge)
@@ -308,9 +284,12 @@ def _run_check(argv: list[str]) -> int:
 
 
 def _run_eval(argv: list[str]) -> int:
+    import argparse
+
+    from .cli_parser import Parser
     from .evaluation import evaluate, format_report, load_questions
 
-    parser = _Parser(
+    parser = Parser(
         prog="advisor eval",
         description="Score the advisor on a question file.",
         epilog=EVAL_FORMAT,
@@ -339,9 +318,11 @@ def _run_eval(argv: list[str]) -> int:
 
 
 def _run_index(argv: list[str]) -> int:
+
+    from .cli_parser import Parser
     from .index_cache import write_index
 
-    parser = _Parser(
+    parser = Parser(
         prog="advisor index",
         description="Validate a knowledge folder and write its index.cache.json, which makes start-up "
         "faster. It is ignored automatically once any knowledge file changes.",
@@ -362,6 +343,8 @@ def _run_index(argv: list[str]) -> int:
 
 def _threshold(text: str) -> float:
     """A score threshold: above 0 (else everything is answered) and at most 1 (scores never exceed 1)."""
+    import argparse
+
     try:
         value = float(text)
     except ValueError:
@@ -373,6 +356,8 @@ def _threshold(text: str) -> float:
 
 def _fraction(text: str) -> float:
     """0.95, 95 or 95% all mean 95 percent."""
+    import argparse
+
     try:
         value = float(text.rstrip("%"))
     except ValueError:
@@ -385,6 +370,10 @@ def _fraction(text: str) -> float:
 
 def _dispatch(args: list[str]) -> int:
     index = _find_subcommand(args)
+    if index is None and len(args) == 1 and args[0].strip() and not args[0].startswith("-"):
+        # One question and no option, the commonest call: answered without building the parser,
+        # which (with argparse's import) costs a tenth of the run.
+        return _answer_one(Advisor(), args[0])
     if index is None:
         return _run_default(args)
     rest = args[:index] + args[index + 1 :]

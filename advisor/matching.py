@@ -228,11 +228,13 @@ class Matcher:
             found.update(self._entry_postings[term])
         if found:
             return found
-        # Only common words: keep the entries that share most of them.
+        # Only common words: keep the entries that share most of them, and among those the ones
+        # whose examples use them most ("What was LEaDing Fellows?" is about the programme itself).
         hits: dict[int, float] = defaultdict(float)
         for term, weight in weights.items():
             for index in self._entry_postings[term]:
-                hits[index] += weight
+                usage = min(1.0, self._term_counts[index].get(term, 0) / POOL_USAGE_SATURATION)
+                hits[index] += weight * (1.0 + usage)
         return dict.fromkeys(heapq.nlargest(CANDIDATE_POOL * 3, hits, key=hits.__getitem__), 0.0)
 
     def rank(self, analysis: Analysis, *, limit: int = 5) -> list[Match]:
