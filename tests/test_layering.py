@@ -8,7 +8,7 @@ import sys
 from pathlib import Path
 
 PACKAGE = Path(__file__).resolve().parent.parent / "advisor"
-UI_MODULES = {"cli.py", "repl.py", "__main__.py", "console.py"}
+UI_MODULES = {"cli.py", "cli_parser.py", "repl.py", "__main__.py", "console.py"}
 
 
 def run_python(code: str) -> subprocess.CompletedProcess[str]:
