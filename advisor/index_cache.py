@@ -24,7 +24,7 @@ from typing import TYPE_CHECKING, Any
 
 from .errors import AdvisorError
 from .knowledge import load_knowledge, resolve_knowledge_dir
-from .matching import MatcherState, build_state
+from .matching import MatcherState, build_state, state_is_consistent
 from .models import KnowledgeBase
 from .safe_files import RefusedFileError, read_regular_file, write_atomically
 
@@ -34,15 +34,15 @@ if TYPE_CHECKING:
 CACHE_NAME = "index.cache.json"
 #: Bump when the cache layout or the way build_state analyses text changes (stop words, stemming):
 #: a cache written by older code is then ignored. tests/test_index_cache.py checks the shipped one.
-FORMAT = 7
+FORMAT = 8
 #: A cache larger than this is not ours (the 10,000-entry benchmark base needs a few MiB).
 MAX_CACHE_BYTES = 64 << 20
 
 # The shape of build_state's output, checked before the matcher may use a cached copy. A schema is
-# TEXT, POSITIVE or ENTRY_INDEX; [S] (a list of S); PerEntry(S) (a list of S, one per entry); a tuple
-# (a list of exactly those fields); {str: S} (a mapping from text to S); or {"key": S, ...} (exactly
-# those keys). When build_state changes, change this and FORMAT with it (a test compares them).
-TEXT, POSITIVE, ENTRY_INDEX = "text", "finite number > 0", "index of an entry"
+# TEXT or POSITIVE; [S] (a list of S); PerEntry(S) (a list of S, one per entry); {str: S} (a mapping
+# from text to S); or {"key": S, ...} (exactly those keys). When build_state changes, change this and
+# FORMAT with it (a test compares them).
+TEXT, POSITIVE = "text", "finite number > 0"
 
 
 class PerEntry:
@@ -53,13 +53,13 @@ class PerEntry:
 
 
 STATE_SCHEMA: dict[str, Any] = {
-    "vocabulary": [TEXT],
+    "vocabulary": TEXT,
     "idf": {str: POSITIVE},
-    "entry_terms": PerEntry([TEXT]),
+    "entry_terms": PerEntry(TEXT),
     "term_counts": PerEntry([POSITIVE]),
-    "answer_terms": PerEntry([TEXT]),
-    "questions": [(ENTRY_INDEX, [TEXT], POSITIVE)],
-    "keyword_words": PerEntry([TEXT]),
+    "answer_terms": PerEntry(TEXT),
+    "questions": PerEntry(TEXT),
+    "keyword_words": PerEntry(TEXT),
 }
 
 
@@ -80,8 +80,6 @@ def _checker(schema: Any, entries: int) -> Check:
         return lambda v: type(v) is str
     if schema == POSITIVE:
         return _is_positive
-    if schema == ENTRY_INDEX:
-        return lambda v: type(v) is int and 0 <= v < entries
     if isinstance(schema, PerEntry):
         items = _checker([schema.item], entries)
         return lambda v: isinstance(v, list) and len(v) == entries and items(v)
@@ -91,12 +89,6 @@ def _checker(schema: Any, entries: int) -> Check:
             return lambda v: isinstance(v, list) and all(type(x) is str for x in v)
         each = _checker(item, entries)
         return lambda v: isinstance(v, list) and all(each(x) for x in v)
-    if isinstance(schema, tuple):
-        fields = [_checker(s, entries) for s in schema]
-        size = len(fields)
-        return lambda v: (
-            isinstance(v, list) and len(v) == size and all(check(x) for check, x in zip(fields, v, strict=True))
-        )
     if isinstance(schema, dict) and list(schema) == [str]:
         each = _checker(schema[str], entries)
         return lambda v: isinstance(v, dict) and all(type(k) is str and each(x) for k, x in v.items())
@@ -161,7 +153,7 @@ def read_index(root: Traversable, kb: KnowledgeBase) -> MatcherState | None:
     if data["format"] != FORMAT or data["fingerprint"] != kb.fingerprint:
         return None
     state = data["matcher"]
-    if not conforms(state, STATE_SCHEMA, entries=len(kb.entries)):
+    if not conforms(state, STATE_SCHEMA, entries=len(kb.entries)) or not state_is_consistent(state):
         return None
     result: MatcherState = state
     return result

@@ -70,10 +70,15 @@ INSTITUTION_TOKENS = frozenset({"lumc", "leidenuniv", "tudelft", "eur", "erasmus
 
 
 class _IndexedQuestion(NamedTuple):
-    entry_index: int
     text: str
     term_list: tuple[str, ...]
     weight: float
+
+
+class _EntryQuestions(NamedTuple):
+    questions: list[_IndexedQuestion]
+    #: word -> the positions (in `questions`) of the questions that hold it
+    postings: dict[str, list[int]]
 
 
 MatcherState = dict[str, Any]
@@ -93,15 +98,17 @@ def build_state(kb: KnowledgeBase) -> MatcherState:
     entry_terms: list[dict[str, int]] = []
     answer_terms: list[list[str]] = []
     keyword_words: list[list[str]] = []
-    questions: list[list[Any]] = []
-    for index, entry in enumerate(kb.entries):
+    questions: list[str] = []
+    for entry in kb.entries:
         terms: dict[str, int] = defaultdict(int)  # term -> how many of the entry's texts hold it
         single: set[str] = set()
+        lines = []
         for text in entry.questions:
             question_terms = questions_analyzer.analyze(text).terms
             for term in question_terms:
                 terms[term] += 1
-            questions.append([index, sorted(question_terms)])
+            lines.append(" ".join(sorted(question_terms)))
+        questions.append("\n".join(lines))
         for text in entry.keywords:
             keyword_terms = base.index_terms(text)[1]
             for term in keyword_terms:
@@ -117,17 +124,26 @@ def build_state(kb: KnowledgeBase) -> MatcherState:
         for term in (*terms, *in_answer):
             document_frequency[term] += 1
     idf = {t: math.log(1 + count / df) for t, df in sorted(document_frequency.items())}
-    for question in questions:
-        question.append(sum(idf[t] for t in question[1]) or 1.0)
+    # Words joined by spaces and an entry's questions by line breaks: the cache is read at every
+    # start, and a few long strings parse and check much faster than thousands of short ones.
     return {
-        "vocabulary": sorted(vocabulary),
+        "vocabulary": " ".join(sorted(vocabulary)),
         "idf": idf,
-        "entry_terms": [sorted(t) for t in entry_terms],
+        "entry_terms": [" ".join(sorted(t)) for t in entry_terms],
         "term_counts": [[t[term] for term in sorted(t)] for t in entry_terms],
-        "answer_terms": answer_terms,
+        "answer_terms": [" ".join(t) for t in answer_terms],
         "questions": questions,
-        "keyword_words": keyword_words,
+        "keyword_words": [" ".join(t) for t in keyword_words],
     }
+
+
+def state_is_consistent(state: MatcherState) -> bool:
+    """Whether the parts of a state (of the right types: see index_cache.STATE_SCHEMA) fit together:
+    one count for each word of each entry."""
+    return all(
+        len(terms.split()) == len(counts)
+        for terms, counts in zip(state["entry_terms"], state["term_counts"], strict=True)
+    )
 
 
 def _vocabulary(kb: KnowledgeBase, base: TextAnalyzer) -> set[str]:
@@ -157,11 +173,11 @@ class Matcher:
         self.kb = kb
         if state is None:
             state = build_state(kb)
-        self.analyzer = TextAnalyzer(kb.synonyms, state["vocabulary"])
+        self.analyzer = TextAnalyzer(kb.synonyms, state["vocabulary"].split())
         self._idf: dict[str, float] = dict(state["idf"])
         # A word no entry knows is about as informative as the rarest word we know.
         self._unknown_idf = UNKNOWN_IDF_SHARE * math.log(1 + max(len(kb.entries), 1))
-        entry_terms: list[list[str]] = state["entry_terms"]  # each sorted by build_state
+        entry_terms = [terms.split() for terms in state["entry_terms"]]  # each sorted by build_state
         self._entry_terms: list[frozenset[str]] = [frozenset(t) for t in entry_terms]
         # How many of an entry's questions and keywords hold each of its words, and so how strongly
         # the word speaks for the entry (see TERM_SATURATION).
@@ -177,24 +193,32 @@ class Matcher:
             for counts in self._term_counts
         ]
         # One-word keywords ("law", "visa"): a one-word question naming one is a fair match.
-        self._keyword_words: list[frozenset[str]] = [frozenset(t) for t in state["keyword_words"]]
-        self._answer_terms: list[frozenset[str]] = [frozenset(t) for t in state["answer_terms"]]
+        self._keyword_words: list[frozenset[str]] = [frozenset(t.split()) for t in state["keyword_words"]]
+        answer_terms = [terms.split() for terms in state["answer_terms"]]
+        self._answer_terms: list[frozenset[str]] = [frozenset(t) for t in answer_terms]
         self._entry_postings: dict[str, list[int]] = defaultdict(list)
-        for index, (known, in_answer) in enumerate(zip(entry_terms, state["answer_terms"], strict=True)):
+        for index, (known, in_answer) in enumerate(zip(entry_terms, answer_terms, strict=True)):
             for term in (*known, *in_answer):
                 self._entry_postings[term].append(index)
-        self._questions: list[_IndexedQuestion] = []
-        self._questions_of: list[list[int]] = [[] for _ in kb.entries]
-        # Per entry: each word -> the positions of the entry's questions that hold it.
-        self._question_postings: list[dict[str, list[int]]] = [defaultdict(list) for _ in kb.entries]
-        for entry_index, question_terms, weight in state["questions"]:
-            position = len(self._questions)
-            self._questions.append(
-                _IndexedQuestion(entry_index, " ".join(question_terms), tuple(question_terms), weight)
-            )
-            self._questions_of[entry_index].append(position)
-            for term in question_terms:
-                self._question_postings[entry_index][term].append(position)
+        # Each entry's example questions, parsed when the entry is first looked at closely: most
+        # questions look at a few entries, and a start-up should not pay for all of them.
+        self._raw_questions: list[str] = state["questions"]
+        self._parsed_questions: list[_EntryQuestions | None] = [None] * len(kb.entries)
+
+    def _questions_of(self, index: int) -> _EntryQuestions:
+        """The example questions of the entry at `index`, and for each word the ones holding it."""
+        parsed = self._parsed_questions[index]
+        if parsed is None:
+            questions: list[_IndexedQuestion] = []
+            postings: dict[str, list[int]] = defaultdict(list)
+            for position, line in enumerate(self._raw_questions[index].split("\n")):
+                terms = tuple(line.split())
+                questions.append(_IndexedQuestion(line, terms, sum(self.idf(t) for t in terms) or 1.0))
+                for term in terms:
+                    postings[term].append(position)
+            # Built whole, then stored: threads that race here only build the same thing twice.
+            parsed = self._parsed_questions[index] = _EntryQuestions(questions, postings)
+        return parsed
 
     def idf(self, term: str) -> float:
         return self._idf.get(term, self._unknown_idf)
@@ -279,14 +303,14 @@ class Matcher:
         for index in pool:
             # Only the entry's questions that share a word with the question can be its closest.
             hits: dict[int, float] = defaultdict(float)
-            postings = self._question_postings[index]
+            entry_questions = self._questions_of(index)
             for term in asked & self._entry_terms[index]:
                 weight = weights[term]
-                for position in postings[term]:
+                for position in entry_questions.postings.get(term, ()):
                     hits[position] += weight
             for position, hit in hits.items():
                 # Weighted Jaccard: words on either side that the other lacks both count against.
-                coverage = hit / (total + self._questions[position].weight - hit)
+                coverage = hit / (total + entry_questions.questions[position].weight - hit)
                 current = best_question.get(index)
                 if current is None or coverage > current[0] or (coverage == current[0] and position < current[1]):
                     best_question[index] = (coverage, position)
@@ -305,12 +329,15 @@ class Matcher:
         query_text = " ".join(sorted(terms))
         query_calls = {CALL_TOKENS[t] for t in terms if t in CALL_TOKENS}
         # One rapidfuzz call for all example questions of the candidates.
-        choices = {position: self._questions[position].text for i in preliminary for position in self._questions_of[i]}
+        choices = {
+            (i, position): question.text
+            for i in preliminary
+            for position, question in enumerate(self._questions_of(i).questions)
+        }
         closest: dict[int, tuple[float, str]] = {}
-        for text, similarity, position in process.extract(
+        for text, similarity, (index, _) in process.extract(
             query_text, choices, scorer=fuzz.token_sort_ratio, limit=None
         ):
-            index = self._questions[position].entry_index
             if index not in closest or similarity > closest[index][0]:
                 closest[index] = (similarity, text)
         scored: list[tuple[float, str, int, float, float, str]] = []

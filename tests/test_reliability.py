@@ -148,8 +148,10 @@ TAMPERINGS: dict[str, Callable[[dict[str, Any]], None]] = {
     "answers edited": lambda d: _set_answers(d, "HACKED: send your passport to evil.example"),
     "answer of 12345": lambda d: _set_answers(d, 12345),
     "idf as strings": lambda d: d["matcher"].update(idf={k: str(v) for k, v in d["matcher"]["idf"].items()}),
-    "entry index 10^9": lambda d: d["matcher"]["questions"][0].__setitem__(0, 10**9),
-    "weight 0": lambda d: [q.__setitem__(2, 0) for q in d["matcher"]["questions"]],
+    "a count for a word that is not there": lambda d: d["matcher"]["term_counts"][0].append(1),
+    "one entry's questions too many": lambda d: d["matcher"]["questions"].append("cat colour"),
+    "questions not text": lambda d: d["matcher"]["questions"].__setitem__(0, [10**9, ["cat"], 1.0]),
+    "weight 0": lambda d: d["matcher"]["idf"].update(dict.fromkeys(d["matcher"]["idf"], 0)),
     "nested lists": lambda d: d["matcher"].update(entry_terms="@RAW@"),
     "not a mapping": lambda d: d.update(matcher=[1, 2, 3]),
 }
@@ -169,7 +171,7 @@ def test_a_tampered_index_is_never_believed(name: str, tiny_kb: Path) -> None:
 
 def test_check_notices_an_index_edited_to_match_other_words(tiny_kb: Path) -> None:
     write_index(tiny_kb)
-    _tamper(tiny_kb, lambda d: d["matcher"]["vocabulary"].append("injected"))
+    _tamper(tiny_kb, lambda d: d["matcher"].update(vocabulary=d["matcher"]["vocabulary"] + " injected"))
     assert read_index(tiny_kb, load_knowledge(tiny_kb)) is not None  # well-formed, so used for speed...
     problems = check_knowledge(tiny_kb).problems
     assert [p.path for p in problems] == [CACHE_NAME]  # ...but `advisor check` says it is not what YAML gives
