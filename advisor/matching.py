@@ -185,13 +185,6 @@ class Matcher:
             dict(zip(terms, counts, strict=True))
             for terms, counts in zip(entry_terms, state["term_counts"], strict=True)
         ]
-        self._term_weight: list[dict[str, float]] = [
-            {
-                term: TERM_BASE_WEIGHT + (1 - TERM_BASE_WEIGHT) * min(1.0, count / TERM_SATURATION)
-                for term, count in counts.items()
-            }
-            for counts in self._term_counts
-        ]
         # One-word keywords ("law", "visa"): a one-word question naming one is a fair match.
         self._keyword_words: list[frozenset[str]] = [frozenset(t.split()) for t in state["keyword_words"]]
         answer_terms = [terms.split() for terms in state["answer_terms"]]
@@ -285,7 +278,7 @@ class Matcher:
         candidates = self._candidates(weights)
         asked = weights.keys()
         entry_hits = {
-            index: sum(weights[t] * self._term_weight[index][t] for t in asked & self._entry_terms[index])
+            index: sum(weights[t] * _term_weight(self._term_counts[index][t]) for t in asked & self._entry_terms[index])
             + ANSWER_TERM_WEIGHT * sum(weights[t] for t in asked & self._answer_terms[index])
             for index in candidates
         }
@@ -389,6 +382,11 @@ class Matcher:
             )
             for score, entry_id, index, query_coverage, fuzzy, text in scored[:limit]
         ]
+
+
+def _term_weight(count: int) -> float:
+    """How strongly a word that `count` of an entry's questions and keywords hold speaks for it."""
+    return TERM_BASE_WEIGHT + (1 - TERM_BASE_WEIGHT) * min(1.0, count / TERM_SATURATION)
 
 
 def _call_factor(entry: Entry, query_calls: set[int]) -> float:
