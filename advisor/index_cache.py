@@ -34,7 +34,7 @@ if TYPE_CHECKING:
 CACHE_NAME = "index.cache.json"
 #: Bump when the cache layout or the way build_state analyses text changes (stop words, stemming):
 #: a cache written by older code is then ignored. tests/test_index_cache.py checks the shipped one.
-FORMAT = 8
+FORMAT = 9
 #: A cache larger than this is not ours (the 10,000-entry benchmark base needs a few MiB).
 MAX_CACHE_BYTES = 64 << 20
 
@@ -54,6 +54,7 @@ class PerEntry:
 
 STATE_SCHEMA: dict[str, Any] = {
     "vocabulary": TEXT,
+    "phrases": {str: TEXT},
     "idf": {str: POSITIVE},
     "entry_terms": PerEntry(TEXT),
     "term_counts": PerEntry([POSITIVE]),

@@ -128,6 +128,7 @@ def build_state(kb: KnowledgeBase) -> MatcherState:
     # start, and a few long strings parse and check much faster than thousands of short ones.
     return {
         "vocabulary": " ".join(sorted(vocabulary)),
+        "phrases": base.phrase_table(),
         "idf": idf,
         "entry_terms": [" ".join(sorted(t)) for t in entry_terms],
         "term_counts": [[t[term] for term in sorted(t)] for t in entry_terms],
@@ -173,7 +174,7 @@ class Matcher:
         self.kb = kb
         if state is None:
             state = build_state(kb)
-        self.analyzer = TextAnalyzer(kb.synonyms, state["vocabulary"].split())
+        self.analyzer = TextAnalyzer(kb.synonyms, state["vocabulary"].split(), phrases=state["phrases"])
         self._idf: dict[str, float] = dict(state["idf"])
         # A word no entry knows is about as informative as the rarest word we know.
         self._unknown_idf = UNKNOWN_IDF_SHARE * math.log(1 + max(len(kb.entries), 1))

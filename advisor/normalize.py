@@ -10,7 +10,6 @@ from __future__ import annotations
 
 import functools
 import re
-import unicodedata
 from collections.abc import Iterable, Sequence
 from typing import NamedTuple
 
@@ -204,6 +203,8 @@ def fold(text: str) -> str:
     """Case-fold, apply NFKC and drop accents, so "Skłodowska" and "sklodowska" agree."""
     if text.isascii():  # the common case, and nothing to decompose
         return text.casefold()
+    import unicodedata  # only for text that is not plain ASCII: most questions never need it
+
     text = unicodedata.normalize("NFKC", text).casefold().translate(_EXTRA_FOLDS)
     decomposed = unicodedata.normalize("NFKD", text)
     return "".join(ch for ch in decomposed if not unicodedata.combining(ch))
@@ -273,12 +274,18 @@ class TextAnalyzer:
         self,
         synonyms: Iterable[tuple[str, Sequence[str]]] = (),
         vocabulary: Iterable[str] = (),
+        *,
+        phrases: dict[str, str] | None = None,
     ) -> None:
+        """`phrases` (from `phrase_table()` of an analyzer with the same synonyms, e.g. through the
+        index cache) saves analysing every variant again."""
         self._synonym_pairs = tuple((canonical, tuple(variants)) for canonical, variants in synonyms)
         # Variant phrases as token tuples: matched longest first at each position, which
         # is quicker to set up than one large regular expression (start-up time matters).
         self._phrases: dict[tuple[str, ...], str] = {}
-        for canonical, variants in self._synonym_pairs:
+        if phrases is not None:
+            self._phrases = {tuple(key.split()): canonical for key, canonical in phrases.items() if key.strip()}
+        for canonical, variants in self._synonym_pairs if phrases is None else ():
             for variant in variants:
                 key = tuple(t if t in STOP_WORDS else stem(t) for t in tokenize(variant))
                 if key:
@@ -295,6 +302,10 @@ class TextAnalyzer:
     @property
     def synonym_pairs(self) -> tuple[tuple[str, tuple[str, ...]], ...]:
         return self._synonym_pairs
+
+    def phrase_table(self) -> dict[str, str]:
+        """The synonym variants as analysed (their tokens joined by spaces) -> canonical word."""
+        return {" ".join(key): canonical for key, canonical in self._phrases.items()}
 
     def with_vocabulary(self, vocabulary: Iterable[str]) -> TextAnalyzer:
         """A copy of this analyzer that corrects typos towards `vocabulary`."""

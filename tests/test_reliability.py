@@ -152,6 +152,7 @@ TAMPERINGS: dict[str, Callable[[dict[str, Any]], None]] = {
     "one entry's questions too many": lambda d: d["matcher"]["questions"].append("cat colour"),
     "questions not text": lambda d: d["matcher"]["questions"].__setitem__(0, [10**9, ["cat"], 1.0]),
     "weight 0": lambda d: d["matcher"]["idf"].update(dict.fromkeys(d["matcher"]["idf"], 0)),
+    "an empty synonym phrase": lambda d: d["matcher"]["phrases"].update({"": "cats", " ": "dogs"}),
     "nested lists": lambda d: d["matcher"].update(entry_terms="@RAW@"),
     "not a mapping": lambda d: d.update(matcher=[1, 2, 3]),
 }
