@@ -144,34 +144,21 @@ class Advisor:
         kind = detect_smalltalk(question)
         if kind is not None:
             return Answer(text=REPLIES[kind], matched=True, intent=f"smalltalk.{kind}", confidence=1.0)
-        analysis = self.matcher.analyze(question)
-        whole = self.answer_for(analysis, self.matcher.rank(analysis, limit=5))
         clauses = split_clauses(question)
         if len(clauses) < 2:
-            return whole
-        return self._answer_clauses(whole, clauses)
+            return self._answer_analysis(self.matcher.analyze(question))
+        return self._answer_clauses(question, clauses)
 
-    def _answer_clauses(self, whole: Answer, clauses: list[Clause]) -> Answer:
+    def _answer_analysis(self, analysis: Analysis) -> Answer:
+        return self.answer_for(analysis, self.matcher.rank(analysis, limit=5))
+
+    def _answer_clauses(self, question: str, clauses: list[Clause]) -> Answer:
         """The answer to a message of several sentences or questions: each question it asks that an
-        entry answers (then the Answer has parts), or else the best reading of the whole or of one
-        question (a story around one question: the story's words should not count against it)."""
-        questions_only = any(clause.is_question for clause in clauses)
-        answers: list[tuple[Clause, Answer]] = []
-        previous: Analysis | None = None
-        previous_answer: Answer | None = None
-        for clause in clauses:
-            analysis = self.matcher.analyze(clause.text)
-            if clause.refers_back and previous is not None:
-                analysis = with_entities_of(previous, analysis)
-            previous = analysis
-            if not (clause.is_question or not questions_only):
-                continue
-            if clause.refers_back and previous_answer is not None and _is_deliberate(previous_answer):
-                # "How do I apply for an MSCA fellowship, and what's the mobility rule there?": the
-                # second question is about what the first declined, not about the programme.
-                continue
-            previous_answer = self.answer_for(analysis, self.matcher.rank(analysis, limit=5))
-            answers.append((clause, previous_answer))
+        entry answers (then the Answer has parts), or else the best reading of it: a question inside
+        a story, read with the story; the whole message; or one of its questions alone."""
+        asking = [clause for clause in clauses if clause.is_question]
+        # Each question, or (where nothing is asked as a question) each sentence, on its own.
+        answers = self._answer_each(asking or clauses, clauses) if len(asking) != 1 else []
         answered: dict[str, Part] = {}
         for clause, answer in answers:
             if answer.matched and answer.intent is not None and clause.is_question:
@@ -184,7 +171,31 @@ class Advisor:
         story = self._story_reading(clauses)
         if story is not None and _strength(story)[0]:
             return story
+        if len(asking) == 1:
+            answers = self._answer_each(asking, clauses)
+        whole = self._answer_analysis(self.matcher.analyze(question))
         return max([whole, *(answer for _, answer in answers)], key=_strength)
+
+    def _answer_each(self, chosen: list[Clause], clauses: list[Clause]) -> list[tuple[Clause, Answer]]:
+        """An answer for each of the `chosen` clauses, each read on its own, except that one which
+        refers back keeps the call or institution of the clause before it."""
+        answers: list[tuple[Clause, Answer]] = []
+        previous: Analysis | None = None
+        previous_answer: Answer | None = None
+        for clause in clauses:
+            analysis = self.matcher.analyze(clause.text)
+            if clause.refers_back and previous is not None:
+                analysis = with_entities_of(previous, analysis)
+            previous = analysis
+            if clause not in chosen:
+                continue
+            if clause.refers_back and previous_answer is not None and _is_deliberate(previous_answer):
+                # "How do I apply for an MSCA fellowship, and what's the mobility rule there?": the
+                # second question is about what the first declined, not about the programme.
+                continue
+            previous_answer = self._answer_analysis(analysis)
+            answers.append((clause, previous_answer))
+        return answers
 
     def _story_reading(self, clauses: list[Clause]) -> Answer | None:
         """The message read as a question inside a story: every word counts, but the words found

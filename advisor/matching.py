@@ -50,6 +50,8 @@ COMMON_TERM_MIN_POSTINGS = 20
 POOL_USAGE_SATURATION = 5
 #: How many entries get the (costlier) fuzzy comparison.
 CANDIDATE_POOL = 12
+#: How many entries, by query coverage, get their closest example question searched.
+CLOSER_LOOK_POOL = 16
 #: A one-word question must cover this much of an entry's closest example question
 #: (or be one of its one-word keywords), else the score is multiplied by the penalty.
 SINGLE_TERM_MIN_COVERAGE = 0.5
@@ -67,6 +69,13 @@ DATING_ONLY_FACTOR = 0.8
 #: Entity tokens the normaliser produces from synonyms; see knowledge/synonyms.yaml.
 CALL_TOKENS = {"call1": 1, "call2": 2, "call3": 3}
 INSTITUTION_TOKENS = frozenset({"lumc", "leidenuniv", "tudelft", "eur", "erasmusmc"})
+
+
+#: How strongly a word that `count` of an entry's questions and keywords hold speaks for it, for
+#: counts below TERM_SATURATION (from there on, fully).
+_COUNT_WEIGHTS = [
+    TERM_BASE_WEIGHT + (1 - TERM_BASE_WEIGHT) * count / TERM_SATURATION for count in range(TERM_SATURATION)
+]
 
 
 class _IndexedQuestion(NamedTuple):
@@ -278,20 +287,25 @@ class Matcher:
             return []
         candidates = self._candidates(weights)
         asked = weights.keys()
-        entry_hits = {
-            index: sum(weights[t] * _term_weight(self._term_counts[index][t]) for t in asked & self._entry_terms[index])
-            + ANSWER_TERM_WEIGHT * sum(weights[t] for t in asked & self._answer_terms[index])
-            for index in candidates
-        }
-        # Only the best few by query coverage get the closer (per-question, fuzzy) look. In a base
-        # with many examples per entry, several entries hold every word of a short question: how
-        # often an entry's examples use the words tells them apart.
-        usage = {
-            index: sum(weights[t] * min(1.0, self._term_counts[index].get(t, 0) / POOL_USAGE_SATURATION) for t in asked)
-            for index in entry_hits
-        }
+        # Per candidate, in one pass: how much of the question it explains (entry_hits), and, to
+        # choose which entries get the closer (per-question, fuzzy) look, how often its examples use
+        # the question's words (usage): in a base with many examples per entry, several entries hold
+        # every word of a short question, and usage tells them apart.
+        entry_hits: dict[int, float] = {}
+        usage: dict[int, float] = {}
+        for index in candidates:
+            counts = self._term_counts[index]
+            hit = used = 0.0
+            for term in asked & self._entry_terms[index]:
+                count = counts[term]
+                hit += weights[term] * (_COUNT_WEIGHTS[count] if count < TERM_SATURATION else 1.0)
+                used += weights[term] * min(1.0, count / POOL_USAGE_SATURATION)
+            for term in asked & self._answer_terms[index]:
+                hit += ANSWER_TERM_WEIGHT * weights[term]
+            entry_hits[index] = hit
+            usage[index] = used
         pool = heapq.nsmallest(
-            CANDIDATE_POOL * 2, entry_hits, key=lambda i: (-(entry_hits[i] + usage[i]), self.kb.entries[i].id)
+            CLOSER_LOOK_POOL, entry_hits, key=lambda i: (-(entry_hits[i] + usage[i]), self.kb.entries[i].id)
         )
         best_question: dict[int, tuple[float, int]] = {}
         for index in pool:
@@ -329,9 +343,9 @@ class Matcher:
             for position, question in enumerate(self._questions_of(i).questions)
         }
         closest: dict[int, tuple[float, str]] = {}
-        for text, similarity, (index, _) in process.extract(
-            query_text, choices, scorer=fuzz.token_sort_ratio, limit=None
-        ):
+        # Both sides are already sorted words joined by spaces, so plain ratio is token_sort_ratio
+        # without sorting every example again; and only each entry's best counts, so no ranking.
+        for text, similarity, (index, _) in process.extract_iter(query_text, choices, scorer=fuzz.ratio):
             if index not in closest or similarity > closest[index][0]:
                 closest[index] = (similarity, text)
         scored: list[tuple[float, str, int, float, float, str]] = []
@@ -383,11 +397,6 @@ class Matcher:
             )
             for score, entry_id, index, query_coverage, fuzzy, text in scored[:limit]
         ]
-
-
-def _term_weight(count: int) -> float:
-    """How strongly a word that `count` of an entry's questions and keywords hold speaks for it."""
-    return TERM_BASE_WEIGHT + (1 - TERM_BASE_WEIGHT) * min(1.0, count / TERM_SATURATION)
 
 
 def _call_factor(entry: Entry, query_calls: set[int]) -> float:
