@@ -404,6 +404,22 @@ def _extension_months(facts: Facts, rules: CallRules) -> tuple[float, list[str],
     return total, lines, doubts
 
 
+def phd_rule(rules: CallRules) -> str:
+    """The call's PhD window, as the verdicts list it."""
+    return (
+        f"Call {rules.call}: PhD obtained (defence included) after {format_date(rules.phd_after)} and before "
+        f"{format_date(rules.recruitment)}"
+    )
+
+
+def mobility_rule(rules: CallRules) -> str:
+    """The call's limit on time in the Netherlands, as the verdicts list it."""
+    return (
+        f"Call {rules.call}: at most {rules.max_months_in_nl} months in the Netherlands between "
+        f"{format_date(rules.mobility_from)} and {format_date(rules.recruitment)}"
+    )
+
+
 def check_phd(facts: Facts, rules: CallRules) -> Check:
     """The PhD window (with any extensions) and, for Call 2, the pending-PhD rule."""
     assert facts.phd is not None
@@ -411,8 +427,7 @@ def check_phd(facts: Facts, rules: CallRules) -> Check:
     extension, extension_lines, doubts = _extension_months(facts, rules)
     start = add_months(rules.phd_after, -extension) if extension else rules.phd_after
     lines = [
-        f"Call {rules.call}: PhD obtained (defence included) after {format_date(rules.phd_after)} and before "
-        f"{format_date(rules.recruitment)}"
+        phd_rule(rules)
         + (f"; with your extensions ({extension:g} months), after {format_date(start)}" if extension else "")
     ]
     lines += [f"Call {rules.call} extension for {line}" for line in extension_lines]
@@ -454,10 +469,7 @@ def check_phd(facts: Facts, rules: CallRules) -> Check:
 
 def check_mobility(facts: Facts, rules: CallRules) -> Check:
     """At most 12 months in the Netherlands in the three years before the recruitment date."""
-    lines = (
-        f"Call {rules.call}: at most {rules.max_months_in_nl} months in the Netherlands between "
-        f"{format_date(rules.mobility_from)} and {format_date(rules.recruitment)}",
-    )
+    lines = (mobility_rule(rules),)
     limit = rules.max_months_in_nl + 1e-9  # "at most 12 months": exactly 12 passes
     if facts.nl_stays:
         low = high = whole = 0.0

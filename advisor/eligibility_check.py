@@ -26,6 +26,8 @@ from .eligibility import (
     check_phd,
     extract_facts,
     is_eligibility_question,
+    mobility_rule,
+    phd_rule,
 )
 from .engine import PROGRAMME_OFFICE
 from .normalize import fold
@@ -239,12 +241,17 @@ def partial_reply(facts: Facts) -> str:
     elif facts.nl_months is not None and facts.nl_months > MAX_MONTHS_IN_NL and not facts.nl_stays:
         needed.append(WHAT_IS_NEEDED["nl_dates"])
     understood = facts.summary()
+    # The rules themselves, for the call asked about (or both), so that the applicant can already
+    # weigh what they said against them.
+    calls = [c for c in facts.calls if c in RULES] or sorted(RULES)
+    rules = [line for c in calls for line in (phd_rule(RULES[c]), mobility_rule(RULES[c]))]
     return (
         (f"So far I have: {understood}. " if understood else "")
         + "To check your eligibility I also need "
         + _join(needed or [WHAT_IS_NEEDED["call"]])
         + f". Say it all in one question, for example {EXAMPLE}, or ask in a conversation "
-        "(the chat) and I'll ask step by step."
+        "(the chat) and I'll ask step by step.\n\nThe rules (from the programme's FAQ for each call):\n"
+        + "\n".join(f"  - {line}" for line in rules)
     )
 
 
