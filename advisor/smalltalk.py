@@ -26,6 +26,12 @@ _PATTERNS: tuple[tuple[str, re.Pattern[str]], ...] = tuple(
         ),
         ("goodbye", r"(bye|goodbye|bye bye|see you( later)?|farewell|good night|ciao|tot ziens)"),
         ("identity", r"(who are you|what are you|are you (a )?(bot|human|robot|person)|who made you)"),
+        (
+            "sources",
+            r"(what are your sources|which sources do you use|what sources do you (use|have)"
+            r"|where do you get (your|this|the) (information|info|facts)( from)?"
+            r"|where does your (information|info) come from|are your answers sourced)",
+        ),
     )
 )
 
@@ -43,6 +49,10 @@ REPLIES: dict[str, str] = {
         'close?", "What are LUMC\'s research profiles?" or "Am I eligible?".'
     ),
     "goodbye": "Goodbye, and good luck with your research career.",
+    "sources": (
+        "Every answer I give ends with its sources: the title, the publisher, the call or year it "
+        "describes, and the address. In the chat, /sources lists all of them."
+    ),
     "identity": (
         "I'm the LEaDing Fellows advisor: a rule-based program (no AI model) that answers from a "
         "curated, sourced set of facts about the programme and LUMC."

@@ -163,3 +163,29 @@ def test_other_schemes_and_the_hospital_are_declined_on_the_bundled_knowledge(bo
     conversation = bot.conversation()
     assert conversation.ask(question).intent != "eligibility.assessment"
     assert not conversation.checking_eligibility
+
+
+@pytest.mark.parametrize(
+    ("question", "not_this"),
+    [
+        # Each was answered confidently with the wrong entry (issue "Understand applicants' own words").
+        ("Can I work part time?", "As a rule, yes"),
+        ("Can I extend the fellowship to three years?", "The PhD window could be extended"),
+        ("what are your sources?", "training"),
+        ("cancel", "Cancer"),
+        ("Can I apply in social sciences?", "social security"),
+        ("Which of the partners are medical centers?", "Medical Delta is"),
+        ("How much money do you get with an NWO Veni grant?", "COFUND"),
+    ],
+)
+def test_answers_that_were_wrong_are_not_given_on_the_bundled_knowledge(
+    bot: Advisor, question: str, not_this: str
+) -> None:
+    answer = bot.ask(question)
+    assert not answer.text.startswith(not_this), answer.text
+    assert not (answer.matched and not_this in answer.text.split("\n")[0]), answer.text
+
+
+def test_a_question_about_the_sources_is_answered_without_a_match(bot: Advisor) -> None:
+    answer = bot.ask("what are your sources?")
+    assert answer.intent == "smalltalk.sources" and "/sources" in answer.text
