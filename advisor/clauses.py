@@ -117,7 +117,9 @@ def _join_fragments(pieces: list[tuple[str, bool]]) -> list[tuple[str, bool]]:
             piece, in_question = f"{before.rstrip()} {piece}", asked or in_question
         words = piece.split()
         refers_back = len(words) <= MAX_FRAGMENT_WORDS and bool(_BACK_REFERENCE().search(piece))
-        continues = len(words) <= MAX_BARE_FRAGMENT_WORDS and bool(_CONTINUES().match(piece))
+        # "..., or is there another way?" offers an alternative to the question before it.
+        alternative = len(words) <= MAX_FRAGMENT_WORDS * 2 and piece.lstrip(" ,").lower().startswith("or ")
+        continues = alternative or (len(words) <= MAX_BARE_FRAGMENT_WORDS and bool(_CONTINUES().match(piece)))
         if joined and (refers_back or continues):
             before, asked = joined[-1]
             joined[-1] = (f"{before.rstrip()} {piece}", asked or in_question)
