@@ -34,13 +34,13 @@ def test_paraphrase_set_meets_the_same_bar(bot: Advisor) -> None:
 
 
 #: Question batches written by people who never saw the knowledge base (see each file's header). The
-#: floors sit two points below the figures of 2026-11-30 (A 83.1% right / 6.1% wrong, B 67.5% /
-#: 15.6%, C 73.3% / 12.7%), so that one answer turning into a decline does not fail CI while a
+#: floors sit two points below the figures of 2026-11-30 (A 85.4% right / 6.7% wrong, B 75.0% /
+#: 15.9%, C 79.3% / 13.1%), so that one answer turning into a decline does not fail CI while a
 #: real fall does; raise them as the advisor improves. (file, in-scope right at least, wrong at most)
 APPLICANT_BATCHES = [
-    ("batch-a.yaml", 0.81, 0.08),
-    ("batch-b.yaml", 0.655, 0.175),
-    ("batch-c.yaml", 0.71, 0.145),
+    ("batch-a.yaml", 0.834, 0.087),
+    ("batch-b.yaml", 0.73, 0.179),
+    ("batch-c.yaml", 0.773, 0.151),
 ]
 
 
