@@ -84,7 +84,18 @@ _TRIGGER = re.compile(
     r"\b(am i|would i|was i|will i|could i|would we|are we|is (she|he|my \w+))( still)?( have)?( been| be)?"
     r"( still)?\s+" + _ELIGIBLE + r"\b"
     r"|\bcheck(ing)? (my|our|if i am|whether i am|if i'?m|whether i'?m) (eligib|qualif)"
-    r"|\bdo(es)? (i|my \w+) (still )?qualify\b|\bmy eligibility\b|\beligibility check\b|\bam i allowed to apply\b"
+    r"|\bdo(es)? (i|my \w+) (still )?qualify\b|\bmy eligibility\b|\bam i allowed to apply\b"
+    # "eligibility check?" asks for one; "the eligibility check" (the office's) is a step of the selection.
+    r"|(?<!the )(?<!passed )(?<!pass )(?<!passing )(?<!failed )\beligibility check\b"
+)
+# "Am I eligible for a Veni grant / the 30% ruling?": another scheme than the programme's calls (unless
+# the programme is named too: "eligible for a LEaDing fellowship").
+_ABOUT_THE_PROGRAMME = re.compile(r"\b(leading|lde|call [123]|(first|second|third) call)\b")
+_OTHER_SCHEME = re.compile(
+    r"\b(?:eligib\w*|qualify|apply)\s+(?:for|to)\s+"
+    r"(?!(?:the |a |an |this |that )?(?:leading|lde|call|programme|program|fellowship|postdoc|position)\b)"
+    r"(?:[\w'%-]+\s+){0,6}?(?:grants?|scholarships?|ruling|schemes?|awards?|prizes?|visas?|permits?|allowances?"
+    r"|benefits?|loans?|subsid(?:y|ies)|facility|fellowships?)\b"
 )
 _CAN_APPLY = re.compile(r"\b(can|could|may|might|should) i (still )?(have )?(apply|applied)\b|\bcould i have applied\b")
 _CALL = re.compile(
@@ -206,6 +217,8 @@ def is_eligibility_question(text: str) -> bool:
     are not: the knowledge base answers those.
     """
     folded = fold(text)
+    if _OTHER_SCHEME.search(folded) and not _ABOUT_THE_PROGRAMME.search(folded):
+        return False
     if _TRIGGER.search(folded):
         return True
     if _ELIGIBILITY_WORD.search(folded) and _PERSONAL.search(folded):

@@ -518,3 +518,20 @@ def test_a_single_question_also_gives_the_verdict_without_an_extension_first(bot
     answer = bot.ask("Am I eligible for call 2? PhD on 1 February 2012")
     assert answer.text.startswith("Without an extension you would not have been eligible for Call 2")
     assert "So far I have: Call 2; PhD 1 February 2012." in answer.text
+
+
+@pytest.mark.parametrize(
+    ("question", "personal"),
+    [
+        ("Am I eligible for LUMC's junior principal investigator talent grant?", False),
+        ("Am I eligible for a Veni grant?", False),
+        ("would i qualify for a marie curie fellowship", False),
+        ("Am I eligible for the Dutch 30% tax ruling?", False),
+        ("For call 3, when would I hear whether I passed the eligibility check?", False),
+        ("Am I eligible for a LEaDing fellowship? PhD 2015", True),
+        ("Am I eligible for the fellowship?", True),
+        ("eligibility check please", True),
+    ],
+)
+def test_another_scheme_or_the_offices_check_is_not_a_personal_question(question: str, personal: bool) -> None:
+    assert is_eligibility_question(question) is personal
