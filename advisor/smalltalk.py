@@ -2,38 +2,43 @@
 
 from __future__ import annotations
 
+import functools
 import re
 
 from .normalize import normalize
 
-_PATTERNS: tuple[tuple[str, re.Pattern[str]], ...] = tuple(
-    (name, re.compile(pattern))
-    for name, pattern in (
-        (
-            "greeting",
-            r"(hi|hello|hey|hiya|hallo|good (morning|afternoon|evening|day)|greetings|goedemorgen|goedemiddag)"
-            r"( there| advisor| again)?",
-        ),
-        (
-            "thanks",
-            r"(thanks?|thank you|thx|ty|cheers|great thanks|ok thanks|dank je( wel)?|bedankt)"
-            r"( (so|very) much| a lot| for (your|the) help)?",
-        ),
-        (
-            "help",
-            r"(help|help me|what can you do|what do you know( about)?|what can i ask( you)?|how does this work"
-            r"|what are you for|menu)",
-        ),
-        ("goodbye", r"(bye|goodbye|bye bye|see you( later)?|farewell|good night|ciao|tot ziens)"),
-        ("identity", r"(who are you|what are you|are you (a )?(bot|human|robot|person)|who made you)"),
-        (
-            "sources",
-            r"(what are your sources|which sources do you use|what sources do you (use|have)"
-            r"|where do you get (your|this|the) (information|info|facts)( from)?"
-            r"|where does your (information|info) come from|are your answers sourced)",
-        ),
-    )
+_PHRASES: tuple[tuple[str, str], ...] = (
+    (
+        "greeting",
+        r"(hi|hello|hey|hiya|hallo|good (morning|afternoon|evening|day)|greetings|goedemorgen|goedemiddag)"
+        r"( there| advisor| again)?",
+    ),
+    (
+        "thanks",
+        r"(thanks?|thank you|thx|ty|cheers|great thanks|ok thanks|dank je( wel)?|bedankt)"
+        r"( (so|very) much| a lot| for (your|the) help)?",
+    ),
+    (
+        "help",
+        r"(help|help me|what can you do|what do you know( about)?|what can i ask( you)?|how does this work"
+        r"|what are you for|menu)",
+    ),
+    ("goodbye", r"(bye|goodbye|bye bye|see you( later)?|farewell|good night|ciao|tot ziens)"),
+    ("identity", r"(who are you|what are you|are you (a )?(bot|human|robot|person)|who made you)"),
+    (
+        "sources",
+        r"(what are your sources|which sources do you use|what sources do you (use|have)"
+        r"|where do you get (your|this|the) (information|info|facts)( from)?"
+        r"|where does your (information|info) come from|are your answers sourced)",
+    ),
 )
+
+
+@functools.cache
+def _patterns() -> tuple[tuple[str, re.Pattern[str]], ...]:
+    # Compiled on first use: most messages are too long to be small talk and never need them.
+    return tuple((name, re.compile(pattern)) for name, pattern in _PHRASES)
+
 
 REPLIES: dict[str, str] = {
     "greeting": (
@@ -60,10 +65,16 @@ REPLIES: dict[str, str] = {
 }
 
 
+#: No small-talk phrase above is longer than this many words; a longer message is a question.
+MAX_SMALLTALK_WORDS = 7
+
+
 def detect_smalltalk(text: str) -> str | None:
     """The kind of small talk `text` is ("greeting", "thanks", ...), or None."""
     normalized = normalize(text[:200])
-    for name, pattern in _PATTERNS:
+    if normalized.count(" ") >= MAX_SMALLTALK_WORDS:
+        return None
+    for name, pattern in _patterns():
         if pattern.fullmatch(normalized):
             return name
     return None
