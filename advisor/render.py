@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import functools
 import re
 from collections.abc import Iterable
 
@@ -60,7 +61,12 @@ def render_sources(sources: Iterable[Source], *, color: bool = False, width: int
     return "\n".join(lines)
 
 
-_ITEM = re.compile(r"^(\s*(?:[-*]|\d+\.|/\w+)\s+|\s+)")  # "  - item", "  1. item", "  /help  text"
+# Wrapping patterns, compiled on first use: output to a pipe is never wrapped.
+@functools.cache
+def _item() -> re.Pattern[str]:
+    return re.compile(r"^(\s*(?:[-*]|\d+\.|/\w+)\s+|\s+)")  # "  - item", "  1. item", "  /help  text"
+
+
 _SENTENCE_END = (".", ":", ";", "!", "?", ")")
 
 
@@ -70,7 +76,7 @@ def _paragraphs(text: str) -> list[str]:
     lines: list[str] = []
     for line in text.splitlines():
         previous = lines[-1] if lines else ""
-        plain = line and previous and not _ITEM.match(line) and not _ITEM.match(previous)
+        plain = line and previous and not _item().match(line) and not _item().match(previous)
         if plain and not previous.rstrip().endswith(_SENTENCE_END):
             lines[-1] = f"{previous.rstrip()} {line.lstrip()}"
             continue
@@ -79,8 +85,14 @@ def _paragraphs(text: str) -> list[str]:
 
 
 _MONTH = "January|February|March|April|May|June|July|August|September|October|November|December"
+
+
 # Words a line should not be broken between: "Call 2", "1 October 2012", "October 2012".
-_KEEP_TOGETHER = re.compile(rf"\b(?:Calls? \d|\d{{1,2}} (?:{_MONTH})(?: \d{{4}})?|(?:{_MONTH}) \d{{4}})\b")
+@functools.cache
+def _keep_together() -> re.Pattern[str]:
+    return re.compile(rf"\b(?:Calls? \d|\d{{1,2}} (?:{_MONTH})(?: \d{{4}})?|(?:{_MONTH}) \d{{4}})\b")
+
+
 _NO_BREAK = "\u00a0"  # textwrap breaks only at ASCII whitespace
 
 
@@ -100,9 +112,9 @@ def wrap(text: str, width: int | None, *, prose: bool = False) -> str:
 
     lines = []
     for line in _paragraphs(text) if prose else text.splitlines():
-        marker = _ITEM.match(line)
+        marker = _item().match(line)
         indent = " " * len(marker.group(1)) if marker else ""
-        glued = _KEEP_TOGETHER.sub(_glue, line.replace(_NO_BREAK, " "))
+        glued = _keep_together().sub(_glue, line.replace(_NO_BREAK, " "))
         filled = textwrap.fill(
             glued, width=width, subsequent_indent=indent, break_on_hyphens=False, break_long_words=False
         )
