@@ -372,8 +372,17 @@ def _dispatch(args: list[str]) -> int:
     index = _find_subcommand(args)
     if index is None and len(args) == 1 and args[0].strip() and not args[0].startswith("-"):
         # One question and no option, the commonest call: answered without building the parser,
-        # which (with argparse's import) costs a tenth of the run.
-        return _answer_one(Advisor(), args[0])
+        # which (with argparse's import) costs a tenth of the run; and without the cyclic garbage
+        # collector, which would only walk the many small objects of the index again and again.
+        import gc
+
+        collecting = gc.isenabled()
+        gc.disable()
+        try:
+            return _answer_one(Advisor(), args[0])
+        finally:
+            if collecting:
+                gc.enable()
     if index is None:
         return _run_default(args)
     rest = args[:index] + args[index + 1 :]
