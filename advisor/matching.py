@@ -199,14 +199,23 @@ class Matcher:
         self._keyword_words: list[frozenset[str]] = [frozenset(t.split()) for t in state["keyword_words"]]
         answer_terms = [terms.split() for terms in state["answer_terms"]]
         self._answer_terms: list[frozenset[str]] = [frozenset(t) for t in answer_terms]
-        self._entry_postings: dict[str, list[int]] = defaultdict(list)
-        for index, (known, in_answer) in enumerate(zip(entry_terms, answer_terms, strict=True)):
-            for term in (*known, *in_answer):
-                self._entry_postings[term].append(index)
+        # For each word, the entries that hold it: found when the word is first asked about (most
+        # words never are, and a start-up should not pay for all of them).
+        self._entry_postings: dict[str, tuple[int, ...]] = {}
         # Each entry's example questions, parsed when the entry is first looked at closely: most
         # questions look at a few entries, and a start-up should not pay for all of them.
         self._raw_questions: list[str] = state["questions"]
         self._parsed_questions: list[_EntryQuestions | None] = [None] * len(kb.entries)
+
+    def _postings(self, term: str) -> tuple[int, ...]:
+        """The indices of the entries that hold `term` (a word the knowledge base knows)."""
+        found = self._entry_postings.get(term)
+        if found is None:
+            pairs = zip(self._entry_terms, self._answer_terms, strict=True)
+            found = self._entry_postings[term] = tuple(
+                i for i, (known, in_answer) in enumerate(pairs) if term in known or term in in_answer
+            )
+        return found
 
     def _questions_of(self, index: int) -> _EntryQuestions:
         """The example questions of the entry at `index`, and for each word the ones holding it."""
@@ -249,17 +258,17 @@ class Matcher:
         postings would make every question cost as much as the whole base.
         """
         limit = max(COMMON_TERM_MIN_POSTINGS, int(len(self.kb.entries) * COMMON_TERM_SHARE))
-        selective = [t for t in weights if len(self._entry_postings[t]) <= limit]
+        selective = [t for t in weights if len(self._postings(t)) <= limit]
         found: set[int] = set()
         for term in selective:
-            found.update(self._entry_postings[term])
+            found.update(self._postings(term))
         if found:
             return found
         # Only common words: keep the entries that share most of them, and among those the ones
         # whose examples use them most ("What was LEaDing Fellows?" is about the programme itself).
         hits: dict[int, float] = defaultdict(float)
         for term, weight in weights.items():
-            for index in self._entry_postings[term]:
+            for index in self._postings(term):
                 usage = min(1.0, self._term_counts[index].get(term, 0) / POOL_USAGE_SATURATION)
                 hits[index] += weight * (1.0 + usage)
         return dict.fromkeys(heapq.nlargest(CANDIDATE_POOL * 3, hits, key=hits.__getitem__), 0.0)
