@@ -30,7 +30,9 @@ def test_bundled_knowledge_passes_advisor_check() -> None:
 def test_every_entry_has_sources_and_several_questions() -> None:
     for entry in KB.entries:
         assert entry.sources, entry.id
-        assert len(entry.questions) >= 2, f"{entry.id}: give at least two phrasings"
+        # Questions worded as applicants word them are most of what matching generalises from: at
+        # least eight per entry, in several styles (terse, rambling, non-native, with typos).
+        assert len(entry.questions) >= 8, f"{entry.id}: give at least eight phrasings"
 
 
 def test_figures_in_seed_only_answers_appear_in_the_seed_page() -> None:
