@@ -25,7 +25,7 @@ if TYPE_CHECKING:
 
 T = TypeVar("T")
 EXIT_OK, EXIT_DECLINED, EXIT_USAGE, EXIT_INTERRUPTED, EXIT_BROKEN_PIPE = 0, 1, 2, 130, 141
-SUBCOMMANDS = ("ask", "chat", "check", "eval", "index")
+SUBCOMMANDS = ("ask", "chat", "check", "eval", "index", "serve")
 VALUE_OPTIONS = frozenset({"--knowledge", "--threshold"})
 #: A line of standard input is read up to this many bytes (the rest is skipped): a question is
 #: read up to MAX_QUERY_CHARS characters anyway, and a UTF-8 character takes at most four bytes.
@@ -42,6 +42,7 @@ subcommands:
   advisor check              validate a knowledge folder
   advisor eval FILE.yaml     score the advisor on a question file
   advisor index              precompile a knowledge folder's index (faster start-up)
+  advisor serve              the advisor on a web page (needs the web extra)
 
 exit status: 0 answered, 1 declined (a batch: every question declined; check/eval:
 problems found), 2 usage or knowledge error, 130 interrupted."""
@@ -341,6 +342,99 @@ def _run_index(argv: list[str]) -> int:
     return EXIT_OK
 
 
+WEB_EXTRA_MISSING = (
+    "advisor serve needs Starlette and uvicorn: pip install 'advisor[web]' (in a checkout: pip install -e '.[web]')"
+)
+
+
+def _run_serve(argv: list[str]) -> int:
+    from .cli_parser import Parser
+
+    parser = Parser(
+        prog="advisor serve",
+        description="Serve the advisor's chat page and JSON API (POST /api/ask, GET /api/topics, GET /healthz). "
+        "Conversations are kept by the page, not the server. Ctrl-C or SIGTERM stops it once the requests "
+        "in flight are answered.",
+    )
+    parser.add_argument("--host", default="127.0.0.1", help="address to listen on (default 127.0.0.1: this machine)")
+    parser.add_argument("--port", type=_port, default=8000, help="port to listen on (default 8000; 0: any free one)")
+    _common(parser, json_flag=False)
+    parser.add_argument("--workers", type=_workers, default=1, metavar="N", help="worker processes (default 1)")
+    parser.add_argument(
+        "--cors-origin",
+        action="append",
+        type=_origin,
+        default=[],
+        metavar="ORIGIN",
+        help="let pages of ORIGIN (https://host[:port]) call the API from their own scripts; repeatable",
+    )
+    parser.add_argument(
+        "--frame-ancestor",
+        action="append",
+        type=_origin,
+        default=[],
+        metavar="ORIGIN",
+        help="let pages of ORIGIN embed the chat page in an iframe; repeatable",
+    )
+    parser.add_argument("--access-log", action="store_true", help="log every request on standard error")
+    args = parser.parse_args(argv)
+    try:
+        import starlette  # noqa: F401
+        import uvicorn  # noqa: F401
+    except ImportError:
+        _error(WEB_EXTRA_MISSING)
+        return EXIT_USAGE
+    from .server import ServeOptions, serve
+
+    options = ServeOptions(args.knowledge, args.threshold, tuple(args.cors_origin), tuple(args.frame_ancestor))
+    advisor = _load(args)  # a knowledge error is reported before the server starts
+    return serve(
+        options, host=args.host, port=args.port, workers=args.workers, access_log=args.access_log, advisor=advisor
+    )
+
+
+def _port(text: str) -> int:
+    import argparse
+
+    if not text.isdigit() or int(text) > 65535:
+        raise argparse.ArgumentTypeError(f"a port is a number from 0 to 65535: {text!r}")
+    return int(text)
+
+
+def _workers(text: str) -> int:
+    import argparse
+
+    if not text.isdigit() or not 1 <= int(text) <= 64:
+        raise argparse.ArgumentTypeError(f"a number of workers from 1 to 64: {text!r}")
+    return int(text)
+
+
+def _origin(text: str) -> str:
+    """An origin for --cors-origin and --frame-ancestor (checked without importing the server)."""
+    import argparse
+    from urllib.parse import urlsplit
+
+    parts = urlsplit(text.strip())
+    try:
+        port = parts.port
+    except ValueError:
+        raise argparse.ArgumentTypeError(f"not a valid port: {text!r}") from None
+    host = parts.hostname or ""
+    if (
+        parts.scheme not in ("http", "https")
+        or not host
+        or parts.path not in ("", "/")
+        or parts.query
+        or parts.fragment
+        or parts.username
+        or parts.password
+        or not all(c.isalnum() or c in "-.:" for c in host)
+    ):
+        raise argparse.ArgumentTypeError(f"an origin is http(s)://host[:port], without a path: {text!r}")
+    host = f"[{host}]" if ":" in host else host
+    return f"{parts.scheme}://{host}" + (f":{port}" if port is not None else "")
+
+
 def _threshold(text: str) -> float:
     """A score threshold: above 0 (else everything is answered) and at most 1 (scores never exceed 1)."""
     import argparse
@@ -395,6 +489,8 @@ def _dispatch(args: list[str]) -> int:
         return _run_check(rest)
     if name == "index":
         return _run_index(rest)
+    if name == "serve":
+        return _run_serve(rest)
     return _run_eval(rest)
 
 

@@ -12,7 +12,7 @@ from __future__ import annotations
 
 import re
 from dataclasses import dataclass, field
-from typing import TYPE_CHECKING
+from typing import TYPE_CHECKING, Any
 
 from .engine import ELIGIBILITY_INTENT
 from .matching import CALL_TOKENS, INSTITUTION_TOKENS
@@ -100,6 +100,20 @@ class Conversation:
         self._known = None
         self._last_verdict = False
         self._aside = False
+
+    def to_state(self) -> dict[str, Any]:
+        """What the next turn needs (not past answers), as plain JSON: see `from_state`."""
+        from .conversation_state import write_state
+
+        return write_state(self)
+
+    @classmethod
+    def from_state(cls, advisor: Advisor, state: object) -> Conversation:
+        """A conversation of `advisor` that goes on from `state` (made by `to_state`, perhaps by another
+        process). Every field is checked; a state that does not validate raises StateError (an AdvisorError)."""
+        from .conversation_state import read_state
+
+        return read_state(advisor, state)
 
     @property
     def checking_eligibility(self) -> bool:

@@ -8,7 +8,9 @@ import sys
 from pathlib import Path
 
 PACKAGE = Path(__file__).resolve().parent.parent / "advisor"
-UI_MODULES = {"cli.py", "cli_parser.py", "repl.py", "__main__.py", "console.py"}
+UI_MODULES = {"cli.py", "cli_parser.py", "repl.py", "__main__.py", "console.py", "server.py"}
+#: Web frameworks: only the server (imported by `advisor serve` alone) may load them.
+WEB_MODULES = ("starlette", "uvicorn", "httptools", "uvloop", "anyio")
 
 
 def run_python(code: str) -> subprocess.CompletedProcess[str]:
@@ -23,7 +25,8 @@ def test_importing_and_asking_never_loads_prompt_toolkit() -> None:
         "advisor.ask('How is LUMC ranked?')\n"
         "chat = advisor.Advisor().conversation(); chat.ask('When did call 1 close?'); chat.ask('and call 3?')\n"
         "from advisor import checker, evaluation, session\n"
-        "bad = [m for m in ('prompt_toolkit', 'argparse') if m in sys.modules]\n"
+        "ui = ('prompt_toolkit', 'argparse', 'starlette', 'uvicorn', 'advisor.server')\n"
+        "bad = [m for m in ui if m in sys.modules]\n"
         "assert not bad, bad\n"
     )
     result = run_python(code)
@@ -36,6 +39,7 @@ def test_single_question_cli_never_loads_prompt_toolkit() -> None:
         "from advisor.cli import main\n"
         "with contextlib.redirect_stdout(io.StringIO()): main(['What is LUMC?'])\n"
         "assert 'prompt_toolkit' not in sys.modules\n"
+        "assert not [m for m in ('starlette', 'uvicorn', 'advisor.server') if m in sys.modules]\n"
     )
     result = run_python(code)
     assert result.returncode == 0, result.stderr
@@ -52,8 +56,9 @@ def test_library_modules_neither_print_nor_import_ui() -> None:
             if isinstance(node, (ast.Import, ast.ImportFrom)):
                 names = [a.name for a in node.names] + [getattr(node, "module", None) or ""]
                 for name in names:
-                    assert not name.startswith(("prompt_toolkit", "argparse")), f"{path.name}:{node.lineno}"
-                    assert name not in ("repl", "cli"), f"{path.name}:{node.lineno} imports the UI layer"
+                    ui = ("prompt_toolkit", "argparse", *WEB_MODULES)
+                    assert not name.startswith(ui), f"{path.name}:{node.lineno}"
+                    assert name not in ("repl", "cli", "server"), f"{path.name}:{node.lineno} imports the UI layer"
 
 
 def test_yaml_is_only_loaded_safely() -> None:

@@ -36,6 +36,8 @@ def test_wheel_contains_every_knowledge_file_and_py_typed(wheel: Path) -> None:
     expected = {f"advisor/knowledge/{p.relative_to(knowledge).as_posix()}" for p in knowledge.rglob("*") if p.is_file()}
     assert expected and expected <= names, expected - names
     assert "advisor/py.typed" in names
+    static = {"advisor/static/index.html", "advisor/static/app.js", "advisor/static/style.css"}
+    assert static <= names, static - names  # the page of `advisor serve`
     assert not any(n.startswith(("tests/", "knowledge/")) for n in names)
 
 

@@ -1,0 +1,312 @@
+"""`advisor serve`: the advisor on a web page, as an ASGI application (Starlette) served by uvicorn.
+
+Only the CLI's `serve` subcommand imports this module; the library never does. The server
+keeps no conversations: each answer carries the conversation's state (see
+advisor.conversation_state) to the page, which sends it back with the next question. Any
+worker, on any machine, can therefore answer any question, and memory does not grow with
+the number of conversations.
+"""
+
+from __future__ import annotations
+
+import json
+import os
+import socket
+import sys
+from collections.abc import Mapping, Sequence
+from pathlib import Path
+from typing import Any, NamedTuple
+
+from starlette.applications import Starlette
+from starlette.exceptions import HTTPException
+from starlette.middleware import Middleware
+from starlette.middleware.cors import CORSMiddleware
+from starlette.requests import Request
+from starlette.responses import FileResponse, JSONResponse, Response
+from starlette.routing import Mount, Route
+from starlette.staticfiles import StaticFiles
+from starlette.types import ASGIApp, Message, Receive, Scope, Send
+
+from . import __version__
+from .conversation import Conversation
+from .engine import DEFAULT_THRESHOLD, ELIGIBILITY_REASON, Advisor
+from .errors import AdvisorError
+from .models import Answer, Match
+from .normalize import MAX_QUERY_CHARS
+
+STATIC = Path(__file__).resolve().parent / "static"
+#: A request body is read up to this many bytes; a longer one is refused (413) unread.
+MAX_BODY_BYTES = 16 * 1024
+#: The environment variable that hands the options to each worker process (`--workers N`).
+OPTIONS_ENV = "ADVISOR_SERVE_OPTIONS"
+STATE_RESET_NOTICE = (
+    "Your conversation could not be picked up where it was (its saved state was not valid), "
+    "so this question starts a new one."
+)
+GRACEFUL_SECONDS = 30
+
+
+class ServeOptions(NamedTuple):
+    """What `advisor serve` was told; JSON-serialisable, for the worker processes."""
+
+    knowledge: str | None = None
+    threshold: float = DEFAULT_THRESHOLD
+    cors_origins: tuple[str, ...] = ()
+    frame_ancestors: tuple[str, ...] = ()
+
+
+def content_security_policy(frame_ancestors: Sequence[str] = ()) -> str:
+    """Only the page's own files: no inline script or style, no other host; framed only by the origins named."""
+    ancestors = " ".join(("'self'", *frame_ancestors))
+    return (
+        "default-src 'none'; script-src 'self'; style-src 'self'; img-src 'self'; connect-src 'self'; "
+        f"base-uri 'none'; form-action 'self'; frame-ancestors {ancestors}"
+    )
+
+
+class SecurityHeaders:
+    """Adds the security headers to every response, errors included (so it wraps the whole application)."""
+
+    def __init__(self, app: ASGIApp, *, frame_ancestors: Sequence[str] = ()) -> None:
+        self.app = app
+        self.headers = [
+            (b"content-security-policy", content_security_policy(frame_ancestors).encode("latin-1")),
+            (b"x-content-type-options", b"nosniff"),
+            (b"referrer-policy", b"no-referrer"),
+        ]
+
+    async def __call__(self, scope: Scope, receive: Receive, send: Send) -> None:
+        if scope["type"] != "http":
+            await self.app(scope, receive, send)
+            return
+
+        async def send_with_headers(message: Message) -> None:
+            if message["type"] == "http.response.start":
+                message["headers"] = [*message.get("headers", []), *self.headers]
+            await send(message)
+
+        await self.app(scope, receive, send_with_headers)
+
+
+def error(status: int, message: str, headers: Mapping[str, str] | None = None) -> JSONResponse:
+    return JSONResponse({"error": message, "status": status}, status_code=status, headers=headers)
+
+
+async def read_body(request: Request) -> bytes:
+    """The body, refused (413) beyond MAX_BODY_BYTES before it is all read."""
+    declared = request.headers.get("content-length")
+    if declared is not None and (not declared.isdigit() or int(declared) > MAX_BODY_BYTES):
+        raise HTTPException(413, f"the request body is larger than {MAX_BODY_BYTES // 1024} KB")
+    body = bytearray()
+    async for chunk in request.stream():
+        body += chunk
+        if len(body) > MAX_BODY_BYTES:
+            raise HTTPException(413, f"the request body is larger than {MAX_BODY_BYTES // 1024} KB")
+    return bytes(body)
+
+
+def parse_question(body: bytes) -> tuple[str, object]:
+    """The question and the state (None if not given) from a request body; HTTPException if unusable."""
+    try:
+        data = json.loads(body.decode("utf-8"))
+    except UnicodeDecodeError:
+        raise HTTPException(400, "the request body is not UTF-8") from None
+    except (ValueError, RecursionError):
+        raise HTTPException(400, 'the request body is not valid JSON: send {"question": "...", "state": ...}') from None
+    if not isinstance(data, dict):
+        raise HTTPException(422, 'the request body must be a JSON object: {"question": "...", "state": ...}')
+    if "question" not in data:
+        raise HTTPException(422, 'the "question" field is missing')
+    question = data["question"]
+    if not isinstance(question, str):
+        raise HTTPException(422, 'the "question" field must be a string')
+    if not question.strip():
+        raise HTTPException(422, "the question is empty")
+    if len(question) > MAX_QUERY_CHARS:
+        raise HTTPException(422, f"the question is longer than {MAX_QUERY_CHARS} characters")
+    return question.strip(), data.get("state")
+
+
+def explain(answer: Answer, threshold: float) -> dict[str, Any] | None:
+    """Why this answer (what `/why` says in the chat), or None for small talk."""
+    why = answer.explanation
+    if why is None:
+        return None
+    if why.reason == ELIGIBILITY_REASON:
+        return {"outcome": "eligibility check", "understood": why.normalized_query}
+
+    def match(m: Match | None) -> dict[str, Any] | None:
+        if m is None:
+            return None
+        return {"entry": m.entry_id, "score": round(m.score, 3), "matched": list(m.matched_terms)}
+
+    return {
+        "outcome": why.reason,
+        "understood": why.normalized_query,
+        "terms": list(why.terms),
+        "corrections": [list(pair) for pair in why.corrections],
+        "chosen": match(why.best),
+        "runner_up": match(why.runner_up),
+        "threshold": threshold,
+    }
+
+
+def create_app(advisor: Advisor, *, cors_origins: Sequence[str] = (), frame_ancestors: Sequence[str] = ()) -> ASGIApp:
+    """The web application: the chat page, its files and the JSON API, answering through `advisor`."""
+    topics = _topics(advisor)
+
+    async def ask(request: Request) -> Response:
+        content_type = request.headers.get("content-type", "").split(";")[0].strip().lower()
+        if content_type != "application/json":
+            raise HTTPException(415, "send the question as JSON (Content-Type: application/json)")
+        question, state = parse_question(await read_body(request))
+        notice = None
+        conversation: Conversation
+        if state is None:
+            conversation = advisor.conversation()
+        else:
+            try:
+                conversation = Conversation.from_state(advisor, state)
+            except AdvisorError:
+                conversation, notice = advisor.conversation(), STATE_RESET_NOTICE
+        answer = conversation.ask(question)
+        new_state = conversation.to_state()
+        choices = [
+            {"number": n, "question": advisor.entry(entry_id).questions[0]}
+            for n, entry_id in enumerate(new_state["choices"], 1)
+        ]
+        data = {
+            **answer.to_dict(),
+            "asks": conversation.pending_question,
+            "choices": choices,
+            "why": explain(answer, advisor.threshold),
+            "notice": notice,
+            "state": new_state,
+        }
+        return JSONResponse(data, headers={"cache-control": "no-store"})
+
+    async def topic_list(_: Request) -> Response:
+        return JSONResponse({"topics": topics})
+
+    async def health(_: Request) -> Response:
+        return JSONResponse(
+            {"status": "ok", "version": __version__, "entries": len(advisor.knowledge.entries)},
+            headers={"cache-control": "no-store"},
+        )
+
+    async def page(_: Request) -> Response:
+        return FileResponse(STATIC / "index.html", media_type="text/html; charset=utf-8")
+
+    async def http_error(_: Request, exc: Exception) -> Response:
+        assert isinstance(exc, HTTPException)
+        message = {404: "no such page", 405: "method not allowed here"}.get(exc.status_code, exc.detail)
+        return error(exc.status_code, message, exc.headers)
+
+    async def server_error(_: Request, exc: Exception) -> Response:
+        # Never a traceback to the client; the server's log has it.
+        return error(500, "internal error: the advisor could not answer this request")
+
+    routes = [
+        Route("/", page, methods=["GET"]),
+        Route("/api/ask", ask, methods=["POST"]),
+        Route("/api/topics", topic_list, methods=["GET"]),
+        Route("/healthz", health, methods=["GET"]),
+        Mount("/static", app=StaticFiles(directory=STATIC), name="static"),
+    ]
+    middleware = []
+    if cors_origins:
+        middleware.append(
+            Middleware(
+                CORSMiddleware,
+                allow_origins=list(cors_origins),
+                allow_methods=["GET", "POST"],
+                allow_headers=["Content-Type"],
+            )
+        )
+    app = Starlette(
+        routes=routes,
+        middleware=middleware,
+        exception_handlers={HTTPException: http_error, Exception: server_error},
+    )
+    return SecurityHeaders(app, frame_ancestors=frame_ancestors)
+
+
+def _topics(advisor: Advisor) -> list[dict[str, Any]]:
+    by_topic: dict[str, list[str]] = {}
+    for entry in advisor.knowledge.entries:
+        if entry.kind == "answer":
+            by_topic.setdefault(entry.topic, []).append(entry.questions[0])
+    return [{"name": name, "questions": questions} for name, questions in by_topic.items()]
+
+
+def app_from_options(options: ServeOptions, advisor: Advisor | None = None) -> ASGIApp:
+    bot = advisor or Advisor(options.knowledge, threshold=options.threshold)
+    return create_app(bot, cors_origins=options.cors_origins, frame_ancestors=options.frame_ancestors)
+
+
+def app_from_environment() -> ASGIApp:
+    """The application of one worker process of `advisor serve --workers N` (options from the environment)."""
+    raw = json.loads(os.environ[OPTIONS_ENV])
+    options = ServeOptions(
+        knowledge=raw["knowledge"],
+        threshold=float(raw["threshold"]),
+        cors_origins=tuple(raw["cors_origins"]),
+        frame_ancestors=tuple(raw["frame_ancestors"]),
+    )
+    return app_from_options(options)
+
+
+def listen(host: str, port: int) -> socket.socket:
+    """A listening socket on host:port; AdvisorError (one line) if it cannot be had."""
+    try:
+        infos = socket.getaddrinfo(host, port, type=socket.SOCK_STREAM, flags=socket.AI_PASSIVE)
+    except socket.gaierror as exc:
+        raise AdvisorError(f"cannot listen on {host}:{port}: {exc.strerror or exc}") from None
+    family, kind, proto, _, address = infos[0]
+    sock = socket.socket(family, kind, proto)
+    try:
+        sock.setsockopt(socket.SOL_SOCKET, socket.SO_REUSEADDR, 1)
+        sock.bind(address)
+        sock.listen(2048)
+    except OSError as exc:
+        sock.close()
+        raise AdvisorError(f"cannot listen on {host}:{port}: {exc.strerror or exc}") from None
+    sock.set_inheritable(True)
+    return sock
+
+
+def serve(
+    options: ServeOptions,
+    *,
+    host: str = "127.0.0.1",
+    port: int = 8000,
+    workers: int = 1,
+    access_log: bool = False,
+    advisor: Advisor | None = None,
+) -> int:
+    """Serve until SIGINT or SIGTERM (requests in flight are finished first); the exit status."""
+    import uvicorn
+
+    sock = listen(host, port)
+    bound = sock.getsockname()
+    shown = f"[{bound[0]}]" if ":" in bound[0] else bound[0]
+    sys.stderr.write(f"advisor: serving http://{shown}:{bound[1]}/ (Ctrl-C or SIGTERM stops it)\n")
+    sys.stderr.flush()
+    common: dict[str, Any] = {
+        "access_log": access_log,
+        "timeout_graceful_shutdown": GRACEFUL_SECONDS,
+        "server_header": False,
+        "proxy_headers": False,
+    }
+    if workers == 1:
+        config = uvicorn.Config(app_from_options(options, advisor), **common)
+        uvicorn.Server(config).run(sockets=[sock])
+        return 0
+    # Several workers: uvicorn binds the socket itself and starts the workers (the socket above only
+    # checked that the address is free, so that a failure is one clear line).
+    sock.close()
+    os.environ[OPTIONS_ENV] = json.dumps(options._asdict())
+    uvicorn.run(
+        "advisor.server:app_from_environment", factory=True, host=host, port=bound[1], workers=workers, **common
+    )
+    return 0
