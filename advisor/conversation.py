@@ -14,7 +14,7 @@ import re
 from dataclasses import dataclass, field
 from typing import TYPE_CHECKING, Any
 
-from .engine import ELIGIBILITY_INTENT
+from .engine import DELIBERATE_REASONS, ELIGIBILITY_INTENT, OTHER_INSTITUTION_REASON
 from .matching import CALL_TOKENS, INSTITUTION_TOKENS
 from .models import Answer
 from .normalize import MAX_QUERY_CHARS, Analysis, content_terms, tokenize
@@ -57,7 +57,6 @@ SINGLE_QUESTION_HINT = " (or, in the chat, answer with its number)"
 MIN_OWN_WORDS = 2
 #: An unmarked question longer than this is a question of its own, never a fragment of the last.
 MAX_FRAGMENT_TERMS = 2
-DELIBERATE_REASONS = frozenset({"other institution", "known gap in the sources"})
 # Words that point back at the last answer. Not "there" ("Is there ...?") or "this"
 # ("Is this an MSCA programme?"), which start new questions as often as follow-ups.
 PRONOUNS = frozenset({"it", "they", "that", "them", "its"})
@@ -313,7 +312,7 @@ class Conversation:
         # Only an explicit follow-up ("and ...", "what about ...", "it") or a question that
         # means nothing on its own is read in the light of the previous one.
         # "and Erasmus MC?" after a LUMC figure: saying that figure is LUMC's only is the answer.
-        other_institution = composed.explanation is not None and composed.explanation.reason == "other institution"
+        other_institution = composed.explanation is not None and composed.explanation.reason == OTHER_INSTITUTION_REASON
         # A standalone answer that is deliberately not a match (another institution's figure,
         # a known gap in the sources) is the answer to a new question, not a failure.
         deliberate = standalone.explanation is not None and standalone.explanation.reason in DELIBERATE_REASONS

@@ -71,13 +71,6 @@ CALL_TOKENS = {"call1": 1, "call2": 2, "call3": 3}
 INSTITUTION_TOKENS = frozenset({"lumc", "leidenuniv", "tudelft", "eur", "erasmusmc"})
 
 
-#: How strongly a word that `count` of an entry's questions and keywords hold speaks for it, for
-#: counts below TERM_SATURATION (from there on, fully).
-_COUNT_WEIGHTS = [
-    TERM_BASE_WEIGHT + (1 - TERM_BASE_WEIGHT) * count / TERM_SATURATION for count in range(TERM_SATURATION)
-]
-
-
 class _IndexedQuestion(NamedTuple):
     text: str
     term_list: tuple[str, ...]
@@ -195,6 +188,11 @@ class Matcher:
             dict(zip(terms, counts, strict=True))
             for terms, counts in zip(entry_terms, state["term_counts"], strict=True)
         ]
+        # How strongly a word that `count` (< TERM_SATURATION) of an entry's questions and keywords
+        # hold speaks for it; from TERM_SATURATION on, fully.
+        self._count_weights = [
+            TERM_BASE_WEIGHT + (1 - TERM_BASE_WEIGHT) * count / TERM_SATURATION for count in range(TERM_SATURATION)
+        ]
         # One-word keywords ("law", "visa"): a one-word question naming one is a fair match.
         self._keyword_words: list[frozenset[str]] = [frozenset(t.split()) for t in state["keyword_words"]]
         answer_terms = [terms.split() for terms in state["answer_terms"]]
@@ -302,12 +300,13 @@ class Matcher:
         # every word of a short question, and usage tells them apart.
         entry_hits: dict[int, float] = {}
         usage: dict[int, float] = {}
+        count_weights = self._count_weights
         for index in candidates:
             counts = self._term_counts[index]
             hit = used = 0.0
             for term in asked & self._entry_terms[index]:
                 count = counts[term]
-                hit += weights[term] * (_COUNT_WEIGHTS[count] if count < TERM_SATURATION else 1.0)
+                hit += weights[term] * (count_weights[count] if count < TERM_SATURATION else 1.0)
                 used += weights[term] * min(1.0, count / POOL_USAGE_SATURATION)
             for term in asked & self._answer_terms[index]:
                 hit += ANSWER_TERM_WEIGHT * weights[term]
