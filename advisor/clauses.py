@@ -81,6 +81,7 @@ def split_clauses(text: str) -> list[Clause]:
     a short piece that refers back ("is it gross?", "by how much?") stays with the one before."""
     body = text.strip().rstrip("?!. ")
     if not any(divider in body for divider in _DIVIDERS):
+        # One clause: it is the message, whether or not it asks.
         return [Clause(text.strip(), is_question=True)] if sum(c.isalpha() for c in body) >= MIN_CLAUSE_LETTERS else []
     pieces: list[tuple[str, bool]] = []  # (text, whether its sentence ends with "?")
     for sentence in _SENTENCE_END().split(text):
@@ -106,13 +107,9 @@ def _join_fragments(pieces: list[tuple[str, bool]]) -> list[tuple[str, bool]]:
     """Join each short piece that refers back ("is it gross?") to the piece before it, and a short
     piece that only sets the scene ("In the first round, who ...?") to the piece after it."""
     joined: list[tuple[str, bool]] = []
-    for position, (piece, in_question) in enumerate(pieces):
-        if (
-            joined
-            and position > 0
-            and _sets_the_scene(pieces[position - 1][0])
-            and joined[-1][0] == pieces[position - 1][0]
-        ):
+    scene = False  # the last piece kept stands alone and only sets the scene for the next
+    for piece, in_question in pieces:
+        if scene:
             before, asked = joined.pop()
             piece, in_question = f"{before.rstrip()} {piece}", asked or in_question
         words = piece.split()
@@ -123,6 +120,8 @@ def _join_fragments(pieces: list[tuple[str, bool]]) -> list[tuple[str, bool]]:
         if joined and (refers_back or continues):
             before, asked = joined[-1]
             joined[-1] = (f"{before.rstrip()} {piece}", asked or in_question)
+            scene = False
         else:
             joined.append((piece, in_question))
+            scene = _sets_the_scene(piece)
     return joined
