@@ -2,7 +2,10 @@
 
 from __future__ import annotations
 
+import socket
+import subprocess
 import textwrap
+import time
 from collections.abc import Callable
 from pathlib import Path
 
@@ -89,3 +92,24 @@ def tiny_advisor(tiny_kb: Path) -> advisor.Advisor:
 def bot() -> advisor.Advisor:
     """The advisor on the bundled knowledge base (loaded once for the whole run)."""
     return advisor.Advisor()
+
+
+def free_port() -> int:
+    """A TCP port on 127.0.0.1 that nothing listens on (for a test server)."""
+    with socket.socket() as s:
+        s.bind(("127.0.0.1", 0))
+        port: int = s.getsockname()[1]
+        return port
+
+
+def wait_for_server(port: int, process: subprocess.Popen[str]) -> None:
+    """Wait until `process` accepts connections on `port`; fail if it dies or takes over 30 s."""
+    deadline = time.monotonic() + 30
+    while time.monotonic() < deadline:
+        assert process.poll() is None, process.communicate()
+        try:
+            with socket.create_connection(("127.0.0.1", port), timeout=1):
+                return
+        except OSError:
+            time.sleep(0.1)
+    raise AssertionError("the server did not start")

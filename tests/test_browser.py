@@ -7,10 +7,8 @@ browser download is not used: the test runs Debian's `chromium` package (apt-get
 from __future__ import annotations
 
 import json
-import socket
 import subprocess
 import sys
-import time
 from collections.abc import Iterator
 from pathlib import Path
 from typing import Any
@@ -32,12 +30,7 @@ pytestmark = [
 playwright_api = pytest.importorskip("playwright.sync_api", reason="needs Playwright: pip install playwright")
 pytest.importorskip("starlette", reason="the web extra is not installed: pip install -e '.[web]'")
 
-
-def free_port() -> int:
-    with socket.socket() as s:
-        s.bind(("127.0.0.1", 0))
-        port: int = s.getsockname()[1]
-        return port
+from tests.conftest import free_port, wait_for_server  # noqa: E402
 
 
 @pytest.fixture(scope="module")
@@ -49,15 +42,7 @@ def server() -> Iterator[str]:
         stderr=subprocess.PIPE,
         text=True,
     )
-    deadline = time.monotonic() + 30
-    while True:
-        assert process.poll() is None, process.communicate()
-        try:
-            socket.create_connection(("127.0.0.1", port), timeout=1).close()
-            break
-        except OSError:
-            assert time.monotonic() < deadline, "the server did not start"
-            time.sleep(0.1)
+    wait_for_server(port, process)
     yield f"http://127.0.0.1:{port}"
     process.terminate()
     process.communicate(timeout=30)

@@ -21,6 +21,7 @@ from starlette.testclient import TestClient
 from advisor import Advisor
 from advisor.normalize import MAX_QUERY_CHARS
 from advisor.server import MAX_BODY_BYTES, STATE_RESET_NOTICE, create_app
+from tests.conftest import free_port, wait_for_server
 
 
 @pytest.fixture(scope="module")
@@ -239,25 +240,6 @@ def test_serve_usage_errors_are_one_line(args: list[str], message: str) -> None:
     assert result.returncode == 2 and message in result.stderr and "Traceback" not in result.stderr
 
 
-def free_port() -> int:
-    with socket.socket() as s:
-        s.bind(("127.0.0.1", 0))
-        port: int = s.getsockname()[1]
-        return port
-
-
-def wait_for(port: int, process: subprocess.Popen[str]) -> None:
-    deadline = time.monotonic() + 30
-    while time.monotonic() < deadline:
-        assert process.poll() is None, process.communicate()
-        try:
-            with socket.create_connection(("127.0.0.1", port), timeout=1):
-                return
-        except OSError:
-            time.sleep(0.1)
-    raise AssertionError("the server did not start")
-
-
 @pytest.mark.slow
 def test_serve_binds_localhost_and_sigterm_lets_a_request_in_flight_finish() -> None:
     port = free_port()
@@ -268,7 +250,7 @@ def test_serve_binds_localhost_and_sigterm_lets_a_request_in_flight_finish() -> 
         text=True,
     )
     try:
-        wait_for(port, process)
+        wait_for_server(port, process)
         body = json.dumps({"question": "When did call 2 close?"}).encode()
         with socket.create_connection(("127.0.0.1", port), timeout=10) as conn:
             head = (
