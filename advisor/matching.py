@@ -56,7 +56,7 @@ CLOSER_LOOK_POOL = 16
 #: (or be one of its one-word keywords), else the score is multiplied by the penalty.
 SINGLE_TERM_MIN_COVERAGE = 0.5
 SINGLE_TERM_PENALTY = 0.6
-#: A word in at most about one entry in eight is telling (idf = ln(1 + N/df) >= 2.2); an entry
+#: A word in at most about one entry in six is telling (idf = ln(1 + N/df) >= SPECIFIC_IDF); an entry
 #: sharing none of a question's telling words gets its score multiplied by the factor.
 SPECIFIC_IDF = 1.991
 GENERIC_ONLY_FACTOR = 0.921
@@ -356,7 +356,7 @@ class Matcher:
         for text, similarity, (index, _) in process.extract_iter(query_text, choices, scorer=fuzz.ratio):
             if index not in closest or similarity > closest[index][0]:
                 closest[index] = (similarity, text)
-        scored: list[tuple[float, str, int, float, float, str]] = []
+        scored: list[tuple[float, str, float, float, str, list[str]]] = []
         for index in preliminary:
             entry = self.kb.entries[index]
             similarity, text = closest.get(index, (0.0, ""))
@@ -392,7 +392,7 @@ class Matcher:
             score *= _call_factor(entry, query_calls)
             if matched and all(t in DATING_TERMS for t in matched_terms):
                 score *= DATING_ONLY_FACTOR  # "What happened in 2025?" shares only the date
-            scored.append((round(score, 6), entry.id, index, query_coverage, fuzzy, text))
+            scored.append((round(score, 6), entry.id, query_coverage, fuzzy, text, matched_terms))
         scored.sort(key=lambda row: (-row[0], row[1]))
         return [
             Match(
@@ -400,10 +400,10 @@ class Matcher:
                 score=score,
                 keyword_score=round(query_coverage, 6),
                 fuzzy_score=round(fuzzy, 6),
-                matched_terms=tuple(self._matched_terms(terms, index)),
+                matched_terms=tuple(matched_terms),
                 best_question=text,
             )
-            for score, entry_id, index, query_coverage, fuzzy, text in scored[:limit]
+            for score, entry_id, query_coverage, fuzzy, text, matched_terms in scored[:limit]
         ]
 
 
