@@ -158,8 +158,9 @@ class Advisor:
         entry answers (then the Answer has parts), or else the best reading of it: a question inside
         a story, read with the story; the whole message; or one of its questions alone."""
         asking = [clause for clause in clauses if clause.is_question]
+        analyses = [self.matcher.analyze(clause.text) for clause in clauses]  # each clause once, for every reading
         # Each question, or (where nothing is asked as a question) each sentence, on its own.
-        answers = self._answer_each(asking or clauses, clauses) if len(asking) != 1 else []
+        answers = self._answer_each(asking or clauses, clauses, analyses) if len(asking) != 1 else []
         answered: dict[str, Part] = {}
         for clause, answer in answers:
             if answer.matched and answer.intent is not None and clause.is_question:
@@ -169,22 +170,24 @@ class Advisor:
         # A question inside a story is best read with the story ("I've lived in Holland for 3 years,
         # am I eligible?" is about the time in the Netherlands); its bare question ("am I eligible?")
         # scores higher only because it is shorter, so it counts only when the story reading fails.
-        story = self._story_reading(clauses)
+        story = self._story_reading(clauses, analyses)
         if story is not None and _strength(story)[0]:
             return story
         if len(asking) == 1:
-            answers = self._answer_each(asking, clauses)
+            answers = self._answer_each(asking, clauses, analyses)
         whole = self._answer_analysis(self.matcher.analyze(question))
         return max([whole, *(answer for _, answer in answers)], key=_strength)
 
-    def _answer_each(self, chosen: list[Clause], clauses: list[Clause]) -> list[tuple[Clause, Answer]]:
-        """An answer for each of the `chosen` clauses, each read on its own, except that one which
-        refers back keeps the call or institution of the clause before it."""
+    def _answer_each(
+        self, chosen: list[Clause], clauses: list[Clause], analyses: list[Analysis]
+    ) -> list[tuple[Clause, Answer]]:
+        """An answer for each of the `chosen` clauses (`analyses` holds each clause's analysis), each
+        read on its own, except that one which refers back keeps the call or institution of the
+        clause before it."""
         answers: list[tuple[Clause, Answer]] = []
         previous: Analysis | None = None
         previous_answer: Answer | None = None
-        for clause in clauses:
-            analysis = self.matcher.analyze(clause.text)
+        for clause, analysis in zip(clauses, analyses, strict=True):
             if clause.refers_back and previous is not None:
                 analysis = with_entities_of(previous, analysis)
             previous = analysis
@@ -198,15 +201,13 @@ class Advisor:
             answers.append((clause, previous_answer))
         return answers
 
-    def _story_reading(self, clauses: list[Clause]) -> Answer | None:
+    def _story_reading(self, clauses: list[Clause], analyses: list[Analysis]) -> Answer | None:
         """The message read as a question inside a story: every word counts, but the words found
         only in what the writer tells ("I'm a chemist from Warsaw ...") count less, for and against."""
-        asking = [c for c in clauses if c.is_question]
-        telling = [c for c in clauses if not c.is_question]
-        if not asking or not telling:
+        asked = [a for c, a in zip(clauses, analyses, strict=True) if c.is_question]
+        told = [a for c, a in zip(clauses, analyses, strict=True) if not c.is_question]
+        if not asked or not told:
             return None
-        asked = [self.matcher.analyze(c.text) for c in asking]
-        told = [self.matcher.analyze(c.text) for c in telling]
         question_terms = {t for a in asked for t in a.terms}
         tokens = tuple(t for a in (*told, *asked) for t in a.tokens)
         analysis = Analysis(
