@@ -308,8 +308,9 @@ class TextAnalyzer:
         return {" ".join(key): canonical for key, canonical in self._phrases.items()}
 
     def with_vocabulary(self, vocabulary: Iterable[str]) -> TextAnalyzer:
-        """A copy of this analyzer that corrects typos towards `vocabulary`."""
-        return TextAnalyzer(self._synonym_pairs, vocabulary)
+        """A copy of this analyzer that corrects typos towards `vocabulary` (the synonym phrases
+        already analysed are reused)."""
+        return TextAnalyzer(self._synonym_pairs, vocabulary, phrases=self.phrase_table())
 
     def surface_tokens(self, text: str) -> list[str]:
         """Words as written and as stemmed, before synonyms: what typos are corrected towards."""
