@@ -153,7 +153,9 @@ def _check_patterns(path: str | os.PathLike[str], number: int, item: dict[str, A
 DECLINED = "declined"
 
 
-def _in_scope_problem(answer: Answer, patterns: list[str]) -> str | None:
+def in_scope_problem(answer: Answer, patterns: list[str]) -> str | None:
+    """What is wrong with `answer` to an in-scope question expecting `patterns`: DECLINED, a missing
+    pattern or source; None when it is right."""
     if not answer.matched:
         return DECLINED
     missing = [p for p in patterns if not re.search(str(p), answer.text, re.IGNORECASE)]
@@ -187,7 +189,7 @@ def evaluate(advisor: Advisor, items: list[dict[str, Any]]) -> Report:
             conversation = advisor.conversation()
             for turn in item["turns"]:
                 answer = conversation.ask(turn["q"])
-                problem = _in_scope_problem(answer, list(turn.get("expect", [])))
+                problem = in_scope_problem(answer, list(turn.get("expect", [])))
                 report.turns.total += 1
                 if problem is None:
                     report.turns.passed += 1
@@ -211,7 +213,7 @@ def evaluate(advisor: Advisor, items: list[dict[str, Any]]) -> Report:
                 report.failures.append(_failure("near", question, "answered without naming both", answer))
         else:
             report.in_scope.total += 1
-            problem = _in_scope_problem(answer, list(item.get("expect", [])))
+            problem = in_scope_problem(answer, list(item.get("expect", [])))
             if problem is None:
                 report.in_scope.passed += 1
             else:

@@ -19,7 +19,6 @@ from __future__ import annotations
 
 import argparse
 import random
-import re
 import sys
 from pathlib import Path
 from typing import Any
@@ -29,7 +28,7 @@ sys.path.insert(0, str(ROOT))
 
 from advisor import engine, matching  # noqa: E402
 from advisor.engine import Advisor  # noqa: E402
-from advisor.evaluation import load_questions  # noqa: E402
+from advisor.evaluation import DECLINED, in_scope_problem, load_questions  # noqa: E402
 from advisor.knowledge import default_knowledge_dir, load_knowledge  # noqa: E402
 
 WRONG_COST = 4.0
@@ -57,11 +56,9 @@ def outcomes(bot: Advisor, items: list[dict[str, Any]]) -> list[str]:
         answer = bot.ask(item["q"])
         if item.get("oos"):
             found.append("wrong" if answer.matched else "declined")
-        elif not answer.matched:
-            found.append("declined")
         else:
-            ok = answer.sources and all(re.search(str(p), answer.text, re.I) for p in item.get("expect", []))
-            found.append("right" if ok else "wrong")
+            problem = in_scope_problem(answer, list(item.get("expect", [])))
+            found.append("right" if problem is None else "declined" if problem == DECLINED else "wrong")
     return found
 
 
