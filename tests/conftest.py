@@ -113,3 +113,12 @@ def wait_for_server(port: int, process: subprocess.Popen[str]) -> None:
         except OSError:
             time.sleep(0.1)
     raise AssertionError("the server did not start")
+
+
+@pytest.fixture(scope="session")
+def zoo(tmp_path_factory: pytest.TempPathFactory) -> advisor.Advisor:
+    """The advisor on a small made-up knowledge base written inline (tests/kb_helpers.py): for tests of
+    the logic, which must not depend on the bundled content."""
+    from kb_helpers import write_zoo
+
+    return advisor.Advisor(write_zoo(tmp_path_factory.mktemp("zoo")))

@@ -1,0 +1,175 @@
+"""Each branch of follow-up resolution in a conversation (swap a call or an institution, a numbered
+choice, a pronoun, a fragment, a fresh question), on the small inline zoo knowledge base."""
+
+from __future__ import annotations
+
+import pytest
+from kb_helpers import reply
+
+from advisor import Advisor
+from advisor.conversation import MAX_HISTORY
+
+
+def chat_after(zoo: Advisor, *questions: str):  # type: ignore[no-untyped-def]
+    chat = zoo.conversation()
+    for question in questions:
+        chat.ask(question)
+    return chat
+
+
+@pytest.mark.parametrize(
+    ("first", "follow_up", "expected", "says"),
+    [
+        ("When did call 1 close?", "and call 3?", "calls.call3", "31 October 2018"),
+        ("When did call 1 close?", "what about call 2?", "calls.call2", "10 January 2018"),
+        ("When did call 1 close?", "what about the second?", "calls.call2", "10 January 2018"),
+        ("When did call 2 close?", "and the first one?", "calls.call1", "31 March 2017"),
+        ("When did call 1 close?", "and 3?", "calls.call3", "31 October 2018"),  # a bare number, marked
+        ("How many places did call 1 have?", "same for call 2?", "calls.call2-places", "30 places"),
+    ],
+)
+def test_a_follow_up_swaps_the_call(zoo: Advisor, first: str, follow_up: str, expected: str, says: str) -> None:
+    reply(chat_after(zoo, first), follow_up, expected, says=says)
+
+
+def test_in_the_final_one_one_stands_for_call(zoo: Advisor) -> None:
+    reply(chat_after(zoo, "When did call 1 close?"), "and the final one?", "calls.call3")
+
+
+def test_a_bare_number_in_an_unmarked_question_is_no_call(zoo: Advisor) -> None:
+    answer = chat_after(zoo, "When did call 1 close?").ask("what is 2 times 2?")
+    assert answer.intent not in ("calls.call2", "calls.call1")
+
+
+def test_a_follow_up_swaps_the_institution(zoo: Advisor) -> None:
+    reply(chat_after(zoo, "How many lions does LUMC have?"), "and Erasmus MC?", "lions.count-emc", says="5 lions")
+    reply(chat_after(zoo, "How many lions does Erasmus MC have?"), "what about LUMC?", "lions.count", says="3 lions")
+
+
+def test_a_follow_up_to_a_fact_only_one_institution_has_says_whose_it_is(zoo: Advisor) -> None:
+    answer = reply(chat_after(zoo, "How many elephants does LUMC keep?"), "and Erasmus MC?", "elephants.count",
+                   matched=False)  # fmt: skip
+    assert answer.text.startswith("I don't know that for Erasmus MC")
+
+
+@pytest.mark.parametrize(
+    ("first", "expected"),
+    [("When did call 1 close?", "calls.call1-places"), ("When did call 2 close?", "calls.call2-places")],
+)
+def test_a_pronoun_refers_to_the_last_question(zoo: Advisor, first: str, expected: str) -> None:
+    reply(chat_after(zoo, first), "How many places did it have?", expected)
+
+
+@pytest.mark.parametrize(
+    ("first", "fragment", "expected"),
+    [
+        ("What do the penguins eat?", "fish?", "penguins.diet"),  # a word of the last answer
+        ("What colour are the penguins?", "white?", "penguins.colour"),
+        ("How many places did call 1 have?", "call 2?", "calls.call2-places"),  # an entity swapped in
+    ],
+)
+def test_a_fragment_is_read_with_the_last_question(zoo: Advisor, first: str, fragment: str, expected: str) -> None:
+    """Unmarked, a fragment that means nothing alone is read with the last question."""
+    reply(zoo, fragment, None)
+    reply(chat_after(zoo, first), fragment, expected)
+
+
+def test_without_a_last_question_a_follow_up_stands_alone(zoo: Advisor) -> None:
+    assert not zoo.conversation().ask("How many places did it have?").matched
+
+
+@pytest.mark.parametrize(
+    ("first", "second", "expected"),
+    [
+        ("When did call 2 close?", "What do the penguins eat?", "penguins.diet"),
+        ("What colour are the penguins?", "When did call 1 close?", "calls.call1"),
+        ("When did call 2 close?", "Explain quantum computing", None),
+        ("How many lions does LUMC have?", "Where can I park my car?", "zoo.parking"),  # a gap is an answer
+    ],
+)
+def test_a_fresh_question_is_not_a_follow_up(zoo: Advisor, first: str, second: str, expected: str | None) -> None:
+    reply(chat_after(zoo, first), second, expected, matched=expected is not None and expected != "zoo.parking")
+
+
+def test_two_words_of_its_own_make_a_marked_question_a_new_one(zoo: Advisor) -> None:
+    """ "Do they keep elephants at LUMC?" after the partners: "keep" and "elephants" are words the last
+    answer lacks (MIN_OWN_WORDS), so it is a question of its own, answered alone."""
+    reply(chat_after(zoo, "Which zoos take part?"), "Do they keep elephants at LUMC?", "elephants.count")
+
+
+def test_one_word_of_its_own_keeps_a_marked_question_a_follow_up(zoo: Advisor) -> None:
+    """ "Do they have lions at LUMC?": only "lions" is new, fewer than MIN_OWN_WORDS: read with the last question."""
+    reply(chat_after(zoo, "Which zoos take part?"), "Do they have lions at LUMC?", "zoo.partners")
+
+
+def test_one_word_of_its_own_after_a_call_keeps_the_call(zoo: Advisor) -> None:
+    reply(chat_after(zoo, "When did call 2 close?"), "and how many places for the lions?", "calls.call2-places")
+
+
+def test_small_talk_in_between_keeps_the_context(zoo: Advisor) -> None:
+    chat = chat_after(zoo, "When did call 1 close?")
+    reply(chat, "thanks", "smalltalk.thanks")
+    reply(chat, "and call 3?", "calls.call3")
+
+
+def test_a_declined_question_keeps_the_context(zoo: Advisor) -> None:
+    chat = chat_after(zoo, "When did call 1 close?", "Explain quantum computing")
+    reply(chat, "and call 3?", "calls.call3")
+
+
+def test_a_numbered_choice_answers_the_chosen_entry(zoo: Advisor) -> None:
+    chat = zoo.conversation()
+    offered = reply(chat, "grey cat colour", None)
+    assert offered.text.endswith("Ask one of them, or answer with its number.") and "in the chat" not in offered.text
+    chosen = reply(chat, "2", "twins.b")
+    assert chosen.text == "Black (2017)." and chosen.confidence == 1.0
+    assert [s.id for s in chosen.sources] == ["zoo-guide"]
+    reply(chat, "2", None)  # the choice was made: a number is now just a question
+
+
+@pytest.mark.parametrize(
+    ("number", "expected"), [("1", "twins.a"), ("1.", "twins.a"), ("2)", "twins.b"), (" 2 ", "twins.b")]
+)
+def test_a_number_in_range_is_a_choice(zoo: Advisor, number: str, expected: str) -> None:
+    reply(chat_after(zoo, "grey cat colour"), number, expected)
+
+
+@pytest.mark.parametrize("number", ["0", "3", "-1", "two"])
+def test_a_number_out_of_range_is_no_choice(zoo: Advisor, number: str) -> None:
+    answer = chat_after(zoo, "grey cat colour").ask(number)
+    assert answer.intent not in ("twins.a", "twins.b")
+
+
+def test_a_question_after_a_choice_was_offered_drops_the_choice(zoo: Advisor) -> None:
+    chat = chat_after(zoo, "grey cat colour", "What colour are the penguins?")
+    assert chat.ask("1").intent is None
+
+
+def test_a_choice_becomes_the_last_question(zoo: Advisor) -> None:
+    chat = zoo.conversation()
+    chat.ask("grey cat colour")
+    chat.ask("1")
+    assert chat.last_answer is not None and chat.last_answer.intent == "twins.a"
+    assert chat.history[-1][0] == "1"
+
+
+def test_reset_forgets_the_last_question_and_the_choices(zoo: Advisor) -> None:
+    chat = chat_after(zoo, "When did call 2 close?")
+    chat.reset()
+    assert chat.history == [] and chat.last_answer is None
+    assert not chat.ask("How many places did it have?").matched
+    chat = chat_after(zoo, "grey cat colour")
+    chat.reset()
+    assert chat.ask("1").intent is None
+
+
+def test_the_history_is_kept_short(zoo: Advisor) -> None:
+    chat = zoo.conversation()
+    for n in range(MAX_HISTORY + 5):
+        chat.ask(f"question {n}")
+    assert len(chat.history) == MAX_HISTORY and chat.history[-1][0] == f"question {MAX_HISTORY + 4}"
+
+
+def test_a_conversation_rejects_what_is_not_text(zoo: Advisor) -> None:
+    with pytest.raises(TypeError):
+        zoo.conversation().ask(42)  # type: ignore[arg-type]
