@@ -1,0 +1,264 @@
+"""What the advisor says, pinned whole: a change to the logic that changes any answer, score or verdict text
+fails here, and the diff shows what changed.
+
+The cases are below; what they gave when last accepted is in tests/data/golden.json. After a change that
+is meant to change answers, look at the diff of a regenerated file before committing it:
+
+    python tests/test_golden.py --update && git diff tests/data/golden.json
+
+The zoo cases run on the small inline knowledge base (tests/kb_helpers.py); the eligibility cases on the
+bundled one, whose rules they exercise (the rules, not the wording of its entries, decide those texts).
+"""
+
+from __future__ import annotations
+
+import json
+import sys
+import tempfile
+from collections.abc import Callable
+from pathlib import Path
+from typing import Any
+
+import pytest
+
+sys.path.insert(0, str(Path(__file__).resolve().parent))
+from kb_helpers import write_zoo
+
+from advisor import Advisor, Answer
+from advisor.eligibility import RULES, check_mobility, check_phd, extract_facts
+
+GOLDEN = Path(__file__).resolve().parent / "data" / "golden.json"
+
+ZOO_QUESTIONS = [
+    "What colour are the penguins?",
+    "penguins",
+    "penguin",
+    "what do pengiun eat?",
+    "Are the penguins black?",
+    "How many lions does LUMC have?",
+    "How many lions does Erasmus MC have?",
+    "lions",
+    "How many elephants does Erasmus MC have?",
+    "Erasmus MC elephants?",
+    "elephants at Erasmus MC and LUMC",
+    "What is the lion count at Erasmus MC?",
+    "Tell me about Erasmus MC",
+    "Which zoos take part?",
+    "When did call 1 close?",
+    "When did the first call close?",
+    "When did call two close?",
+    "call 3 deadline",
+    "What were the call deadlines?",
+    "When were the calls?",
+    "How many places did call 2 have?",
+    "How many places?",
+    "places",
+    "grey cat colour",
+    "What colour are the cats?",
+    "zebra stripe count",
+    "giraffe neck length",
+    "Where can I park my car?",
+    "parking",
+    "Am I eligible for a zookeeper grant?",
+    "How tall is the Eiffel tower?",
+    "Explain quantum computing",
+    "What is 17 times 23?",
+    "When did call 2 close? How many places did it have?",
+    "What colour are the penguins? What do the penguins eat?",
+    "What colour are the penguins? Where can I park my car?",
+    "I visited the zoo last week with my children. What do the penguins eat?",
+    "I like lions. I like elephants.",
+    "How many places did call 1 have, and when did it close?",
+    "hello",
+    "",
+]
+
+ZOO_CONVERSATIONS = [
+    ["When did call 1 close?", "and call 3?", "what about the second?", "and 1?"],
+    ["How many lions does LUMC have?", "and Erasmus MC?", "what about LUMC?"],
+    ["How many elephants does LUMC keep?", "and Erasmus MC?"],
+    ["When did call 2 close?", "How many places did it have?", "and call 1?"],
+    ["What do the penguins eat?", "fish?", "white?"],
+    ["grey cat colour", "2", "1"],
+    ["grey cat colour", "3", "What colour are the penguins?", "1"],
+    ["Which zoos take part?", "Do they keep elephants at LUMC?"],
+    ["Which zoos take part?", "Do they have lions at LUMC?"],
+    ["When did call 2 close?", "and how many places for the lions?"],
+    ["When did call 1 close?", "thanks", "and call 2?"],
+    ["When did call 1 close?", "Explain quantum computing", "and call 2?"],
+    ["and call 3?", "How many places did it have?"],
+]
+
+ELIGIBILITY_QUESTIONS = [
+    "Am I eligible?",
+    "Am I eligible for call 1?",
+    "Am I eligible for call 2? I got my PhD in March 2015 and I have never been to the Netherlands.",
+    "Am I eligible for call 1? I got my PhD on 05/05/2016 and I have never lived in the Netherlands.",
+    "Am I eligible for call 1? I got my PhD on 10/11/2016 and I have never lived in the Netherlands.",
+    "Am I eligible for call 1? PhD in 2012, no time in the Netherlands.",
+    "Am I eligible for call 1? PhD in 2011, no time in the Netherlands, no extensions.",
+    "Am I eligible for call 2? PhD on 1 March 2013, two children born after my PhD, 4 months of parental leave.",
+    "Am I eligible for call 1? PhD 1 June 2011, I have twins and took 9 months of parental leave, never in NL.",
+    "Am I eligible for call 2? My PhD defence is in May 2018 and I have not lived in the Netherlands.",
+    "Am I eligible for call 2? My PhD defence is in August 2018.",
+    "Am I eligible for call 1? PhD 2014, I have lived in Amsterdam for 8 months.",
+    "Am I eligible for call 1? PhD 2014, I have lived in Utrecht for 13 months.",
+    "Am I eligible for call 1? PhD 2014, I lived in the Netherlands for 12 months.",
+    "Am I eligible for call 1? PhD 2014, I lived in Leiden from January 2015 to March 2016.",
+    "Am I eligible for call 2? PhD 2014, I worked in Delft from 1 March 2016 to 1 September 2016.",
+    "Am I eligible for either call? PhD 2016, never in the Netherlands.",
+    "Am I eligible for both calls? PhD in 2013, one year in Rotterdam.",
+    "Am I eligible for call 3?",
+    "Am I eligible for call 1? PhD 2010, 3 years of medical specialist training, 10 months military service, "
+    "no time in NL.",
+    "Am I eligible for call 2? PhD 2012, 2 years of medical-specialist training, never lived in the Netherlands.",
+    "Would I have been eligible? I'm from India, PhD 2015, never lived in Holland.",
+    "Am I eligible for a Veni grant?",
+    "Who was eligible to apply?",
+    "I've lived in Holland for 3 years, am I eligible?",
+]
+
+ELIGIBILITY_CONVERSATIONS = [
+    ["Am I eligible?", "call 1", "March 2012", "one child", "about 6 months"],
+    ["Am I eligible for call 2?", "2015", "never", "and call 1?"],
+    ["I got my PhD in 2014 and I lived in Leiden for 5 months.", "Am I eligible for call 1?", "start afresh"],
+    ["Am I eligible?", "both", "June 2016", "What is the salary?", "How many fellows were there?"],
+    ["Am I eligible for call 1?", "stop", "am I eligible?"],
+    ["Am I eligible for call 1?", "hmm", "I visited a few times", "2013", "no", "10 months"],
+    ["Am I eligible for call 2?", "my PhD will be in April 2018", "none", "I have never lived there"],
+]
+
+FACT_MESSAGES = [
+    "I got my PhD in 2014",
+    "PhD on 3 March 2015, 6 months in the Netherlands",
+    "my PhD from 2010 to 2014, 2 children, 8 months parental leave",
+    "military service, 10 months",
+    "I did 2 years of medical specialist training",
+    "I have no children",
+    "twins, born before my PhD",
+    "I lived in Utrecht from 2014 to 2016",
+    "I have been in the Netherlands since May 2017",
+    "call 1 and 2",
+    "the second call",
+    "I defended my thesis on 10/11/2016",
+    "I expect to defend in June",
+    "18 months in Holland, one child, 3 months paternity leave, no military service",
+]
+
+
+def answer_record(answer: Answer, bot: Advisor | None = None) -> dict[str, Any]:
+    """An answer as JSON, with why it was given. With `bot`, the answers of its entries are replaced by
+    the entry ids: what is pinned is how the answer was put together, not the entries' wording."""
+    why = answer.explanation
+    record: dict[str, Any] = answer.to_dict()
+    if bot is not None:
+        for entry in bot.knowledge.entries:
+            record["text"] = record["text"].replace(entry.answer, f"<{entry.id}>")
+        record.pop("suggestions")
+        record.pop("parts", None)
+    record["sources"] = [source.id for source in answer.sources]  # the sources' own fields are content
+    for part in record.get("parts", ()):
+        part["sources"] = [source["id"] for source in part["sources"]]
+    record["reason"] = why.reason if why is not None else None
+    if why is not None:
+        record["terms"] = list(why.terms)
+        record["corrections"] = [list(c) for c in why.corrections]
+        for name in ("best", "runner_up"):
+            match = getattr(why, name)
+            record[name] = None if match is None else [match.entry_id, match.score, list(match.matched_terms)]
+    return record
+
+
+def zoo_records(bot: Advisor) -> dict[str, Any]:
+    ranked = {
+        q: [
+            [m.entry_id, m.score, list(m.matched_terms), m.best_question]
+            for m in bot.matcher.rank(bot.matcher.analyze(q))
+        ]
+        for q in ZOO_QUESTIONS
+    }
+    asked = {q: answer_record(bot.ask(q)) for q in ZOO_QUESTIONS}
+    return {"ranked": ranked, "asked": asked, "conversations": conversation_records(bot, ZOO_CONVERSATIONS)}
+
+
+def conversation_records(
+    bot: Advisor, conversations: list[list[str]], *, bundled: bool = False
+) -> list[list[dict[str, Any]]]:
+    records = []
+    for turns in conversations:
+        chat = bot.conversation()
+        records.append([{"q": turn, **answer_record(chat.ask(turn), bot if bundled else None)} for turn in turns])
+    return records
+
+
+def eligibility_records(bot: Advisor) -> dict[str, Any]:
+    facts = {}
+    for message in FACT_MESSAGES:
+        found = extract_facts(message, today=None)
+        checks = {
+            f"call{call}": [
+                list(check_phd(found._replace(calls=(call,)), rules)) if found.phd is not None else None,
+                list(check_mobility(found, rules)),
+            ]
+            for call, rules in RULES.items()
+        }
+        facts[message] = {"summary": found.summary(), "facts": repr(found), "checks": checks}
+    return {
+        "asked": {q: answer_record(bot.ask(q), bot) for q in ELIGIBILITY_QUESTIONS},
+        "conversations": conversation_records(bot, ELIGIBILITY_CONVERSATIONS, bundled=True),
+        "facts": facts,
+    }
+
+
+def current(zoo_folder: Path, bundled: Advisor) -> dict[str, Any]:
+    data = {"zoo": zoo_records(Advisor(zoo_folder)), "eligibility": eligibility_records(bundled)}
+    result: dict[str, Any] = json.loads(json.dumps(data, default=str))
+    return result
+
+
+@pytest.fixture(scope="module")
+def records(tmp_path_factory: pytest.TempPathFactory, bot: Advisor) -> dict[str, Any]:
+    return current(write_zoo(tmp_path_factory.mktemp("golden-zoo")), bot)
+
+
+@pytest.fixture(scope="module")
+def golden() -> dict[str, Any]:
+    data: dict[str, Any] = json.loads(GOLDEN.read_text(encoding="utf-8"))
+    return data
+
+
+def _pick(section: str, part: str) -> Callable[[dict[str, Any]], Any]:
+    return lambda data: data[section][part]
+
+
+@pytest.mark.parametrize(
+    "part",
+    [
+        "zoo.ranked",
+        "zoo.asked",
+        "zoo.conversations",
+        "eligibility.asked",
+        "eligibility.conversations",
+        "eligibility.facts",
+    ],
+)
+def test_answers_are_as_accepted(records: dict[str, Any], golden: dict[str, Any], part: str) -> None:
+    section, key = part.split(".")
+    got, want = records[section][key], golden[section][key]
+    if isinstance(want, dict):
+        assert list(got) == list(want), "the cases changed: regenerate (see the module's docstring)"
+        for case in want:
+            assert got[case] == want[case], case
+    else:
+        assert len(got) == len(want), "the cases changed: regenerate (see the module's docstring)"
+        for number, (g, w) in enumerate(zip(got, want, strict=True)):
+            assert g == w, f"conversation {number}: {[t['q'] for t in w]}"
+
+
+if __name__ == "__main__":
+    if sys.argv[1:] != ["--update"]:
+        sys.exit(__doc__)
+    with tempfile.TemporaryDirectory() as folder:
+        data = current(write_zoo(Path(folder) / "zoo"), Advisor())
+    GOLDEN.write_text(json.dumps(data, indent=1, ensure_ascii=False) + "\n", encoding="utf-8")
+    print(f"wrote {GOLDEN}")
