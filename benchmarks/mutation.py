@@ -39,6 +39,7 @@ TESTS = (
     "tests/test_answer_policy.py",
     "tests/test_follow_ups.py",
     "tests/test_caught_changes.py",
+    "tests/test_golden.py",
     "tests/test_eligibility.py",
     "tests/test_conversation.py",
     "tests/test_engine.py",

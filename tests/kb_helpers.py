@@ -93,6 +93,7 @@ def reply(asker: Asker, question: str, expected: str | None, *, matched: bool | 
 ZOO_SYNONYMS: dict[str, list[str]] = {
     "lumc": ["leiden university medical center", "lumc"],
     "erasmusmc": ["erasmus mc", "erasmusmc"],
+    "leidenuniv": ["leiden university"],
     "call1": ["call 1", "first call", "call one"],
     "call2": ["call 2", "second call", "call two"],
     "call3": ["call 3", "third call", "final call"],
@@ -129,6 +130,7 @@ ZOO_TOPICS: dict[str, list[dict[str, Any]]] = {
             ["How many elephants does LUMC keep?", "number of elephants at LUMC"],
             "LUMC keeps 2 elephants (2017).",
             institution="lumc",
+            related=["lions.count"],
         ),
         entry(
             "zoo.partners",
@@ -170,6 +172,9 @@ ZOO_TOPICS: dict[str, list[dict[str, Any]]] = {
         entry("guard.b", ["zebra stripe count"], "Few (2017)."),
         entry("back.a", ["giraffe neck length"], "Long (2017)."),
         entry("back.b", ["giraffe neck length"], "Longer (2017).", related=["back.a"]),
+        # A choice between a known gap and an answer with a related entry.
+        entry("lemur.gap", ["lemur tail length"], "No source gives it.", kind="gap"),
+        entry("lemur.tail", ["lemur tail length"], "Long (2018).", sources=["zoo-news"], related=["penguins.diet"]),
     ],
     "outside": [
         entry(

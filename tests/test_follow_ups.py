@@ -65,7 +65,6 @@ def test_a_pronoun_refers_to_the_last_question(zoo: Advisor, first: str, expecte
     [
         ("What do the penguins eat?", "fish?", "penguins.diet"),  # a word of the last answer
         ("What colour are the penguins?", "white?", "penguins.colour"),
-        ("How many places did call 1 have?", "call 2?", "calls.call2-places"),  # an entity swapped in
     ],
 )
 def test_a_fragment_is_read_with_the_last_question(zoo: Advisor, first: str, fragment: str, expected: str) -> None:
@@ -173,3 +172,45 @@ def test_the_history_is_kept_short(zoo: Advisor) -> None:
 def test_a_conversation_rejects_what_is_not_text(zoo: Advisor) -> None:
     with pytest.raises(TypeError):
         zoo.conversation().ask(42)  # type: ignore[arg-type]
+
+
+def test_an_offered_choice_in_a_conversation_keeps_everything_but_the_hint(zoo: Advisor) -> None:
+    single = zoo.ask("grey cat colour")
+    offered = zoo.conversation().ask("grey cat colour")
+    assert offered.text == single.text.replace(
+        " (or, in the chat, answer with its number)", ", or answer with its number"
+    )
+    assert (offered.matched, offered.intent, offered.confidence) == (single.matched, single.intent, single.confidence)
+    assert offered.suggestions == single.suggestions and offered.sources == single.sources
+    assert offered.explanation == single.explanation
+
+
+def test_a_conversation_goes_on_from_its_saved_state(zoo: Advisor) -> None:
+    from advisor.conversation import Conversation
+
+    chat = chat_after(zoo, "When did call 1 close?")
+    resumed = Conversation.from_state(zoo, chat.to_state())
+    reply(resumed, "and call 3?", "calls.call3")
+    choosing = Conversation.from_state(zoo, chat_after(zoo, "grey cat colour").to_state())
+    reply(choosing, "2", "twins.b")
+
+
+def test_reset_ends_a_check_and_forgets_the_applicants_facts(bot: Advisor) -> None:
+    chat = bot.conversation()
+    chat.ask("I got my PhD in 2014 and lived in Leiden for 5 months.")
+    chat.ask("Am I eligible for call 1?")
+    assert chat.checking_eligibility and chat.pending_question
+    chat.reset()
+    assert not chat.checking_eligibility and chat.pending_question is None and chat.last_answer is None
+    again = chat.ask("Am I eligible for call 1?")
+    assert "using what you told me before" not in again.text and "2014" not in again.text
+    assert chat.to_state() == bot.conversation().to_state() | {"check": chat.to_state()["check"]}
+
+
+def test_a_side_question_in_a_check_keeps_its_answer_and_sources(bot: Advisor) -> None:
+    chat = bot.conversation()
+    chat.ask("Am I eligible for call 1?")
+    side = chat.ask("What is the salary?")
+    alone = bot.ask("What is the salary?")
+    assert side.text.startswith(alone.text) and side.text.endswith(chat.pending_question or "?")
+    assert side.sources == alone.sources and side.intent == alone.intent and side.confidence == alone.confidence

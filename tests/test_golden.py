@@ -22,10 +22,10 @@ from typing import Any
 import pytest
 
 sys.path.insert(0, str(Path(__file__).resolve().parent))
-from kb_helpers import write_zoo
+from kb_helpers import ZOO_SYNONYMS, ZOO_TOPICS, write_knowledge, write_zoo
 
 from advisor import Advisor, Answer
-from advisor.eligibility import RULES, check_mobility, check_phd, extract_facts
+from advisor.eligibility import RULE_SOURCES, RULES, check_mobility, check_phd, extract_facts
 
 GOLDEN = Path(__file__).resolve().parent / "data" / "golden.json"
 
@@ -69,6 +69,13 @@ ZOO_QUESTIONS = [
     "I visited the zoo last week with my children. What do the penguins eat?",
     "I like lions. I like elephants.",
     "How many places did call 1 have, and when did it close?",
+    "What colour are the penguins? I like them. What do the penguins eat?",
+    "When did call 2 close? What colour are the penguins?",
+    "How many elephants does Erasmus MC have? And how many lions does it have? What do the penguins eat?",
+    "Where can I park my car? What does it cost? What colour are the penguins?",
+    "I have a car. Where can I park it?",
+    "How many elephants do Erasmus MC and Leiden University have?",
+    "lemur tail length",
     "hello",
     "",
 ]
@@ -87,6 +94,8 @@ ZOO_CONVERSATIONS = [
     ["When did call 1 close?", "thanks", "and call 2?"],
     ["When did call 1 close?", "Explain quantum computing", "and call 2?"],
     ["and call 3?", "How many places did it have?"],
+    ["lemur tail length", "1", "lemur tail length", "2"],
+    ["How many elephants does Erasmus MC have?", "and LUMC?"],
 ]
 
 ELIGIBILITY_QUESTIONS = [
@@ -128,6 +137,14 @@ ELIGIBILITY_CONVERSATIONS = [
     ["Am I eligible for call 2?", "my PhD will be in April 2018", "none", "I have never lived there"],
 ]
 
+#: Asked of the zoo with the rule sources added: the check runs, but no entry speaks of eligibility.
+RULES_ONLY_QUESTIONS = [
+    "Am I eligible?",
+    "Am I eligible for call 1? PhD 2014",
+    "Am I eligible for call 2? PhD in March 2015, never lived in the Netherlands.",
+    "Am I eligible for call 1? PhD 2011",
+]
+
 FACT_MESSAGES = [
     "I got my PhD in 2014",
     "PhD on 3 March 2015, 6 months in the Netherlands",
@@ -154,7 +171,8 @@ def answer_record(answer: Answer, bot: Advisor | None = None) -> dict[str, Any]:
     if bot is not None:
         for entry in bot.knowledge.entries:
             record["text"] = record["text"].replace(entry.answer, f"<{entry.id}>")
-        record.pop("suggestions")
+        firsts = {entry.questions[0]: entry.id for entry in bot.knowledge.entries}
+        record["suggestions"] = [f"<{firsts.get(s, s)}>" for s in record["suggestions"]]
         record.pop("parts", None)
     record["sources"] = [source.id for source in answer.sources]  # the sources' own fields are content
     for part in record.get("parts", ()):
@@ -169,16 +187,14 @@ def answer_record(answer: Answer, bot: Advisor | None = None) -> dict[str, Any]:
     return record
 
 
-def zoo_records(bot: Advisor) -> dict[str, Any]:
-    ranked = {
+def zoo_ranked(bot: Advisor) -> dict[str, Any]:
+    return {
         q: [
             [m.entry_id, m.score, list(m.matched_terms), m.best_question]
             for m in bot.matcher.rank(bot.matcher.analyze(q))
         ]
         for q in ZOO_QUESTIONS
     }
-    asked = {q: answer_record(bot.ask(q)) for q in ZOO_QUESTIONS}
-    return {"ranked": ranked, "asked": asked, "conversations": conversation_records(bot, ZOO_CONVERSATIONS)}
 
 
 def conversation_records(
@@ -191,7 +207,7 @@ def conversation_records(
     return records
 
 
-def eligibility_records(bot: Advisor) -> dict[str, Any]:
+def fact_records() -> dict[str, Any]:
     facts = {}
     for message in FACT_MESSAGES:
         found = extract_facts(message, today=None)
@@ -203,22 +219,36 @@ def eligibility_records(bot: Advisor) -> dict[str, Any]:
             for call, rules in RULES.items()
         }
         facts[message] = {"summary": found.summary(), "facts": repr(found), "checks": checks}
-    return {
-        "asked": {q: answer_record(bot.ask(q), bot) for q in ELIGIBILITY_QUESTIONS},
-        "conversations": conversation_records(bot, ELIGIBILITY_CONVERSATIONS, bundled=True),
-        "facts": facts,
-    }
+    return facts
 
 
-def current(zoo_folder: Path, bundled: Advisor) -> dict[str, Any]:
-    data = {"zoo": zoo_records(Advisor(zoo_folder)), "eligibility": eligibility_records(bundled)}
-    result: dict[str, Any] = json.loads(json.dumps(data, default=str))
-    return result
+def rules_only_folder(folder: Path) -> Path:
+    """The zoo, plus the sources of the eligibility rules (so the check runs) but no entry about them."""
+    bundled = {source.id: source for source in Advisor().knowledge.sources}
+    extra = [bundled[i]._asdict() for i in RULE_SOURCES]
+    return write_knowledge(folder, ZOO_TOPICS, synonyms=ZOO_SYNONYMS, sources=extra)
+
+
+#: Each part of the golden file and how to work it out: (zoo folder, rules-only folder, bundled advisor) -> JSON.
+PARTS: dict[str, Callable[[Path, Path, Advisor], Any]] = {
+    "zoo.ranked": lambda zoo, _, __: zoo_ranked(Advisor(zoo)),
+    "zoo.asked": lambda zoo, _, __: {q: answer_record(Advisor(zoo).ask(q)) for q in ZOO_QUESTIONS},
+    "zoo.conversations": lambda zoo, _, __: conversation_records(Advisor(zoo), ZOO_CONVERSATIONS),
+    "rules_only.asked": lambda _, rules, __: {q: answer_record(Advisor(rules).ask(q)) for q in RULES_ONLY_QUESTIONS},
+    "eligibility.asked": lambda _, __, bot: {q: answer_record(bot.ask(q), bot) for q in ELIGIBILITY_QUESTIONS},
+    "eligibility.conversations": lambda _, __, bot: conversation_records(bot, ELIGIBILITY_CONVERSATIONS, bundled=True),
+    "eligibility.facts": lambda _, __, ___: fact_records(),
+}
+
+
+def as_json(value: Any) -> Any:
+    return json.loads(json.dumps(value, default=str))
 
 
 @pytest.fixture(scope="module")
-def records(tmp_path_factory: pytest.TempPathFactory, bot: Advisor) -> dict[str, Any]:
-    return current(write_zoo(tmp_path_factory.mktemp("golden-zoo")), bot)
+def folders(tmp_path_factory: pytest.TempPathFactory) -> tuple[Path, Path]:
+    root = tmp_path_factory.mktemp("golden")
+    return write_zoo(root / "zoo"), rules_only_folder(root / "rules-only")
 
 
 @pytest.fixture(scope="module")
@@ -227,24 +257,11 @@ def golden() -> dict[str, Any]:
     return data
 
 
-def _pick(section: str, part: str) -> Callable[[dict[str, Any]], Any]:
-    return lambda data: data[section][part]
-
-
-@pytest.mark.parametrize(
-    "part",
-    [
-        "zoo.ranked",
-        "zoo.asked",
-        "zoo.conversations",
-        "eligibility.asked",
-        "eligibility.conversations",
-        "eligibility.facts",
-    ],
-)
-def test_answers_are_as_accepted(records: dict[str, Any], golden: dict[str, Any], part: str) -> None:
-    section, key = part.split(".")
-    got, want = records[section][key], golden[section][key]
+@pytest.mark.parametrize("part", list(PARTS))
+def test_answers_are_as_accepted(folders: tuple[Path, Path], bot: Advisor, golden: dict[str, Any], part: str) -> None:
+    # Each part is worked out in its own test, so that a mutation test run (benchmarks/mutation.py) knows
+    # which tests reach which function.
+    got, want = as_json(PARTS[part](*folders, bot)), golden[part]
     if isinstance(want, dict):
         assert list(got) == list(want), "the cases changed: regenerate (see the module's docstring)"
         for case in want:
@@ -259,6 +276,8 @@ if __name__ == "__main__":
     if sys.argv[1:] != ["--update"]:
         sys.exit(__doc__)
     with tempfile.TemporaryDirectory() as folder:
-        data = current(write_zoo(Path(folder) / "zoo"), Advisor())
+        zoo, rules = write_zoo(Path(folder) / "zoo"), rules_only_folder(Path(folder) / "rules-only")
+        bundled = Advisor()
+        data = {part: as_json(work(zoo, rules, bundled)) for part, work in PARTS.items()}
     GOLDEN.write_text(json.dumps(data, indent=1, ensure_ascii=False) + "\n", encoding="utf-8")
     print(f"wrote {GOLDEN}")
