@@ -22,7 +22,11 @@ if TYPE_CHECKING:
     from .eligibility import Facts
     from .normalize import TextAnalyzer
 
-_FIRST_PERSON = re.compile(r"\b(i|my|me|i'm|i've|i'd)\b")
+
+@functools.cache
+def _first_person() -> re.Pattern[str]:
+    # Compiled on first use: a single question rarely needs it, and every start-up would pay.
+    return re.compile(r"\b(i|my|me|i'm|i've|i'd)\b")
 
 
 class Message:
@@ -72,7 +76,7 @@ class Message:
     @functools.cached_property
     def first_person(self) -> bool:
         """Whether the writer speaks of themself ("I", "my"): what they say may be facts for the check."""
-        return bool(_FIRST_PERSON.search(self.folded))
+        return bool(_first_person().search(self.folded))
 
     @functools.cached_property
     def personal_eligibility(self) -> bool:

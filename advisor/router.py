@@ -8,9 +8,10 @@ The router decides; the engine and the conversation carry the decision out. It n
 
 from __future__ import annotations
 
+import functools
 import re
 from enum import Enum
-from typing import TYPE_CHECKING, NamedTuple
+from typing import TYPE_CHECKING
 
 from .matching import CALL_TOKENS, INSTITUTION_TOKENS
 from .models import Answer, Outcome
@@ -45,11 +46,19 @@ ORDINAL_CALLS = {
     "last": "call3",
     "final": "call3",
 }
-# After a verdict: "and call 1?", "what about the first call?", "and both?"
-_OTHER_CALL = re.compile(
-    r"^\s*(and|what about|how about|same for|also)\s+(for\s+)?(the\s+)?"
-    r"(call\s*[123]|call (one|two|three)|(first|second|third|1st|2nd|3rd|last|final) (call|one)|both( calls)?)\W*$"
-)
+
+
+#: The classes below are plain ones, not NamedTuples, and this pattern is compiled on first use: the
+#: router is imported by every single question, and each of those would add to the start-up time.
+@functools.cache
+def _other_call() -> re.Pattern[str]:
+    """After a verdict: "and call 1?", "what about the first call?", "and both?"."""
+    return re.compile(
+        r"^\s*(and|what about|how about|same for|also)\s+(for\s+)?(the\s+)?"
+        r"(call\s*[123]|call (one|two|three)|(first|second|third|1st|2nd|3rd|last|final) (call|one)|both( calls)?)\W*$"
+    )
+
+
 #: A marked follow-up with this many words of its own that the last answer lacks is a new question.
 MIN_OWN_WORDS = 2
 #: An unmarked question longer than this is a question of its own, never a fragment of the last.
@@ -76,21 +85,34 @@ class Route(Enum):
     QUESTION = "question"
 
 
-class ChatContext(NamedTuple):
+class ChatContext:
     """What the router needs to know of a conversation so far."""
 
-    checking: bool  # an eligibility check waits for the applicant's answer
-    knows_facts: bool  # facts the applicant gave are kept
-    choices: int  # how many numbered choices the last answer offered
-    last_verdict: bool  # the last answer was the check's verdict
+    __slots__ = ("checking", "choices", "knows_facts", "last_verdict")
+
+    def __init__(
+        self, *, checking: bool = False, knows_facts: bool = False, choices: int = 0, last_verdict: bool = False
+    ) -> None:
+        self.checking = checking  # an eligibility check waits for the applicant's answer
+        self.knows_facts = knows_facts  # facts the applicant gave are kept
+        self.choices = choices  # how many numbered choices the last answer offered
+        self.last_verdict = last_verdict  # the last answer was the check's verdict
 
 
-class Decision(NamedTuple):
-    route: Route
-    #: The knowledge-base answer to the message, when the decision needed it (so it is not sought twice).
-    general: Answer | None = None
-    #: ELIGIBILITY for another call of the verdict just given ("and call 1?"), not for an "am I eligible?".
-    after_verdict: bool = False
+class Decision:
+    """Where a message goes, and what the router found out on the way."""
+
+    __slots__ = ("after_verdict", "general", "route")
+
+    def __init__(self, route: Route, general: Answer | None = None, *, after_verdict: bool = False) -> None:
+        self.route = route
+        #: The knowledge-base answer to the message, when the decision needed it (so it is not sought twice).
+        self.general = general
+        #: ELIGIBILITY for another call of the verdict just given ("and call 1?"), not for an "am I eligible?".
+        self.after_verdict = after_verdict
+
+    def __repr__(self) -> str:
+        return f"Decision({self.route}, general={self.general!r}, after_verdict={self.after_verdict})"
 
 
 def route(advisor: Advisor, message: Message, chat: ChatContext | None = None) -> Decision:
@@ -102,7 +124,7 @@ def route(advisor: Advisor, message: Message, chat: ChatContext | None = None) -
             return Decision(Route.CHECK_REPLY)
         if choice_number(message, chat.choices) is not None:
             return Decision(Route.CHOICE)
-        if chat.last_verdict and _OTHER_CALL.match(message.folded):
+        if chat.last_verdict and _other_call().match(message.folded):
             return Decision(Route.ELIGIBILITY, after_verdict=True)
     if not (any(hint in message.folded for hint in ELIGIBILITY_HINTS) and advisor.checks_eligibility):
         return Decision(Route.QUESTION)
@@ -145,12 +167,15 @@ def is_marked_follow_up(message: Message) -> bool:
     return any(tuple(raw[: len(o)]) == o for o in FOLLOW_UP_OPENERS) or bool(PRONOUNS & set(raw))
 
 
-class Composition(NamedTuple):
+class Composition:
     """The last question with this one's entities swapped in."""
 
-    analysis: Analysis
-    new_words: list[str]  # the words this message added to the last question
-    swapped: set[str]  # the entities that replaced one of the same kind
+    __slots__ = ("analysis", "new_words", "swapped")
+
+    def __init__(self, analysis: Analysis, new_words: list[str], swapped: set[str]) -> None:
+        self.analysis = analysis
+        self.new_words = new_words  # the words this message added to the last question
+        self.swapped = swapped  # the entities that replaced one of the same kind
 
 
 def compose(last_tokens: tuple[str, ...], analysis: Analysis, *, marked: bool) -> Composition | None:

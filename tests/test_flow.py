@@ -18,7 +18,7 @@ from advisor.normalize import Analysis, TextAnalyzer
 from advisor.router import ChatContext, Route, route
 from advisor.session import Session
 
-NO_CHAT = ChatContext(checking=False, knows_facts=False, choices=0, last_verdict=False)
+NO_CHAT = ChatContext()
 
 
 @pytest.fixture(scope="module")
@@ -76,14 +76,14 @@ def test_a_single_question_is_routed_once(bot: Advisor, monkeypatch: pytest.Monk
         ("What is LUMC?", None, Route.QUESTION),
         ("Am I eligible?", None, Route.ELIGIBILITY),
         ("Am I eligible for a Veni?", None, Route.QUESTION),  # another scheme: the knowledge base's known gap
-        ("2", NO_CHAT._replace(choices=2), Route.CHOICE),
-        ("3", NO_CHAT._replace(choices=2), Route.QUESTION),  # no third choice
+        ("2", ChatContext(choices=2), Route.CHOICE),
+        ("3", ChatContext(choices=2), Route.QUESTION),  # no third choice
         ("2", NO_CHAT, Route.QUESTION),
-        ("start afresh", NO_CHAT._replace(knows_facts=True), Route.AFRESH),
+        ("start afresh", ChatContext(knows_facts=True), Route.AFRESH),
         ("start afresh", NO_CHAT, Route.QUESTION),  # nothing to forget
-        ("What is LUMC?", NO_CHAT._replace(checking=True, choices=2), Route.CHECK_REPLY),
-        ("start over", NO_CHAT._replace(checking=True), Route.AFRESH),
-        ("and call 1?", NO_CHAT._replace(last_verdict=True), Route.ELIGIBILITY),
+        ("What is LUMC?", ChatContext(checking=True, choices=2), Route.CHECK_REPLY),
+        ("start over", ChatContext(checking=True), Route.AFRESH),
+        ("and call 1?", ChatContext(last_verdict=True), Route.ELIGIBILITY),
         ("and call 1?", NO_CHAT, Route.QUESTION),
     ],
 )
