@@ -362,7 +362,7 @@ class Matcher:
             found = process.extractOne(query_text, self._questions_of(index).texts, scorer=fuzz.ratio)
             if found is not None:
                 closest[index] = (found[1], found[0])
-        scored: list[tuple[float, str, float, float, str, list[str]]] = []
+        scored: list[tuple[float, str, str, list[str]]] = []
         for index in preliminary:
             entry = self.kb.entries[index]
             similarity, text = closest.get(index, (0.0, ""))
@@ -398,18 +398,11 @@ class Matcher:
             score *= _call_factor(entry, query_calls)
             if matched and all(t in DATING_TERMS for t in matched_terms):
                 score *= DATING_ONLY_FACTOR  # "What happened in 2025?" shares only the date
-            scored.append((round(score, 6), entry.id, query_coverage, fuzzy, text, matched_terms))
+            scored.append((round(score, 6), entry.id, text, matched_terms))
         scored.sort(key=lambda row: (-row[0], row[1]))
         return [
-            Match(
-                entry_id=entry_id,
-                score=score,
-                keyword_score=round(query_coverage, 6),
-                fuzzy_score=round(fuzzy, 6),
-                matched_terms=tuple(matched_terms),
-                best_question=text,
-            )
-            for score, entry_id, query_coverage, fuzzy, text, matched_terms in scored[:limit]
+            Match(entry_id=entry_id, score=score, matched_terms=tuple(matched_terms), best_question=text)
+            for score, entry_id, text, matched_terms in scored[:limit]
         ]
 
 
