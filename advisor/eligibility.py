@@ -435,8 +435,9 @@ def mobility_rule(rules: CallRules) -> str:
 
 def check_phd(facts: Facts, rules: CallRules) -> Check:
     """The PhD window (with any extensions) and, for Call 2, the pending-PhD rule."""
-    assert facts.phd is not None
     phd = facts.phd
+    if phd is None:
+        raise ValueError("check_phd needs the PhD date (facts.phd)")
     extension, extension_lines, doubts = _extension_months(facts, rules)
     start = add_months(rules.phd_after, -extension) if extension else rules.phd_after
     lines = [

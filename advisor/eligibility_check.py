@@ -11,6 +11,7 @@ import re
 from datetime import date
 from typing import NamedTuple
 
+from .contact import PROGRAMME_OFFICE
 from .dates import format_date, months_between, say_months
 from .eligibility import (
     CALL3_DEADLINE,
@@ -29,7 +30,6 @@ from .eligibility import (
     mobility_rule,
     phd_rule,
 )
-from .engine import PROGRAMME_OFFICE
 from .normalize import fold
 
 QUESTIONS = {
