@@ -25,11 +25,12 @@ from pathlib import Path
 REPO = Path(__file__).resolve().parent.parent
 WORK = REPO / "build" / "mutation"
 
-#: The modules mutated: the matcher, the answer policy, the conversation and the eligibility rules.
+#: The modules mutated: the matcher, the answer policy (engine, router), the conversation and the eligibility rules.
 #: The one list to update when modules are renamed or split.
 MODULES = (
     "advisor/matching.py",
     "advisor/engine.py",
+    "advisor/router.py",
     "advisor/conversation.py",
     "advisor/eligibility.py",
 )
@@ -42,6 +43,7 @@ TESTS = (
     "tests/test_golden.py",
     "tests/test_eligibility.py",
     "tests/test_conversation.py",
+    "tests/test_flow.py",
     "tests/test_engine.py",
     "tests/test_matching.py",
 )

@@ -171,8 +171,7 @@ def answer_record(answer: Answer, bot: Advisor | None = None) -> dict[str, Any]:
     if bot is not None:
         for entry in bot.knowledge.entries:
             record["text"] = record["text"].replace(entry.answer, f"<{entry.id}>")
-        firsts = {entry.questions[0]: entry.id for entry in bot.knowledge.entries}
-        record["suggestions"] = [f"<{firsts.get(s, s)}>" for s in record["suggestions"]]
+        record.pop("suggestions")  # the entries' related questions: content
         record.pop("parts", None)
     record["sources"] = [source.id for source in answer.sources]  # the sources' own fields are content
     for part in record.get("parts", ()):
