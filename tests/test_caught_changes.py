@@ -97,3 +97,39 @@ def test_a_corrected_word_still_finds_its_entry(tmp_path: Path) -> None:
     answer = bot.ask("what do pengiun eat?")
     assert answer.intent == "penguins.diet" and answer.explanation is not None
     assert answer.explanation.corrections == (("pengiun", "penguin"),)
+
+
+# --- the Advisor's public methods around the eligibility check ----------------------------------------------------
+
+
+@pytest.mark.parametrize(
+    ("question", "personal"),
+    [
+        ("Am I eligible for call 1?", True),
+        ("Am I elegible? PhD 2015", True),
+        ("Who was eligible to apply?", False),
+        ("Am I eligible for a Veni grant?", False),
+        ("How is LUMC ranked?", False),
+    ],
+)
+def test_is_eligibility_question(bot: Advisor, question: str, personal: bool) -> None:
+    assert bot.is_eligibility_question(question) is personal
+
+
+def test_a_custom_knowledge_base_without_the_rule_sources_has_no_check(tmp_path: Path) -> None:
+    zoo = Advisor(write_zoo(tmp_path / "zoo"))
+    assert not zoo.is_eligibility_question("Am I eligible for call 1?")
+    assert zoo.ask("Am I eligible for call 1? PhD 2014").intent != "eligibility.assessment"
+
+
+def test_a_general_eligibility_answer_keeps_the_entrys_suggestions(bot: Advisor) -> None:
+    general = bot.ask_knowledge("Am I eligible?")
+    answer = bot.ask("Am I eligible?")
+    assert general.matched and answer.text.startswith(general.text)
+    assert answer.suggestions == general.suggestions and answer.explanation == general.explanation
+
+
+@pytest.mark.parametrize("bad", [None, 42, b"bytes"])
+def test_the_type_error_names_the_type(bot: Advisor, bad: object) -> None:
+    with pytest.raises(TypeError, match=f"^question must be str, not {type(bad).__name__}$"):
+        bot.ask(bad)  # type: ignore[arg-type]

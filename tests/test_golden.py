@@ -160,6 +160,37 @@ FACT_MESSAGES = [
     "I defended my thesis on 10/11/2016",
     "I expect to defend in June",
     "18 months in Holland, one child, 3 months paternity leave, no military service",
+    "I lived in Leiden from January 2015 to March 2015 and in Utrecht from June 2016 to August 2016",
+    "I was in Delft from 1 October 2014 to 30 September 2015",
+    "I was in Delft from 1 September 2014 to 1 October 2014",
+    "I worked in Rotterdam from 1 October 2017 to 1 December 2017",
+    "in Leiden from 2 July 2015 to 1 July 2016, and in Delft from March 2017 to June 2018",
+    "my PhD was on 31 March 2017",
+    "my PhD was on 1 April 2017",
+    "my PhD was on 10 January 2018",
+    "my PhD will be on 11 January 2018",
+    "my PhD was on 1 October 2012, no extensions",
+    "my PhD was on 1 October 2012",
+    "PhD on 2 October 2012",
+    "PhD on 30 September 2017",
+    "PhD on 1 July 2013",
+    "PhD in 2012, one child",
+    "PhD in September 2012, 12 months in the Netherlands",
+    "PhD in 2015, 12.5 months in the Netherlands",
+    "PhD in 2015, 11 months in the Netherlands",
+]
+
+#: Facts said over several turns, merged as the check merges them: (what was said first, then next, and
+#: what the check had asked when "next" was said).
+MERGED_FACTS = [
+    ("I defend in June", "2017", "phd_year"),
+    ("I defend in June", "March 2016", "phd"),
+    ("PhD 2014, 5 months in the Netherlands", "I lived in Leiden from January 2016 to March 2016", "nl"),
+    ("I lived in Leiden from January 2016 to March 2016", "8 months in the Netherlands", "nl"),
+    ("I have never lived in the Netherlands", "3 months in Holland", "nl"),
+    ("one child", "no children", "extensions"),
+    ("call 1", "call 2", "call"),
+    ("PhD 2013", "PhD on 5 May 2013", "phd"),
 ]
 
 
@@ -218,6 +249,9 @@ def fact_records() -> dict[str, Any]:
             for call, rules in RULES.items()
         }
         facts[message] = {"summary": found.summary(), "facts": repr(found), "checks": checks}
+    for first, then, asked in MERGED_FACTS:
+        merged = extract_facts(first, today=None).merged(extract_facts(then, asked=asked, today=None))
+        facts[f"{first} + {then}"] = {"summary": merged.summary(), "facts": repr(merged)}
     return facts
 
 
