@@ -196,3 +196,36 @@ def test_an_entry_without_related_questions_suggests_none(tmp_path: Path) -> Non
     folder = write_knowledge(tmp_path / "kb", {"t": [entry("only", ["What is the only answer?"], related=["gone"])]})
     with pytest.raises(Exception, match="gone"):
         Advisor(folder)  # a related id must exist; the checker says which
+
+
+def partners_and_a_ranking(folder: Path) -> Path:
+    """A partners entry that knows every institution's name, LUMC's ranking, and six entries whose answers
+    say "ranked" (so that the word is common and the name weighs more)."""
+    entries = [
+        entry("partners", ["Tell me about Erasmus MC", "Erasmus MC", "What is Erasmus MC?"], "Two partners.",
+              keywords=["erasmus mc"]),
+        entry("lumc.rank", ["How is LUMC ranked?", "LUMC ranking"], "LUMC is ranked 6th.", institution="lumc"),
+        *(entry(f"topic{i}", [f"question about topic{i}"], f"Topic {i} is ranked well.") for i in range(6)),
+    ]  # fmt: skip
+    synonyms = {"erasmusmc": ["erasmus mc"], "lumc": ["lumc"], "rank": ["ranking", "ranked", "rank"]}
+    return write_knowledge(folder, {"t": entries}, synonyms=synonyms)
+
+
+def test_a_name_matched_alone_gives_way_to_another_institutions_fact(tmp_path: Path) -> None:
+    """ "Erasmus MC ranking": the partners entry matches only the name; LUMC's ranking matches the rest (and
+    scores above OTHER_INSTITUTION_SHARE of the threshold), so the answer is that the ranking known is LUMC's."""
+    folder = partners_and_a_ranking(tmp_path / "kb")
+    low = Advisor(folder, threshold=0.3)  # LUMC's ranking scores 0.244, just above 0.8 x 0.3
+    a = reply(low, "Erasmus MC ranking", "lumc.rank", matched=False)
+    assert a.text.startswith("I don't know that for Erasmus MC: my sources give this only for LUMC")
+    reply(low, "LUMC ranking", "lumc.rank")  # its own institution: answered
+    reply(low, "Erasmus MC", "partners")  # nothing asked beyond the name: the partners
+    reply(Advisor(folder, threshold=0.31), "Erasmus MC ranking", "partners")  # the ranking is too weak a match
+
+
+@pytest.mark.parametrize("bad", [None, 42, b"bytes"])
+def test_the_ask_function_names_the_wrong_type(bad: object) -> None:
+    import advisor
+
+    with pytest.raises(TypeError, match=f"^question must be str, not {type(bad).__name__}$"):
+        advisor.ask(bad)  # type: ignore[arg-type]
