@@ -22,6 +22,7 @@ from .normalize import MAX_QUERY_CHARS, Analysis, content_terms, tokenize
 if TYPE_CHECKING:
     from .eligibility import Facts
     from .eligibility_check import Assessment, EligibilityCheck
+    from .eligibility_rules import RuleSet
     from .engine import Advisor
 
 #: Things one counts or measures about an institution; one replaces another in a follow-up.
@@ -157,7 +158,8 @@ class Conversation:
             return
         from .eligibility import extract_facts
 
-        said = extract_facts(question)._replace(calls=())  # a call named in passing is not the applicant's choice
+        # A call named in passing is not the applicant's choice.
+        said = extract_facts(question, self.advisor.eligibility_rules)._replace(calls=())
         if said.concrete:
             self._known = said if self._known is None else self._known.merged(said)
 
@@ -171,7 +173,7 @@ class Conversation:
         from .eligibility_check import EligibilityCheck
 
         self._known = None
-        self._check = EligibilityCheck(Facts())
+        self._check = EligibilityCheck(Facts(), rules=self.advisor.eligibility_rules)
         result = self._check.step()
         return self._step(self._check, result, before="All right, I've forgotten what you told me. ")
 
@@ -219,7 +221,7 @@ class Conversation:
         from .eligibility_check import looks_like_a_question
         from .smalltalk import detect_smalltalk
 
-        if detect_smalltalk(question) is not None or looks_like_a_question(question):
+        if detect_smalltalk(question) is not None or looks_like_a_question(question, self.advisor.eligibility_rules):
             return self._resolve(question)
         if _FIRST_PERSON.search(question.casefold()):
             return None  # "I visited a few times": about the applicant, but nothing the check can use
@@ -235,7 +237,7 @@ class Conversation:
     def _step(self, check: EligibilityCheck, result: Assessment, *, before: str = "", noted: bool = True) -> Answer:
         """One question of the check: what is settled already, what was understood, the question."""
         lead = f"{result.lead}\n" if result.lead else ""
-        text = f"{before}{lead}{_noted(check.facts) if noted else ''}{result.text}"
+        text = f"{before}{lead}{_noted(check.facts, check.rules) if noted else ''}{result.text}"
         return self.advisor.eligibility_answer(result._replace(text=text), facts=check.facts, cite=False)
 
     def _verdict(self, check: EligibilityCheck, result: Assessment, *, before: str = "") -> Answer:
@@ -251,15 +253,16 @@ class Conversation:
         from .eligibility import Facts, extract_facts
         from .eligibility_check import EligibilityCheck
 
-        said = extract_facts(question)
+        rules = self.advisor.eligibility_rules
+        said = extract_facts(question, rules)
         known = self._known or Facts()
         # Facts kept from before are used, but said so: they may no longer be what the applicant means.
         reused = (
             ""
             if follow_up or not known.concrete
-            else f'I\'m using what you told me before ({known.summary()}); say "start afresh" to forget it.\n'
+            else f'I\'m using what you told me before ({known.summary(rules)}); say "start afresh" to forget it.\n'
         )
-        check = EligibilityCheck(known.merged(said))
+        check = EligibilityCheck(known.merged(said), rules=rules)
         result = check.step()
         if result.asks is None:
             return self._verdict(check, result, before=reused)
@@ -400,7 +403,7 @@ def _with_text(answer: Answer, text: str) -> Answer:
     )
 
 
-def _noted(facts: Facts) -> str:
+def _noted(facts: Facts, rules: RuleSet) -> str:
     """What the check understood so far, so that a misreading shows at once."""
-    summary = facts.summary()
+    summary = facts.summary(rules)
     return f"Noted: {summary}.\n" if summary else ""

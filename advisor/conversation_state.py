@@ -76,7 +76,10 @@ def read_state(advisor: Advisor, data: object) -> Conversation:
     if check is not None:
         checked = _object(check, "check")
         _only(checked, {"facts", "asked", "asked_before"}, "check")
-        restored = EligibilityCheck(_read_facts(checked.get("facts"), "check.facts"))
+        rules = advisor.eligibility_rules
+        if rules is None:
+            raise StateError("check: this knowledge base has no eligibility check")
+        restored = EligibilityCheck(_read_facts(checked.get("facts"), "check.facts"), rules=rules)
         asked = checked.get("asked")
         if asked is not None and asked not in _ASKS:
             raise StateError("check.asked: not a question the check asks")
@@ -102,14 +105,7 @@ def _write_check(check: EligibilityCheck) -> dict[str, Any]:
 
 def _question_text(check: EligibilityCheck) -> str:
     """The wording of the question the check last asked, as `EligibilityCheck.step` produced it."""
-    from .eligibility_check import QUESTIONS, _mobility_periods, assess
-
-    if check.asked is None:
-        return ""
-    again = assess(check.facts, asked_before=frozenset(check.asked_before - {check.asked}))
-    if again.asks == check.asked:
-        return again.text
-    return QUESTIONS[check.asked].format(period=_mobility_periods(check.facts))
+    return check.restored_question()
 
 
 def _write_facts(facts: Facts) -> dict[str, Any]:

@@ -4,6 +4,7 @@ from __future__ import annotations
 
 import functools
 import os
+from pathlib import Path
 from typing import TYPE_CHECKING, TypeAlias
 
 from .clauses import Clause, split_clauses
@@ -20,6 +21,7 @@ if TYPE_CHECKING:
     from .conversation import Conversation
     from .eligibility import Facts
     from .eligibility_check import Assessment
+    from .eligibility_rules import RuleSet
 
 #: Below this score the advisor declines instead of guessing. Chosen by 5-fold cross-validation over our
 #: question sets, a wrong answer counting as four declines: `python tools/tune.py SETS --threshold-only`.
@@ -81,8 +83,9 @@ class Advisor:
         state = None
         if isinstance(knowledge, KnowledgeBase):
             kb = knowledge
+            self._folder: Traversable | None = Path(kb.location) if os.path.isdir(kb.location) else None
         else:
-            folder = resolve_knowledge_dir(knowledge)
+            folder = self._folder = resolve_knowledge_dir(knowledge)
             # Entries always come from the YAML; the index cache only saves the matcher's analysis.
             kb = load_knowledge(folder)
             state = read_index(folder, kb)
@@ -91,27 +94,38 @@ class Advisor:
         self.matcher = Matcher(self.knowledge, state)
         self._entries = {entry.id: entry for entry in self.knowledge.entries}
         self._sources = {source.id: source for source in self.knowledge.sources}
+        if state is None and not isinstance(knowledge, KnowledgeBase):
+            # Indexed from scratch, so not validated by `advisor index`: a broken rules file is said now,
+            # not in the middle of a conversation. (A fresh index covers the rules file's bytes.)
+            _ = self.eligibility_rules
 
     @functools.cached_property
-    def checks_eligibility(self) -> bool:
-        """Whether this knowledge base holds the sources of the eligibility rules (a custom one may not).
+    def eligibility_rules(self) -> RuleSet | None:
+        """The knowledge folder's eligibility rules, or None if it has none (then there is no check).
 
-        Worked out on first use, once: it needs the eligibility rules, which most questions never load.
+        Read on first use, once: most questions never need them. Raises KnowledgeError if they are invalid.
         """
-        from .eligibility import RULE_SOURCES
+        from .eligibility_rules import load_rules
 
-        return all(source_id in self._sources for source_id in RULE_SOURCES)
+        return None if self._folder is None else load_rules(self._folder)
+
+    @property
+    def checks_eligibility(self) -> bool:
+        """Whether this knowledge base has eligibility rules (a custom one may not)."""
+        return self.eligibility_rules is not None
 
     def is_eligibility_question(self, question: str, general: Answer | None = None) -> bool:
         """A personal "am I eligible?" that the guided check should take (not one about another scheme).
 
         `general` is the knowledge-base answer to `question`, when the caller has it already."""
         folded = question.casefold()
-        if not any(hint in folded for hint in ELIGIBILITY_HINTS) or not self.checks_eligibility:
+        if not any(hint in folded for hint in ELIGIBILITY_HINTS) or self.eligibility_rules is None:
             return False
         from .eligibility import is_eligibility_question
 
-        return is_eligibility_question(question) and not self.is_outside(general or self.ask_knowledge(question))
+        return is_eligibility_question(question, self.eligibility_rules) and not self.is_outside(
+            general or self.ask_knowledge(question)
+        )
 
     def is_outside(self, answer: Answer) -> bool:
         """Whether `answer` declines on purpose with a known gap outside the eligibility rules
@@ -223,25 +237,20 @@ class Advisor:
     def _eligibility(self, question: str, general: Answer) -> Answer:
         """Statelessly: the verdict when the question holds every fact, else what is still needed."""
         from .eligibility import extract_facts
-        from .eligibility_check import EXAMPLE, assess, partial_reply
+        from .eligibility_check import ask_with_every_fact, assess, partial_reply
 
-        facts = extract_facts(question)
-        result = assess(facts)
+        rules = self.eligibility_rules
+        facts = extract_facts(question, rules)
+        result = assess(facts, rules=rules)
         if result.asks is None:
             return self.eligibility_answer(result, facts=facts)
         # What is settled already (the verdict without an extension) comes first.
-        partial = f"{result.lead}\n{partial_reply(facts)}" if result.lead else partial_reply(facts)
+        partial = f"{result.lead}\n{partial_reply(facts, rules)}" if result.lead else partial_reply(facts, rules)
         if not general.matched:
             return self.eligibility_answer(result._replace(text=partial), facts=facts)
         # Not every fact is there. With facts of the applicant's own, what they settle comes first,
         # then the rules; without, the rules (the general answer), then what a check would need.
-        if facts.concrete:
-            text = f"{partial}\n\n{general.text}"
-        else:
-            text = (
-                f"{general.text}\n\nTo check your own case, ask with the call, your PhD date and your time in "
-                f"the Netherlands, e.g. {EXAMPLE}"
-            )
+        text = f"{partial}\n\n{general.text}" if facts.concrete else f"{general.text}\n\n{ask_with_every_fact(rules)}"
         return Answer(
             text=text,
             matched=True,
@@ -271,7 +280,9 @@ class Advisor:
             confidence=1.0,
             sources=sources,
             # For /why: what the check understood, since no knowledge-base entry was matched.
-            explanation=Explanation(normalized_query=facts.summary(), terms=(), reason=ELIGIBILITY_REASON),
+            explanation=Explanation(
+                normalized_query=facts.summary(self.eligibility_rules), terms=(), reason=ELIGIBILITY_REASON
+            ),
         )
 
     def _sources_of(self, source_ids: tuple[str, ...]) -> list[Source]:

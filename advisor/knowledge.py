@@ -171,6 +171,9 @@ ENTRY_KEYS = frozenset({*ENTRY_REQUIRED, "keywords", "related", "kind", "institu
 ENTRY_KINDS: tuple[EntryKind, ...] = ("answer", "gap")
 INSTITUTIONS = frozenset({"lumc", "leidenuniv", "tudelft", "eur", "erasmusmc"})
 CALLS = (1, 2, 3)
+#: The eligibility rules (advisor.eligibility_rules reads them, when a question needs them): not a file
+#: of entries, but part of the folder's fingerprint, so that the index cache notices an edit.
+ELIGIBILITY_RULES_FILE = "eligibility-rules.yaml"
 
 YamlPath = tuple[str | int, ...]
 
@@ -400,6 +403,8 @@ def load_knowledge(folder: str | os.PathLike[str] | Traversable | None = None) -
             limit = describe_size(MAX_TOTAL_BYTES)
             raise KnowledgeNotFoundError(location, f"more than {limit} of YAML files: not a knowledge folder")
         digest.update(name, data)
+        if name == ELIGIBILITY_RULES_FILE:
+            continue
         try:
             files.append((name, data.decode("utf-8")))
         except UnicodeDecodeError as exc:
