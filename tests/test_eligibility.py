@@ -535,3 +535,18 @@ def test_a_single_question_also_gives_the_verdict_without_an_extension_first(bot
 )
 def test_another_scheme_or_the_offices_check_is_not_a_personal_question(question: str, personal: bool) -> None:
     assert is_eligibility_question(question) is personal
+
+
+# --- changes to the rules' logic that the tests above did not catch --------------------------------
+
+
+def test_parental_leave_counts_at_most_six_months_per_child() -> None:
+    # A child (6 months) and parental leave capped at 6 of its 9 months: the window opens 12 months
+    # earlier, after 1 October 2011 (uncapped, 15 months earlier: after 1 July 2011).
+    assert phd_state(1, day(2011, 10, 2), children=1, parental_months=9.0) == "yes"
+    assert phd_state(1, day(2011, 8, 1), children=1, parental_months=9.0) == "no"
+
+
+def test_a_numeric_date_that_reads_the_same_either_way_gets_no_day_first_note() -> None:
+    assert extract_facts("PhD on 05/05/2016", today=TODAY).day_first_note == ""
+    assert "(day first, as in Europe)" in extract_facts("PhD on 10/11/2016", today=TODAY).day_first_note
