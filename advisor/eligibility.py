@@ -3,7 +3,7 @@
 The rules are data (the knowledge folder's eligibility-rules.yaml, read by advisor.eligibility_rules);
 the facts an applicant gives are read by advisor.eligibility_facts; advisor.eligibility_judge applies
 one call's rules to them; advisor.eligibility_check is the guided check. The constants that once
-held the rules (RULES, RULE_SOURCES, ...) are still here, computed from the bundled knowledge base's
+held the rules (RULES, RULE_SOURCES) are still here, computed from the bundled knowledge base's
 rules on first use, so that importing this module reads no file.
 """
 
@@ -14,7 +14,7 @@ from typing import Any
 
 from .eligibility_facts import Facts, extract_facts, is_eligibility_question
 from .eligibility_judge import Check, check_mobility, check_phd, mobility_rule, phd_rule
-from .eligibility_rules import CallRules, RuleSet, UnknownCall, default_rules, load_rules
+from .eligibility_rules import CallRules, RuleSet, default_rules, load_rules
 
 __all__ = [
     "CallRules",
@@ -32,19 +32,10 @@ __all__ = [
 ]
 
 
-def _last_unknown(rules: RuleSet) -> UnknownCall:
-    return rules.unknown[max(rules.unknown)]
-
-
-# The bundled rules under their old names (the unknown call was Call 3).
+# The names that once held the rules, still imported by older code: the bundled rules, on first use.
 _COMPAT: dict[str, Callable[[RuleSet], object]] = {
     "RULES": lambda rules: rules.calls,
     "RULE_SOURCES": lambda rules: rules.rule_sources,
-    "CALL3_DEADLINE": lambda rules: _last_unknown(rules).deadline,
-    "CALL3_SOURCES": lambda rules: _last_unknown(rules).sources,
-    "DUTCH_PLACES": lambda rules: rules.places,
-    "MAX_MONTHS_IN_NL": lambda rules: max(int(c.max_months) for c in rules.calls.values()),
-    "NO_TIME_IN_NL": lambda rules: f"you spent no time in {rules.country}",
 }
 
 

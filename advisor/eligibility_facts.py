@@ -339,7 +339,7 @@ def _clause(folded: str, position: int) -> str:
 
 
 def _about_phd(folded: str, start: int, phd_words: list[int]) -> bool:
-    """Whether a range belongs to the PhD ("I did my PhD in Delft from 2010 to 2014")."""
+    """Whether a range belongs to the PhD ("I did my PhD in Berlin from 2010 to 2014")."""
     clause_start = _clause_start(folded, start)
     return any(clause_start <= word < start for word in phd_words) and not re.search(
         r"\b(lived|living|stayed|worked|working|resident|was in|were in|moved)\b", folded[clause_start:start]

@@ -75,7 +75,7 @@ class CallRules:
     mobility_until: date  # not included
     max_months: float
     extensions: Extensions
-    country: str  # the host country, as in "time in the Netherlands" (the rule set's, for self-contained verdicts)
+    country: str  # the host country as said in a sentence (the rule set's, so that a verdict needs no more)
     document: str  # what the rules were published in ("FAQ")
 
     @property
