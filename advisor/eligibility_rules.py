@@ -249,13 +249,15 @@ def _read(document: object, reader: _Reader) -> RuleSet | None:
     if top is None:
         return None
     reader.keys(top, (), TOP_REQUIRED, set(TOP_KEYS))
-    country = reader.mapping(top.get("host_country", {}), ("host_country",), "'host_country'") or {}
-    reader.keys(country, ("host_country",), COUNTRY_KEYS, set(COUNTRY_KEYS))
+    country: dict[str, Any] = {}
+    if "host_country" in top:  # (if it is missing, that is said once, above)
+        country = reader.mapping(top["host_country"], ("host_country",), "'host_country'") or {}
+        reader.keys(country, ("host_country",), COUNTRY_KEYS, set(COUNTRY_KEYS))
     words: tuple[str, ...] = ()
     if "programme_words" in top:
         words = reader.texts(top, "programme_words", (), fold=True)
     name = reader.text(country, "name", ("host_country",)) if "name" in country else ""
-    document = reader.text(top, "rules_document", ()) if "rules_document" in top else ""
+    published_in = reader.text(top, "rules_document", ()) if "rules_document" in top else ""
     calls: dict[int, CallRules] = {}
     unknown: dict[int, UnknownCall] = {}
     items = top.get("calls", [])
@@ -263,7 +265,7 @@ def _read(document: object, reader: _Reader) -> RuleSet | None:
         reader.add(("calls",), "'calls' must be a non-empty list")
         items = []
     for index, item in enumerate(items):
-        call = _read_call(item, ("calls", index), reader, country=name, document=document)
+        call = _read_call(item, ("calls", index), reader, country=name, document=published_in)
         if call is None:
             continue
         if call.call in calls or call.call in unknown:
@@ -279,7 +281,7 @@ def _read(document: object, reader: _Reader) -> RuleSet | None:
         places=reader.texts(country, "places", ("host_country",), fold=True) if "places" in country else (),
         example_place=reader.text(country, "example_place", ("host_country",)) if "example_place" in country else "",
         programme_words=words,
-        rules_document=document,
+        rules_document=published_in,
         rules_from=reader.text(top, "rules_from", ()) if "rules_from" in top else "",
         reference_period=reader.text(top, "reference_period", ()) if "reference_period" in top else "",
         after_verdict=reader.text(top, "after_verdict", (), {"closed"}) if "after_verdict" in top else "",

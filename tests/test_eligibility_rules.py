@@ -368,3 +368,15 @@ def test_a_single_question_does_not_even_import_the_rule_engine() -> None:
     )
     result = subprocess.run([sys.executable, "-c", code], capture_output=True, text=True, timeout=60)
     assert result.returncode == 0, result.stderr
+
+
+def test_the_check_command_lists_the_rules_problems(
+    write_kb: Callable[..., Path], capsys: pytest.CaptureFixture[str]
+) -> None:
+    bad = broken("from: 2019-09-01", "from: 2021-09-01")
+    folder = write_kb({"sources.yaml": TINY_SOURCES, "animals.yaml": TINY_ENTRIES, RULES_FILE: bad})
+    assert main(["check", "--knowledge", str(folder)]) == 1
+    out = capsys.readouterr()
+    assert "eligibility-rules.yaml:19: the mobility period: 'from' (2021-09-01) must come before 'until'" in (
+        out.out + out.err
+    )
