@@ -210,17 +210,18 @@ def _batch(advisor: Advisor, args: argparse.Namespace) -> int:
         text = line.strip()[:MAX_QUERY_CHARS]
         if not text:
             continue
-        answer: Answer | None
+        # Commands ("/quit", "/why", "bye") work as in the chat, in both forms of output.
+        reply = session.handle(text)
+        answer: Answer | None = reply.answer  # None for a command
         if args.json:
-            answer = session.conversation.ask(text)
-            _print_json(answer.to_dict(), indent=None, flush=True)
+            # One JSON line per line of input: an answer's, or for a command what the chat shows.
+            data = answer.to_dict() if answer is not None else {"command": text.split()[0].lower(), "text": reply.text}
+            _print_json(data, indent=None, flush=True)
         else:
-            reply = session.handle(text)
             _emit(("" if first else "\n") + clean(f"> {text}") + "\n" + reply.text, flush=True)
             first = False
-            if reply.exit:
-                break
-            answer = reply.answer  # None for a command
+        if reply.exit:
+            break
         if answer is None:
             continue
         answered, declined = (answered + 1, declined) if answer.matched else (answered, declined + 1)

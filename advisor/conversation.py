@@ -10,14 +10,14 @@ it has a verdict, is cancelled, or another question comes.
 
 from __future__ import annotations
 
-import re
 from dataclasses import dataclass, field
 from typing import TYPE_CHECKING, Any
 
-from .engine import DELIBERATE_REASONS, ELIGIBILITY_INTENT, OTHER_INSTITUTION_REASON
-from .matching import CALL_TOKENS, INSTITUTION_TOKENS
-from .models import Answer
-from .normalize import MAX_QUERY_CHARS, Analysis, content_terms, tokenize
+from .message import Message
+from .models import Answer, Outcome
+from .router import ELIGIBILITY_INTENT, ChatContext, Decision, Route, choice_number, compose, reads_as_follow_up, route
+from .router import is_marked_follow_up as is_marked_follow_up
+from .smalltalk import is_smalltalk
 
 if TYPE_CHECKING:
     from .eligibility import Facts
@@ -25,52 +25,10 @@ if TYPE_CHECKING:
     from .eligibility_rules import RuleSet
     from .engine import Advisor
 
-#: Things one counts or measures about an institution; one replaces another in a follow-up.
 #: Turns kept in `history` (only the last few are ever looked at): a long batch or chat stays flat in memory.
 MAX_HISTORY = 20
-METRIC_TOKENS = frozenset({"erc", "h2020", "msca", "thesis", "publication", "citation", "rank", "profile", "fellow"})
-FOLLOW_UP_OPENERS = (("and",), ("what", "about"), ("how", "about"), ("also",), ("same", "for"), ("plus",))
-ORDINAL_CALLS = {
-    "first": "call1",
-    "1": "call1",
-    "1st": "call1",
-    "one": "call1",
-    "second": "call2",
-    "2": "call2",
-    "2nd": "call2",
-    "two": "call2",
-    "third": "call3",
-    "3": "call3",
-    "3rd": "call3",
-    "three": "call3",
-    "last": "call3",
-    "final": "call3",
-}
-_FIRST_PERSON = re.compile(r"\b(i|my|me|i'm|i've|i'd)\b")
-# After a verdict: "and call 1?", "what about the first call?", "and both?"
-_OTHER_CALL = re.compile(
-    r"^\s*(and|what about|how about|same for|also)\s+(for\s+)?(the\s+)?"
-    r"(call\s*[123]|call (one|two|three)|(first|second|third|1st|2nd|3rd|last|final) (call|one)|both( calls)?)\W*$"
-)
 #: How a single answer offering numbered choices says that a conversation takes the number.
 SINGLE_QUESTION_HINT = " (or, in the chat, answer with its number)"
-#: A marked follow-up with this many words of its own that the last answer lacks is a new question.
-MIN_OWN_WORDS = 2
-#: An unmarked question longer than this is a question of its own, never a fragment of the last.
-MAX_FRAGMENT_TERMS = 2
-# Words that point back at the last answer. Not "there" ("Is there ...?") or "this"
-# ("Is this an MSCA programme?"), which start new questions as often as follow-ups.
-PRONOUNS = frozenset({"it", "they", "that", "them", "its"})
-
-
-def _kind(token: str) -> str | None:
-    if token in CALL_TOKENS:
-        return "call"
-    if token in INSTITUTION_TOKENS:
-        return "institution"
-    if token in METRIC_TOKENS:
-        return "metric"
-    return None
 
 
 @dataclass
@@ -134,16 +92,26 @@ class Conversation:
         """Answer `question` in the context of the conversation so far."""
         if not isinstance(question, str):
             raise TypeError(f"question must be str, not {type(question).__name__}")
-        question = question[:MAX_QUERY_CHARS]
-        answer = (
-            self._afresh(question)
-            or self._continue_check(question)
-            or self._choose(question)
-            or self._start_check(question)
+        message = self.advisor.message(question)
+        context = ChatContext(
+            checking=self._check is not None,
+            knows_facts=self._known is not None,
+            choices=len(self._choices),
+            last_verdict=self._last_verdict,
         )
-        if answer is None:
-            self._remember_personal_facts(question)
-            answer = self._resolve(question)
+        decision = route(self.advisor, message, context)
+        if decision.route is Route.AFRESH:
+            answer = self._afresh()
+        elif decision.route is Route.CHECK_REPLY:
+            answer = self._continue_check(message)
+        elif decision.route is Route.CHOICE:
+            answer = self._choose(message)
+        elif decision.route is Route.ELIGIBILITY:
+            answer = self._start_check(message, decision)
+        else:
+            self._remember_personal_facts(message)
+            answer = self._resolve(message, decision)
+        question = message.text
         if self._choices and SINGLE_QUESTION_HINT in answer.text:
             # In a conversation a number is an answer; no need to say "in the chat".
             answer = _with_text(answer, answer.text.replace(SINGLE_QUESTION_HINT, ", or answer with its number"))
@@ -152,23 +120,16 @@ class Conversation:
         del self.history[:-MAX_HISTORY]
         return answer
 
-    def _remember_personal_facts(self, question: str) -> None:
+    def _remember_personal_facts(self, message: Message) -> None:
         """Keep what a first-person statement says about the applicant ("I got my PhD in 2015 ...")."""
-        if not (_FIRST_PERSON.search(question.casefold()) and self.advisor.checks_eligibility):
+        if not (message.first_person and self.advisor.checks_eligibility):
             return
-        from .eligibility import extract_facts
-
-        # A call named in passing is not the applicant's choice.
-        said = extract_facts(question, self.advisor.eligibility_rules)._replace(calls=())
+        said = message.facts._replace(calls=())  # a call named in passing is not the applicant's choice
         if said.concrete:
             self._known = said if self._known is None else self._known.merged(said)
 
-    def _afresh(self, question: str) -> Answer | None:
+    def _afresh(self) -> Answer:
         """On "start afresh", "start over": forget what the applicant said and begin the check anew."""
-        from .eligibility_check import is_afresh
-
-        if not ((self._check is not None or self._known is not None) and is_afresh(question)):
-            return None
         from .eligibility import Facts
         from .eligibility_check import EligibilityCheck
 
@@ -177,19 +138,19 @@ class Conversation:
         result = self._check.step()
         return self._step(self._check, result, before="All right, I've forgotten what you told me. ")
 
-    def _continue_check(self, question: str) -> Answer | None:
+    def _continue_check(self, message: Message) -> Answer:
         """The applicant's reply to the check's last question.
 
         An answer moves the check on; an unclear reply gets the question again; a question of
         its own is answered and the check's question asked again; a second one in a row is a
-        new topic, and the check stops, saying so. None when the check is not running.
+        new topic, and the check stops, saying so.
         """
         check = self._check
-        if check is None:
-            return None
+        if check is None:  # the router sends a reply here only while the check runs
+            raise RuntimeError("no eligibility check is running")
         from .eligibility_check import is_cancel
 
-        if is_cancel(question):
+        if is_cancel(message.folded):
             self._set_aside(check)
             return Answer(
                 text='All right, I\'ve stopped the eligibility check. Ask me anything else (or "am I eligible?" '
@@ -198,11 +159,11 @@ class Conversation:
                 intent="eligibility.cancelled",
                 confidence=1.0,
             )
-        result = check.take(question)
+        result = check.take(message.text)
         if result is not None:
             self._aside = False
             return self._verdict(check, result) if result.asks is None else self._step(check, result)
-        side = self._side_answer(question)
+        side = self._side_answer(message)
         if side is None:  # neither an answer nor a question: ask again
             return self._step(check, check.ask_again(), noted=False)
         if self._aside:  # a second question in a row: the applicant has moved on
@@ -215,17 +176,16 @@ class Conversation:
         self._aside = True
         return _with_text(side, f"{side.text}\n\nBack to your eligibility check: {check.question}")
 
-    def _side_answer(self, question: str) -> Answer | None:
+    def _side_answer(self, message: Message) -> Answer | None:
         """The answer to a question asked in the middle of the check, or None if it is no question
         (an unclear reply to the check, which then asks again)."""
         from .eligibility_check import looks_like_a_question
-        from .smalltalk import detect_smalltalk
 
-        if detect_smalltalk(question) is not None or looks_like_a_question(question, self.advisor.eligibility_rules):
-            return self._resolve(question)
-        if _FIRST_PERSON.search(question.casefold()):
+        if message.smalltalk is not None or looks_like_a_question(message.text, self.advisor.eligibility_rules):
+            return self._resolve(message, route(self.advisor, message))
+        if message.first_person:
             return None  # "I visited a few times": about the applicant, but nothing the check can use
-        answer = self._resolve(question)
+        answer = self._resolve(message, route(self.advisor, message))
         return answer if answer.matched else None
 
     def _set_aside(self, check: EligibilityCheck) -> None:
@@ -245,16 +205,14 @@ class Conversation:
         self._set_aside(check)
         return self.advisor.eligibility_answer(result, facts=check.facts, before=before)
 
-    def _start_check(self, question: str) -> Answer | None:
+    def _start_check(self, message: Message, decision: Decision) -> Answer:
         """Begin the guided check for "am I eligible?", using whatever the question already says."""
-        follow_up = self._last_verdict and bool(_OTHER_CALL.match(question.casefold()))
-        if not (follow_up or self.advisor.is_eligibility_question(question)):
-            return None
-        from .eligibility import Facts, extract_facts
+        from .eligibility import Facts
         from .eligibility_check import EligibilityCheck
 
         rules = self.advisor.eligibility_rules
-        said = extract_facts(question, rules)
+        follow_up = decision.after_verdict
+        said = message.facts
         known = self._known or Facts()
         # Facts kept from before are used, but said so: they may no longer be what the applicant means.
         reused = (
@@ -271,7 +229,7 @@ class Conversation:
         self._choices = []
         if check.facts.concrete:  # "Noted:" would only repeat the facts reused, unless the question added some
             return self._step(check, result, before=reused, noted=not reused or said.concrete)
-        general = self.advisor.ask_knowledge(question)  # already cut by ask()
+        general = decision.general or self.advisor.ask_knowledge(message)
         if not general.matched:
             return self._step(check, result, before="Let's check your own case. ")
         # The general answer first ("Am I eligible?" deserves the rules), then the first question.
@@ -282,110 +240,41 @@ class Conversation:
             extra_sources=tuple(general.sources),
         )
 
-    def _choose(self, question: str) -> Answer | None:
-        text = question.strip().rstrip(".)")
-        if not (self._choices and text.isdigit()):
-            return None
-        number = int(text)
-        if not 1 <= number <= len(self._choices):
-            return None
+    def _choose(self, message: Message) -> Answer:
+        number = choice_number(message, len(self._choices))
+        if number is None:  # the router sends a number here only when it picks a choice
+            raise RuntimeError(f"{message.text!r} picks none of {len(self._choices)} choices")
         chosen = self.advisor.entry(self._choices[number - 1])
         answer = self.advisor.answer_entry(chosen.id)
         self._remember(self.advisor.matcher.analyze(chosen.questions[0]).tokens, answer)
         return answer
 
-    def _resolve(self, question: str) -> Answer:
-        matcher = self.advisor.matcher
-        standalone_analysis = matcher.analyze(question)
-        standalone = self.advisor.ask(question)
-        raw = [t.casefold() for t in tokenize(question)]
-        marked = any(tuple(raw[: len(o)]) == o for o in FOLLOW_UP_OPENERS) or bool(PRONOUNS & set(raw))
-        composition = self._compose(standalone_analysis, marked=marked)
-        if composition is None or (standalone.intent and standalone.intent.startswith("smalltalk.")):
-            self._remember(standalone_analysis.tokens, standalone)
-            return standalone
-        composed_tokens, new_words, swapped = composition
-        # The composed tokens are already canonical: match them as they are, not re-analysed.
-        composed_analysis = Analysis(
-            normalized=" ".join(composed_tokens),
-            tokens=tuple(composed_tokens),
-            terms=content_terms(composed_tokens),
+    def _resolve(self, message: Message, decision: Decision) -> Answer:
+        """A question for the knowledge base: answered as a follow-up of the last one when it reads as
+        one (the router's call), else on its own."""
+        standalone = self.advisor.answer(message, decision)
+        marked = is_marked_follow_up(message)
+        composition = (
+            None
+            if self._last_entry is None or is_smalltalk(standalone)
+            else compose(self._last_tokens, message.analysis, marked=marked)
         )
-        composed = self.advisor.answer_for(composed_analysis, matcher.rank(composed_analysis))
-        # Only an explicit follow-up ("and ...", "what about ...", "it") or a question that
-        # means nothing on its own is read in the light of the previous one.
-        # "and Erasmus MC?" after a LUMC figure: saying that figure is LUMC's only is the answer.
-        other_institution = composed.explanation is not None and composed.explanation.reason == OTHER_INSTITUTION_REASON
-        # A standalone answer that is deliberately not a match (another institution's figure,
-        # a known gap in the sources) is the answer to a new question, not a failure.
-        deliberate = standalone.explanation is not None and standalone.explanation.reason in DELIBERATE_REASONS
-        # The new words must be part of what the composed reading matched ("and call 3?"), or
-        # that reading is only the previous answer again ("Explain quantum computing").
-        best = composed.explanation.best if composed.explanation is not None else None
-        shared = set(new_words) & set(best.matched_terms) if best is not None else set()
-        named_other = other_institution and any(_kind(t) == "institution" for t in new_words)
-        if not (composed.matched or other_institution) or not (shared or named_other):
-            use_composed = False
-        elif marked:
-            # "and call 3?", "is that gross?" read with the last question; but "Do they research
-            # cancer?" brings words of its own that the last answer lacks, and is a new question
-            # when it can be answered alone. "and Erasmus MC?" after a LUMC figure: saying that
-            # the figure is LUMC's is the answer.
-            unshared = [t for t in new_words if not _kind(t) and t not in shared]
-            own_question = len(unshared) >= MIN_OWN_WORDS and (standalone.matched or deliberate)
-            use_composed = named_other or not own_question
-        else:
-            # Unmarked, only a fragment that means nothing alone ("how many countries?") and
-            # adds a telling word or an entity to the last question.
-            telling = named_other or any(t in swapped or matcher.is_telling(t) for t in shared)
-            fragment = len(standalone_analysis.terms) <= MAX_FRAGMENT_TERMS and all(
-                matcher.is_known(t) for t in standalone_analysis.terms
-            )
-            use_composed = fragment and telling and not (standalone.matched or deliberate)
-        if use_composed:
-            self._remember(composed_analysis.tokens, composed)
-            return composed
-        self._remember(standalone_analysis.tokens, standalone)
+        if composition is not None:
+            matcher = self.advisor.matcher
+            composed = self.advisor.answer_for(composition.analysis, matcher.rank(composition.analysis))
+            if reads_as_follow_up(self.advisor, message, standalone, composition, composed, marked=marked):
+                self._remember(composition.analysis.tokens, composed)
+                return composed
+        self._remember(message.analysis.tokens, standalone)
         return standalone
 
-    def _compose(self, analysis: Analysis, *, marked: bool) -> tuple[list[str], list[str], set[str]] | None:
-        """The previous question with this one's entities swapped in, the words this one added,
-        and the entities that replaced one of the same kind; None if it cannot be a follow-up."""
-        if not self._last_tokens or self._last_entry is None:
-            return None
-        terms = analysis.terms
-        if len(terms) > 4:
-            return None
-        previous = list(self._last_tokens)
-        has_call = any(_kind(t) == "call" for t in previous)
-        new_tokens = list(analysis.tokens)
-        if has_call:
-            # "and the third?" means the third call when we were talking about calls; in
-            # "the final one" the "one" only stands for "call", it is not call one.
-            # A bare number is a call only in a marked follow-up ("and 3?", not "what's 2+2?").
-            new_tokens = [
-                ORDINAL_CALLS.get(t, t) if marked or not t.isdigit() else t
-                for i, t in enumerate(new_tokens)
-                if not (t == "one" and i > 0 and new_tokens[i - 1] in ORDINAL_CALLS)
-            ]
-        new_terms = [t for t in dict.fromkeys(new_tokens) if t in terms or _kind(t)]
-        # An entity already in the last question ("LUMC" again) replaces nothing.
-        replaced_kinds = {_kind(t) for t in new_terms if _kind(t) and t not in previous}
-        kept = [t for t in previous if _kind(t) not in replaced_kinds]
-        extra = [t for t in new_terms if t not in kept]
-        if not extra:
-            return None
-        previous_kinds = {_kind(t) for t in previous if _kind(t)}
-        swapped = {t for t in extra if _kind(t) in replaced_kinds and _kind(t) in previous_kinds}
-        return kept + extra, extra, swapped
-
     def _remember(self, tokens: tuple[str, ...], answer: Answer) -> None:
-        if answer.matched and answer.intent and not answer.intent.startswith("smalltalk."):
+        if answer.matched and answer.intent and not is_smalltalk(answer):
             self._last_tokens = tokens
             self._last_entry = answer.intent
         self._choices = (
             [m.entry_id for m in (answer.explanation.best, answer.explanation.runner_up) if m]
-            if answer.explanation is not None and answer.explanation.reason == "did you mean"
+            if answer.explanation is not None and answer.explanation.reason is Outcome.DID_YOU_MEAN
             else []
         )
 

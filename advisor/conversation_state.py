@@ -58,7 +58,6 @@ def write_state(conversation: Conversation) -> dict[str, Any]:
 
 def read_state(advisor: Advisor, data: object) -> Conversation:
     """A conversation of `advisor` restored from `data` (as `write_state` made it); StateError if invalid."""
-    from .conversation import Conversation
     from .eligibility_check import EligibilityCheck
 
     state = _object(data, "state")
@@ -68,7 +67,7 @@ def read_state(advisor: Advisor, data: object) -> Conversation:
     tokens = _list(state.get("last_tokens", []), "last_tokens", MAX_TOKENS)
     last_entry = state.get("last_entry")
     choices = _list(state.get("choices", []), "choices", MAX_CHOICES)
-    conversation = Conversation(advisor)
+    conversation = advisor.conversation()  # not Conversation(advisor): conversation.py imports this module
     conversation._last_tokens = tuple(_text(t, "last_tokens[]", MAX_TOKEN_CHARS) for t in tokens)
     conversation._last_entry = None if last_entry is None else _entry_id(advisor, last_entry, "last_entry")
     conversation._choices = [_entry_id(advisor, c, "choices[]") for c in choices]

@@ -14,11 +14,11 @@ from collections.abc import Callable
 from datetime import date
 from typing import Any, NamedTuple
 
+from .contact import PROGRAMME_OFFICE
 from .dates import format_date, months_between, say_months
 from .eligibility_facts import Facts, extract_facts, is_eligibility_question
 from .eligibility_judge import Check, check_mobility, check_phd, mobility_rule, no_time_there, pending_proviso, phd_rule
 from .eligibility_rules import CallRules, RuleSet, default_rules
-from .engine import PROGRAMME_OFFICE
 from .normalize import fold
 
 #: What the check may ask for, in the order it asks.

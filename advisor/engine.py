@@ -7,13 +7,17 @@ import os
 from pathlib import Path
 from typing import TYPE_CHECKING, TypeAlias
 
-from .clauses import Clause, split_clauses
+from .clauses import Clause
+from .contact import PROGRAMME_OFFICE as PROGRAMME_OFFICE
 from .index_cache import read_index
 from .knowledge import load_knowledge, resolve_knowledge_dir
 from .matching import CALL_TOKENS, INSTITUTION_TOKENS, Matcher
-from .models import Answer, Entry, Explanation, KnowledgeBase, Match, Part, Source
-from .normalize import MAX_QUERY_CHARS, Analysis, content_terms
-from .smalltalk import REPLIES, detect_smalltalk
+from .message import Message
+from .models import Answer, Entry, Explanation, KnowledgeBase, Match, Outcome, Part, Source
+from .normalize import Analysis, content_terms
+from .router import ELIGIBILITY_HINTS as ELIGIBILITY_HINTS
+from .router import ELIGIBILITY_INTENT, Decision, Route, route
+from .smalltalk import smalltalk_answer
 
 if TYPE_CHECKING:
     from importlib.resources.abc import Traversable
@@ -30,7 +34,6 @@ DEFAULT_THRESHOLD = 0.53
 DID_YOU_MEAN_MARGIN = 0.015
 #: A fact of another institution counts as what a question is about above this share of the threshold.
 OTHER_INSTITUTION_SHARE = 0.8
-PROGRAMME_OFFICE = "leadingfellows@tudelft.nl"
 INSTITUTION_NAMES = {
     "lumc": "LUMC",
     "leidenuniv": "Leiden University",
@@ -38,19 +41,14 @@ INSTITUTION_NAMES = {
     "eur": "Erasmus University Rotterdam",
     "erasmusmc": "Erasmus MC",
 }
-#: Words without which a question cannot be a personal eligibility question; checked before
-#: importing the eligibility rules, which single questions rarely need.
-ELIGIBILITY_HINTS = ("elig", "eleg", "ellig", "qualif", "apply", "applied")  # with misspellings ("elegible")
-ELIGIBILITY_INTENT = "eligibility.assessment"
 #: The topic of the entries on the eligibility rules: their known gaps ("Call 3's rules") leave a
 #: personal question to the check; any other known gap ("am I eligible for a Veni?") is the answer.
 ELIGIBILITY_TOPIC = "eligibility"
-ELIGIBILITY_REASON = "eligibility check"
-#: Explanation reasons of answers that decline on purpose: the sources say the fact is not known, or
-#: know it only for another institution. Such an answer is the answer, not a failure to match.
-GAP_REASON = "known gap in the sources"
-OTHER_INSTITUTION_REASON = "other institution"
-DELIBERATE_REASONS = frozenset({GAP_REASON, OTHER_INSTITUTION_REASON})
+# The names these outcomes had as strings, kept for the code that imports them from here.
+ELIGIBILITY_REASON = Outcome.ELIGIBILITY_CHECK
+GAP_REASON = Outcome.GAP
+OTHER_INSTITUTION_REASON = Outcome.OTHER_INSTITUTION
+DELIBERATE_REASONS = frozenset(outcome for outcome in Outcome if outcome.deliberate)
 DEFAULT_SUGGESTIONS = (
     "What was the LEaDing Fellows programme?",
     "Who was eligible to apply?",
@@ -114,18 +112,14 @@ class Advisor:
         """Whether this knowledge base has eligibility rules (a custom one may not)."""
         return self.eligibility_rules is not None
 
-    def is_eligibility_question(self, question: str, general: Answer | None = None) -> bool:
-        """A personal "am I eligible?" that the guided check should take (not one about another scheme).
+    def message(self, text: str) -> Message:
+        """`text` (cut to MAX_QUERY_CHARS) as a Message, to be analysed once for every step that reads it."""
+        return Message(text, self.matcher.analyzer, lambda: self.eligibility_rules)
 
-        `general` is the knowledge-base answer to `question`, when the caller has it already."""
-        folded = question.casefold()
-        if not any(hint in folded for hint in ELIGIBILITY_HINTS) or self.eligibility_rules is None:
-            return False
-        from .eligibility import is_eligibility_question
-
-        return is_eligibility_question(question, self.eligibility_rules) and not self.is_outside(
-            general or self.ask_knowledge(question)
-        )
+    def is_eligibility_question(self, question: str | Message) -> bool:
+        """A personal "am I eligible?" that the guided check should take (not one about another scheme)."""
+        message = question if isinstance(question, Message) else self.message(question)
+        return route(self, message).route is Route.ELIGIBILITY
 
     def is_outside(self, answer: Answer) -> bool:
         """Whether `answer` declines on purpose with a known gap outside the eligibility rules
@@ -146,33 +140,35 @@ class Advisor:
         """Answer one question; never raises for a `str`, raises TypeError otherwise."""
         if not isinstance(question, str):
             raise TypeError(f"question must be str, not {type(question).__name__}")
-        question = question[:MAX_QUERY_CHARS]
-        general = self.ask_knowledge(question)
-        if general.intent is not None and (general.intent.startswith("smalltalk.") or self.is_outside(general)):
-            return general
-        if self.is_eligibility_question(question, general):
-            return self._eligibility(question, general)
-        return general
+        return self.answer(self.message(question))
 
-    def ask_knowledge(self, question: str) -> Answer:
+    def answer(self, message: Message, decision: Decision | None = None) -> Answer:
+        """The answer to `message` asked on its own, with no conversation: from the knowledge base, or
+        for a personal eligibility question the check's verdict or what it still needs. `decision` is the
+        router's, when the caller has it already."""
+        decision = decision or route(self, message)
+        if decision.route is Route.ELIGIBILITY:
+            return self._eligibility(message, decision.general or self.ask_knowledge(message))
+        return decision.general or self.ask_knowledge(message)
+
+    def ask_knowledge(self, question: str | Message) -> Answer:
         """Answer from the knowledge base (and small talk) only, without the eligibility check."""
-        kind = detect_smalltalk(question)
-        if kind is not None:
-            return Answer(text=REPLIES[kind], matched=True, intent=f"smalltalk.{kind}", confidence=1.0)
-        clauses = split_clauses(question)
-        if len(clauses) < 2:
-            return self._answer_analysis(self.matcher.analyze(question))
-        return self._answer_clauses(question, clauses)
+        message = question if isinstance(question, Message) else self.message(question)
+        if message.smalltalk is not None:
+            return smalltalk_answer(message.smalltalk)
+        if len(message.clauses) < 2:
+            return self._answer_analysis(message.analysis)
+        return self._answer_clauses(message)
 
     def _answer_analysis(self, analysis: Analysis) -> Answer:
         return self.answer_for(analysis, self.matcher.rank(analysis, limit=5))
 
-    def _answer_clauses(self, question: str, clauses: list[Clause]) -> Answer:
+    def _answer_clauses(self, message: Message) -> Answer:
         """The answer to a message of several sentences or questions: each question it asks that an
         entry answers (then the Answer has parts), or else the best reading of it: a question inside
         a story, read with the story; the whole message; or one of its questions alone."""
+        clauses, analyses = message.clauses, message.clause_analyses  # each clause analysed once, for every reading
         asking = [clause for clause in clauses if clause.is_question]
-        analyses = [self.matcher.analyze(clause.text) for clause in clauses]  # each clause once, for every reading
         # Each question, or (where nothing is asked as a question) each sentence, on its own.
         answers = self._answer_each(asking or clauses, clauses, analyses) if len(asking) != 1 else []
         answered: dict[str, Part] = {}
@@ -189,7 +185,7 @@ class Advisor:
             return story
         if len(asking) == 1:
             answers = self._answer_each(asking, clauses, analyses)
-        whole = self._answer_analysis(self.matcher.analyze(question))
+        whole = self._answer_analysis(message.analysis)
         return max([whole, *(answer for _, answer in answers)], key=_strength)
 
     def _answer_each(
@@ -234,13 +230,12 @@ class Advisor:
         )
         return self.answer_for(analysis, self.matcher.rank(analysis, limit=5))
 
-    def _eligibility(self, question: str, general: Answer) -> Answer:
+    def _eligibility(self, message: Message, general: Answer) -> Answer:
         """Statelessly: the verdict when the question holds every fact, else what is still needed."""
-        from .eligibility import extract_facts
         from .eligibility_check import ask_with_every_fact, assess, partial_reply
 
         rules = self.eligibility_rules
-        facts = extract_facts(question, rules)
+        facts = message.facts
         result = assess(facts, rules=rules)
         if result.asks is None:
             return self.eligibility_answer(result, facts=facts)
@@ -281,7 +276,7 @@ class Advisor:
             sources=sources,
             # For /why: what the check understood, since no knowledge-base entry was matched.
             explanation=Explanation(
-                normalized_query=facts.summary(self.eligibility_rules), terms=(), reason=ELIGIBILITY_REASON
+                normalized_query=facts.summary(self.eligibility_rules), terms=(), reason=Outcome.ELIGIBILITY_CHECK
             ),
         )
 
@@ -312,7 +307,7 @@ class Advisor:
         best = matches[0] if matches else None
         runner_up = next((m for m in matches[1:]), None)
 
-        def explain(reason: str) -> Explanation:
+        def explain(reason: Outcome) -> Explanation:
             return Explanation(
                 normalized_query=analysis.normalized,
                 terms=analysis.terms,
@@ -323,7 +318,7 @@ class Advisor:
             )
 
         if best is None:
-            return self._decline(matches, explain("no shared words"))
+            return self._decline(matches, explain(Outcome.NO_SHARED_WORDS))
         entry = self._entries[best.entry_id]
         named = [t for t in analysis.terms if t in INSTITUTION_TOKENS]
         if (
@@ -334,16 +329,16 @@ class Advisor:
         ):
             # "What is Erasmus MC's ranking?": the name the fact lacks lowers its score, and is
             # exactly why the answer is "that figure is LUMC's".
-            return self._other_institution(entry, named, best, explain(OTHER_INSTITUTION_REASON))
+            return self._other_institution(entry, named, best, explain(Outcome.OTHER_INSTITUTION))
         if best.score < self.threshold:
-            return self._decline(matches, explain("below threshold"))
+            return self._decline(matches, explain(Outcome.BELOW_THRESHOLD))
         if named and entry.institution is None:
             # "What is Erasmus MC's ranking?": the partners entry knows the name, but the
             # ranking known is LUMC's; say so rather than answer beside the question.
             other = self._other_institution_fact(analysis, named, best, matches)
             if other is not None:
                 return self._other_institution(
-                    self._entries[other.entry_id], named, other, explain(OTHER_INSTITUTION_REASON)
+                    self._entries[other.entry_id], named, other, explain(Outcome.OTHER_INSTITUTION)
                 )
         if (
             runner_up is not None
@@ -362,7 +357,7 @@ class Advisor:
                 intent=None,
                 confidence=0.0,
                 suggestions=[choice.questions[0] for choice in choices],
-                explanation=explain("did you mean"),
+                explanation=explain(Outcome.DID_YOU_MEAN),
             )
         if entry.kind == "gap":
             return Answer(
@@ -371,7 +366,7 @@ class Advisor:
                 intent=entry.id,
                 confidence=best.score,
                 suggestions=self._related_questions(entry),
-                explanation=explain(GAP_REASON),
+                explanation=explain(Outcome.GAP),
             )
         return Answer(
             text=entry.answer,
@@ -380,7 +375,7 @@ class Advisor:
             confidence=best.score,
             sources=list(entry.sources),
             suggestions=self._related_questions(entry),
-            explanation=explain("answered"),
+            explanation=explain(Outcome.ANSWERED),
         )
 
     def _related_questions(self, entry: Entry) -> list[str]:
@@ -472,7 +467,7 @@ def _strength(answer: Answer) -> tuple[bool, float]:
 
 def _is_deliberate(answer: Answer) -> bool:
     """A decline on purpose: the sources say the fact is unknown, or know it for another institution."""
-    return answer.explanation is not None and answer.explanation.reason in DELIBERATE_REASONS
+    return answer.explanation is not None and answer.explanation.reason.deliberate
 
 
 @functools.lru_cache(maxsize=8)

@@ -9,7 +9,7 @@ from __future__ import annotations
 
 import os
 import re
-from dataclasses import dataclass, field
+from dataclasses import asdict, dataclass, field
 from pathlib import Path
 from typing import Any
 
@@ -92,10 +92,7 @@ class Report:
             "out_of_scope_declined": self.out_of_scope.to_dict(),
             "near": self.near.to_dict(),
             "conversation_turns": self.turns.to_dict(),
-            "failures": [
-                vars(f) if not hasattr(f, "__slots__") else {s: getattr(f, s) for s in f.__slots__}
-                for f in self.failures
-            ],
+            "failures": [asdict(f) for f in self.failures],
         }
 
 

@@ -8,6 +8,7 @@ They are NamedTuples rather than dataclasses on purpose: `dataclasses` pulls in
 from __future__ import annotations
 
 from collections.abc import Iterable, Sequence
+from enum import StrEnum
 from typing import Any, Literal, NamedTuple
 
 EntryKind = Literal["answer", "gap"]
@@ -83,21 +84,40 @@ class Match(NamedTuple):
 
     entry_id: str
     score: float
-    keyword_score: float = 0.0
-    fuzzy_score: float = 0.0
     matched_terms: tuple[str, ...] = ()
     best_question: str = ""
 
 
+class Outcome(StrEnum):
+    """How an answer came about (`Explanation.reason`). Each value is the word that `/why`, `advisor eval`
+    and the web API's "outcome" show, so the enum changes none of them."""
+
+    ANSWERED = "answered"
+    DID_YOU_MEAN = "did you mean"
+    BELOW_THRESHOLD = "below threshold"
+    NO_SHARED_WORDS = "no shared words"
+    #: The sources say the fact is not known: declined on purpose.
+    GAP = "known gap in the sources"
+    #: The sources know the fact only for another institution: declined on purpose.
+    OTHER_INSTITUTION = "other institution"
+    #: A step or the verdict of the eligibility check, not a knowledge-base match.
+    ELIGIBILITY_CHECK = "eligibility check"
+
+    @property
+    def deliberate(self) -> bool:
+        """A decline on purpose, which is the answer rather than a failure to match."""
+        return self in (Outcome.GAP, Outcome.OTHER_INSTITUTION)
+
+
 class Explanation(NamedTuple):
-    """Why an answer was chosen: the query as understood, the winner and the runner-up."""
+    """Why an answer was chosen: the query as understood, the outcome, the winner and the runner-up."""
 
     normalized_query: str
     terms: tuple[str, ...]
+    reason: Outcome
     corrections: tuple[tuple[str, str], ...] = ()
     best: Match | None = None
     runner_up: Match | None = None
-    reason: str = ""
 
 
 class Answer:

@@ -159,7 +159,6 @@ STOP_WORDS = frozenset(
         "let",
         "lets",
         "need",
-        "would",
         "ok",
         "okay",
         "hey",
@@ -211,9 +210,13 @@ def fold(text: str) -> str:
 
 
 def tokenize(text: str) -> list[str]:
-    """Split folded text into word and number tokens; punctuation is dropped."""
-    text = _THOUSANDS.sub("", _POSSESSIVE.sub("", fold(text)))
-    return _TOKEN.findall(text)
+    """Fold `text` and split it into word and number tokens; punctuation is dropped."""
+    return split_folded(fold(text))
+
+
+def split_folded(folded: str) -> list[str]:
+    """`tokenize` for text folded already (a message is folded once, see advisor.message)."""
+    return _TOKEN.findall(_THOUSANDS.sub("", _POSSESSIVE.sub("", folded)))
 
 
 def normalize(text: str) -> str:
@@ -298,10 +301,6 @@ class TextAnalyzer:
         self._vocabulary = frozenset(vocabulary)
         self._by_initial: dict[str, list[str]] | None = None
         self._corrections: dict[str, str] = {}
-
-    @property
-    def synonym_pairs(self) -> tuple[tuple[str, tuple[str, ...]], ...]:
-        return self._synonym_pairs
 
     def phrase_table(self) -> dict[str, str]:
         """The synonym variants as analysed (their tokens joined by spaces) -> canonical word."""
@@ -394,8 +393,10 @@ class TextAnalyzer:
 
     def analyze(self, text: str) -> Analysis:
         """Analyse `text` (cut to MAX_QUERY_CHARS) into canonical tokens and content terms."""
-        text = text[:MAX_QUERY_CHARS]
-        raw = tokenize(text)
+        return self.analyze_words(tokenize(text[:MAX_QUERY_CHARS]))
+
+    def analyze_words(self, raw: Sequence[str]) -> Analysis:
+        """`analyze` for text already split into words by `tokenize`."""
         tokens: list[str] = []
         corrections: list[tuple[str, str]] = []
         corrected_as: dict[str, str] = {}  # a typo repeated is looked up once

@@ -17,7 +17,7 @@ _NO_BIDI = dict.fromkeys(_BIDI)  # for str.translate: cheaper at start-up than a
 # What JSON leaves raw but a terminal would act on (JSON itself escapes C0 controls, ESC included).
 _JSON_UNSAFE = {code: f"\\u{code:04x}" for code in [*range(0x7F, 0xA0), *_BIDI, 0x2028, 0x2029]}
 
-BOLD, DIM, CYAN, YELLOW, RESET = "\x1b[1m", "\x1b[2m", "\x1b[36m", "\x1b[33m", "\x1b[0m"
+BOLD, DIM, CYAN, RESET = "\x1b[1m", "\x1b[2m", "\x1b[36m", "\x1b[0m"
 
 
 def clean(text: str) -> str:

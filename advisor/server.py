@@ -197,8 +197,9 @@ def create_app(advisor: Advisor, *, cors_origins: Sequence[str] = (), frame_ance
     async def page(_: Request) -> Response:
         return FileResponse(STATIC / "index.html", media_type="text/html; charset=utf-8")
 
-    async def http_error(_: Request, exc: Exception) -> Response:
-        assert isinstance(exc, HTTPException)
+    async def http_error(request: Request, exc: Exception) -> Response:
+        if not isinstance(exc, HTTPException):  # registered for HTTPException alone; anything else is our fault
+            return await server_error(request, exc)
         message = {404: "no such page", 405: "method not allowed here"}.get(exc.status_code, exc.detail)
         return error(exc.status_code, message, exc.headers)
 

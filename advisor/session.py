@@ -11,8 +11,8 @@ from collections.abc import Callable
 from dataclasses import dataclass
 from typing import TypeAlias
 
-from .engine import ELIGIBILITY_REASON, Advisor
-from .models import Answer
+from .engine import Advisor
+from .models import Answer, Outcome
 from .render import BOLD, DIM, RESET, clean, render_answer, render_sources, wrap
 
 COMMAND_HELP = {
@@ -138,7 +138,7 @@ class Session:
         why = last.explanation
         if why is None:
             return Reply(clean(f"That was {last.intent or 'a reply'}: small talk, not matched against the facts."))
-        if why.reason == ELIGIBILITY_REASON:
+        if why.reason is Outcome.ELIGIBILITY_CHECK:
             understood = clean(why.normalized_query or "nothing yet")
             return Reply(
                 "That came from the eligibility check (rules, not the knowledge-base matcher).\n"

@@ -4,8 +4,13 @@ from __future__ import annotations
 
 import functools
 import re
+from collections.abc import Sequence
 
-from .normalize import normalize
+from .models import Answer
+from .normalize import tokenize
+
+#: The intents of small-talk answers start with this ("smalltalk.greeting"); the JSON shows them.
+INTENT_PREFIX = "smalltalk."
 
 _PHRASES: tuple[tuple[str, str], ...] = (
     (
@@ -71,10 +76,25 @@ MAX_SMALLTALK_WORDS = 7
 
 def detect_smalltalk(text: str) -> str | None:
     """The kind of small talk `text` is ("greeting", "thanks", ...), or None."""
-    normalized = normalize(text[:200])
-    if normalized.count(" ") >= MAX_SMALLTALK_WORDS:
+    return smalltalk_kind(tokenize(text[:200]))
+
+
+def smalltalk_kind(words: Sequence[str]) -> str | None:
+    """`detect_smalltalk` for a message split into words already (normalize.tokenize)."""
+    if len(words) > MAX_SMALLTALK_WORDS:
         return None
+    normalized = " ".join(words)
     for name, pattern in _patterns():
         if pattern.fullmatch(normalized):
             return name
     return None
+
+
+def smalltalk_answer(kind: str) -> Answer:
+    """The reply to small talk of `kind`."""
+    return Answer(text=REPLIES[kind], matched=True, intent=f"{INTENT_PREFIX}{kind}", confidence=1.0)
+
+
+def is_smalltalk(answer: Answer) -> bool:
+    """Whether `answer` replies to small talk (and so is no topic a follow-up could go on from)."""
+    return answer.intent is not None and answer.intent.startswith(INTENT_PREFIX)

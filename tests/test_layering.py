@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import ast
+import itertools
 import subprocess
 import sys
 from pathlib import Path
@@ -82,3 +83,103 @@ def test_import_advisor_is_lazy_and_every_public_name_resolves() -> None:
     result = run_python(code)
     assert result.returncode == 0, result.stderr
     assert result.stdout.strip() == "15"
+
+
+def _is_type_checking_block(node: ast.AST) -> bool:
+    return isinstance(node, ast.If) and (
+        (isinstance(node.test, ast.Name) and node.test.id == "TYPE_CHECKING")
+        or (isinstance(node.test, ast.Attribute) and node.test.attr == "TYPE_CHECKING")
+    )
+
+
+def _runtime_imports(tree: ast.Module, package: set[str]) -> dict[str, int]:
+    """The package's modules that `tree` imports when run (at module level or inside a function), with the
+    line of the first such import. Imports under `if TYPE_CHECKING:` are for the type checker only: never run."""
+    found: dict[str, int] = {}
+
+    def visit(node: ast.AST) -> None:
+        if _is_type_checking_block(node):
+            return
+        if isinstance(node, ast.ImportFrom) and node.level == 1:  # from .x import y / from . import x
+            targets = [node.module] if node.module else [alias.name for alias in node.names]
+            for target in targets:
+                name = target.split(".")[0]
+                if name in package:
+                    found.setdefault(name, node.lineno)
+        elif isinstance(node, ast.ImportFrom) and node.level == 0 and (node.module or "").startswith("advisor."):
+            name = (node.module or "").split(".")[1]
+            if name in package:
+                found.setdefault(name, node.lineno)
+        elif isinstance(node, ast.Import):
+            for alias in node.names:
+                if alias.name.startswith("advisor.") and alias.name.split(".")[1] in package:
+                    found.setdefault(alias.name.split(".")[1], node.lineno)
+        for child in ast.iter_child_nodes(node):
+            visit(child)
+
+    visit(tree)
+    return found
+
+
+def import_graph() -> dict[str, dict[str, int]]:
+    """module -> {module it imports at run time: line}, over advisor/*.py (the package's __init__ left out:
+    it imports its submodules lazily, by name, for the public API)."""
+    modules = {path.stem: path for path in PACKAGE.glob("*.py") if path.stem != "__init__"}
+    return {
+        name: _runtime_imports(ast.parse(path.read_text(encoding="utf-8")), set(modules) - {name})
+        for name, path in modules.items()
+    }
+
+
+def find_cycles(graph: dict[str, dict[str, int]]) -> list[list[str]]:
+    """Every import circle, each once (as the list of modules, the first repeated at the end)."""
+    cycles: list[list[str]] = []
+    seen: set[frozenset[str]] = set()
+
+    def walk(start: str, node: str, path: list[str]) -> None:
+        for target in sorted(graph.get(node, {})):
+            if target == start:
+                key = frozenset(path)
+                if key not in seen:
+                    seen.add(key)
+                    cycles.append([*path, start])
+            elif target not in path and target > start:  # each circle found from its smallest module
+                walk(start, target, [*path, target])
+
+    for module in sorted(graph):
+        walk(module, module, [module])
+    return cycles
+
+
+def test_find_cycles_finds_a_circle_through_a_function_level_import() -> None:
+    # The detector itself: a circle closed by an import inside a function counts; a TYPE_CHECKING one does not.
+    a = ast.parse("from .b import x\n")
+    b = ast.parse("def f():\n    from .c import y\n")
+    c = ast.parse("from typing import TYPE_CHECKING\nif TYPE_CHECKING:\n    from .b import z\nimport advisor.a\n")
+    names = {"a", "b", "c"}
+    graph = {name: _runtime_imports(tree, names - {name}) for name, tree in (("a", a), ("b", b), ("c", c))}
+    assert graph == {"a": {"b": 1}, "b": {"c": 2}, "c": {"a": 4}}
+    assert find_cycles(graph) == [["a", "b", "c", "a"]]
+    graph["c"] = {}
+    assert find_cycles(graph) == []
+
+
+def test_imports_between_the_package_modules_flow_one_way() -> None:
+    graph = import_graph()
+    assert {"engine", "conversation", "session", "cli"} <= set(graph)
+    circles = [
+        " -> ".join(f"{a} (line {graph[a][b]})" for a, b in itertools.pairwise(cycle)) + f" -> {cycle[-1]}"
+        for cycle in find_cycles(graph)
+    ]
+    assert not circles, "import circles:\n" + "\n".join(circles)
+
+
+def test_library_code_has_no_assert() -> None:
+    # `python -O` strips asserts: a check that matters must be a real one, and one that cannot fail goes.
+    found = [
+        f"{path.name}:{node.lineno}"
+        for path in sorted(PACKAGE.glob("*.py"))
+        for node in ast.walk(ast.parse(path.read_text(encoding="utf-8")))
+        if isinstance(node, ast.Assert)
+    ]
+    assert not found, f"assert in library code: {found}"

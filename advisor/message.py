@@ -1,0 +1,98 @@
+"""One message, analysed once.
+
+A chat turn looks at its message in several ways: is it small talk, a number, "cancel", a personal
+eligibility question, a follow-up? Which clauses, words and dates does it hold? A `Message` works each
+reading out on first use and keeps it, so that the router, the engine and the conversation share one
+analysis instead of folding, splitting and matching the same text again at every step. Readings that a
+turn never needs (the clauses of a one-line question, the facts of a question about rankings) are
+never computed.
+"""
+
+from __future__ import annotations
+
+import functools
+import re
+from collections.abc import Callable
+from typing import TYPE_CHECKING
+
+from .clauses import Clause, split_clauses
+from .normalize import MAX_QUERY_CHARS, Analysis, fold, split_folded
+from .smalltalk import smalltalk_kind
+
+if TYPE_CHECKING:
+    from .eligibility import Facts
+    from .eligibility_rules import RuleSet
+    from .normalize import TextAnalyzer
+
+
+@functools.cache
+def _first_person() -> re.Pattern[str]:
+    # Compiled on first use: a single question rarely needs it, and every start-up would pay.
+    return re.compile(r"\b(i|my|me|i'm|i've|i'd)\b")
+
+
+class Message:
+    """A message as written (cut to MAX_QUERY_CHARS) and its readings, each computed once, when first asked for.
+
+    `analyzer` is the matcher's (`Matcher.analyzer`): the analysis of the words depends on the knowledge
+    base's vocabulary and synonyms. `rules` gives the knowledge base's eligibility rules (read only when
+    a reading needs them): the calls and places the facts are read with. Without it, the bundled ones.
+    """
+
+    def __init__(self, text: str, analyzer: TextAnalyzer, rules: Callable[[], RuleSet | None] | None = None) -> None:
+        self.text = text[:MAX_QUERY_CHARS]
+        self._analyzer = analyzer
+        self._rules = rules
+
+    def __repr__(self) -> str:
+        return f"Message({self.text!r})"
+
+    @functools.cached_property
+    def folded(self) -> str:
+        """Case-folded, accents dropped (see normalize.fold)."""
+        return fold(self.text)
+
+    @functools.cached_property
+    def words(self) -> list[str]:
+        """The words and numbers, folded, punctuation dropped (normalize.tokenize)."""
+        return split_folded(self.folded)
+
+    @functools.cached_property
+    def smalltalk(self) -> str | None:
+        """The kind of small talk the message is ("greeting", "thanks", ...), or None."""
+        return smalltalk_kind(self.words)
+
+    @functools.cached_property
+    def clauses(self) -> list[Clause]:
+        """The questions and statements the message is made of (advisor.clauses)."""
+        return split_clauses(self.text)
+
+    @functools.cached_property
+    def analysis(self) -> Analysis:
+        """The whole message as the matcher sees it."""
+        return self._analyzer.analyze_words(self.words)
+
+    @functools.cached_property
+    def clause_analyses(self) -> list[Analysis]:
+        """Each clause as the matcher sees it, in the order of `clauses`."""
+        return [self._analyzer.analyze(clause.text) for clause in self.clauses]
+
+    @functools.cached_property
+    def first_person(self) -> bool:
+        """Whether the writer speaks of themself ("I", "my"): what they say may be facts for the check."""
+        return bool(_first_person().search(self.folded))
+
+    @functools.cached_property
+    def personal_eligibility(self) -> bool:
+        """A personal "am I eligible?" by its words (eligibility.is_eligibility_question); whether the
+        knowledge base rather answers it (another scheme) is the router's call."""
+        from .eligibility import is_eligibility_question
+
+        return is_eligibility_question(self.text, self._rules() if self._rules else None)
+
+    @functools.cached_property
+    def facts(self) -> Facts:
+        """The facts about the applicant that the message states, read with nothing asked before."""
+        from .eligibility import extract_facts
+
+        return extract_facts(self.text, self._rules() if self._rules else None)

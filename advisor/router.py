@@ -1,0 +1,253 @@
+"""Where a message goes: the one place that decides between a numbered choice, the eligibility check,
+a follow-up and a fresh question, for a single question (`Advisor.ask`) and for a chat turn
+(`Conversation.ask`) alike.
+
+The router decides; the engine and the conversation carry the decision out. It never imports either
+(they pass themselves in), so imports flow one way: engine and conversation -> router.
+"""
+
+from __future__ import annotations
+
+import functools
+import re
+from enum import Enum
+from typing import TYPE_CHECKING
+
+from .matching import CALL_TOKENS, INSTITUTION_TOKENS
+from .models import Answer, Outcome
+from .normalize import Analysis, content_terms
+
+if TYPE_CHECKING:
+    from .engine import Advisor
+    from .message import Message
+
+#: Words without which a question cannot be a personal eligibility question; checked before
+#: importing the eligibility rules, which single questions rarely need.
+ELIGIBILITY_HINTS = ("elig", "eleg", "ellig", "qualif", "apply", "applied")  # with misspellings ("elegible")
+#: The intent of every answer the eligibility check gives (a step or the verdict).
+ELIGIBILITY_INTENT = "eligibility.assessment"
+
+#: Things one counts or measures about an institution; one replaces another in a follow-up.
+METRIC_TOKENS = frozenset({"erc", "h2020", "msca", "thesis", "publication", "citation", "rank", "profile", "fellow"})
+FOLLOW_UP_OPENERS = (("and",), ("what", "about"), ("how", "about"), ("also",), ("same", "for"), ("plus",))
+ORDINAL_CALLS = {
+    "first": "call1",
+    "1": "call1",
+    "1st": "call1",
+    "one": "call1",
+    "second": "call2",
+    "2": "call2",
+    "2nd": "call2",
+    "two": "call2",
+    "third": "call3",
+    "3": "call3",
+    "3rd": "call3",
+    "three": "call3",
+    "last": "call3",
+    "final": "call3",
+}
+
+
+#: The classes below are plain ones, not NamedTuples, and this pattern is compiled on first use: the
+#: router is imported by every single question, and each of those would add to the start-up time.
+@functools.cache
+def _other_call() -> re.Pattern[str]:
+    """After a verdict: "and call 1?", "what about the first call?", "and both?"."""
+    return re.compile(
+        r"^\s*(and|what about|how about|same for|also)\s+(for\s+)?(the\s+)?"
+        r"(call\s*[123]|call (one|two|three)|(first|second|third|1st|2nd|3rd|last|final) (call|one)|both( calls)?)\W*$"
+    )
+
+
+#: A marked follow-up with this many words of its own that the last answer lacks is a new question.
+MIN_OWN_WORDS = 2
+#: An unmarked question longer than this is a question of its own, never a fragment of the last.
+MAX_FRAGMENT_TERMS = 2
+#: A follow-up names at most this many terms; a longer question stands on its own.
+MAX_FOLLOW_UP_TERMS = 4
+# Words that point back at the last answer. Not "there" ("Is there ...?") or "this"
+# ("Is this an MSCA programme?"), which start new questions as often as follow-ups.
+PRONOUNS = frozenset({"it", "they", "that", "them", "its"})
+
+
+class Route(Enum):
+    """What a message is, and so who answers it."""
+
+    #: "start afresh" while the check runs or facts are kept: forget them and begin the check anew.
+    AFRESH = "afresh"
+    #: Anything said while the eligibility check waits for an answer (the answer, "cancel", an aside).
+    CHECK_REPLY = "check reply"
+    #: The number of one of the choices the last answer offered.
+    CHOICE = "choice"
+    #: A personal "am I eligible?" (or, after a verdict, "and call 1?"): the eligibility check.
+    ELIGIBILITY = "eligibility"
+    #: A question for the knowledge base: fresh, or (in a chat) perhaps a follow-up of the last one.
+    QUESTION = "question"
+
+
+class ChatContext:
+    """What the router needs to know of a conversation so far."""
+
+    __slots__ = ("checking", "choices", "knows_facts", "last_verdict")
+
+    def __init__(
+        self, *, checking: bool = False, knows_facts: bool = False, choices: int = 0, last_verdict: bool = False
+    ) -> None:
+        self.checking = checking  # an eligibility check waits for the applicant's answer
+        self.knows_facts = knows_facts  # facts the applicant gave are kept
+        self.choices = choices  # how many numbered choices the last answer offered
+        self.last_verdict = last_verdict  # the last answer was the check's verdict
+
+
+class Decision:
+    """Where a message goes, and what the router found out on the way."""
+
+    __slots__ = ("after_verdict", "general", "route")
+
+    def __init__(self, route: Route, general: Answer | None = None, *, after_verdict: bool = False) -> None:
+        self.route = route
+        #: The knowledge-base answer to the message, when the decision needed it (so it is not sought twice).
+        self.general = general
+        #: ELIGIBILITY for another call of the verdict just given ("and call 1?"), not for an "am I eligible?".
+        self.after_verdict = after_verdict
+
+    def __repr__(self) -> str:
+        return f"Decision({self.route}, general={self.general!r}, after_verdict={self.after_verdict})"
+
+
+def route(advisor: Advisor, message: Message, chat: ChatContext | None = None) -> Decision:
+    """Where `message` goes; `chat` is None for a single question, asked without a conversation."""
+    if chat is not None:
+        if (chat.checking or chat.knows_facts) and _is_afresh(message):
+            return Decision(Route.AFRESH)
+        if chat.checking:
+            return Decision(Route.CHECK_REPLY)
+        if choice_number(message, chat.choices) is not None:
+            return Decision(Route.CHOICE)
+        if chat.last_verdict and _other_call().match(message.folded):
+            return Decision(Route.ELIGIBILITY, after_verdict=True)
+    if not (any(hint in message.folded for hint in ELIGIBILITY_HINTS) and advisor.checks_eligibility):
+        return Decision(Route.QUESTION)
+    if not message.personal_eligibility:
+        return Decision(Route.QUESTION)
+    # "Am I eligible for a Veni?": a known gap outside the programme's rules answers it, not the check.
+    general = advisor.ask_knowledge(message)
+    return Decision(Route.QUESTION if advisor.is_outside(general) else Route.ELIGIBILITY, general)
+
+
+def _is_afresh(message: Message) -> bool:
+    from .eligibility_check import is_afresh
+
+    return is_afresh(message.folded)
+
+
+def choice_number(message: Message, choices: int) -> int | None:
+    """The choice (1-based) that `message` picks by its number, or None."""
+    text = message.text.strip().rstrip(".)")
+    if not (choices and text.isdigit()):
+        return None
+    number = int(text)
+    return number if 1 <= number <= choices else None
+
+
+def entity_kind(token: str) -> str | None:
+    """Which kind of thing a follow-up may swap `token` for another of: "call", "institution", "metric"."""
+    if token in CALL_TOKENS:
+        return "call"
+    if token in INSTITUTION_TOKENS:
+        return "institution"
+    if token in METRIC_TOKENS:
+        return "metric"
+    return None
+
+
+def is_marked_follow_up(message: Message) -> bool:
+    """Whether the message says it goes on from the last one ("and ...", "what about ...", "it")."""
+    raw = message.words
+    return any(tuple(raw[: len(o)]) == o for o in FOLLOW_UP_OPENERS) or bool(PRONOUNS & set(raw))
+
+
+class Composition:
+    """The last question with this one's entities swapped in."""
+
+    __slots__ = ("analysis", "new_words", "swapped")
+
+    def __init__(self, analysis: Analysis, new_words: list[str], swapped: set[str]) -> None:
+        self.analysis = analysis
+        self.new_words = new_words  # the words this message added to the last question
+        self.swapped = swapped  # the entities that replaced one of the same kind
+
+
+def compose(last_tokens: tuple[str, ...], analysis: Analysis, *, marked: bool) -> Composition | None:
+    """The previous question (`last_tokens`) with this one's entities swapped in; None if this one
+    (`analysis`) cannot be a follow-up of it."""
+    terms = analysis.terms
+    if not last_tokens or len(terms) > MAX_FOLLOW_UP_TERMS:
+        return None
+    previous = list(last_tokens)
+    has_call = any(entity_kind(t) == "call" for t in previous)
+    new_tokens = list(analysis.tokens)
+    if has_call:
+        # "and the third?" means the third call when we were talking about calls; in
+        # "the final one" the "one" only stands for "call", it is not call one.
+        # A bare number is a call only in a marked follow-up ("and 3?", not "what's 2+2?").
+        new_tokens = [
+            ORDINAL_CALLS.get(t, t) if marked or not t.isdigit() else t
+            for i, t in enumerate(new_tokens)
+            if not (t == "one" and i > 0 and new_tokens[i - 1] in ORDINAL_CALLS)
+        ]
+    new_terms = [t for t in dict.fromkeys(new_tokens) if t in terms or entity_kind(t)]
+    # An entity already in the last question ("LUMC" again) replaces nothing.
+    replaced_kinds = {entity_kind(t) for t in new_terms if entity_kind(t) and t not in previous}
+    kept = [t for t in previous if entity_kind(t) not in replaced_kinds]
+    extra = [t for t in new_terms if t not in kept]
+    if not extra:
+        return None
+    previous_kinds = {entity_kind(t) for t in previous if entity_kind(t)}
+    swapped = {t for t in extra if entity_kind(t) in replaced_kinds and entity_kind(t) in previous_kinds}
+    tokens = (*kept, *extra)
+    # The composed tokens are already canonical: matched as they are, not analysed again.
+    composed = Analysis(normalized=" ".join(tokens), tokens=tokens, terms=content_terms(tokens))
+    return Composition(composed, extra, swapped)
+
+
+def reads_as_follow_up(
+    advisor: Advisor,
+    message: Message,
+    standalone: Answer,
+    composition: Composition,
+    composed: Answer,
+    *,
+    marked: bool,
+) -> bool:
+    """Whether the message is a follow-up (answered by the `composed` reading) rather than a fresh
+    question (answered `standalone`). Only an explicit follow-up ("and ...", "what about ...", "it")
+    or a question that means nothing on its own is read in the light of the previous one."""
+    matcher = advisor.matcher
+    new_words = composition.new_words
+    # "and Erasmus MC?" after a LUMC figure: saying that figure is LUMC's only is the answer.
+    other_institution = composed.explanation is not None and composed.explanation.reason is Outcome.OTHER_INSTITUTION
+    # A standalone answer that is deliberately not a match (another institution's figure,
+    # a known gap in the sources) is the answer to a new question, not a failure.
+    deliberate = standalone.explanation is not None and standalone.explanation.reason.deliberate
+    # The new words must be part of what the composed reading matched ("and call 3?"), or
+    # that reading is only the previous answer again ("Explain quantum computing").
+    best = composed.explanation.best if composed.explanation is not None else None
+    shared = set(new_words) & set(best.matched_terms) if best is not None else set()
+    named_other = other_institution and any(entity_kind(t) == "institution" for t in new_words)
+    if not (composed.matched or other_institution) or not (shared or named_other):
+        return False
+    if marked:
+        # "and call 3?", "is that gross?" read with the last question; but "Do they research
+        # cancer?" brings words of its own that the last answer lacks, and is a new question
+        # when it can be answered alone. "and Erasmus MC?" after a LUMC figure: saying that
+        # the figure is LUMC's is the answer.
+        unshared = [t for t in new_words if not entity_kind(t) and t not in shared]
+        own_question = len(unshared) >= MIN_OWN_WORDS and (standalone.matched or deliberate)
+        return named_other or not own_question
+    # Unmarked, only a fragment that means nothing alone ("how many countries?") and
+    # adds a telling word or an entity to the last question.
+    telling = named_other or any(t in composition.swapped or matcher.is_telling(t) for t in shared)
+    terms = message.analysis.terms
+    fragment = len(terms) <= MAX_FRAGMENT_TERMS and all(matcher.is_known(t) for t in terms)
+    return fragment and telling and not (standalone.matched or deliberate)

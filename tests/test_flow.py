@@ -1,0 +1,143 @@
+"""A message's way through the code: analysed once, routed once, outcomes as an enum, and the
+commands of the chat in every batch mode."""
+
+from __future__ import annotations
+
+import json
+import subprocess
+import sys
+from collections.abc import Callable
+from typing import Any
+
+import pytest
+
+from advisor import eligibility
+from advisor.engine import Advisor
+from advisor.models import Outcome
+from advisor.normalize import Analysis, TextAnalyzer
+from advisor.router import ChatContext, Route, route
+from advisor.session import Session
+
+NO_CHAT = ChatContext()
+
+
+@pytest.fixture(scope="module")
+def bot() -> Advisor:
+    return Advisor()
+
+
+def counting(monkeypatch: pytest.MonkeyPatch, owner: object, name: str) -> list[Any]:
+    """Record the first argument of every call of `owner.name` (which still does its work)."""
+    calls: list[Any] = []
+    original: Callable[..., Any] = getattr(owner, name)
+    is_method = isinstance(owner, type)
+
+    def spy(*args: Any, **kwargs: Any) -> Any:
+        calls.append(args[1] if is_method else args[0])
+        return original(*args, **kwargs)
+
+    monkeypatch.setattr(owner, name, spy)
+    return calls
+
+
+def test_a_chat_turn_analyses_its_message_once(bot: Advisor, monkeypatch: pytest.MonkeyPatch) -> None:
+    analysed = counting(monkeypatch, TextAnalyzer, "analyze_words")
+    chat = bot.conversation()
+    assert chat.ask("When did call 1 close?").intent == "calls.call1"
+    assert chat.ask("and call 3?").intent == "calls.call3"  # the follow-up reading is composed, not analysed
+    assert [tuple(words) for words in analysed] == [("when", "did", "call", "1", "close"), ("and", "call", "3")]
+
+
+def test_am_i_eligible_is_routed_and_answered_from_the_knowledge_base_once(
+    bot: Advisor, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    knowledge = counting(monkeypatch, Advisor, "ask_knowledge")
+    personal = counting(monkeypatch, eligibility, "is_eligibility_question")
+    facts = counting(monkeypatch, eligibility, "extract_facts")
+    chat = bot.conversation()
+    answer = chat.ask("Am I eligible?")
+    assert chat.checking_eligibility and "Let's check your own case" in answer.text
+    # Before the router, the chat asked the knowledge base twice and read the facts in two places.
+    assert len(knowledge) == 1
+    assert personal == ["Am I eligible?"]
+    assert facts.count("Am I eligible?") == 1
+
+
+def test_a_single_question_is_routed_once(bot: Advisor, monkeypatch: pytest.MonkeyPatch) -> None:
+    knowledge = counting(monkeypatch, Advisor, "ask_knowledge")
+    personal = counting(monkeypatch, eligibility, "is_eligibility_question")
+    assert bot.ask("Am I eligible for call 2? PhD in March 2015, never lived in the Netherlands.").explanation
+    assert len(knowledge) == 1 and len(personal) == 1
+
+
+@pytest.mark.parametrize(
+    ("text", "context", "expected"),
+    [
+        ("What is LUMC?", None, Route.QUESTION),
+        ("Am I eligible?", None, Route.ELIGIBILITY),
+        ("Am I eligible for a Veni?", None, Route.QUESTION),  # another scheme: the knowledge base's known gap
+        ("2", ChatContext(choices=2), Route.CHOICE),
+        ("3", ChatContext(choices=2), Route.QUESTION),  # no third choice
+        ("2", NO_CHAT, Route.QUESTION),
+        ("start afresh", ChatContext(knows_facts=True), Route.AFRESH),
+        ("start afresh", NO_CHAT, Route.QUESTION),  # nothing to forget
+        ("What is LUMC?", ChatContext(checking=True, choices=2), Route.CHECK_REPLY),
+        ("start over", ChatContext(checking=True), Route.AFRESH),
+        ("and call 1?", ChatContext(last_verdict=True), Route.ELIGIBILITY),
+        ("and call 1?", NO_CHAT, Route.QUESTION),
+    ],
+)
+def test_the_router_decides_each_kind_of_message(
+    bot: Advisor, text: str, context: ChatContext | None, expected: Route
+) -> None:
+    decision = route(bot, bot.message(text), context)
+    assert decision.route is expected
+    assert decision.after_verdict == (text == "and call 1?" and expected is Route.ELIGIBILITY)
+
+
+def test_the_eligibility_decision_carries_the_general_answer_along(bot: Advisor) -> None:
+    decision = route(bot, bot.message("Am I eligible?"))
+    assert decision.general is not None and decision.general == bot.ask_knowledge("Am I eligible?")
+
+
+def test_outcomes_are_an_enum_whose_values_are_the_words_shown(bot: Advisor) -> None:
+    assert [o.value for o in Outcome if o.deliberate] == ["known gap in the sources", "other institution"]
+    answer = bot.ask("How is LUMC ranked?")
+    assert answer.explanation is not None and answer.explanation.reason is Outcome.ANSWERED
+    assert json.dumps({"outcome": answer.explanation.reason}) == '{"outcome": "answered"}'
+    session = Session(bot)
+    session.handle("How is LUMC ranked?")
+    assert "Outcome: answered (threshold" in session.handle("/why").text
+    declined = bot.ask("How tall is the Eiffel tower?").explanation
+    assert declined is not None and declined.reason in (Outcome.BELOW_THRESHOLD, Outcome.NO_SHARED_WORDS)
+
+
+def test_a_message_reads_each_way_once(bot: Advisor) -> None:
+    message = bot.message("I got my PhD in 2014 in Spain. Am I eligible for call 2?")
+    assert message.analysis is message.analysis and isinstance(message.analysis, Analysis)
+    assert [c.is_question for c in message.clauses] == [False, True]
+    assert len(message.clause_analyses) == 2 and message.first_person and message.personal_eligibility
+    assert message.facts.calls == (2,) and message.smalltalk is None
+    assert bot.message("x" * 5000).text == "x" * 1000  # cut as every question is
+    assert bot.message("Hello there!").smalltalk == "greeting"
+
+
+def run_batch(*options: str, stdin: str) -> subprocess.CompletedProcess[str]:
+    return subprocess.run(
+        [sys.executable, "-m", "advisor", *options], input=stdin, capture_output=True, text=True, timeout=60
+    )
+
+
+def test_json_batch_takes_the_chat_commands() -> None:
+    result = run_batch("--json", stdin="When did call 1 close?\n/why\n/quit\nWhat is LUMC?\n")
+    lines = [json.loads(line) for line in result.stdout.splitlines()]
+    assert result.returncode == 0 and result.stderr == ""
+    assert [line.get("command") for line in lines] == [None, "/why", "/quit"]  # nothing answered after /quit
+    assert lines[0]["intent"] == "calls.call1" and "Chosen: calls.call1" in lines[1]["text"]
+    assert lines[2]["text"] == "Goodbye."
+
+
+@pytest.mark.parametrize("json_flag", [[], ["--json"]])
+def test_leave_words_end_a_batch_in_both_forms(json_flag: list[str]) -> None:
+    result = run_batch(*json_flag, stdin="bye\nWhat is LUMC?\n")
+    assert "Goodbye." in result.stdout and "university medical" not in result.stdout.lower()
