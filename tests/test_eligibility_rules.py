@@ -238,6 +238,20 @@ def test_a_made_up_programmes_check_in_the_chat_and_in_one_question(made_up_kb: 
     assert [s.id for s in single.sources] == ["s1"]
 
 
+def test_a_check_of_the_made_up_programme_goes_on_from_its_state(made_up_kb: Path) -> None:
+    bot = Advisor(made_up_kb)
+    chat = bot.conversation()
+    chat.ask("Am I eligible for call 5?")
+    state = chat.to_state()
+    assert state["check"]["facts"]["calls"] == [5]
+    restored = type(chat).from_state(bot, state)
+    assert restored.pending_question == chat.pending_question
+    assert restored.ask("June 2021").text.startswith("Noted: Call 5; PhD June 2021.\nHow much time")
+    state["check"]["facts"]["calls"] = [2]  # not a call of this programme
+    with pytest.raises(StateError, match="must be distinct calls of 4, 5, 6"):
+        type(chat).from_state(bot, state)
+
+
 # --- a folder without rules ------------------------------------------------------------------------
 
 
