@@ -9,6 +9,7 @@ without one, from the bundled knowledge base's.
 
 from __future__ import annotations
 
+import calendar
 import re
 from collections.abc import Callable
 from datetime import date
@@ -127,8 +128,13 @@ def retry_hints(rules: RuleSet) -> dict[str, str]:
 
 
 def example(rules: RuleSet) -> str:
-    """A single question holding every fact, as an example."""
-    return f'"Am I eligible for call {max(rules.calls)}? PhD in March 2015, never lived in {rules.country}."'
+    """A single question holding every fact, as an example (a PhD date inside the last call's window)."""
+    last = rules.calls[max(rules.calls)]
+    phd = date(2015, 3, 1)
+    if not last.phd_after < phd < last.phd_before:
+        phd = last.phd_after + (last.phd_before - last.phd_after) / 2
+    said = f"{calendar.month_name[phd.month]} {phd.year}"
+    return f'"Am I eligible for call {last.call}? PhD in {said}, never lived in {rules.country}."'
 
 
 def ask_with_every_fact(rules: RuleSet | None = None) -> str:

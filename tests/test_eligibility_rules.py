@@ -196,7 +196,10 @@ def test_questions_and_verdicts_speak_of_the_rule_sets_calls_and_country(rules: 
     assert result.source_ids == ("s1", "s2")
     lost = assess(Facts(calls=(6,)), rules=rules)
     assert lost.text == "I can't check Call 6: its rules were never published. It closed on 30 June 2023."
-    assert "Netherlands" not in first.text + asks.text + older.text + result.text + partial_reply(Facts(), rules)
+    partial = partial_reply(Facts(), rules)
+    assert "Netherlands" not in first.text + asks.text + older.text + result.text + partial
+    # The example question holds a PhD date inside the last call's window.
+    assert 'for example "Am I eligible for call 5? PhD in February 2021, never lived in Freedonia."' in partial
 
 
 def test_too_long_a_stay_names_the_calls_own_limit(rules: RuleSet) -> None:
