@@ -25,7 +25,7 @@ if TYPE_CHECKING:
 
 T = TypeVar("T")
 EXIT_OK, EXIT_DECLINED, EXIT_USAGE, EXIT_INTERRUPTED, EXIT_BROKEN_PIPE = 0, 1, 2, 130, 141
-SUBCOMMANDS = ("ask", "chat", "check", "eval", "index", "serve")
+SUBCOMMANDS = ("ask", "chat", "check", "eval", "index", "init", "serve")
 VALUE_OPTIONS = frozenset({"--knowledge", "--threshold"})
 #: A line of standard input is read up to this many bytes (the rest is skipped): a question is
 #: read up to MAX_QUERY_CHARS characters anyway, and a UTF-8 character takes at most four bytes.
@@ -42,6 +42,7 @@ subcommands:
   advisor check              validate a knowledge folder
   advisor eval FILE.yaml     score the advisor on a question file
   advisor index              precompile a knowledge folder's index (faster start-up)
+  advisor init DIR           start a knowledge folder for your own programme
   advisor serve              the advisor on a web page (needs the web extra)
 
 exit status: 0 answered, 1 declined (a batch: every question declined; check/eval:
@@ -342,6 +343,55 @@ def _run_index(argv: list[str]) -> int:
     return EXIT_OK
 
 
+INIT_EPILOG = """\
+then:
+  advisor check --knowledge DIR          0 problems, as written
+  advisor --knowledge DIR "Who can apply?"
+  edit DIR/about-programme.yaml (name, status, office, institutions, texts),
+  DIR/sources.yaml and the entries; add topics as more files; see the README,
+  "Your own programme" and "The knowledge format"."""
+
+
+def _run_init(argv: list[str]) -> int:
+    import argparse
+
+    from .cli_parser import Parser
+    from .skeleton import write_skeleton
+
+    parser = Parser(
+        prog="advisor init",
+        description="Write a skeleton knowledge folder (programme file, one source, one entry) into DIR, "
+        "which must be new or empty. It passes `advisor check` and answers its one question.",
+        epilog=INIT_EPILOG,
+        formatter_class=argparse.RawDescriptionHelpFormatter,
+    )
+    parser.add_argument("folder", metavar="DIR", help="the new knowledge folder (created if missing)")
+    parser.add_argument(
+        "--name", type=_programme_name, default="Example Fellows", help="the programme's name (default: %(default)s)"
+    )
+    args = parser.parse_args(argv)
+    try:
+        written = write_skeleton(args.folder, args.name)
+    except OSError as exc:
+        raise AdvisorError(f"cannot write {exc.filename or args.folder}: {exc.strerror or exc}") from None
+    _emit(clean(f"Wrote a knowledge folder for {args.name} in {args.folder}:"))
+    for path in written:
+        _emit(clean(f"  {path}"))
+    _emit(
+        clean(f'Next: advisor check --knowledge {args.folder}, then advisor --knowledge {args.folder} "Who can apply?"')
+    )
+    return EXIT_OK
+
+
+def _programme_name(text: str) -> str:
+    import argparse
+
+    name = text.strip()
+    if not name or not name.isprintable() or any(c in name for c in "{}"):
+        raise argparse.ArgumentTypeError(f"a programme's name is one line of text, without braces: {text!r}")
+    return name
+
+
 WEB_EXTRA_MISSING = (
     "advisor serve needs Starlette and uvicorn: pip install 'advisor[web]' (in a checkout: pip install -e '.[web]')"
 )
@@ -491,6 +541,8 @@ def _dispatch(args: list[str]) -> int:
         return _run_index(rest)
     if name == "serve":
         return _run_serve(rest)
+    if name == "init":
+        return _run_init(rest)
     return _run_eval(rest)
 
 

@@ -10,6 +10,8 @@ from __future__ import annotations
 from collections.abc import Iterable, Sequence
 from typing import Any, Literal, NamedTuple
 
+from .programme import NEUTRAL, Programme
+
 EntryKind = Literal["answer", "gap"]
 
 
@@ -56,13 +58,14 @@ class Entry(NamedTuple):
 
 
 class KnowledgeBase(NamedTuple):
-    """A validated knowledge folder: entries, sources and synonym table."""
+    """A validated knowledge folder: entries, sources, synonym table and what is particular to the programme."""
 
     entries: tuple[Entry, ...]
     sources: tuple[Source, ...]
     synonyms: tuple[tuple[str, tuple[str, ...]], ...]
     location: str = ""
     fingerprint: str = ""
+    programme: Programme = NEUTRAL
 
     def entry(self, entry_id: str) -> Entry:
         for candidate in self.entries:
