@@ -79,6 +79,10 @@ class _IndexedQuestion(NamedTuple):
 
 class _EntryQuestions(NamedTuple):
     questions: list[_IndexedQuestion]
+    #: the questions' texts, in order: what the fuzzy comparison takes, built once per entry
+    texts: list[str]
+    #: the questions' weights (the idf sum of their words), in order
+    weights: list[float]
     #: word -> the positions (in `questions`) of the questions that hold it
     postings: dict[str, list[int]]
 
@@ -227,7 +231,9 @@ class Matcher:
                 for term in terms:
                     postings[term].append(position)
             # Built whole, then stored: threads that race here only build the same thing twice.
-            parsed = self._parsed_questions[index] = _EntryQuestions(questions, postings)
+            texts = [question.text for question in questions]
+            weights = [question.weight for question in questions]
+            parsed = self._parsed_questions[index] = _EntryQuestions(questions, texts, weights, postings)
         return parsed
 
     def idf(self, term: str) -> float:
@@ -293,7 +299,7 @@ class Matcher:
         if not weights:
             return []
         candidates = self._candidates(weights)
-        asked = weights.keys()
+        asked = frozenset(weights)  # a set: intersecting a dict view with a frozenset is several times slower
         # Per candidate, in one pass: how much of the question it explains (entry_hits), and, to
         # choose which entries get the closer (per-question, fuzzy) look, how often its examples use
         # the question's words (usage): in a base with many examples per entry, several entries hold
@@ -324,12 +330,16 @@ class Matcher:
                 weight = weights[term]
                 for position in entry_questions.postings.get(term, ()):
                     hits[position] += weight
+            # Weighted Jaccard: words on either side that the other lacks both count against.
+            # The entry's best question; on a tie, the first.
+            question_weights = entry_questions.weights
+            top, top_position = -1.0, 0
             for position, hit in hits.items():
-                # Weighted Jaccard: words on either side that the other lacks both count against.
-                coverage = hit / (total + entry_questions.questions[position].weight - hit)
-                current = best_question.get(index)
-                if current is None or coverage > current[0] or (coverage == current[0] and position < current[1]):
-                    best_question[index] = (coverage, position)
+                coverage = hit / (total + question_weights[position] - hit)
+                if coverage > top or (coverage == top and position < top_position):
+                    top, top_position = coverage, position
+            if hits:
+                best_question[index] = (top, top_position)
         preliminary = heapq.nsmallest(
             CANDIDATE_POOL,
             pool,
@@ -341,21 +351,17 @@ class Matcher:
                 self.kb.entries[i].id,
             ),
         )
-        specific_asked = any(self.is_telling(t) for t in terms)
+        telling = {t for t in terms if self.is_telling(t)}
+        specific_asked = bool(telling)
         query_text = " ".join(sorted(terms))
         query_calls = {CALL_TOKENS[t] for t in terms if t in CALL_TOKENS}
-        # One rapidfuzz call for all example questions of the candidates.
-        choices = {
-            (i, position): question.text
-            for i in preliminary
-            for position, question in enumerate(self._questions_of(i).questions)
-        }
-        closest: dict[int, tuple[float, str]] = {}
         # Both sides are already sorted words joined by spaces, so plain ratio is token_sort_ratio
-        # without sorting every example again; and only each entry's best counts, so no ranking.
-        for text, similarity, (index, _) in process.extract_iter(query_text, choices, scorer=fuzz.ratio):
-            if index not in closest or similarity > closest[index][0]:
-                closest[index] = (similarity, text)
+        # without sorting every example again; only each entry's closest example counts.
+        closest: dict[int, tuple[float, str]] = {}
+        for index in preliminary:
+            found = process.extractOne(query_text, self._questions_of(index).texts, scorer=fuzz.ratio)
+            if found is not None:
+                closest[index] = (found[1], found[0])
         scored: list[tuple[float, str, float, float, str, list[str]]] = []
         for index in preliminary:
             entry = self.kb.entries[index]
@@ -374,7 +380,7 @@ class Matcher:
             matched = len(matched_terms)
             # When the question has a telling word ("beds", "ERC"), an entry that shares only
             # common ones ("how many", "LUMC") is not about it.
-            if not any(self.is_telling(t) for t in matched_terms):
+            if telling.isdisjoint(matched_terms):
                 # Without a telling word in common, the fit is weak even when the question has
                 # none either ("What's the time in Leiden?" shares only "time" and "Leiden").
                 score *= GENERIC_ONLY_FACTOR if specific_asked else GENERIC_QUESTION_FACTOR

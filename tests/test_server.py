@@ -9,6 +9,8 @@ import socket
 import subprocess
 import sys
 import time
+import urllib.request
+from pathlib import Path
 from typing import Any
 
 import pytest
@@ -288,3 +290,62 @@ def test_serve_refuses_a_port_in_use_in_one_line() -> None:
         )
     assert result.returncode == 2 and "cannot listen on 127.0.0.1" in result.stderr, result.stderr
     assert len(result.stderr.strip().splitlines()) == 1
+
+
+def _children(pid: int) -> list[int]:
+    """The processes whose parent is `pid` (Linux /proc)."""
+    found = []
+    for entry in Path("/proc").iterdir():
+        if entry.name.isdigit():
+            try:
+                fields = (entry / "stat").read_text().rsplit(")", 1)[1].split()
+            except OSError:
+                continue
+            if int(fields[1]) == pid:
+                found.append(int(entry.name))
+    return found
+
+
+@pytest.mark.slow
+@pytest.mark.skipif(not Path("/proc/self/stat").exists(), reason="counts worker processes through Linux's /proc")
+def test_serve_with_two_workers_carries_one_conversation_across_them() -> None:
+    port = free_port()
+    process = subprocess.Popen(
+        [sys.executable, "-m", "advisor", "serve", "--port", str(port), "--workers", "2"],
+        stdout=subprocess.PIPE,
+        stderr=subprocess.PIPE,
+        text=True,
+    )
+    try:
+        wait_for_server(port, process)
+        deadline = time.monotonic() + 30
+        while len(_children(process.pid)) < 2 and time.monotonic() < deadline:
+            time.sleep(0.1)
+        workers = _children(process.pid)
+        assert len(workers) >= 2, workers
+
+        def ask(question: str, state: object) -> dict[str, Any]:
+            # A new connection each time, so that either worker may take the request.
+            request = urllib.request.Request(
+                f"http://127.0.0.1:{port}/api/ask",
+                data=json.dumps({"question": question, "state": state}).encode(),
+                headers={"Content-Type": "application/json"},
+            )
+            with urllib.request.urlopen(request, timeout=30) as response:
+                reply: dict[str, Any] = json.loads(response.read())
+                return reply
+
+        state: object = None
+        for _ in range(10):
+            first = ask("When did call 1 close?", state)
+            assert "31 March 2017" in first["text"]
+            follow_up = ask("and call 3?", first["state"])
+            assert "31 October 2018" in follow_up["text"], follow_up["text"]
+            state = follow_up["state"]
+        process.send_signal(signal.SIGTERM)
+        _, stderr = process.communicate(timeout=30)
+        assert "Traceback" not in stderr
+    finally:
+        if process.poll() is None:
+            process.kill()
+            process.communicate()
