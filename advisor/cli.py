@@ -32,7 +32,7 @@ VALUE_OPTIONS = frozenset({"--knowledge", "--threshold"})
 MAX_LINE_BYTES = 4 * MAX_QUERY_CHARS
 
 DESCRIPTION = """\
-Answers questions about the LEaDing Fellows postdoc programme (2017-2022) and LUMC,
+Answers questions from a knowledge folder (the bundled one, or --knowledge PATH),
 with sources. With a question, answers it; with none, starts a chat on a terminal,
 or answers each line of standard input.
 
@@ -55,13 +55,14 @@ question file format (YAML): a list of items, each one of
                                         (case-insensitive; expect may be left out)
   {q: QUESTION, oos: true}              out of scope: must be declined
   {q: QUESTION, near: REGEX}            about another institution: declined, or the
-                                        answer matches REGEX (names it) and LUMC
+                                        answer matches REGEX (names it) and the
+                                        institution whose fact it gives
   {turns: [{q: ..., expect: [...]}, ...]}
                                         a conversation, asked turn by turn
 example:
   - {q: "When did call 2 close?", expect: ["10 January 2018"]}
   - {q: "Who won the world cup?", oos: true}
-  - {q: "How many ERC projects has Erasmus MC hosted?", near: "Erasmus"}
+  - {q: "How many grants has Caldervale University won?", near: "Caldervale"}
   - turns:
       - {q: "When did call 1 close?", expect: ["31 March 2017"]}
       - {q: "and call 3?", expect: ["31 October 2018"]}

@@ -15,7 +15,6 @@ from dataclasses import dataclass, field
 from typing import TYPE_CHECKING, Any
 
 from .engine import DELIBERATE_REASONS, ELIGIBILITY_INTENT, OTHER_INSTITUTION_REASON
-from .matching import CALL_TOKENS, INSTITUTION_TOKENS
 from .models import Answer
 from .normalize import MAX_QUERY_CHARS, Analysis, content_terms, tokenize
 
@@ -24,27 +23,9 @@ if TYPE_CHECKING:
     from .eligibility_check import Assessment, EligibilityCheck
     from .engine import Advisor
 
-#: Things one counts or measures about an institution; one replaces another in a follow-up.
 #: Turns kept in `history` (only the last few are ever looked at): a long batch or chat stays flat in memory.
 MAX_HISTORY = 20
-METRIC_TOKENS = frozenset({"erc", "h2020", "msca", "thesis", "publication", "citation", "rank", "profile", "fellow"})
 FOLLOW_UP_OPENERS = (("and",), ("what", "about"), ("how", "about"), ("also",), ("same", "for"), ("plus",))
-ORDINAL_CALLS = {
-    "first": "call1",
-    "1": "call1",
-    "1st": "call1",
-    "one": "call1",
-    "second": "call2",
-    "2": "call2",
-    "2nd": "call2",
-    "two": "call2",
-    "third": "call3",
-    "3": "call3",
-    "3rd": "call3",
-    "three": "call3",
-    "last": "call3",
-    "final": "call3",
-}
 _FIRST_PERSON = re.compile(r"\b(i|my|me|i'm|i've|i'd)\b")
 # After a verdict: "and call 1?", "what about the first call?", "and both?"
 _OTHER_CALL = re.compile(
@@ -60,16 +41,6 @@ MAX_FRAGMENT_TERMS = 2
 # Words that point back at the last answer. Not "there" ("Is there ...?") or "this"
 # ("Is this an MSCA programme?"), which start new questions as often as follow-ups.
 PRONOUNS = frozenset({"it", "they", "that", "them", "its"})
-
-
-def _kind(token: str) -> str | None:
-    if token in CALL_TOKENS:
-        return "call"
-    if token in INSTITUTION_TOKENS:
-        return "institution"
-    if token in METRIC_TOKENS:
-        return "metric"
-    return None
 
 
 @dataclass
@@ -320,7 +291,7 @@ class Conversation:
         # that reading is only the previous answer again ("Explain quantum computing").
         best = composed.explanation.best if composed.explanation is not None else None
         shared = set(new_words) & set(best.matched_terms) if best is not None else set()
-        named_other = other_institution and any(_kind(t) == "institution" for t in new_words)
+        named_other = other_institution and any(self.advisor.entity_kind(t) == "institution" for t in new_words)
         if not (composed.matched or other_institution) or not (shared or named_other):
             use_composed = False
         elif marked:
@@ -328,7 +299,7 @@ class Conversation:
             # cancer?" brings words of its own that the last answer lacks, and is a new question
             # when it can be answered alone. "and Erasmus MC?" after a LUMC figure: saying that
             # the figure is LUMC's is the answer.
-            unshared = [t for t in new_words if not _kind(t) and t not in shared]
+            unshared = [t for t in new_words if not self.advisor.entity_kind(t) and t not in shared]
             own_question = len(unshared) >= MIN_OWN_WORDS and (standalone.matched or deliberate)
             use_composed = named_other or not own_question
         else:
@@ -354,26 +325,28 @@ class Conversation:
         if len(terms) > 4:
             return None
         previous = list(self._last_tokens)
-        has_call = any(_kind(t) == "call" for t in previous)
+        kind = self.advisor.entity_kind
+        has_call = any(kind(t) == "call" for t in previous)
+        ordinal_calls = self.advisor.call_words
         new_tokens = list(analysis.tokens)
         if has_call:
             # "and the third?" means the third call when we were talking about calls; in
             # "the final one" the "one" only stands for "call", it is not call one.
             # A bare number is a call only in a marked follow-up ("and 3?", not "what's 2+2?").
             new_tokens = [
-                ORDINAL_CALLS.get(t, t) if marked or not t.isdigit() else t
+                ordinal_calls.get(t, t) if marked or not t.isdigit() else t
                 for i, t in enumerate(new_tokens)
-                if not (t == "one" and i > 0 and new_tokens[i - 1] in ORDINAL_CALLS)
+                if not (t == "one" and i > 0 and new_tokens[i - 1] in ordinal_calls)
             ]
-        new_terms = [t for t in dict.fromkeys(new_tokens) if t in terms or _kind(t)]
+        new_terms = [t for t in dict.fromkeys(new_tokens) if t in terms or kind(t)]
         # An entity already in the last question ("LUMC" again) replaces nothing.
-        replaced_kinds = {_kind(t) for t in new_terms if _kind(t) and t not in previous}
-        kept = [t for t in previous if _kind(t) not in replaced_kinds]
+        replaced_kinds = {kind(t) for t in new_terms if kind(t) and t not in previous}
+        kept = [t for t in previous if kind(t) not in replaced_kinds]
         extra = [t for t in new_terms if t not in kept]
         if not extra:
             return None
-        previous_kinds = {_kind(t) for t in previous if _kind(t)}
-        swapped = {t for t in extra if _kind(t) in replaced_kinds and _kind(t) in previous_kinds}
+        previous_kinds = {kind(t) for t in previous if kind(t)}
+        swapped = {t for t in extra if kind(t) in replaced_kinds and kind(t) in previous_kinds}
         return kept + extra, extra, swapped
 
     def _remember(self, tokens: tuple[str, ...], answer: Answer) -> None:

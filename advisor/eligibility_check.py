@@ -29,7 +29,6 @@ from .eligibility import (
     mobility_rule,
     phd_rule,
 )
-from .engine import PROGRAMME_OFFICE
 from .normalize import fold
 
 QUESTIONS = {
@@ -191,7 +190,7 @@ _CALL3 = (
     "I can't check Call 3: its PhD window, recruitment date and mobility period did not survive in any source. "
     "For Calls 1 and 2 the PhD had to be obtained within the five years before the recruitment date, with at "
     f"most {MAX_MONTHS_IN_NL} months in the Netherlands in the three years before it. Call 3 closed on "
-    f"{format_date(CALL3_DEADLINE)}, and the programme has ended; the programme office was at {PROGRAMME_OFFICE}."
+    f"{format_date(CALL3_DEADLINE)}, and the programme has ended; the programme office was at {{email}}."
 )
 
 

@@ -66,9 +66,6 @@ GENERIC_QUESTION_FACTOR = 0.773
 #: "currentyear"); an entry that shares nothing else with the question is a weak fit.
 DATING_TERMS = frozenset({"currentyear"})
 DATING_ONLY_FACTOR = 0.8
-#: Entity tokens the normaliser produces from synonyms; see knowledge/synonyms.yaml.
-CALL_TOKENS = {"call1": 1, "call2": 2, "call3": 3}
-INSTITUTION_TOKENS = frozenset({"lumc", "leidenuniv", "tudelft", "eur", "erasmusmc"})
 
 
 class _IndexedQuestion(NamedTuple):
@@ -354,7 +351,8 @@ class Matcher:
         telling = {t for t in terms if self.is_telling(t)}
         specific_asked = bool(telling)
         query_text = " ".join(sorted(terms))
-        query_calls = {CALL_TOKENS[t] for t in terms if t in CALL_TOKENS}
+        call_of = self.kb.programme.call_number  # call tokens ("call2") come from the synonym table
+        query_calls = {number for t in terms if (number := call_of(t)) is not None}
         # Both sides are already sorted words joined by spaces, so plain ratio is token_sort_ratio
         # without sorting every example again; only each entry's closest example counts.
         closest: dict[int, tuple[float, str]] = {}

@@ -12,6 +12,7 @@ NamedTuples rather than dataclasses, as in models.py: `dataclasses` would cost e
 from __future__ import annotations
 
 import datetime
+import functools
 import re
 from collections.abc import Callable, Iterable, Mapping
 from typing import Literal, NamedTuple
@@ -138,12 +139,12 @@ class Programme(NamedTuple):
     @property
     def call_tokens(self) -> dict[str, int]:
         """Token -> call number ("call2" -> 2), for the declared calls."""
-        return {call.token: call.number for call in self.calls}
+        return _call_tokens(self.calls)
 
     def call_number(self, token: str) -> int | None:
         """The call a token names: a declared one; or, when none are declared, any `call<N>`."""
         if self.calls:
-            return self.call_tokens.get(token)
+            return _call_tokens(self.calls).get(token)
         if token.startswith("call") and token[4:].isdigit() and token[4:5] != "0":
             return int(token[4:])
         return None
@@ -205,6 +206,12 @@ class Programme(NamedTuple):
 
 
 NEUTRAL = Programme()
+
+
+@functools.lru_cache(maxsize=16)
+def _call_tokens(calls: tuple[Call, ...]) -> dict[str, int]:
+    # Asked for every word of every question: built once per list of calls.
+    return {call.token: call.number for call in calls}
 
 
 def _suffix(number: int) -> str:

@@ -6,6 +6,7 @@ import functools
 import re
 
 from .normalize import normalize
+from .programme import NEUTRAL_SMALLTALK
 
 _PHRASES: tuple[tuple[str, str], ...] = (
     (
@@ -40,29 +41,8 @@ def _patterns() -> tuple[tuple[str, re.Pattern[str]], ...]:
     return tuple((name, re.compile(pattern)) for name, pattern in _PHRASES)
 
 
-REPLIES: dict[str, str] = {
-    "greeting": (
-        "Hello! I answer questions about the LEaDing Fellows postdoctoral programme "
-        "(2017-2022) and about LUMC as a host institution. Ask me, for example, "
-        '"Who was eligible for Call 2?" or "How is LUMC ranked?"'
-    ),
-    "thanks": "You're welcome. Ask me anything else about LEaDing Fellows or LUMC.",
-    "help": (
-        "I know the LEaDing Fellows programme (calls, eligibility, application, selection, "
-        "employment, training) and LUMC's research as described for applicants. Every answer "
-        'names its sources and the call or year it describes. Try "When did the second call '
-        'close?", "What are LUMC\'s research profiles?" or "Am I eligible?".'
-    ),
-    "goodbye": "Goodbye, and good luck with your research career.",
-    "sources": (
-        "Every answer I give ends with its sources: the title, the publisher, the call or year it "
-        "describes, and the address. In the chat, /sources lists all of them."
-    ),
-    "identity": (
-        "I'm the LEaDing Fellows advisor: a rule-based program (no AI model) that answers from a "
-        "curated, sourced set of facts about the programme and LUMC."
-    ),
-}
+#: The replies are the programme's (Programme.smalltalk_reply); these are the neutral ones.
+REPLIES: dict[str, str] = dict(NEUTRAL_SMALLTALK)
 
 
 #: No small-talk phrase above is longer than this many words; a longer message is a question.
