@@ -282,7 +282,7 @@ class Conversation:
         composed = self.advisor.answer_for(composed_analysis, matcher.rank(composed_analysis))
         # Only an explicit follow-up ("and ...", "what about ...", "it") or a question that
         # means nothing on its own is read in the light of the previous one.
-        # "and Erasmus MC?" after a LUMC figure: saying that figure is LUMC's only is the answer.
+        # "and <institution B>?" after a figure of A: saying that figure is A's only is the answer.
         other_institution = composed.explanation is not None and composed.explanation.reason == OTHER_INSTITUTION_REASON
         # A standalone answer that is deliberately not a match (another institution's figure,
         # a known gap in the sources) is the answer to a new question, not a failure.
@@ -297,8 +297,8 @@ class Conversation:
         elif marked:
             # "and call 3?", "is that gross?" read with the last question; but "Do they research
             # cancer?" brings words of its own that the last answer lacks, and is a new question
-            # when it can be answered alone. "and Erasmus MC?" after a LUMC figure: saying that
-            # the figure is LUMC's is the answer.
+            # when it can be answered alone. "and <institution B>?" after a figure of A: saying
+            # that the figure is A's is the answer.
             unshared = [t for t in new_words if not self.advisor.entity_kind(t) and t not in shared]
             own_question = len(unshared) >= MIN_OWN_WORDS and (standalone.matched or deliberate)
             use_composed = named_other or not own_question
@@ -339,7 +339,7 @@ class Conversation:
                 if not (t == "one" and i > 0 and new_tokens[i - 1] in ordinal_calls)
             ]
         new_terms = [t for t in dict.fromkeys(new_tokens) if t in terms or kind(t)]
-        # An entity already in the last question ("LUMC" again) replaces nothing.
+        # An entity already in the last question (the same institution again) replaces nothing.
         replaced_kinds = {kind(t) for t in new_terms if kind(t) and t not in previous}
         kept = [t for t in previous if kind(t) not in replaced_kinds]
         extra = [t for t in new_terms if t not in kept]

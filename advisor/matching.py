@@ -31,7 +31,7 @@ FUZZY_WEIGHT = 0.184
 #: A word found only in an entry's answer (not its questions or keywords) counts this much.
 ANSWER_TERM_WEIGHT = 0.755
 #: A word of an entry's questions and keywords counts in full once it is in this many of them;
-#: a word in only one of many example questions ("full" in "full details on LUMC?") is a
+#: a word in only one of many example questions ("full" in "full details on the institute?") is a
 #: weaker sign that a question is about the entry than one most of its examples share.
 TERM_SATURATION = 2
 TERM_BASE_WEIGHT = 0.98
@@ -266,7 +266,7 @@ class Matcher:
         if found:
             return found
         # Only common words: keep the entries that share most of them, and among those the ones
-        # whose examples use them most ("What was LEaDing Fellows?" is about the programme itself).
+        # whose examples use them most ("What was <the programme>?" is about the programme itself).
         hits: dict[int, float] = defaultdict(float)
         for term, weight in weights.items():
             for index in self._postings(term):
@@ -377,13 +377,13 @@ class Matcher:
             matched_terms = self._matched_terms(terms, index)
             matched = len(matched_terms)
             # When the question has a telling word ("beds", "ERC"), an entry that shares only
-            # common ones ("how many", "LUMC") is not about it.
+            # common ones ("how many", an institution's name) is not about it.
             if telling.isdisjoint(matched_terms):
                 # Without a telling word in common, the fit is weak even when the question has
-                # none either ("What's the time in Leiden?" shares only "time" and "Leiden").
+                # none either ("What's the time in <a host city>?" shares only "time" and the city).
                 score *= GENERIC_ONLY_FACTOR if specific_asked else GENERIC_QUESTION_FACTOR
             # An entry that explains only one word of a longer question is a weak fit
-            # ("best bank account for expats" is not about LUMC's ranking).
+            # ("best bank account for expats" is not about an institution's ranking).
             score *= 0.6 + 0.4 * min(1.0, 1.5 * matched / len(terms))
             # A one-word question must be most of an example question ("salary?"), not one
             # word of a longer one ("what time is it?" is not "how much time in a company?").

@@ -2,7 +2,7 @@
 
 The code knows no programme: its name, status, office, institutions, the texts the advisor says
 of its own (welcome, help, decline, small talk), the suggestions it offers when it has none
-better, and what a follow-up may swap ("and call 3?", "and Erasmus MC?", "and ERC projects?")
+better, and what a follow-up may swap ("and call 3?", "and <another institution>?", "and grants?")
 all come from here. A knowledge folder without a programme block gets NEUTRAL: texts that name
 no programme, no office, and calls and institutions taken from the entries themselves.
 

@@ -145,6 +145,10 @@ def test_init_writes_a_folder_that_checks_and_answers(tmp_path: Path, capsys: py
     assert main(["--knowledge", str(folder), "Who can apply?"]) == 0
     assert "Researchers who hold a PhD" in capsys.readouterr().out
     assert main(["--knowledge", str(folder), "What is the price of fish?"]) == 1
+    declined = capsys.readouterr().out
+    assert "office@example.org" in declined and "  - Who can apply?" in declined
+    assert main(["--knowledge", str(folder), "hello"]) == 0
+    assert "LEaDing" not in capsys.readouterr().out  # neutral small talk, not the shipped programme's
 
 
 def test_init_never_overwrites(tmp_path: Path, capsys: pytest.CaptureFixture[str]) -> None:
