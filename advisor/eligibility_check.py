@@ -11,7 +11,6 @@ import re
 from datetime import date
 from typing import NamedTuple
 
-from .contact import PROGRAMME_OFFICE
 from .dates import format_date, months_between, say_months
 from .eligibility import (
     CALL3_DEADLINE,
@@ -191,7 +190,7 @@ _CALL3 = (
     "I can't check Call 3: its PhD window, recruitment date and mobility period did not survive in any source. "
     "For Calls 1 and 2 the PhD had to be obtained within the five years before the recruitment date, with at "
     f"most {MAX_MONTHS_IN_NL} months in the Netherlands in the three years before it. Call 3 closed on "
-    f"{format_date(CALL3_DEADLINE)}, and the programme has ended; the programme office was at {PROGRAMME_OFFICE}."
+    f"{format_date(CALL3_DEADLINE)}, and the programme has ended; the programme office was at {{email}}."
 )
 
 
