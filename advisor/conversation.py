@@ -257,7 +257,7 @@ class Conversation:
         composition = (
             None
             if self._last_entry is None or is_smalltalk(standalone)
-            else compose(self._last_tokens, message.analysis, marked=marked)
+            else compose(self.advisor, self._last_tokens, message.analysis, marked=marked)
         )
         if composition is not None:
             matcher = self.advisor.matcher

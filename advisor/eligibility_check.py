@@ -15,7 +15,6 @@ from collections.abc import Callable
 from datetime import date
 from typing import Any, NamedTuple
 
-from .contact import PROGRAMME_OFFICE
 from .dates import format_date, months_between, say_months
 from .eligibility_facts import Facts, extract_facts, is_eligibility_question
 from .eligibility_judge import Check, check_mobility, check_phd, mobility_rule, no_time_there, pending_proviso, phd_rule
@@ -283,8 +282,9 @@ def mobility_periods(facts: Facts, rules: RuleSet | None = None) -> str:
 
 
 def _fill(text: str, rules: RuleSet, call: int) -> str:
-    """A text of the rules file with its placeholders filled in."""
-    return text.replace("{deadline}", format_date(rules.deadline(call))).replace("{office}", PROGRAMME_OFFICE)
+    """A text of the rules file with its call's deadline filled in ({email} is the programme's: the
+    advisor fills it in, from the programme file, as it does in every answer of the check)."""
+    return text.replace("{deadline}", format_date(rules.deadline(call)))
 
 
 def _unknown_call(rules: RuleSet, call: int) -> str:

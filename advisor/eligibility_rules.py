@@ -148,7 +148,7 @@ PLACEHOLDERS = {
     ("phd", "pending", "needed"): {"phd_before", "deadline"},
     ("phd", "pending", "provided"): {"phd_before", "deadline"},
     ("unknown", "short"): {"deadline"},
-    ("unknown", "explanation"): {"deadline", "office"},
+    ("unknown", "explanation"): {"deadline", "email"},
 }
 _PLACEHOLDER = re.compile(r"\{(\w*)\}")
 

@@ -8,10 +8,9 @@ from pathlib import Path
 from typing import TYPE_CHECKING, TypeAlias
 
 from .clauses import Clause
-from .contact import PROGRAMME_OFFICE as PROGRAMME_OFFICE
 from .index_cache import read_index
 from .knowledge import load_knowledge, resolve_knowledge_dir
-from .matching import CALL_TOKENS, INSTITUTION_TOKENS, Matcher
+from .matching import Matcher
 from .message import Message
 from .models import Answer, Entry, Explanation, KnowledgeBase, Match, Outcome, Part, Source
 from .normalize import Analysis, content_terms
@@ -34,13 +33,6 @@ DEFAULT_THRESHOLD = 0.53
 DID_YOU_MEAN_MARGIN = 0.015
 #: A fact of another institution counts as what a question is about above this share of the threshold.
 OTHER_INSTITUTION_SHARE = 0.8
-INSTITUTION_NAMES = {
-    "lumc": "LUMC",
-    "leidenuniv": "Leiden University",
-    "tudelft": "TU Delft",
-    "eur": "Erasmus University Rotterdam",
-    "erasmusmc": "Erasmus MC",
-}
 #: The topic of the entries on the eligibility rules: their known gaps ("Call 3's rules") leave a
 #: personal question to the check; any other known gap ("am I eligible for a Veni?") is the answer.
 ELIGIBILITY_TOPIC = "eligibility"
@@ -49,11 +41,6 @@ ELIGIBILITY_REASON = Outcome.ELIGIBILITY_CHECK
 GAP_REASON = Outcome.GAP
 OTHER_INSTITUTION_REASON = Outcome.OTHER_INSTITUTION
 DELIBERATE_REASONS = frozenset(outcome for outcome in Outcome if outcome.deliberate)
-DEFAULT_SUGGESTIONS = (
-    "What was the LEaDing Fellows programme?",
-    "Who was eligible to apply?",
-    "What are LUMC's research profiles?",
-)
 
 KnowledgeArg: TypeAlias = "str | os.PathLike[str] | Traversable | KnowledgeBase | None"
 
@@ -71,7 +58,7 @@ class Advisor:
         KnowledgeError: the knowledge folder is missing or invalid.
 
     >>> bot = Advisor()
-    >>> bot.ask("How is LUMC ranked?").matched
+    >>> bot.ask("When did call 1 close?").matched
     True
     """
 
@@ -88,8 +75,16 @@ class Advisor:
             kb = load_knowledge(folder)
             state = read_index(folder, kb)
         self.knowledge: KnowledgeBase = kb
+        self.programme = kb.programme
         self.threshold = threshold
         self.matcher = Matcher(self.knowledge, state)
+        #: The tokens that name an institution: the programme's, or (none declared) those entries name.
+        self.institution_tokens = self.programme.institution_ids or frozenset(
+            entry.institution for entry in kb.entries if entry.institution
+        )
+        #: What a follow-up may swap: call, institution and metric tokens; and the words naming a call.
+        self.metric_tokens = self.programme.metrics
+        self.call_words = self.programme.call_words
         self._entries = {entry.id: entry for entry in self.knowledge.entries}
         self._sources = {source.id: source for source in self.knowledge.sources}
         if state is None and not isinstance(knowledge, KnowledgeBase):
@@ -133,6 +128,16 @@ class Advisor:
             and answer.confidence >= self.threshold
         )
 
+    def entity_kind(self, token: str) -> str | None:
+        """ "call", "institution" or "metric" for a token a follow-up may swap ("and call 3?"), else None."""
+        if self.programme.call_number(token) is not None:
+            return "call"
+        if token in self.institution_tokens:
+            return "institution"
+        if token in self.metric_tokens:
+            return "metric"
+        return None
+
     def entry(self, entry_id: str) -> Entry:
         return self._entries[entry_id]
 
@@ -155,7 +160,7 @@ class Advisor:
         """Answer from the knowledge base (and small talk) only, without the eligibility check."""
         message = question if isinstance(question, Message) else self.message(question)
         if message.smalltalk is not None:
-            return smalltalk_answer(message.smalltalk)
+            return smalltalk_answer(message.smalltalk, self.programme.smalltalk_reply(message.smalltalk))
         if len(message.clauses) < 2:
             return self._answer_analysis(message.analysis)
         return self._answer_clauses(message)
@@ -199,7 +204,7 @@ class Advisor:
         previous_answer: Answer | None = None
         for clause, analysis in zip(clauses, analyses, strict=True):
             if clause.refers_back and previous is not None:
-                analysis = with_entities_of(previous, analysis)
+                analysis = self.with_entities_of(previous, analysis)
             previous = analysis
             if clause not in chosen:
                 continue
@@ -269,7 +274,8 @@ class Advisor:
         a bare follow-up question in the chat needs no sources beneath it)."""
         sources = list(dict.fromkeys([*extra_sources, *(self._sources_of(result.source_ids) if cite else [])]))
         return Answer(
-            text=f"{before}{result.text}",
+            # The rules' texts may name the office ({email}), which is the programme's.
+            text=f"{before}{self.programme.fill(result.text)}",
             matched=True,
             intent=ELIGIBILITY_INTENT,
             confidence=1.0,
@@ -320,21 +326,21 @@ class Advisor:
         if best is None:
             return self._decline(matches, explain(Outcome.NO_SHARED_WORDS))
         entry = self._entries[best.entry_id]
-        named = [t for t in analysis.terms if t in INSTITUTION_TOKENS]
+        named = [t for t in analysis.terms if t in self.institution_tokens]
         if (
             entry.institution
             and named
             and entry.institution not in named
             and best.score >= self.threshold * OTHER_INSTITUTION_SHARE
         ):
-            # "What is Erasmus MC's ranking?": the name the fact lacks lowers its score, and is
-            # exactly why the answer is "that figure is LUMC's".
+            # "What is <another institution>'s ranking?": the name the fact lacks lowers its score,
+            # and is exactly why the answer is "that figure is <its own institution>'s".
             return self._other_institution(entry, named, best, explain(Outcome.OTHER_INSTITUTION))
         if best.score < self.threshold:
             return self._decline(matches, explain(Outcome.BELOW_THRESHOLD))
         if named and entry.institution is None:
-            # "What is Erasmus MC's ranking?": the partners entry knows the name, but the
-            # ranking known is LUMC's; say so rather than answer beside the question.
+            # "What is <another institution>'s ranking?": the partners entry knows the name, but
+            # the ranking known is another's; say so rather than answer beside the question.
             other = self._other_institution_fact(analysis, named, best, matches)
             if other is not None:
                 return self._other_institution(
@@ -378,6 +384,34 @@ class Advisor:
             explanation=explain(Outcome.ANSWERED),
         )
 
+    @functools.cached_property
+    def default_suggestions(self) -> tuple[str, ...]:
+        """What a decline offers when nothing came close: the programme's suggestions, or (none given)
+        the first question of the first answer of each of the first three topics."""
+        if self.programme.suggestions:
+            return self.programme.suggestions
+        firsts: dict[str, str] = {}
+        for entry in self.knowledge.entries:
+            if entry.kind == "answer":
+                firsts.setdefault(entry.topic, entry.questions[0])
+        return tuple(firsts.values())[:3]
+
+    def with_entities_of(self, before: Analysis, analysis: Analysis) -> Analysis:
+        """`analysis` with the call or institution that `before` named, when it names none of that kind
+        itself: "what was its closing date?" after "How many places did call 2 have"."""
+        is_call = self.programme.call_number
+        kinds = (lambda t: is_call(t) is not None, self.institution_tokens.__contains__)
+        extra = [
+            token
+            for of_kind in kinds
+            if not any(of_kind(t) for t in analysis.terms)
+            for token in before.terms
+            if of_kind(token)
+        ]
+        if not extra:
+            return analysis
+        return analysis._replace(tokens=(*analysis.tokens, *extra), terms=content_terms((*analysis.terms, *extra)))
+
     def _related_questions(self, entry: Entry) -> list[str]:
         return [self._entries[r].questions[0] for r in entry.related if r in self._entries]
 
@@ -386,9 +420,10 @@ class Advisor:
     ) -> Match | None:
         """The match of another institution's fact that the question is really about, if the best
         entry matched only the institution's name."""
-        if any(t not in INSTITUTION_TOKENS for t in best.matched_terms):
+        institutions = self.institution_tokens
+        if any(t not in institutions for t in best.matched_terms):
             return None
-        unmatched = {t for t in analysis.terms if t not in INSTITUTION_TOKENS and t not in best.matched_terms}
+        unmatched = {t for t in analysis.terms if t not in institutions and t not in best.matched_terms}
         for match in matches[1:]:
             institution = self._entries[match.entry_id].institution
             if (
@@ -401,11 +436,12 @@ class Advisor:
         return None
 
     def _other_institution(self, entry: Entry, named: list[str], best: Match, why: Explanation) -> Answer:
-        others = ", ".join(INSTITUTION_NAMES.get(t, t) for t in named)
-        own = INSTITUTION_NAMES.get(entry.institution or "", entry.institution or "")
+        name = self.programme.institution_name
+        others = ", ".join(name(t) for t in named)
+        own = name(entry.institution or "")
         text = (
-            f"I don't know that for {others}: my sources give this only for {own}, one of the "
-            f"programme's five partners. What they say about {own}:\n\n{entry.answer}"
+            f"I don't know that for {others}: my sources give this only for {own}, "
+            f"{self.programme.partners_phrase()}. What they say about {own}:\n\n{entry.answer}"
         )
         return Answer(
             text=text,
@@ -422,39 +458,15 @@ class Advisor:
             self._entries[m.entry_id].questions[0]
             for m in matches[:3]
             if self._entries[m.entry_id].kind == "answer" and m.score >= self.threshold * 0.6
-        ] or list(DEFAULT_SUGGESTIONS)
-        text = (
-            "I don't have a sourced answer to that. I can help with the LEaDing Fellows "
-            "programme (calls, eligibility, applying, selection, employment, training) and with "
-            "LUMC as a host institution. You could ask:\n"
-            + "\n".join(f"  - {s}" for s in suggestions)
-            + f"\nFor anything else, the programme office was at {PROGRAMME_OFFICE}; note that "
-            "the programme has ended (its last call closed in October 2018), so it may no "
-            "longer answer."
-        )
+        ] or list(self.default_suggestions)
         return Answer(
-            text=text,
+            text=self.programme.decline_text(suggestions),
             matched=False,
             intent=None,
             confidence=0.0,
             suggestions=suggestions,
             explanation=why,
         )
-
-
-def with_entities_of(before: Analysis, analysis: Analysis) -> Analysis:
-    """`analysis` with the call or institution that `before` named, when it names none of that kind
-    itself: "what was its closing date?" after "How many places did call 2 have"."""
-    extra = [
-        token
-        for kind in (CALL_TOKENS, INSTITUTION_TOKENS)
-        if not any(t in kind for t in analysis.terms)
-        for token in before.terms
-        if token in kind
-    ]
-    if not extra:
-        return analysis
-    return analysis._replace(tokens=(*analysis.tokens, *extra), terms=content_terms((*analysis.terms, *extra)))
 
 
 def _strength(answer: Answer) -> tuple[bool, float]:
@@ -480,7 +492,7 @@ def ask(question: str, *, knowledge: str | os.PathLike[str] | None = None) -> An
 
     The Advisor behind it is built once per folder and reused; no conversation state is kept.
 
-    >>> ask("How many ERC projects has LUMC hosted?").matched
+    >>> ask("When did call 2 close?").matched
     True
     """
     if not isinstance(question, str):
