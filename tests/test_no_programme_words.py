@@ -14,9 +14,6 @@ FORBIDDEN = re.compile(r"lumc|leiden|delft|erasmus|tudelft|leadingfellows|\bLEaD
 CASE_SENSITIVE = {"leading", "lde"}
 #: English word lists shipped as data (SCOWL): "leading" and "erasmus" are words of English there.
 WORD_LISTS = {"english-words.txt", "LICENSE-SCOWL"}
-#: Pending the rules branch of issue 15 (item 2), which moves the eligibility rules, their place
-#: names and their examples into the knowledge folder: remove each file from here as it lands.
-PENDING_RULES = {"eligibility.py", "eligibility_check.py"}
 
 
 def programme_words(text: str) -> list[str]:
@@ -34,7 +31,7 @@ def test_no_programme_words_in_the_package() -> None:
     for path in sorted(PACKAGE.rglob("*")):
         if not path.is_file() or "__pycache__" in path.parts or path.suffix == ".pyc":
             continue
-        if path.name in WORD_LISTS or path.name in PENDING_RULES:
+        if path.name in WORD_LISTS:
             continue
         text = path.read_text(encoding="utf-8", errors="replace")
         for number, line in enumerate(text.splitlines(), 1):
