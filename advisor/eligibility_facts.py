@@ -43,6 +43,14 @@ _TRIGGER = re.compile(
     r"|(?<!the )(?<!passed )(?<!pass )(?<!passing )(?<!failed )\beligibility check\b"
 )
 _CAN_APPLY = re.compile(r"\b(can|could|may|might|should) i (still )?(have )?(apply|applied)\b|\bcould i have applied\b")
+#: "Is that a problem?", "would that rule me out?": asked after facts of the applicant's own, these ask
+#: whether the applicant was eligible as surely as "can I apply?" does.
+_WOULD_IT_MATTER = re.compile(
+    r"\b(is|was|would|will) (that|this|it) (be )?(a )?problem\b|\bproblem for me\b"
+    r"|\b(count|counts|counted|held) against me\b|\b(does|did|would|will) (that|this|it) (still )?(count|matter)\b"
+    r"|\b(exclude|excludes|excluded|disqualify|disqualifies|disqualified|block|blocks|stop|stops|rule) me\b"
+    r"|\bam i (already )?(over|above|under|within) the (limit|maximum|max)\b"
+)
 _ALL_CALLS = re.compile(r"\b(all|any|every)\b[\w ]*\bcalls?\b|^\s*all( of them)?\W*$")
 #: How a call's number may be written, in words ("the second call", "call two").
 ORDINALS = {
@@ -232,6 +240,14 @@ def is_eligibility_question(text: str, rules: RuleSet | None = None) -> bool:
         # "Call 2: I got my PhD in 2016 ... Eligible?": the facts make it personal.
         about_me = extract_facts(text, rules)._replace(calls=(), day_first_note="")
         if about_me.concrete:
+            return True
+    if (_CAN_APPLY.search(folded) or _WOULD_IT_MATTER.search(folded)) and _PERSONAL.search(folded):
+        # "I lived in the Netherlands for 14 months, can I still apply?", "I worked in Delft since
+        # 2016; is that a problem?": facts of the applicant's own make the question personal.
+        # Only the facts of the rules themselves (the PhD date, time in the country): "I had a baby in
+        # 2015, does that count?" asks about the extensions, which the knowledge base answers.
+        about_me = extract_facts(text, rules)
+        if about_me.phd or about_me.phd_month_only or about_me.nl_stays or about_me.nl_months is not None:
             return True
     # "Can I apply with a PhD from 2013?" is personal; "Can I apply in 2025?" asks whether a call is open.
     return (

@@ -22,7 +22,11 @@ if TYPE_CHECKING:
 
 #: Words without which a question cannot be a personal eligibility question; checked before
 #: importing the eligibility rules, which single questions rarely need.
-ELIGIBILITY_HINTS = ("elig", "eleg", "ellig", "qualif", "apply", "applied")  # with misspellings ("elegible")
+ELIGIBILITY_HINTS = (  # with misspellings ("elegible")
+    *("elig", "eleg", "ellig", "qualif", "apply", "applied"),
+    # "Is that a problem?", "would that rule me out?" after facts of the applicant's own
+    *("problem", "against me", "count", "matter", "clud", "qualif", "block", "stop", "rule me", "limit", "max"),
+)
 #: The intent of every answer the eligibility check gives (a step or the verdict).
 ELIGIBILITY_INTENT = "eligibility.assessment"
 

@@ -260,6 +260,11 @@ def test_bare_answers_read_in_the_light_of_the_question(answer: str, asked: str,
         "Can I apply for call 2 with a PhD from 2013?",
         "Check my eligibility please",
         "am i elligible for call 2",
+        # A fact of the rules (time in the country, the PhD date) and "is that a problem?"
+        "I lived in the Netherlands for 14 months before the deadline, is that a problem?",
+        "I have been working in Amsterdam since March 2016. Can I still apply to call 2?",
+        "Would my two years at Wageningen University rule me out?",
+        "I defended in May 2012; does that count against me?",
     ],
 )
 def test_personal_questions_start_the_check(question: str) -> None:
@@ -274,6 +279,9 @@ def test_personal_questions_start_the_check(question: str) -> None:
         "Can I apply without a PhD?",
         "How do I apply?",
         "Can I apply in 2025?",  # a question about the calls being open, not about the applicant
+        "Does my time as a PhD student in the Netherlands count?",  # no fact of the applicant's own
+        "Is it a problem that I am currently in the Netherlands?",  # no time or date to check
+        "I had a baby in 2015, does that count?",  # the extensions: the knowledge base answers
     ],
 )
 def test_questions_about_the_rules_do_not(question: str) -> None:
