@@ -412,7 +412,7 @@ def test_a_second_check_says_it_reuses_the_facts_and_can_start_afresh(bot: Advis
     fresh = chat.ask("start afresh")
     assert fresh.text.startswith("All right, I've forgotten what you told me.") and "Which call" in fresh.text
     # The PhD date was forgotten: it is asked for again.
-    assert chat.ask("2").text == 'Noted: Call 2.\n' + chat.pending_question
+    assert chat.ask("2").text == "Noted: Call 2.\n" + chat.pending_question
     assert "When did you obtain your PhD" in (chat.pending_question or "")
 
 
