@@ -1,7 +1,7 @@
-"""advisor: answers questions about the LEaDing Fellows postdoc programme and LUMC.
+"""advisor: sourced answers to applicants' questions about a fellowship programme, from a knowledge folder.
 
 >>> import advisor
->>> advisor.ask("How is LUMC ranked?").matched
+>>> advisor.ask("When did call 2 close?").matched
 True
 
 The public names are imported on first use (PEP 562), so that `import advisor` is

@@ -20,6 +20,7 @@ from typing import TYPE_CHECKING
 
 import yaml
 
+from .eligibility_rules import rule_problems
 from .engine import Advisor
 from .errors import KnowledgeError, Problem
 from .index_cache import CACHE_NAME, index_problem
@@ -140,7 +141,9 @@ def check_knowledge(folder: str | os.PathLike[str] | Traversable | None = None) 
     )
     report.problems.extend(_unused_sources(kb, where))
     report.problems.extend(_shared_questions(kb, where))
-    report.problems.extend(_self_consistency(kb, where))
+    rules = rule_problems(root, {source.id for source in kb.sources})
+    report.problems.extend(rules)
+    report.problems.extend(_self_consistency(kb, where, with_rules=not rules))
     report.problems.extend(_copied_wording(kb, root, where))
     stale = index_problem(root, kb)
     if stale is not None:
@@ -184,8 +187,12 @@ def _shared_questions(kb: KnowledgeBase, where: dict[tuple[str, ...], tuple[str,
     return problems
 
 
-def _self_consistency(kb: KnowledgeBase, where: dict[tuple[str, ...], tuple[str, int]]) -> list[Problem]:
+def _self_consistency(
+    kb: KnowledgeBase, where: dict[tuple[str, ...], tuple[str, int]], *, with_rules: bool = True
+) -> list[Problem]:
     advisor = Advisor(kb)
+    if not with_rules:  # the rules file's problems are reported already; the entries are checked without it
+        advisor.eligibility_rules = None
     problems = []
     for entry in kb.entries:
         for index, question in enumerate(entry.questions):

@@ -25,14 +25,14 @@ if TYPE_CHECKING:
 
 T = TypeVar("T")
 EXIT_OK, EXIT_DECLINED, EXIT_USAGE, EXIT_INTERRUPTED, EXIT_BROKEN_PIPE = 0, 1, 2, 130, 141
-SUBCOMMANDS = ("ask", "chat", "check", "eval", "index", "serve")
+SUBCOMMANDS = ("ask", "chat", "check", "eval", "index", "init", "serve")
 VALUE_OPTIONS = frozenset({"--knowledge", "--threshold"})
 #: A line of standard input is read up to this many bytes (the rest is skipped): a question is
 #: read up to MAX_QUERY_CHARS characters anyway, and a UTF-8 character takes at most four bytes.
 MAX_LINE_BYTES = 4 * MAX_QUERY_CHARS
 
 DESCRIPTION = """\
-Answers questions about the LEaDing Fellows postdoc programme (2017-2022) and LUMC,
+Answers questions from a knowledge folder (the bundled one, or --knowledge PATH),
 with sources. With a question, answers it; with none, starts a chat on a terminal,
 or answers each line of standard input.
 
@@ -42,6 +42,7 @@ subcommands:
   advisor check              validate a knowledge folder
   advisor eval FILE.yaml     score the advisor on a question file
   advisor index              precompile a knowledge folder's index (faster start-up)
+  advisor init DIR           start a knowledge folder for your own programme
   advisor serve              the advisor on a web page (needs the web extra)
 
 exit status: 0 answered, 1 declined (a batch: every question declined; check/eval:
@@ -54,13 +55,14 @@ question file format (YAML): a list of items, each one of
                                         (case-insensitive; expect may be left out)
   {q: QUESTION, oos: true}              out of scope: must be declined
   {q: QUESTION, near: REGEX}            about another institution: declined, or the
-                                        answer matches REGEX (names it) and LUMC
+                                        answer matches REGEX (names it) and the
+                                        institution whose fact it gives
   {turns: [{q: ..., expect: [...]}, ...]}
                                         a conversation, asked turn by turn
 example:
   - {q: "When did call 2 close?", expect: ["10 January 2018"]}
   - {q: "Who won the world cup?", oos: true}
-  - {q: "How many ERC projects has Erasmus MC hosted?", near: "Erasmus"}
+  - {q: "How many grants has Caldervale University won?", near: "Caldervale"}
   - turns:
       - {q: "When did call 1 close?", expect: ["31 March 2017"]}
       - {q: "and call 3?", expect: ["31 October 2018"]}
@@ -343,6 +345,55 @@ def _run_index(argv: list[str]) -> int:
     return EXIT_OK
 
 
+INIT_EPILOG = """\
+then:
+  advisor check --knowledge DIR          0 problems, as written
+  advisor --knowledge DIR "Who can apply?"
+  edit DIR/about-programme.yaml (name, status, office, institutions, texts),
+  DIR/sources.yaml and the entries; add topics as more files; see the README,
+  "Your own programme" and "The knowledge format"."""
+
+
+def _run_init(argv: list[str]) -> int:
+    import argparse
+
+    from .cli_parser import Parser
+    from .skeleton import write_skeleton
+
+    parser = Parser(
+        prog="advisor init",
+        description="Write a skeleton knowledge folder (programme file, one source, one entry) into DIR, "
+        "which must be new or empty. It passes `advisor check` and answers its one question.",
+        epilog=INIT_EPILOG,
+        formatter_class=argparse.RawDescriptionHelpFormatter,
+    )
+    parser.add_argument("folder", metavar="DIR", help="the new knowledge folder (created if missing)")
+    parser.add_argument(
+        "--name", type=_programme_name, default="Example Fellows", help="the programme's name (default: %(default)s)"
+    )
+    args = parser.parse_args(argv)
+    try:
+        written = write_skeleton(args.folder, args.name)
+    except OSError as exc:
+        raise AdvisorError(f"cannot write {exc.filename or args.folder}: {exc.strerror or exc}") from None
+    _emit(clean(f"Wrote a knowledge folder for {args.name} in {args.folder}:"))
+    for path in written:
+        _emit(clean(f"  {path}"))
+    _emit(
+        clean(f'Next: advisor check --knowledge {args.folder}, then advisor --knowledge {args.folder} "Who can apply?"')
+    )
+    return EXIT_OK
+
+
+def _programme_name(text: str) -> str:
+    import argparse
+
+    name = text.strip()
+    if not name or not name.isprintable() or any(c in name for c in "{}"):
+        raise argparse.ArgumentTypeError(f"a programme's name is one line of text, without braces: {text!r}")
+    return name
+
+
 WEB_EXTRA_MISSING = (
     "advisor serve needs Starlette and uvicorn: pip install 'advisor[web]' (in a checkout: pip install -e '.[web]')"
 )
@@ -492,6 +543,8 @@ def _dispatch(args: list[str]) -> int:
         return _run_index(rest)
     if name == "serve":
         return _run_serve(rest)
+    if name == "init":
+        return _run_init(rest)
     return _run_eval(rest)
 
 

@@ -22,6 +22,7 @@ from .smalltalk import is_smalltalk
 if TYPE_CHECKING:
     from .eligibility import Facts
     from .eligibility_check import Assessment, EligibilityCheck
+    from .eligibility_rules import RuleSet
     from .engine import Advisor
 
 #: Turns kept in `history` (only the last few are ever looked at): a long batch or chat stays flat in memory.
@@ -133,7 +134,7 @@ class Conversation:
         from .eligibility_check import EligibilityCheck
 
         self._known = None
-        self._check = EligibilityCheck(Facts())
+        self._check = EligibilityCheck(Facts(), rules=self.advisor.eligibility_rules)
         result = self._check.step()
         return self._step(self._check, result, before="All right, I've forgotten what you told me. ")
 
@@ -180,7 +181,7 @@ class Conversation:
         (an unclear reply to the check, which then asks again)."""
         from .eligibility_check import looks_like_a_question
 
-        if message.smalltalk is not None or looks_like_a_question(message.text):
+        if message.smalltalk is not None or looks_like_a_question(message.text, self.advisor.eligibility_rules):
             return self._resolve(message, route(self.advisor, message))
         if message.first_person:
             return None  # "I visited a few times": about the applicant, but nothing the check can use
@@ -196,7 +197,7 @@ class Conversation:
     def _step(self, check: EligibilityCheck, result: Assessment, *, before: str = "", noted: bool = True) -> Answer:
         """One question of the check: what is settled already, what was understood, the question."""
         lead = f"{result.lead}\n" if result.lead else ""
-        text = f"{before}{lead}{_noted(check.facts) if noted else ''}{result.text}"
+        text = f"{before}{lead}{_noted(check.facts, check.rules) if noted else ''}{result.text}"
         return self.advisor.eligibility_answer(result._replace(text=text), facts=check.facts, cite=False)
 
     def _verdict(self, check: EligibilityCheck, result: Assessment, *, before: str = "") -> Answer:
@@ -209,6 +210,7 @@ class Conversation:
         from .eligibility import Facts
         from .eligibility_check import EligibilityCheck
 
+        rules = self.advisor.eligibility_rules
         follow_up = decision.after_verdict
         said = message.facts
         known = self._known or Facts()
@@ -216,9 +218,9 @@ class Conversation:
         reused = (
             ""
             if follow_up or not known.concrete
-            else f'I\'m using what you told me before ({known.summary()}); say "start afresh" to forget it.\n'
+            else f'I\'m using what you told me before ({known.summary(rules)}); say "start afresh" to forget it.\n'
         )
-        check = EligibilityCheck(known.merged(said))
+        check = EligibilityCheck(known.merged(said), rules=rules)
         result = check.step()
         if result.asks is None:
             return self._verdict(check, result, before=reused)
@@ -255,7 +257,7 @@ class Conversation:
         composition = (
             None
             if self._last_entry is None or is_smalltalk(standalone)
-            else compose(self._last_tokens, message.analysis, marked=marked)
+            else compose(self.advisor, self._last_tokens, message.analysis, marked=marked)
         )
         if composition is not None:
             matcher = self.advisor.matcher
@@ -290,7 +292,7 @@ def _with_text(answer: Answer, text: str) -> Answer:
     )
 
 
-def _noted(facts: Facts) -> str:
+def _noted(facts: Facts, rules: RuleSet) -> str:
     """What the check understood so far, so that a misreading shows at once."""
-    summary = facts.summary()
+    summary = facts.summary(rules)
     return f"Noted: {summary}.\n" if summary else ""

@@ -75,7 +75,10 @@ def read_state(advisor: Advisor, data: object) -> Conversation:
     if check is not None:
         checked = _object(check, "check")
         _only(checked, {"facts", "asked", "asked_before"}, "check")
-        restored = EligibilityCheck(_read_facts(checked.get("facts"), "check.facts"))
+        rules = advisor.eligibility_rules
+        if rules is None:
+            raise StateError("check: this knowledge base has no eligibility check")
+        restored = EligibilityCheck(_read_facts(checked.get("facts"), "check.facts", rules.call_numbers), rules=rules)
         asked = checked.get("asked")
         if asked is not None and asked not in _ASKS:
             raise StateError("check.asked: not a question the check asks")
@@ -87,7 +90,9 @@ def read_state(advisor: Advisor, data: object) -> Conversation:
         restored.question = _question_text(restored)
         conversation._check = restored
     known = state.get("known")
-    conversation._known = None if known is None else _read_facts(known, "known")
+    if known is not None:
+        rules = advisor.eligibility_rules
+        conversation._known = _read_facts(known, "known", rules.call_numbers if rules is not None else ())
     conversation._last_verdict = _bool(state.get("last_verdict", False), "last_verdict")
     conversation._aside = _bool(state.get("aside", False), "aside")
     return conversation
@@ -101,14 +106,7 @@ def _write_check(check: EligibilityCheck) -> dict[str, Any]:
 
 def _question_text(check: EligibilityCheck) -> str:
     """The wording of the question the check last asked, as `EligibilityCheck.step` produced it."""
-    from .eligibility_check import QUESTIONS, _mobility_periods, assess
-
-    if check.asked is None:
-        return ""
-    again = assess(check.facts, asked_before=frozenset(check.asked_before - {check.asked}))
-    if again.asks == check.asked:
-        return again.text
-    return QUESTIONS[check.asked].format(period=_mobility_periods(check.facts))
+    return check.restored_question()
 
 
 def _write_facts(facts: Facts) -> dict[str, Any]:
@@ -132,12 +130,13 @@ def _write_facts(facts: Facts) -> dict[str, Any]:
     }
 
 
-def _read_facts(data: object, where: str) -> Facts:
+def _read_facts(data: object, where: str, numbers: tuple[int, ...]) -> Facts:
+    """The facts in `data`; `numbers` are the calls of the advisor's eligibility rules."""
     facts = _object(data, where)
     _only(facts, set(Facts._fields), where)
-    calls = _list(facts.get("calls", []), f"{where}.calls", 3)
-    if any(type(c) is not int or c not in (1, 2, 3) for c in calls) or len(set(calls)) != len(calls):
-        raise StateError(f"{where}.calls: must be distinct calls 1, 2 or 3")
+    calls = _list(facts.get("calls", []), f"{where}.calls", len(numbers))
+    if any(type(c) is not int or c not in numbers for c in calls) or len(set(calls)) != len(calls):
+        raise StateError(f"{where}.calls: must be distinct calls of {', '.join(map(str, numbers)) or 'none'}")
     phd = facts.get("phd")
     month_only = facts.get("phd_month_only")
     stays = _list(facts.get("nl_stays", []), f"{where}.nl_stays", MAX_STAYS)

@@ -1,79 +1,153 @@
 """The guided eligibility check: ask for what is missing, one question at a time, then a verdict.
 
-`assess` is pure: given the facts so far, it returns either the next question or
-the verdict with the rules it applied. `EligibilityCheck` holds one conversation's
-facts between turns; `Advisor.ask` uses `assess` alone, statelessly.
+`assess` is pure: given the facts so far and a rule set, it returns either the next question or
+the verdict with the rules it applied. `EligibilityCheck` holds one conversation's facts between
+turns; `Advisor.ask` uses `assess` alone, statelessly. The calls, dates and limits, the host
+country and the wording of the rules' sources come from the rule set (advisor.eligibility_rules);
+without one, from the bundled knowledge base's.
 """
 
 from __future__ import annotations
 
+import calendar
 import re
+from collections.abc import Callable
 from datetime import date
-from typing import NamedTuple
+from typing import Any, NamedTuple
 
-from .contact import PROGRAMME_OFFICE
 from .dates import format_date, months_between, say_months
-from .eligibility import (
-    CALL3_DEADLINE,
-    CALL3_SOURCES,
-    MAX_MONTHS_IN_NL,
-    NO_TIME_IN_NL,
-    RULE_SOURCES,
-    RULES,
-    CallRules,
-    Check,
-    Facts,
-    check_mobility,
-    check_phd,
-    extract_facts,
-    is_eligibility_question,
-    mobility_rule,
-    phd_rule,
-)
+from .eligibility_facts import Facts, extract_facts, is_eligibility_question
+from .eligibility_judge import Check, check_mobility, check_phd, mobility_rule, no_time_there, pending_proviso, phd_rule
+from .eligibility_rules import CallRules, RuleSet, default_rules
 from .normalize import fold
 
-QUESTIONS = {
-    "call": 'Which call do you mean: Call 1 (February-March 2017) or Call 2 (November 2017-January 2018)? Or "both".',
-    "phd": "When did you obtain your PhD, defence included (or when did you expect to)? "
-    'A month and year is enough, e.g. "March 2015".',
-    "phd_year": "In which year was that?",
-    "extensions": "Did any extension apply: children "
-    "(6 months each; for Call 2 only children born after the PhD), parental leave (how many months), "
-    'medical-specialist training, or compulsory or reserve military service (how long)? Or "none".',
-    "nl": "How much time did you spend in the Netherlands {period}? "
-    'Say "none", a total ("8 months"), or dates ("in Leiden from January 2016 to June 2017").',
-    "nl_dates": f"That is more than {MAX_MONTHS_IN_NL} months in all, so the dates matter: when were you in the "
-    'Netherlands (e.g. "from January 2016 to June 2017")?',
-}
-WHAT_IS_NEEDED = {
-    "call": "which call (1 or 2)",
-    "phd": "your PhD date (defence included)",
-    "phd_year": "the year of your PhD",
-    "extensions": "whether an extension applied, as your PhD may predate the window (children, parental leave, "
-    "medical-specialist training, military service)",
-    "nl": "your time in the Netherlands in the three years before the recruitment date",
-    "nl_dates": "the dates of your time in the Netherlands",
-}
-CLOSED = {
-    **{call: f"Call {call} on {format_date(rules.deadline)}" for call, rules in RULES.items()},
-    3: f"Call 3 on {format_date(CALL3_DEADLINE)}",
-}
-EXAMPLE = '"Am I eligible for call 2? PhD in March 2015, never lived in the Netherlands."'
+#: What the check may ask for, in the order it asks.
+ASKS = ("call", "phd", "phd_year", "extensions", "nl", "nl_dates")
 _NEW_QUESTION = re.compile(
     r"^\s*(when|what|how|who|whom|where|why|which|is|are|was|were|do|does|did|can|could|should|will|would|tell)\b"
 )
 _CANCEL = re.compile(r"^\s*(cancel|stop|quit( the check)?|never ?mind|forget it|skip|abort|exit)\W*$")
 
 _AFRESH = re.compile(r"^\s*(start (afresh|over|again|anew)|afresh|from scratch|start from scratch)\W*$")
-RETRY_HINTS = {
-    "extensions": 'Which extension, with numbers? For example "two children", "6 months of parental leave", '
-    '"medical-specialist training", "12 months of military service", or "none".',
-    "nl": 'How long were you in the Netherlands in all, roughly? For example "3 weeks", "8 months", or "none".',
-    "nl_dates": 'When were you in the Netherlands? For example "from January 2016 to June 2017".',
-    "call": 'Which call: "1", "2" or "both"?',
-    "phd": 'When was your PhD? A month and year is enough, for example "March 2015".',
-    "phd_year": 'In which year? For example "2015".',
-}
+#: Each extension the check knows: (its name in the question, in what is still needed, in the retry's
+#: examples), in the order they are listed. Whether a call allows it is the rule set's business.
+_EXTENSION_WORDS = (
+    ("months_per_child", "children", "children", '"two children"'),
+    ("parental_max_per_child", "parental leave (how many months)", "parental leave", '"6 months of parental leave"'),
+    ("medical_max_years", "medical-specialist training", "medical-specialist training",
+     '"medical-specialist training"'),
+    ("military", "compulsory or reserve military service (how long)", "military service",
+     '"12 months of military service"'),
+)  # fmt: skip
+
+
+def _join(items: list[str], last: str = "and") -> str:
+    return items[0] if len(items) == 1 else ", ".join(items[:-1]) + f" {last} " + items[-1]
+
+
+def _list(items: list[str]) -> str:
+    """ "a, b, or c" (a list whose items may hold "and" themselves)."""
+    return items[0] if len(items) == 1 else ", ".join(items[:-1]) + (", or " if len(items) > 2 else " or ") + items[-1]
+
+
+def _both_or_all(rules: RuleSet) -> str:
+    """The word for every checkable call at once."""
+    return "both" if len(rules.calls) == 2 else "all"
+
+
+def _children_question(rules: RuleSet) -> str:
+    """ "children (6 months each; for Call 2 only children born after the PhD)", from the calls' rules."""
+    counted = {c.call: c.extensions for c in rules.calls.values() if c.extensions.months_per_child is not None}
+    sizes = dict.fromkeys(f"{e.months_per_child:g}" for e in counted.values())
+    if len(sizes) == 1:
+        each = [f"{next(iter(sizes))} months each"]
+    else:
+        each = [f"{e.months_per_child:g} months each for Call {call}" for call, e in counted.items()]
+    after = [call for call, e in counted.items() if e.only_born_after_phd]
+    if after and len(after) < len(counted):
+        each.append(f"for {_join([f'Call {c}' for c in after])} only children born after the PhD")
+    elif after:
+        each.append("only children born after the PhD")
+    return f"children ({'; '.join(each)})"
+
+
+def _extension_words(rules: RuleSet) -> list[tuple[str, str, str]]:
+    """(question, still needed, example) for each extension that some call allows."""
+    words = []
+    for field, question, needed, example in _EXTENSION_WORDS:
+        if any(getattr(c.extensions, field) not in (None, False) for c in rules.calls.values()):
+            words.append((_children_question(rules) if field == "months_per_child" else question, needed, example))
+    return words
+
+
+def questions(rules: RuleSet) -> dict[str, str]:
+    """The check's questions in the words of `rules`; "nl" holds {period}, the reference period(s)."""
+    calls = [f"Call {c.call} ({c.open})" for c in rules.calls.values()]
+    extensions = [question for question, _, _ in _extension_words(rules)]
+    limit = _limit_text(rules.calls.values())
+    return {
+        "call": f'Which call do you mean: {_join(calls, "or")}? Or "{_both_or_all(rules)}".',
+        "phd": "When did you obtain your PhD, defence included (or when did you expect to)? "
+        'A month and year is enough, e.g. "March 2015".',
+        "phd_year": "In which year was that?",
+        "extensions": f'Did any extension apply: {_list(extensions)}? Or "none".',
+        "nl": f"How much time did you spend in {rules.country} {{period}}? "
+        f'Say "none", a total ("8 months"), or dates ("in {rules.example_place} from January 2016 to June 2017").',
+        "nl_dates": f"That is more than {limit} months in all, so the dates matter: when were you in "
+        f'{rules.country} (e.g. "from January 2016 to June 2017")?',
+    }
+
+
+def what_is_needed(rules: RuleSet) -> dict[str, str]:
+    """What each missing fact is, for a single question that lacks it."""
+    numbers = [str(c) for c in rules.calls]
+    kinds = [needed for _, needed, _ in _extension_words(rules)]
+    return {
+        "call": f"which call ({_join(numbers, 'or')})",
+        "phd": "your PhD date (defence included)",
+        "phd_year": "the year of your PhD",
+        "extensions": f"whether an extension applied, as your PhD may predate the window ({', '.join(kinds)})",
+        "nl": f"your time in {rules.country} in {rules.reference_period}",
+        "nl_dates": f"the dates of your time in {rules.country}",
+    }
+
+
+def retry_hints(rules: RuleSet) -> dict[str, str]:
+    """The question again, shorter and with examples, for a reply the check could not use."""
+    examples = [example for _, _, example in _extension_words(rules)]
+    numbers = [f'"{c}"' for c in rules.calls]
+    return {
+        "extensions": f'Which extension, with numbers? For example {", ".join(examples)}, or "none".',
+        "nl": f'How long were you in {rules.country} in all, roughly? For example "3 weeks", "8 months", or "none".',
+        "nl_dates": f'When were you in {rules.country}? For example "from January 2016 to June 2017".',
+        "call": f'Which call: {", ".join(numbers)} or "{_both_or_all(rules)}"?',
+        "phd": 'When was your PhD? A month and year is enough, for example "March 2015".',
+        "phd_year": 'In which year? For example "2015".',
+    }
+
+
+def example(rules: RuleSet) -> str:
+    """A single question holding every fact, as an example (a PhD date inside the last call's window)."""
+    last = rules.calls[max(rules.calls)]
+    phd = date(2015, 3, 1)
+    if not last.phd_after < phd < last.phd_before:
+        phd = last.phd_after + (last.phd_before - last.phd_after) / 2
+    said = f"{calendar.month_name[phd.month]} {phd.year}"
+    return f'"Am I eligible for call {last.call}? PhD in {said}, never lived in {rules.country}."'
+
+
+def ask_with_every_fact(rules: RuleSet | None = None) -> str:
+    """After the rules in general: how to ask about one's own case in a single question."""
+    rules = rules or default_rules()
+    return (
+        f"To check your own case, ask with the call, your PhD date and your time in {rules.country}, "
+        f"e.g. {example(rules)}"
+    )
+
+
+def _limit_text(calls: Any) -> str:
+    limits = dict.fromkeys(f"{c.max_months:g}" for c in calls)
+    return _join(list(limits), "or")
 
 
 class Assessment(NamedTuple):
@@ -85,20 +159,30 @@ class Assessment(NamedTuple):
     lead: str = ""  # with a question: what is settled already (a call that fails), said first
 
 
-def missing(facts: Facts, *, asked_before: frozenset[str] = frozenset()) -> str | None:
+def _implied(facts: Facts, rules: RuleSet) -> Facts:
+    """With a single call in the rules, a question needs no call named."""
+    if not facts.calls and len(rules.call_numbers) == 1:
+        return facts._replace(calls=rules.call_numbers)
+    return facts
+
+
+def missing(facts: Facts, *, asked_before: frozenset[str] = frozenset(), rules: RuleSet | None = None) -> str | None:
     """The next fact to ask for, or None when every named call can be judged.
 
     A call that already fails one rule needs nothing more: its verdict is known.
     """
+    rules = rules or default_rules()
+    facts = _implied(facts, rules)
     if not facts.calls:
         return "call"
-    open_calls = [call for call in facts.calls if call in RULES and not _fails(facts, RULES[call])]
+    checkable = rules.calls
+    open_calls = [call for call in facts.calls if call in checkable and not _fails(facts, checkable[call])]
     if facts.phd is None:
         return ("phd_year" if facts.phd_month_only is not None else "phd") if open_calls else None
     for call in open_calls:
-        if check_phd(facts, RULES[call]).state == "need":
+        if check_phd(facts, checkable[call]).state == "need":
             return "extensions"
-        mobility = check_mobility(facts, RULES[call])
+        mobility = check_mobility(facts, checkable[call])
         if mobility.state == "need" and not (mobility.detail == "nl_dates" and "nl_dates" in asked_before):
             return mobility.detail
     return None
@@ -111,56 +195,65 @@ def _fails(facts: Facts, rules: CallRules) -> bool:
     return check_mobility(facts, rules).state == "no"
 
 
-def _phd_check(facts: Facts, rules: CallRules) -> Check:
-    """check_phd, or "need" while the PhD date is unknown (a call can fail on the mobility rule alone)."""
-    return check_phd(facts, rules) if facts.phd is not None else Check("need", "phd")
-
-
-def assess(facts: Facts, *, asked_before: frozenset[str] = frozenset()) -> Assessment:
+def assess(facts: Facts, *, asked_before: frozenset[str] = frozenset(), rules: RuleSet | None = None) -> Assessment:
     """The next question to ask, or the verdict for each call named."""
-    if facts.calls == (3,):
-        return Assessment(_CALL3, None, CALL3_SOURCES + RULE_SOURCES)
-    need = missing(facts, asked_before=asked_before)
+    rules = rules or default_rules()
+    facts = _implied(facts, rules)
+    checkable = rules.calls
+    if len(facts.calls) == 1 and facts.calls[0] in rules.unknown:
+        unknown = rules.unknown[facts.calls[0]]
+        return Assessment(_unknown_call(rules, unknown.call), None, unknown.sources + rules.rule_sources)
+    need = missing(facts, asked_before=asked_before, rules=rules)
     if need is not None:
-        question = QUESTIONS[need].format(period=_mobility_periods(facts))
-        lead = "\n".join(filter(None, (_known_outcome(facts, RULES[c], need) for c in facts.calls if c in RULES)))
+        question = questions(rules)[need].replace("{period}", mobility_periods(facts, rules))
+        if need == "nl_dates":
+            question = _nl_dates_question(facts, rules)
+        settled = (_known_outcome(facts, checkable[c], need) for c in facts.calls if c in checkable)
+        lead = "\n".join(filter(None, settled))
         if need == "extensions" and not lead:
             question = f"Your PhD may be older than the window. {question}"
-        return Assessment(question, need, RULE_SOURCES, lead)
-    calls = [c for c in facts.calls if c in RULES]
+        return Assessment(question, need, rules.rule_sources, lead)
+    calls = [c for c in facts.calls if c in checkable]
     verdicts: list[str] = []
     rules_used: list[str] = []
     for call in calls:
-        phd = _phd_check(facts, RULES[call])
-        mobility = check_mobility(facts, RULES[call])
+        phd = check_phd(facts, checkable[call])
+        mobility = check_mobility(facts, checkable[call])
         if mobility.state == "need" and mobility.detail == "nl_dates":  # asked for the dates once, did not get them
             detail = (
-                f"you spent more than {MAX_MONTHS_IN_NL} months in the Netherlands in all, and I don't know how "
-                "much of it fell in the reference period"
+                f"you spent more than {checkable[call].max_months:g} months in {rules.country} in all, and I don't "
+                "know how much of it fell in the reference period"
             )
             mobility = Check("doubt", detail, mobility.rules)
-        verdicts.append(verdict(call, phd, mobility))
+        verdicts.append(verdict(checkable[call], phd, mobility))
         rules_used += phd.rules + mobility.rules
     lines = verdicts
-    if 3 in facts.calls:
-        lines.append("Call 3 I can't check: its eligibility dates did not survive in any source.")
+    for call in facts.calls:
+        if call in rules.unknown:
+            lines.append(f"Call {call} I can't check: {_fill(rules.unknown[call].short, rules, call)}.")
     if facts.day_first_note:
         lines.append(facts.day_first_note)
-    lines += ["", "Rules applied (from the programme's FAQ for each call):"]
+    lines += ["", f"Rules applied (from {rules.rules_from}):"]
     lines += [f"  - {line}" for line in dict.fromkeys(rules_used)]
-    closed = ", ".join(CLOSED[c] for c in facts.calls)
-    lines += [
-        "",
-        f"The calls closed long ago ({closed}) and the programme has ended: this only says how the rules applied then.",
-    ]
-    return Assessment("\n".join(lines), None, tuple(RULES[c].source_id for c in calls))
+    if rules.after_verdict:
+        closed = ", ".join(f"Call {c} on {format_date(rules.deadline(c))}" for c in facts.calls)
+        lines += ["", rules.after_verdict.replace("{closed}", closed)]
+    sources = tuple(dict.fromkeys(s for c in calls for s in checkable[c].sources))
+    return Assessment("\n".join(lines), None, sources)
+
+
+def _nl_dates_question(facts: Facts, rules: RuleSet) -> str:
+    """The question for the dates of a stay longer than a call's limit (the limit of the calls asked about)."""
+    asked = [rules.calls[c] for c in facts.calls if c in rules.calls]
+    every, these = _limit_text(rules.calls.values()), _limit_text(asked)
+    return questions(rules)["nl_dates"].replace(f"more than {every} months", f"more than {these} months")
 
 
 def _known_outcome(facts: Facts, rules: CallRules, need: str) -> str:
     """While a question is pending: a call's verdict when it already fails, or the verdict without
     an extension when that is what is asked about. Empty when nothing is settled yet."""
     if _fails(facts, rules):
-        return verdict(rules.call, _phd_check(facts, rules), check_mobility(facts, rules))
+        return verdict(rules, check_phd(facts, rules), check_mobility(facts, rules))
     if need != "extensions" or facts.phd is None or check_phd(facts, rules).state != "need":
         return ""
     without = check_phd(facts._replace(extensions_answered=True), rules)
@@ -176,33 +269,37 @@ def _known_outcome(facts: Facts, rules: CallRules, need: str) -> str:
     )
 
 
-def _mobility_periods(facts: Facts) -> str:
+def mobility_periods(facts: Facts, rules: RuleSet | None = None) -> str:
     """The reference period(s) of the calls asked about, spelt out."""
+    rules = rules or default_rules()
     periods = [
-        f"between {format_date(RULES[c].mobility_from)} and {format_date(RULES[c].recruitment)}"
+        f"between {format_date(rules.calls[c].mobility_from)} and {format_date(rules.calls[c].mobility_until)}"
         + (f" (Call {c})" if len(facts.calls) > 1 else "")
         for c in facts.calls
-        if c in RULES
+        if c in rules.calls
     ]
-    return " and ".join(periods) or "in the three years before the recruitment date"
+    return " and ".join(periods) or f"in {rules.reference_period}"
 
 
-_CALL3 = (
-    "I can't check Call 3: its PhD window, recruitment date and mobility period did not survive in any source. "
-    "For Calls 1 and 2 the PhD had to be obtained within the five years before the recruitment date, with at "
-    f"most {MAX_MONTHS_IN_NL} months in the Netherlands in the three years before it. Call 3 closed on "
-    f"{format_date(CALL3_DEADLINE)}, and the programme has ended; the programme office was at {PROGRAMME_OFFICE}."
-)
+def _fill(text: str, rules: RuleSet, call: int) -> str:
+    """A text of the rules file with its call's deadline filled in ({email} is the programme's: the
+    advisor fills it in, from the programme file, as it does in every answer of the check)."""
+    return text.replace("{deadline}", format_date(rules.deadline(call)))
 
 
-def verdict(call: int, phd: Check, mobility: Check) -> str:
+def _unknown_call(rules: RuleSet, call: int) -> str:
+    return f"I can't check Call {call}: {_fill(rules.unknown[call].explanation, rules, call)}"
+
+
+def verdict(rules: CallRules, phd: Check, mobility: Check) -> str:
     """One clear sentence for one call."""
+    call = rules.call
     if phd.state == "no":
         return f"You would not have been eligible for Call {call}, because {phd.detail}."
     if mobility.state == "no":
         return (
             f"You would not have been eligible for Call {call}, because of the mobility rule: {mobility.detail}, "
-            f"more than the {RULES[call].max_months_in_nl} months allowed."
+            f"more than the {rules.max_months:g} months allowed."
         )
     doubtful = [check for check in (phd, mobility) if check.state == "doubt"]
     if doubtful:
@@ -214,55 +311,54 @@ def verdict(call: int, phd: Check, mobility: Check) -> str:
     if phd.state == "pending":
         return (
             f"You would have been eligible for Call {call}, provided that, as your PhD came after the deadline, "
-            "your supervisor or promotor confirmed the expected date and you could show the certificate by the "
-            "recruitment date."
+            f"{pending_proviso(rules)}."
         )
-    if mobility.state == "yes" and mobility.detail and facts_spent_time(mobility):
+    if mobility.state == "yes" and mobility.detail and mobility.detail != no_time_there(rules):
+        # Time spent in the host country: worth saying how much.
         return f"You would have been eligible for Call {call}.\n({mobility.detail[0].upper()}{mobility.detail[1:]}.)"
     return f"You would have been eligible for Call {call}."
 
 
-def facts_spent_time(mobility: Check) -> bool:
-    """Whether a passed mobility check is about time spent in the Netherlands (worth saying how much)."""
-    return mobility.detail != NO_TIME_IN_NL
-
-
-def partial_reply(facts: Facts) -> str:
+def partial_reply(facts: Facts, rules: RuleSet | None = None) -> str:
     """For a single question without every fact: what was understood, what is missing, how to ask."""
+    rules = rules or default_rules()
+    facts = _implied(facts, rules)
+    needs = what_is_needed(rules)
     needed = []
     if not facts.calls:
-        needed.append(WHAT_IS_NEEDED["call"])
+        needed.append(needs["call"])
     if facts.phd is None:
-        needed.append(WHAT_IS_NEEDED["phd_year" if facts.phd_month_only else "phd"])
-    elif missing(facts) == "extensions":
-        needed.append(WHAT_IS_NEEDED["extensions"])
+        needed.append(needs["phd_year" if facts.phd_month_only else "phd"])
+    elif missing(facts, rules=rules) == "extensions":
+        needed.append(needs["extensions"])
     if not (facts.nl_never or facts.nl_stays or facts.nl_months is not None):
-        needed.append(WHAT_IS_NEEDED["nl"])
-    elif facts.nl_months is not None and facts.nl_months > MAX_MONTHS_IN_NL and not facts.nl_stays:
-        needed.append(WHAT_IS_NEEDED["nl_dates"])
-    understood = facts.summary()
-    # The rules themselves, for the call asked about (or both), so that the applicant can already
+        needed.append(needs["nl"])
+    elif (
+        facts.nl_months is not None
+        and not facts.nl_stays
+        and any(facts.nl_months > rules.calls[c].max_months for c in (facts.calls or rules.calls) if c in rules.calls)
+    ):
+        needed.append(needs["nl_dates"])
+    understood = facts.summary(rules)
+    # The rules themselves, for the call asked about (or every call), so that the applicant can already
     # weigh what they said against them.
-    calls = [c for c in facts.calls if c in RULES] or sorted(RULES)
-    rules = [line for c in calls for line in (phd_rule(RULES[c]), mobility_rule(RULES[c]))]
+    calls = [c for c in facts.calls if c in rules.calls] or sorted(rules.calls)
+    lines = [line for c in calls for line in (phd_rule(rules.calls[c]), mobility_rule(rules.calls[c]))]
     return (
         (f"So far I have: {understood}. " if understood else "")
         + "To check your eligibility I also need "
-        + _join(needed or [WHAT_IS_NEEDED["call"]])
-        + f". Say it all in one question, for example {EXAMPLE}, or ask in a conversation "
-        "(the chat) and I'll ask step by step.\n\nThe rules (from the programme's FAQ for each call):\n"
-        + "\n".join(f"  - {line}" for line in rules)
+        + _join(needed or [needs["call"]])
+        + f". Say it all in one question, for example {example(rules)}, or ask in a conversation "
+        f"(the chat) and I'll ask step by step.\n\nThe rules (from {rules.rules_from}):\n"
+        + "\n".join(f"  - {line}" for line in lines)
     )
 
 
-def _join(items: list[str]) -> str:
-    return items[0] if len(items) == 1 else ", ".join(items[:-1]) + " and " + items[-1]
-
-
 class EligibilityCheck:
-    """One conversation's eligibility check in progress."""
+    """One conversation's eligibility check in progress, under one rule set."""
 
-    def __init__(self, facts: Facts, today: date | None = None) -> None:
+    def __init__(self, facts: Facts, today: date | None = None, *, rules: RuleSet | None = None) -> None:
+        self.rules = rules or default_rules()
         self.facts = facts
         self.today = today
         self.asked: str | None = None
@@ -271,19 +367,28 @@ class EligibilityCheck:
 
     def step(self) -> Assessment:
         """The next question or the verdict, remembering what was asked."""
-        result = assess(self.facts, asked_before=frozenset(self.asked_before))
+        result = assess(self.facts, asked_before=frozenset(self.asked_before), rules=self.rules)
         self.asked = result.asks
         if result.asks:
             self.asked_before.add(result.asks)
             self.question = result.text
         return result
 
+    def restored_question(self) -> str:
+        """The wording of the question last asked, derived again from the facts (for a restored check)."""
+        if self.asked is None:
+            return ""
+        again = assess(self.facts, asked_before=frozenset(self.asked_before - {self.asked}), rules=self.rules)
+        if again.asks == self.asked:
+            return again.text
+        return questions(self.rules)[self.asked].replace("{period}", mobility_periods(self.facts, self.rules))
+
     def take(self, text: str) -> Assessment | None:
         """Use the applicant's reply; None when it says nothing the check can use (or is another question)."""
         folded = fold(text)
-        if _NEW_QUESTION.match(folded) and not is_eligibility_question(text):
+        if _NEW_QUESTION.match(folded) and not is_eligibility_question(text, self.rules):
             return None  # "When did the second call close?" names a call, but is not an answer
-        new = extract_facts(text, asked=self.asked, today=self.today)
+        new = extract_facts(text, self.rules, asked=self.asked, today=self.today)
         if not new.concrete:
             return None
         self.facts = self.facts.merged(new)
@@ -292,9 +397,9 @@ class EligibilityCheck:
     def ask_again(self) -> Assessment:
         """For a reply that says nothing usable ("yes", "a few times"): the question once more, with examples."""
         asked = self.asked or "call"
-        hint = RETRY_HINTS[asked]
+        hint = retry_hints(self.rules)[asked]
         return Assessment(
-            f'Sorry, I didn\'t catch that. {hint} (Or say "cancel" to stop the check.)', asked, RULE_SOURCES
+            f'Sorry, I didn\'t catch that. {hint} (Or say "cancel" to stop the check.)', asked, self.rules.rule_sources
         )
 
 
@@ -307,7 +412,30 @@ def is_afresh(text: str) -> bool:
     return bool(_AFRESH.match(fold(text)))
 
 
-def looks_like_a_question(text: str) -> bool:
+def looks_like_a_question(text: str, rules: RuleSet | None = None) -> bool:
     """A question of its own ("what's the salary btw?"), not a reply to the check."""
     folded = fold(text)
-    return bool(_NEW_QUESTION.match(folded) or folded.rstrip().endswith("?")) and not is_eligibility_question(text)
+    return bool(_NEW_QUESTION.match(folded) or folded.rstrip().endswith("?")) and not is_eligibility_question(
+        text, rules
+    )
+
+
+# The names this module had when the rules were Python constants, for the modules that still use them:
+# the bundled knowledge base's wording, computed on first use.
+_COMPAT: dict[str, Callable[[RuleSet], object]] = {
+    "QUESTIONS": questions,
+    "WHAT_IS_NEEDED": what_is_needed,
+    "RETRY_HINTS": retry_hints,
+    "EXAMPLE": example,
+}
+
+
+def __getattr__(name: str) -> Any:
+    if name in _COMPAT:
+        return _COMPAT[name](default_rules())
+    raise AttributeError(f"module {__name__!r} has no attribute {name!r}")
+
+
+def _mobility_periods(facts: Facts) -> str:
+    """The old name of `mobility_periods`, with the bundled rules."""
+    return mobility_periods(facts)

@@ -4,13 +4,13 @@ from __future__ import annotations
 
 import functools
 import os
+from pathlib import Path
 from typing import TYPE_CHECKING, TypeAlias
 
 from .clauses import Clause
-from .contact import PROGRAMME_OFFICE as PROGRAMME_OFFICE
 from .index_cache import read_index
 from .knowledge import load_knowledge, resolve_knowledge_dir
-from .matching import CALL_TOKENS, INSTITUTION_TOKENS, Matcher
+from .matching import Matcher
 from .message import Message
 from .models import Answer, Entry, Explanation, KnowledgeBase, Match, Outcome, Part, Source
 from .normalize import Analysis, content_terms
@@ -24,6 +24,7 @@ if TYPE_CHECKING:
     from .conversation import Conversation
     from .eligibility import Facts
     from .eligibility_check import Assessment
+    from .eligibility_rules import RuleSet
 
 #: Below this score the advisor declines instead of guessing. Chosen by 5-fold cross-validation over our
 #: question sets, a wrong answer counting as four declines: `python tools/tune.py SETS --threshold-only`.
@@ -32,13 +33,6 @@ DEFAULT_THRESHOLD = 0.53
 DID_YOU_MEAN_MARGIN = 0.015
 #: A fact of another institution counts as what a question is about above this share of the threshold.
 OTHER_INSTITUTION_SHARE = 0.8
-INSTITUTION_NAMES = {
-    "lumc": "LUMC",
-    "leidenuniv": "Leiden University",
-    "tudelft": "TU Delft",
-    "eur": "Erasmus University Rotterdam",
-    "erasmusmc": "Erasmus MC",
-}
 #: The topic of the entries on the eligibility rules: their known gaps ("Call 3's rules") leave a
 #: personal question to the check; any other known gap ("am I eligible for a Veni?") is the answer.
 ELIGIBILITY_TOPIC = "eligibility"
@@ -47,11 +41,6 @@ ELIGIBILITY_REASON = Outcome.ELIGIBILITY_CHECK
 GAP_REASON = Outcome.GAP
 OTHER_INSTITUTION_REASON = Outcome.OTHER_INSTITUTION
 DELIBERATE_REASONS = frozenset(outcome for outcome in Outcome if outcome.deliberate)
-DEFAULT_SUGGESTIONS = (
-    "What was the LEaDing Fellows programme?",
-    "Who was eligible to apply?",
-    "What are LUMC's research profiles?",
-)
 
 KnowledgeArg: TypeAlias = "str | os.PathLike[str] | Traversable | KnowledgeBase | None"
 
@@ -69,7 +58,7 @@ class Advisor:
         KnowledgeError: the knowledge folder is missing or invalid.
 
     >>> bot = Advisor()
-    >>> bot.ask("How is LUMC ranked?").matched
+    >>> bot.ask("When did call 1 close?").matched
     True
     """
 
@@ -79,30 +68,48 @@ class Advisor:
         state = None
         if isinstance(knowledge, KnowledgeBase):
             kb = knowledge
+            self._folder: Traversable | None = Path(kb.location) if os.path.isdir(kb.location) else None
         else:
-            folder = resolve_knowledge_dir(knowledge)
+            folder = self._folder = resolve_knowledge_dir(knowledge)
             # Entries always come from the YAML; the index cache only saves the matcher's analysis.
             kb = load_knowledge(folder)
             state = read_index(folder, kb)
         self.knowledge: KnowledgeBase = kb
+        self.programme = kb.programme
         self.threshold = threshold
         self.matcher = Matcher(self.knowledge, state)
+        #: The tokens that name an institution: the programme's, or (none declared) those entries name.
+        self.institution_tokens = self.programme.institution_ids or frozenset(
+            entry.institution for entry in kb.entries if entry.institution
+        )
+        #: What a follow-up may swap: call, institution and metric tokens; and the words naming a call.
+        self.metric_tokens = self.programme.metrics
+        self.call_words = self.programme.call_words
         self._entries = {entry.id: entry for entry in self.knowledge.entries}
         self._sources = {source.id: source for source in self.knowledge.sources}
+        if state is None and not isinstance(knowledge, KnowledgeBase):
+            # Indexed from scratch, so not validated by `advisor index`: a broken rules file is said now,
+            # not in the middle of a conversation. (A fresh index covers the rules file's bytes.)
+            _ = self.eligibility_rules
 
     @functools.cached_property
-    def checks_eligibility(self) -> bool:
-        """Whether this knowledge base holds the sources of the eligibility rules (a custom one may not).
+    def eligibility_rules(self) -> RuleSet | None:
+        """The knowledge folder's eligibility rules, or None if it has none (then there is no check).
 
-        Worked out on first use, once: it needs the eligibility rules, which most questions never load.
+        Read on first use, once: most questions never need them. Raises KnowledgeError if they are invalid.
         """
-        from .eligibility import RULE_SOURCES
+        from .eligibility_rules import load_rules
 
-        return all(source_id in self._sources for source_id in RULE_SOURCES)
+        return None if self._folder is None else load_rules(self._folder)
+
+    @property
+    def checks_eligibility(self) -> bool:
+        """Whether this knowledge base has eligibility rules (a custom one may not)."""
+        return self.eligibility_rules is not None
 
     def message(self, text: str) -> Message:
         """`text` (cut to MAX_QUERY_CHARS) as a Message, to be analysed once for every step that reads it."""
-        return Message(text, self.matcher.analyzer)
+        return Message(text, self.matcher.analyzer, lambda: self.eligibility_rules)
 
     def is_eligibility_question(self, question: str | Message) -> bool:
         """A personal "am I eligible?" that the guided check should take (not one about another scheme)."""
@@ -120,6 +127,16 @@ class Advisor:
             and not answer.matched
             and answer.confidence >= self.threshold
         )
+
+    def entity_kind(self, token: str) -> str | None:
+        """ "call", "institution" or "metric" for a token a follow-up may swap ("and call 3?"), else None."""
+        if self.programme.call_number(token) is not None:
+            return "call"
+        if token in self.institution_tokens:
+            return "institution"
+        if token in self.metric_tokens:
+            return "metric"
+        return None
 
     def entry(self, entry_id: str) -> Entry:
         return self._entries[entry_id]
@@ -143,7 +160,7 @@ class Advisor:
         """Answer from the knowledge base (and small talk) only, without the eligibility check."""
         message = question if isinstance(question, Message) else self.message(question)
         if message.smalltalk is not None:
-            return smalltalk_answer(message.smalltalk)
+            return smalltalk_answer(message.smalltalk, self.programme.smalltalk_reply(message.smalltalk))
         if len(message.clauses) < 2:
             return self._answer_analysis(message.analysis)
         return self._answer_clauses(message)
@@ -187,7 +204,7 @@ class Advisor:
         previous_answer: Answer | None = None
         for clause, analysis in zip(clauses, analyses, strict=True):
             if clause.refers_back and previous is not None:
-                analysis = with_entities_of(previous, analysis)
+                analysis = self.with_entities_of(previous, analysis)
             previous = analysis
             if clause not in chosen:
                 continue
@@ -220,25 +237,20 @@ class Advisor:
 
     def _eligibility(self, message: Message, general: Answer) -> Answer:
         """Statelessly: the verdict when the question holds every fact, else what is still needed."""
-        from .eligibility_check import EXAMPLE, assess, partial_reply
+        from .eligibility_check import ask_with_every_fact, assess, partial_reply
 
+        rules = self.eligibility_rules
         facts = message.facts
-        result = assess(facts)
+        result = assess(facts, rules=rules)
         if result.asks is None:
             return self.eligibility_answer(result, facts=facts)
         # What is settled already (the verdict without an extension) comes first.
-        partial = f"{result.lead}\n{partial_reply(facts)}" if result.lead else partial_reply(facts)
+        partial = f"{result.lead}\n{partial_reply(facts, rules)}" if result.lead else partial_reply(facts, rules)
         if not general.matched:
             return self.eligibility_answer(result._replace(text=partial), facts=facts)
         # Not every fact is there. With facts of the applicant's own, what they settle comes first,
         # then the rules; without, the rules (the general answer), then what a check would need.
-        if facts.concrete:
-            text = f"{partial}\n\n{general.text}"
-        else:
-            text = (
-                f"{general.text}\n\nTo check your own case, ask with the call, your PhD date and your time in "
-                f"the Netherlands, e.g. {EXAMPLE}"
-            )
+        text = f"{partial}\n\n{general.text}" if facts.concrete else f"{general.text}\n\n{ask_with_every_fact(rules)}"
         return Answer(
             text=text,
             matched=True,
@@ -262,13 +274,16 @@ class Advisor:
         a bare follow-up question in the chat needs no sources beneath it)."""
         sources = list(dict.fromkeys([*extra_sources, *(self._sources_of(result.source_ids) if cite else [])]))
         return Answer(
-            text=f"{before}{result.text}",
+            # The rules' texts may name the office ({email}), which is the programme's.
+            text=f"{before}{self.programme.fill(result.text)}",
             matched=True,
             intent=ELIGIBILITY_INTENT,
             confidence=1.0,
             sources=sources,
             # For /why: what the check understood, since no knowledge-base entry was matched.
-            explanation=Explanation(normalized_query=facts.summary(), terms=(), reason=Outcome.ELIGIBILITY_CHECK),
+            explanation=Explanation(
+                normalized_query=facts.summary(self.eligibility_rules), terms=(), reason=Outcome.ELIGIBILITY_CHECK
+            ),
         )
 
     def _sources_of(self, source_ids: tuple[str, ...]) -> list[Source]:
@@ -311,21 +326,21 @@ class Advisor:
         if best is None:
             return self._decline(matches, explain(Outcome.NO_SHARED_WORDS))
         entry = self._entries[best.entry_id]
-        named = [t for t in analysis.terms if t in INSTITUTION_TOKENS]
+        named = [t for t in analysis.terms if t in self.institution_tokens]
         if (
             entry.institution
             and named
             and entry.institution not in named
             and best.score >= self.threshold * OTHER_INSTITUTION_SHARE
         ):
-            # "What is Erasmus MC's ranking?": the name the fact lacks lowers its score, and is
-            # exactly why the answer is "that figure is LUMC's".
+            # "What is <another institution>'s ranking?": the name the fact lacks lowers its score,
+            # and is exactly why the answer is "that figure is <its own institution>'s".
             return self._other_institution(entry, named, best, explain(Outcome.OTHER_INSTITUTION))
         if best.score < self.threshold:
             return self._decline(matches, explain(Outcome.BELOW_THRESHOLD))
         if named and entry.institution is None:
-            # "What is Erasmus MC's ranking?": the partners entry knows the name, but the
-            # ranking known is LUMC's; say so rather than answer beside the question.
+            # "What is <another institution>'s ranking?": the partners entry knows the name, but
+            # the ranking known is another's; say so rather than answer beside the question.
             other = self._other_institution_fact(analysis, named, best, matches)
             if other is not None:
                 return self._other_institution(
@@ -369,6 +384,34 @@ class Advisor:
             explanation=explain(Outcome.ANSWERED),
         )
 
+    @functools.cached_property
+    def default_suggestions(self) -> tuple[str, ...]:
+        """What a decline offers when nothing came close: the programme's suggestions, or (none given)
+        the first question of the first answer of each of the first three topics."""
+        if self.programme.suggestions:
+            return self.programme.suggestions
+        firsts: dict[str, str] = {}
+        for entry in self.knowledge.entries:
+            if entry.kind == "answer":
+                firsts.setdefault(entry.topic, entry.questions[0])
+        return tuple(firsts.values())[:3]
+
+    def with_entities_of(self, before: Analysis, analysis: Analysis) -> Analysis:
+        """`analysis` with the call or institution that `before` named, when it names none of that kind
+        itself: "what was its closing date?" after "How many places did call 2 have"."""
+        is_call = self.programme.call_number
+        kinds = (lambda t: is_call(t) is not None, self.institution_tokens.__contains__)
+        extra = [
+            token
+            for of_kind in kinds
+            if not any(of_kind(t) for t in analysis.terms)
+            for token in before.terms
+            if of_kind(token)
+        ]
+        if not extra:
+            return analysis
+        return analysis._replace(tokens=(*analysis.tokens, *extra), terms=content_terms((*analysis.terms, *extra)))
+
     def _related_questions(self, entry: Entry) -> list[str]:
         return [self._entries[r].questions[0] for r in entry.related if r in self._entries]
 
@@ -377,9 +420,10 @@ class Advisor:
     ) -> Match | None:
         """The match of another institution's fact that the question is really about, if the best
         entry matched only the institution's name."""
-        if any(t not in INSTITUTION_TOKENS for t in best.matched_terms):
+        institutions = self.institution_tokens
+        if any(t not in institutions for t in best.matched_terms):
             return None
-        unmatched = {t for t in analysis.terms if t not in INSTITUTION_TOKENS and t not in best.matched_terms}
+        unmatched = {t for t in analysis.terms if t not in institutions and t not in best.matched_terms}
         for match in matches[1:]:
             institution = self._entries[match.entry_id].institution
             if (
@@ -392,11 +436,12 @@ class Advisor:
         return None
 
     def _other_institution(self, entry: Entry, named: list[str], best: Match, why: Explanation) -> Answer:
-        others = ", ".join(INSTITUTION_NAMES.get(t, t) for t in named)
-        own = INSTITUTION_NAMES.get(entry.institution or "", entry.institution or "")
+        name = self.programme.institution_name
+        others = ", ".join(name(t) for t in named)
+        own = name(entry.institution or "")
         text = (
-            f"I don't know that for {others}: my sources give this only for {own}, one of the "
-            f"programme's five partners. What they say about {own}:\n\n{entry.answer}"
+            f"I don't know that for {others}: my sources give this only for {own}, "
+            f"{self.programme.partners_phrase()}. What they say about {own}:\n\n{entry.answer}"
         )
         return Answer(
             text=text,
@@ -413,39 +458,15 @@ class Advisor:
             self._entries[m.entry_id].questions[0]
             for m in matches[:3]
             if self._entries[m.entry_id].kind == "answer" and m.score >= self.threshold * 0.6
-        ] or list(DEFAULT_SUGGESTIONS)
-        text = (
-            "I don't have a sourced answer to that. I can help with the LEaDing Fellows "
-            "programme (calls, eligibility, applying, selection, employment, training) and with "
-            "LUMC as a host institution. You could ask:\n"
-            + "\n".join(f"  - {s}" for s in suggestions)
-            + f"\nFor anything else, the programme office was at {PROGRAMME_OFFICE}; note that "
-            "the programme has ended (its last call closed in October 2018), so it may no "
-            "longer answer."
-        )
+        ] or list(self.default_suggestions)
         return Answer(
-            text=text,
+            text=self.programme.decline_text(suggestions),
             matched=False,
             intent=None,
             confidence=0.0,
             suggestions=suggestions,
             explanation=why,
         )
-
-
-def with_entities_of(before: Analysis, analysis: Analysis) -> Analysis:
-    """`analysis` with the call or institution that `before` named, when it names none of that kind
-    itself: "what was its closing date?" after "How many places did call 2 have"."""
-    extra = [
-        token
-        for kind in (CALL_TOKENS, INSTITUTION_TOKENS)
-        if not any(t in kind for t in analysis.terms)
-        for token in before.terms
-        if token in kind
-    ]
-    if not extra:
-        return analysis
-    return analysis._replace(tokens=(*analysis.tokens, *extra), terms=content_terms((*analysis.terms, *extra)))
 
 
 def _strength(answer: Answer) -> tuple[bool, float]:
@@ -471,7 +492,7 @@ def ask(question: str, *, knowledge: str | os.PathLike[str] | None = None) -> An
 
     The Advisor behind it is built once per folder and reused; no conversation state is kept.
 
-    >>> ask("How many ERC projects has LUMC hosted?").matched
+    >>> ask("When did call 2 close?").matched
     True
     """
     if not isinstance(question, str):

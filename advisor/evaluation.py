@@ -1,7 +1,8 @@
 """Score the advisor on a question set (the format of shared/eval/dev-questions.yaml).
 
 Item kinds: {q, expect: [regex...]} in scope; {q, oos: true} must be declined;
-{q, near: regex} another institution (declined, or the answer names it and LUMC);
+{q, near: regex} another institution (declined, or the answer names it and the institution whose
+fact it gives);
 {turns: [{q, expect}...]} a conversation asked turn by turn.
 """
 
@@ -203,7 +204,9 @@ def evaluate(advisor: Advisor, items: list[dict[str, Any]]) -> Report:
                 report.failures.append(_failure("out-of-scope", question, "answered", answer))
         elif "near" in item:
             report.near.total += 1
-            names_both = bool(re.search(str(item["near"]), answer.text, re.IGNORECASE)) and "LUMC" in answer.text
+            names_both = bool(re.search(str(item["near"]), answer.text, re.IGNORECASE)) and _names_own(
+                advisor, answer, str(item["near"])
+            )
             if not answer.matched or names_both:
                 report.near.passed += 1
             else:
@@ -241,3 +244,13 @@ def format_report(report: Report) -> str:
             lines.append(f"  [{f.kind}] {f.question}")
             lines.append(f"      {f.reason}; chose {f.intent or '-'} ({f.score:.3f}); runner-up {runner}")
     return "\n".join(lines)
+
+
+def _names_own(advisor: Advisor, answer: Answer, near: str) -> bool:
+    """Whether an answer about another institution (`near`) also names whose fact it gives: the
+    institution of the entry answered, or (an entry about none) another of the programme's."""
+    entry = next((e for e in advisor.knowledge.entries if e.id == answer.intent), None)
+    if entry is not None and entry.institution is not None:
+        return advisor.programme.institution_name(entry.institution) in answer.text
+    names = [i.name for i in advisor.programme.institutions] or sorted(advisor.institution_tokens)
+    return any(name in answer.text and not re.search(near, name, re.IGNORECASE) for name in names)

@@ -111,6 +111,9 @@ def write_index(folder: str | os.PathLike[str] | None = None) -> Path:
     if not isinstance(root, Path):
         raise AdvisorError(f"cannot write an index into {root}: not a folder on disk")
     kb = load_knowledge(root)
+    from .eligibility_rules import load_rules
+
+    load_rules(root)  # a broken rules file is refused here, as the index vouches for the folder it covers
     data = {"format": FORMAT, "fingerprint": kb.fingerprint, "matcher": build_state(kb)}
     target = root / CACHE_NAME
     text = json.dumps(data, ensure_ascii=False, separators=(",", ":"), sort_keys=True) + "\n"

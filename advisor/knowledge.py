@@ -16,6 +16,7 @@ from typing import TYPE_CHECKING, Any
 
 from .errors import KnowledgeError, KnowledgeNotFoundError, Problem
 from .models import Entry, EntryKind, KnowledgeBase, Source
+from .programme import NEUTRAL, Programme, read_programme
 from .safe_files import RefusedFileError, describe_size, read_regular_file
 
 if TYPE_CHECKING:
@@ -163,14 +164,15 @@ class _Builder:
             raise self.error(f"could not determine a constructor for the tag {event.tag!r}", event.start_mark)
 
 
-FILE_KEYS = frozenset({"sources", "synonyms", "topic", "entries"})
+FILE_KEYS = frozenset({"sources", "synonyms", "topic", "entries", "programme"})
 SOURCE_REQUIRED = ("id", "title", "url", "publisher", "describes")
 SOURCE_KEYS = frozenset({*SOURCE_REQUIRED, "third_party"})
 ENTRY_REQUIRED = ("id", "questions", "answer", "sources")
 ENTRY_KEYS = frozenset({*ENTRY_REQUIRED, "keywords", "related", "kind", "institution", "call", "topic"})
 ENTRY_KINDS: tuple[EntryKind, ...] = ("answer", "gap")
-INSTITUTIONS = frozenset({"lumc", "leidenuniv", "tudelft", "eur", "erasmusmc"})
-CALLS = (1, 2, 3)
+#: The eligibility rules (advisor.eligibility_rules reads them, when a question needs them): not a file
+#: of entries, but part of the folder's fingerprint, so that the index cache notices an edit.
+ELIGIBILITY_RULES_FILE = "eligibility-rules.yaml"
 
 YamlPath = tuple[str | int, ...]
 
@@ -400,6 +402,8 @@ def load_knowledge(folder: str | os.PathLike[str] | Traversable | None = None) -
             limit = describe_size(MAX_TOTAL_BYTES)
             raise KnowledgeNotFoundError(location, f"more than {limit} of YAML files: not a knowledge folder")
         digest.update(name, data)
+        if name == ELIGIBILITY_RULES_FILE:
+            continue
         try:
             files.append((name, data.decode("utf-8")))
         except UnicodeDecodeError as exc:
@@ -427,6 +431,7 @@ def _build(files: list[tuple[str, str]], problems: list[Problem], *, location: s
     raw_entries: list[tuple[_FileProblems, int, dict[str, Any], str]] = []
     synonyms: dict[str, list[str]] = {}
     reports: list[_FileProblems] = []
+    programme_block: tuple[_FileProblems, object] | None = None
 
     for name, text in files:
         report = _FileProblems(name, text)
@@ -445,7 +450,7 @@ def _build(files: list[tuple[str, str]], problems: list[Problem], *, location: s
             report.add((), "file is empty")
             continue
         if not isinstance(document, dict):
-            report.add((), "top level must be a mapping with keys: entries, sources, synonyms, topic")
+            report.add((), "top level must be a mapping with keys: entries, programme, sources, synonyms, topic")
             continue
         for key in document:
             if key not in FILE_KEYS:
@@ -465,6 +470,11 @@ def _build(files: list[tuple[str, str]], problems: list[Problem], *, location: s
                         report.add(("sources", index), "each source must be a mapping")
         if "synonyms" in document:
             _read_synonyms(document["synonyms"], report, synonyms)
+        if "programme" in document:
+            if programme_block is None:
+                programme_block = (report, document["programme"])
+            else:
+                report.add(("programme",), f"a second programme block (the first is in {programme_block[0].name})")
         if "entries" in document:
             items = document["entries"]
             if not isinstance(items, list):
@@ -478,8 +488,12 @@ def _build(files: list[tuple[str, str]], problems: list[Problem], *, location: s
                     else:
                         report.add(("entries", index), "each entry must be a mapping")
 
+    programme = NEUTRAL
+    if programme_block is not None:
+        programme = _read_programme(*programme_block, synonyms)
+        synonyms = _with_institution_aliases(programme, synonyms)
     sources = _validate_sources(raw_sources)
-    entries = _validate_entries(raw_entries, sources)
+    entries = _validate_entries(raw_entries, sources, programme)
     if not raw_entries and not any(r.located or r.by_path for r in reports) and not problems:
         problems.append(Problem(location, None, "the knowledge base has no entries"))
     for report in reports:
@@ -492,7 +506,31 @@ def _build(files: list[tuple[str, str]], problems: list[Problem], *, location: s
         synonyms=tuple((canonical, tuple(variants)) for canonical, variants in synonyms.items()),
         location=location,
         fingerprint=fingerprint,
+        programme=programme,
     )
+
+
+def _read_programme(report: _FileProblems, block: object, synonyms: dict[str, list[str]]) -> Programme:
+    """The programme block, validated; an institution with aliases must not also have synonyms."""
+    programme = read_programme(block, lambda path, message: report.add(("programme", *path), message), url_problem)
+    for index, institution in enumerate(programme.institutions):
+        if institution.aliases and institution.id in synonyms:
+            report.add(
+                ("programme", "institutions", index, "aliases"),
+                f"institution {institution.id!r} has aliases here and synonyms in another file: keep one list",
+            )
+    return programme
+
+
+def _with_institution_aliases(programme: Programme, synonyms: dict[str, list[str]]) -> dict[str, list[str]]:
+    """The synonym table with each institution's aliases read as its id ("Example Institute" -> "exi")."""
+    aliases = {i.id: list(i.aliases) for i in programme.institutions if i.aliases and i.id not in synonyms}
+    return {**aliases, **synonyms} if aliases else synonyms
+
+
+def _one_of(choices: list[str]) -> str:
+    """ "1, 2 or 3" """
+    return choices[0] if len(choices) == 1 else f"{', '.join(choices[:-1])} or {choices[-1]}"
 
 
 def _is_text(value: object) -> bool:
@@ -615,8 +653,12 @@ def _string_list(value: object, *, allow_numbers: bool = False) -> list[str] | N
 
 
 def _validate_entries(
-    raw: list[tuple[_FileProblems, int, dict[str, Any], str]], sources: dict[str, Source]
+    raw: list[tuple[_FileProblems, int, dict[str, Any], str]], sources: dict[str, Source], programme: Programme
 ) -> list[Entry]:
+    """The valid entries; `institution` and `call` must be among those the programme declares (any
+    institution id and call number, when it declares none)."""
+    institutions = sorted(programme.institution_ids)
+    calls = [call.number for call in programme.calls]
     entries: list[Entry] = []
     seen: dict[str, str] = {}
     all_ids = {item.get("id") for _, _, item, _ in raw if isinstance(item.get("id"), str)}
@@ -668,12 +710,18 @@ def _validate_entries(
             report.add((*path, "kind"), f"'kind' must be one of {', '.join(ENTRY_KINDS)}")
             ok = False
         institution = item.get("institution")
-        if institution is not None and institution not in INSTITUTIONS:
-            report.add((*path, "institution"), f"'institution' must be one of {', '.join(sorted(INSTITUTIONS))}")
+        if institution is not None and (
+            not _is_text(institution) or (institutions and institution not in institutions)
+        ):
+            allowed = f"one of {', '.join(institutions)}" if institutions else "an institution id"
+            report.add((*path, "institution"), f"'institution' must be {allowed} (see the programme's institutions)")
             ok = False
         call = item.get("call")
-        if call is not None and (isinstance(call, bool) or call not in CALLS):
-            report.add((*path, "call"), "'call' must be 1, 2 or 3")
+        if call is not None and (
+            isinstance(call, bool) or not isinstance(call, int) or call < 1 or (calls and call not in calls)
+        ):
+            allowed = _one_of([str(c) for c in calls]) if calls else "a call number (1, 2, ...)"
+            report.add((*path, "call"), f"'call' must be {allowed} (see the programme's calls)")
             ok = False
         entry_topic = item.get("topic", topic)
         if not _is_text(entry_topic):

@@ -31,7 +31,7 @@ FUZZY_WEIGHT = 0.184
 #: A word found only in an entry's answer (not its questions or keywords) counts this much.
 ANSWER_TERM_WEIGHT = 0.755
 #: A word of an entry's questions and keywords counts in full once it is in this many of them;
-#: a word in only one of many example questions ("full" in "full details on LUMC?") is a
+#: a word in only one of many example questions ("full" in "full details on the institute?") is a
 #: weaker sign that a question is about the entry than one most of its examples share.
 TERM_SATURATION = 2
 TERM_BASE_WEIGHT = 0.98
@@ -66,9 +66,6 @@ GENERIC_QUESTION_FACTOR = 0.773
 #: "currentyear"); an entry that shares nothing else with the question is a weak fit.
 DATING_TERMS = frozenset({"currentyear"})
 DATING_ONLY_FACTOR = 0.8
-#: Entity tokens the normaliser produces from synonyms; see knowledge/synonyms.yaml.
-CALL_TOKENS = {"call1": 1, "call2": 2, "call3": 3}
-INSTITUTION_TOKENS = frozenset({"lumc", "leidenuniv", "tudelft", "eur", "erasmusmc"})
 
 
 class _IndexedQuestion(NamedTuple):
@@ -269,7 +266,7 @@ class Matcher:
         if found:
             return found
         # Only common words: keep the entries that share most of them, and among those the ones
-        # whose examples use them most ("What was LEaDing Fellows?" is about the programme itself).
+        # whose examples use them most ("What was <the programme>?" is about the programme itself).
         hits: dict[int, float] = defaultdict(float)
         for term, weight in weights.items():
             for index in self._postings(term):
@@ -354,7 +351,8 @@ class Matcher:
         telling = {t for t in terms if self.is_telling(t)}
         specific_asked = bool(telling)
         query_text = " ".join(sorted(terms))
-        query_calls = {CALL_TOKENS[t] for t in terms if t in CALL_TOKENS}
+        call_of = self.kb.programme.call_number  # call tokens ("call2") come from the synonym table
+        query_calls = {number for t in terms if (number := call_of(t)) is not None}
         # Both sides are already sorted words joined by spaces, so plain ratio is token_sort_ratio
         # without sorting every example again; only each entry's closest example counts.
         closest: dict[int, tuple[float, str]] = {}
@@ -379,13 +377,13 @@ class Matcher:
             matched_terms = self._matched_terms(terms, index)
             matched = len(matched_terms)
             # When the question has a telling word ("beds", "ERC"), an entry that shares only
-            # common ones ("how many", "LUMC") is not about it.
+            # common ones ("how many", an institution's name) is not about it.
             if telling.isdisjoint(matched_terms):
                 # Without a telling word in common, the fit is weak even when the question has
-                # none either ("What's the time in Leiden?" shares only "time" and "Leiden").
+                # none either ("What's the time in <a host city>?" shares only "time" and the city).
                 score *= GENERIC_ONLY_FACTOR if specific_asked else GENERIC_QUESTION_FACTOR
             # An entry that explains only one word of a longer question is a weak fit
-            # ("best bank account for expats" is not about LUMC's ranking).
+            # ("best bank account for expats" is not about an institution's ranking).
             score *= 0.6 + 0.4 * min(1.0, 1.5 * matched / len(terms))
             # A one-word question must be most of an example question ("salary?"), not one
             # word of a longer one ("what time is it?" is not "how much time in a company?").

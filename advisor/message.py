@@ -12,6 +12,7 @@ from __future__ import annotations
 
 import functools
 import re
+from collections.abc import Callable
 from typing import TYPE_CHECKING
 
 from .clauses import Clause, split_clauses
@@ -20,6 +21,7 @@ from .smalltalk import smalltalk_kind
 
 if TYPE_CHECKING:
     from .eligibility import Facts
+    from .eligibility_rules import RuleSet
     from .normalize import TextAnalyzer
 
 
@@ -33,12 +35,14 @@ class Message:
     """A message as written (cut to MAX_QUERY_CHARS) and its readings, each computed once, when first asked for.
 
     `analyzer` is the matcher's (`Matcher.analyzer`): the analysis of the words depends on the knowledge
-    base's vocabulary and synonyms.
+    base's vocabulary and synonyms. `rules` gives the knowledge base's eligibility rules (read only when
+    a reading needs them): the calls and places the facts are read with. Without it, the bundled ones.
     """
 
-    def __init__(self, text: str, analyzer: TextAnalyzer) -> None:
+    def __init__(self, text: str, analyzer: TextAnalyzer, rules: Callable[[], RuleSet | None] | None = None) -> None:
         self.text = text[:MAX_QUERY_CHARS]
         self._analyzer = analyzer
+        self._rules = rules
 
     def __repr__(self) -> str:
         return f"Message({self.text!r})"
@@ -84,11 +88,11 @@ class Message:
         knowledge base rather answers it (another scheme) is the router's call."""
         from .eligibility import is_eligibility_question
 
-        return is_eligibility_question(self.text)
+        return is_eligibility_question(self.text, self._rules() if self._rules else None)
 
     @functools.cached_property
     def facts(self) -> Facts:
         """The facts about the applicant that the message states, read with nothing asked before."""
         from .eligibility import extract_facts
 
-        return extract_facts(self.text)
+        return extract_facts(self.text, self._rules() if self._rules else None)

@@ -11,6 +11,8 @@ from collections.abc import Iterable, Sequence
 from enum import StrEnum
 from typing import Any, Literal, NamedTuple
 
+from .programme import NEUTRAL, Programme
+
 EntryKind = Literal["answer", "gap"]
 
 
@@ -57,13 +59,14 @@ class Entry(NamedTuple):
 
 
 class KnowledgeBase(NamedTuple):
-    """A validated knowledge folder: entries, sources and synonym table."""
+    """A validated knowledge folder: entries, sources, synonym table and what is particular to the programme."""
 
     entries: tuple[Entry, ...]
     sources: tuple[Source, ...]
     synonyms: tuple[tuple[str, tuple[str, ...]], ...]
     location: str = ""
     fingerprint: str = ""
+    programme: Programme = NEUTRAL
 
     def entry(self, entry_id: str) -> Entry:
         for candidate in self.entries:

@@ -13,7 +13,6 @@ import re
 from enum import Enum
 from typing import TYPE_CHECKING
 
-from .matching import CALL_TOKENS, INSTITUTION_TOKENS
 from .models import Answer, Outcome
 from .normalize import Analysis, content_terms
 
@@ -23,29 +22,15 @@ if TYPE_CHECKING:
 
 #: Words without which a question cannot be a personal eligibility question; checked before
 #: importing the eligibility rules, which single questions rarely need.
-ELIGIBILITY_HINTS = ("elig", "eleg", "ellig", "qualif", "apply", "applied")  # with misspellings ("elegible")
+ELIGIBILITY_HINTS = (  # with misspellings ("elegible")
+    *("elig", "eleg", "ellig", "qualif", "apply", "applied"),
+    # "Is that a problem?", "would that rule me out?" after facts of the applicant's own
+    *("problem", "against me", "count", "matter", "clud", "qualif", "block", "stop", "rule me", "limit", "max"),
+)
 #: The intent of every answer the eligibility check gives (a step or the verdict).
 ELIGIBILITY_INTENT = "eligibility.assessment"
 
-#: Things one counts or measures about an institution; one replaces another in a follow-up.
-METRIC_TOKENS = frozenset({"erc", "h2020", "msca", "thesis", "publication", "citation", "rank", "profile", "fellow"})
 FOLLOW_UP_OPENERS = (("and",), ("what", "about"), ("how", "about"), ("also",), ("same", "for"), ("plus",))
-ORDINAL_CALLS = {
-    "first": "call1",
-    "1": "call1",
-    "1st": "call1",
-    "one": "call1",
-    "second": "call2",
-    "2": "call2",
-    "2nd": "call2",
-    "two": "call2",
-    "third": "call3",
-    "3": "call3",
-    "3rd": "call3",
-    "three": "call3",
-    "last": "call3",
-    "final": "call3",
-}
 
 
 #: The classes below are plain ones, not NamedTuples, and this pattern is compiled on first use: the
@@ -150,17 +135,6 @@ def choice_number(message: Message, choices: int) -> int | None:
     return number if 1 <= number <= choices else None
 
 
-def entity_kind(token: str) -> str | None:
-    """Which kind of thing a follow-up may swap `token` for another of: "call", "institution", "metric"."""
-    if token in CALL_TOKENS:
-        return "call"
-    if token in INSTITUTION_TOKENS:
-        return "institution"
-    if token in METRIC_TOKENS:
-        return "metric"
-    return None
-
-
 def is_marked_follow_up(message: Message) -> bool:
     """Whether the message says it goes on from the last one ("and ...", "what about ...", "it")."""
     raw = message.words
@@ -178,9 +152,12 @@ class Composition:
         self.swapped = swapped  # the entities that replaced one of the same kind
 
 
-def compose(last_tokens: tuple[str, ...], analysis: Analysis, *, marked: bool) -> Composition | None:
+def compose(advisor: Advisor, last_tokens: tuple[str, ...], analysis: Analysis, *, marked: bool) -> Composition | None:
     """The previous question (`last_tokens`) with this one's entities swapped in; None if this one
-    (`analysis`) cannot be a follow-up of it."""
+    (`analysis`) cannot be a follow-up of it. Which words name calls, institutions and metrics is
+    the programme's (`advisor.entity_kind`, `advisor.call_words`)."""
+    entity_kind = advisor.entity_kind
+    ordinal_calls = advisor.call_words
     terms = analysis.terms
     if not last_tokens or len(terms) > MAX_FOLLOW_UP_TERMS:
         return None
@@ -192,12 +169,12 @@ def compose(last_tokens: tuple[str, ...], analysis: Analysis, *, marked: bool) -
         # "the final one" the "one" only stands for "call", it is not call one.
         # A bare number is a call only in a marked follow-up ("and 3?", not "what's 2+2?").
         new_tokens = [
-            ORDINAL_CALLS.get(t, t) if marked or not t.isdigit() else t
+            ordinal_calls.get(t, t) if marked or not t.isdigit() else t
             for i, t in enumerate(new_tokens)
-            if not (t == "one" and i > 0 and new_tokens[i - 1] in ORDINAL_CALLS)
+            if not (t == "one" and i > 0 and new_tokens[i - 1] in ordinal_calls)
         ]
     new_terms = [t for t in dict.fromkeys(new_tokens) if t in terms or entity_kind(t)]
-    # An entity already in the last question ("LUMC" again) replaces nothing.
+    # An entity already in the last question (the same institution again) replaces nothing.
     replaced_kinds = {entity_kind(t) for t in new_terms if entity_kind(t) and t not in previous}
     kept = [t for t in previous if entity_kind(t) not in replaced_kinds]
     extra = [t for t in new_terms if t not in kept]
@@ -224,8 +201,9 @@ def reads_as_follow_up(
     question (answered `standalone`). Only an explicit follow-up ("and ...", "what about ...", "it")
     or a question that means nothing on its own is read in the light of the previous one."""
     matcher = advisor.matcher
+    entity_kind = advisor.entity_kind
     new_words = composition.new_words
-    # "and Erasmus MC?" after a LUMC figure: saying that figure is LUMC's only is the answer.
+    # "and <institution B>?" after a figure of A: saying that figure is A's only is the answer.
     other_institution = composed.explanation is not None and composed.explanation.reason is Outcome.OTHER_INSTITUTION
     # A standalone answer that is deliberately not a match (another institution's figure,
     # a known gap in the sources) is the answer to a new question, not a failure.
@@ -240,8 +218,8 @@ def reads_as_follow_up(
     if marked:
         # "and call 3?", "is that gross?" read with the last question; but "Do they research
         # cancer?" brings words of its own that the last answer lacks, and is a new question
-        # when it can be answered alone. "and Erasmus MC?" after a LUMC figure: saying that
-        # the figure is LUMC's is the answer.
+        # when it can be answered alone. "and <institution B>?" after a figure of A: saying
+        # that the figure is A's is the answer.
         unshared = [t for t in new_words if not entity_kind(t) and t not in shared]
         own_question = len(unshared) >= MIN_OWN_WORDS and (standalone.matched or deliberate)
         return named_other or not own_question

@@ -9,6 +9,7 @@ the number of conversations.
 
 from __future__ import annotations
 
+import html
 import json
 import os
 import socket
@@ -22,7 +23,7 @@ from starlette.exceptions import HTTPException
 from starlette.middleware import Middleware
 from starlette.middleware.cors import CORSMiddleware
 from starlette.requests import Request
-from starlette.responses import FileResponse, JSONResponse, Response
+from starlette.responses import HTMLResponse, JSONResponse, Response
 from starlette.routing import Mount, Route
 from starlette.staticfiles import StaticFiles
 from starlette.types import ASGIApp, Message, Receive, Scope, Send
@@ -194,8 +195,10 @@ def create_app(advisor: Advisor, *, cors_origins: Sequence[str] = (), frame_ance
             headers={"cache-control": "no-store"},
         )
 
+    chat_page = render_page(advisor)
+
     async def page(_: Request) -> Response:
-        return FileResponse(STATIC / "index.html", media_type="text/html; charset=utf-8")
+        return HTMLResponse(chat_page)
 
     async def http_error(request: Request, exc: Exception) -> Response:
         if not isinstance(exc, HTTPException):  # registered for HTTPException alone; anything else is our fault
@@ -230,6 +233,42 @@ def create_app(advisor: Advisor, *, cors_origins: Sequence[str] = (), frame_ance
         exception_handlers={HTTPException: http_error, Exception: server_error},
     )
     return SecurityHeaders(app, frame_ancestors=frame_ancestors)
+
+
+def render_page(advisor: Advisor) -> str:
+    """The chat page (static/index.html) with the programme's name, description, status note and
+    suggestions filled in, every one escaped as HTML text."""
+    programme = advisor.programme
+    text = html.escape
+    status = ""
+    if programme.status.note:
+        first, dot, rest = programme.status.note.partition(". ")
+        note = f"<strong>{text(first + dot.strip())}</strong> {text(rest)}" if dot else text(first)
+        ident = "ended" if programme.status.state == "closed" else "programme-status"
+        status = f'    <p class="ended" id="{ident}" role="note">{note.strip()}</p>'
+    questions = list(programme.suggestions or advisor.default_suggestions)
+    hint = ""
+    if advisor.checks_eligibility:
+        questions.append("Am I eligible?")
+        hint = (
+            '        <p class="hint">"Am I eligible?" checks your own dates against the programme\'s rules, '
+            "one question at a time.</p>"
+        )
+    buttons = "\n".join(
+        f'          <li><button type="button" class="suggestion" data-question="{text(q)}">{text(q)}</button></li>'
+        for q in questions
+    )
+    values = {
+        "advisor": text(programme.advisor),
+        "description": text(programme.description),
+        "status": status,
+        "suggestions": buttons,
+        "hint": hint,
+    }
+    page = (STATIC / "index.html").read_text(encoding="utf-8")
+    for key, value in values.items():
+        page = page.replace("{{" + key + "}}", value)
+    return page
 
 
 def _topics(advisor: Advisor) -> list[dict[str, Any]]:

@@ -73,15 +73,12 @@ class Session:
 
     def welcome(self) -> str:
         kb = self.advisor.knowledge
+        programme = kb.programme
         text = (
-            "LEaDing Fellows advisor: sourced answers about the LEaDing Fellows "
-            f"postdoc programme (2017-2022) and LUMC as a host ({len(kb.entries)} facts, "
-            f"{len(kb.sources)} sources).\n"
-            'Try: "When did the second call close?", "What are LUMC\'s research profiles?", or\n'
-            '"Am I eligible?" to check your own dates against the rules of Calls 1 and 2.\n'
-            "Type /help for commands, /quit or Ctrl-D to leave."
+            programme.welcome_text(entries=len(kb.entries), sources=len(kb.sources))
+            + "\nType /help for commands, /quit or Ctrl-D to leave."
         )
-        name = "LEaDing Fellows advisor"
+        name = programme.advisor
         return wrap(text, self.columns, prose=True).replace(name, self._bold(name), 1)
 
     def handle(self, line: str) -> Reply:

@@ -8,6 +8,7 @@ from collections.abc import Sequence
 
 from .models import Answer
 from .normalize import tokenize
+from .programme import NEUTRAL_SMALLTALK
 
 #: The intents of small-talk answers start with this ("smalltalk.greeting"); the JSON shows them.
 INTENT_PREFIX = "smalltalk."
@@ -45,29 +46,8 @@ def _patterns() -> tuple[tuple[str, re.Pattern[str]], ...]:
     return tuple((name, re.compile(pattern)) for name, pattern in _PHRASES)
 
 
-REPLIES: dict[str, str] = {
-    "greeting": (
-        "Hello! I answer questions about the LEaDing Fellows postdoctoral programme "
-        "(2017-2022) and about LUMC as a host institution. Ask me, for example, "
-        '"Who was eligible for Call 2?" or "How is LUMC ranked?"'
-    ),
-    "thanks": "You're welcome. Ask me anything else about LEaDing Fellows or LUMC.",
-    "help": (
-        "I know the LEaDing Fellows programme (calls, eligibility, application, selection, "
-        "employment, training) and LUMC's research as described for applicants. Every answer "
-        'names its sources and the call or year it describes. Try "When did the second call '
-        'close?", "What are LUMC\'s research profiles?" or "Am I eligible?".'
-    ),
-    "goodbye": "Goodbye, and good luck with your research career.",
-    "sources": (
-        "Every answer I give ends with its sources: the title, the publisher, the call or year it "
-        "describes, and the address. In the chat, /sources lists all of them."
-    ),
-    "identity": (
-        "I'm the LEaDing Fellows advisor: a rule-based program (no AI model) that answers from a "
-        "curated, sourced set of facts about the programme and LUMC."
-    ),
-}
+#: The replies are the programme's (Programme.smalltalk_reply); these are the neutral ones.
+REPLIES: dict[str, str] = dict(NEUTRAL_SMALLTALK)
 
 
 #: No small-talk phrase above is longer than this many words; a longer message is a question.
@@ -90,9 +70,9 @@ def smalltalk_kind(words: Sequence[str]) -> str | None:
     return None
 
 
-def smalltalk_answer(kind: str) -> Answer:
-    """The reply to small talk of `kind`."""
-    return Answer(text=REPLIES[kind], matched=True, intent=f"{INTENT_PREFIX}{kind}", confidence=1.0)
+def smalltalk_answer(kind: str, reply: str) -> Answer:
+    """The answer to small talk of `kind`: `reply`, the programme's words for it."""
+    return Answer(text=reply, matched=True, intent=f"{INTENT_PREFIX}{kind}", confidence=1.0)
 
 
 def is_smalltalk(answer: Answer) -> bool:

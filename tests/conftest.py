@@ -54,6 +54,17 @@ synonyms:
 """
 
 
+#: The tiny knowledge base's programme: its institutions (their synonyms are in TINY_SYNONYMS).
+TINY_PROGRAMME = """\
+programme:
+  name: Tiny
+  contact: {email: office@example.org}
+  institutions:
+    - {id: lumc, name: LUMC}
+    - {id: erasmusmc, name: Erasmus MC}
+"""
+
+
 @pytest.fixture(autouse=True)
 def isolated_xdg(tmp_path: Path, monkeypatch: pytest.MonkeyPatch) -> Path:
     """Keep chat history and config out of the developer's home."""
@@ -80,7 +91,14 @@ def write_kb(tmp_path: Path) -> Callable[..., Path]:
 
 @pytest.fixture
 def tiny_kb(write_kb: Callable[..., Path]) -> Path:
-    return write_kb({"sources.yaml": TINY_SOURCES, "animals.yaml": TINY_ENTRIES, "synonyms.yaml": TINY_SYNONYMS})
+    return write_kb(
+        {
+            "about.yaml": TINY_PROGRAMME,
+            "sources.yaml": TINY_SOURCES,
+            "animals.yaml": TINY_ENTRIES,
+            "synonyms.yaml": TINY_SYNONYMS,
+        }
+    )
 
 
 @pytest.fixture

@@ -58,8 +58,7 @@ def test_check_reports_questions_the_matcher_sends_elsewhere(write_kb: Callable[
     )
     found = messages(folder)
     assert any(
-        m.startswith("animals.yaml:14:") and "'Which colour is a cat?' of birds is answered by" in m
-        for m in found
+        m.startswith("animals.yaml:14:") and "'Which colour is a cat?' of birds is answered by" in m for m in found
     ), found
 
 

@@ -260,6 +260,11 @@ def test_bare_answers_read_in_the_light_of_the_question(answer: str, asked: str,
         "Can I apply for call 2 with a PhD from 2013?",
         "Check my eligibility please",
         "am i elligible for call 2",
+        # A fact of the rules (time in the country, the PhD date) and "is that a problem?"
+        "I lived in the Netherlands for 14 months before the deadline, is that a problem?",
+        "I have been working in Amsterdam since March 2016. Can I still apply to call 2?",
+        "Would my two years at Wageningen University rule me out?",
+        "I defended in May 2012; does that count against me?",
     ],
 )
 def test_personal_questions_start_the_check(question: str) -> None:
@@ -274,6 +279,9 @@ def test_personal_questions_start_the_check(question: str) -> None:
         "Can I apply without a PhD?",
         "How do I apply?",
         "Can I apply in 2025?",  # a question about the calls being open, not about the applicant
+        "Does my time as a PhD student in the Netherlands count?",  # no fact of the applicant's own
+        "Is it a problem that I am currently in the Netherlands?",  # no time or date to check
+        "I had a baby in 2015, does that count?",  # the extensions: the knowledge base answers
     ],
 )
 def test_questions_about_the_rules_do_not(question: str) -> None:
@@ -404,7 +412,7 @@ def test_a_second_check_says_it_reuses_the_facts_and_can_start_afresh(bot: Advis
     fresh = chat.ask("start afresh")
     assert fresh.text.startswith("All right, I've forgotten what you told me.") and "Which call" in fresh.text
     # The PhD date was forgotten: it is asked for again.
-    assert chat.ask("2").text == 'Noted: Call 2.\n' + chat.pending_question
+    assert chat.ask("2").text == "Noted: Call 2.\n" + chat.pending_question
     assert "When did you obtain your PhD" in (chat.pending_question or "")
 
 
@@ -535,3 +543,18 @@ def test_a_single_question_also_gives_the_verdict_without_an_extension_first(bot
 )
 def test_another_scheme_or_the_offices_check_is_not_a_personal_question(question: str, personal: bool) -> None:
     assert is_eligibility_question(question) is personal
+
+
+# --- changes to the rules' logic that the tests above did not catch --------------------------------
+
+
+def test_parental_leave_counts_at_most_six_months_per_child() -> None:
+    # A child (6 months) and parental leave capped at 6 of its 9 months: the window opens 12 months
+    # earlier, after 1 October 2011 (uncapped, 15 months earlier: after 1 July 2011).
+    assert phd_state(1, day(2011, 10, 2), children=1, parental_months=9.0) == "yes"
+    assert phd_state(1, day(2011, 8, 1), children=1, parental_months=9.0) == "no"
+
+
+def test_a_numeric_date_that_reads_the_same_either_way_gets_no_day_first_note() -> None:
+    assert extract_facts("PhD on 05/05/2016", today=TODAY).day_first_note == ""
+    assert "(day first, as in Europe)" in extract_facts("PhD on 10/11/2016", today=TODAY).day_first_note

@@ -1,0 +1,403 @@
+"""The facts an applicant gives about themself, read from their own words, rule-based.
+
+Dates as people write them (advisor.dates), durations, the host country's places, the PhD,
+children and leave. What counts as "in the host country", which calls exist and which words
+name the programme come from the knowledge folder's rule set (advisor.eligibility_rules);
+the rest is English, the same for every programme.
+"""
+
+from __future__ import annotations
+
+import functools
+import re
+from datetime import date
+from typing import NamedTuple
+
+from .dates import (
+    MonthOnly,
+    Period,
+    describe,
+    find_dates,
+    find_ranges,
+    format_date,
+    parse_months,
+    say_months,
+    with_year,
+)
+from .eligibility_rules import RuleSet, default_rules
+from .normalize import fold
+
+#: "eligible" and its common misspellings (elegible, eligable, eligble, elligible, eligibel).
+_ELIGIBLE = r"el{1,2}[ei]g[iae]?b(?:le|el)"
+# "Eligible?", "eligibility?", "would I qualify" count as personal when the message holds personal facts.
+_ELIGIBILITY_WORD = re.compile(r"\b(" + _ELIGIBLE + r"|el{1,2}[ei]g[iae]?bi?li?ty|qualify|qualified)\b")
+_PERSONAL = re.compile(
+    r"\b(i|my|me|i'm|i've|i'd)\b|(^|[.!?:;,-]\s*)(and |so )?(" + _ELIGIBLE + r"|el{1,2}[ei]g[iae]?bi?li?ty)\s*\?"
+)
+_TRIGGER = re.compile(
+    r"\b(am i|would i|was i|will i|could i|would we|are we|is (she|he|my \w+))( still)?( have)?( been| be)?"
+    r"( still)?\s+" + _ELIGIBLE + r"\b"
+    r"|\bcheck(ing)? (my|our|if i am|whether i am|if i'?m|whether i'?m) (eligib|qualif)"
+    r"|\bdo(es)? (i|my \w+) (still )?qualify\b|\bmy eligibility\b|\bam i allowed to apply\b"
+    # "eligibility check?" asks for one; "the eligibility check" (the office's) is a step of the selection.
+    r"|(?<!the )(?<!passed )(?<!pass )(?<!passing )(?<!failed )\beligibility check\b"
+)
+_CAN_APPLY = re.compile(r"\b(can|could|may|might|should) i (still )?(have )?(apply|applied)\b|\bcould i have applied\b")
+#: "Is that a problem?", "would that rule me out?": asked after facts of the applicant's own, these ask
+#: whether the applicant was eligible as surely as "can I apply?" does.
+_WOULD_IT_MATTER = re.compile(
+    r"\b(is|was|would|will) (that|this|it) (be )?(a )?problem\b|\bproblem for me\b"
+    r"|\b(count|counts|counted|held) against me\b|\b(does|did|would|will) (that|this|it) (still )?(count|matter)\b"
+    r"|\b(exclude|excludes|excluded|disqualify|disqualifies|disqualified|block|blocks|stop|stops|rule) me\b"
+    r"|\bam i (already )?(over|above|under|within) the (limit|maximum|max)\b"
+)
+_ALL_CALLS = re.compile(r"\b(all|any|every)\b[\w ]*\bcalls?\b|^\s*all( of them)?\W*$")
+#: How a call's number may be written, in words ("the second call", "call two").
+ORDINALS = {
+    1: ("first", "1st", "one"), 2: ("second", "2nd", "two"), 3: ("third", "3rd", "three"),
+    4: ("fourth", "4th", "four"), 5: ("fifth", "5th", "five"), 6: ("sixth", "6th", "six"),
+    7: ("seventh", "7th", "seven"), 8: ("eighth", "8th", "eight"), 9: ("ninth", "9th", "nine"),
+    10: ("tenth", "10th", "ten"),
+}  # fmt: skip
+_PHD_WORDS = re.compile(
+    r"\b(phd|ph\.d|ph d|doctorate|doctoral|defen[cs]e|defend\w*|graduat\w*|thesis|promotion|dissertation|"
+    r"degree|viva|doctor)\b"
+)
+_NEVER_NL = re.compile(
+    r"\b(never|not once|not at all|haven'?t|have not|hadn'?t|had not|didn'?t|did not|no time)\b"
+    r"|\b(0|zero) (months|days|time)\b|^\s*(no|none|nope|not really)\W*$"
+)
+_NONE = re.compile(
+    r"^\s*(no|none|nope|never|nothing|n/a|na|not applicable|neither|no extensions?)\b"
+    r"|\bno extensions?\b|\bnone of (them|these|those)\b|\bnone (apply|applies|applied)\b"
+)
+_CHILDREN = re.compile(
+    r"\b(?P<n>\d+|one|two|three|four|five|a|an)\s+(child|children|kids?|bab(?:y|ies)|sons?|daughters?|twins)\b"
+    r"|\b(had|have|got)\s+(a\s+)?(child|baby|kid|son|daughter|twins)\b"
+    r"|\bgave birth\b|\bpregnan\w*|\bbecame a (mother|father|parent)"
+)
+_TWINS = re.compile(r"\btwins\b")
+_NO_CHILDREN = re.compile(r"\bno (children|kids|child|baby|babies)\b")
+_PARENTAL = re.compile(r"\b(parental|maternity|paternity)( leave)?\b")
+_MEDICAL = re.compile(
+    r"\bmedical[- ]specialist|\bresidency\b|\bspeciali[sz]ation( training)?\b|\bspecialist training\b"
+)
+_MILITARY = re.compile(r"\b(military|army|navy|air force|conscript\w*|reserve duty|national service|civil service)\b")
+_SMALL_NUMBERS = {"one": 1, "two": 2, "three": 3, "four": 4, "five": 5, "a": 1, "an": 1}
+
+
+class Vocabulary:
+    """The patterns that depend on a rule set: its calls, its host country's places, its programme's names."""
+
+    def __init__(self, rules: RuleSet) -> None:
+        numbers = rules.call_numbers
+        self.words = {w: n for n in numbers for w in ORDINALS.get(n, ())}
+        self.words.update({"final": numbers[-1], "last": numbers[-1]})
+        digits = _alternatives(str(n) for n in numbers)
+        ordinals = _alternatives(w for n in numbers for w in ORDINALS.get(n, ())[:2])
+        cardinals = _alternatives(ORDINALS[n][2] for n in numbers if n in ORDINALS)
+        self.call = re.compile(
+            rf"\b(?:call\s*(?:no\.?\s*|number\s*|#)?(?P<n>{digits})\b|(?P<w>{ordinals}|final|last)\s+call"
+            + (rf"|call\s+(?P<x>{cardinals})\b)" if cardinals else ")")
+        )
+        bare = [str(n) for n in numbers] + [w for w in self.words if w != "final"]
+        self.bare_call = re.compile(rf"\s*(the\s+)?(?P<n>{_alternatives(bare)})(\s+one)?\W*")
+        # "both": the two checkable calls, when there are two ("calls 1 and 2" too).
+        pair = tuple(rules.calls) if len(rules.calls) == 2 else ()
+        self.both = pair
+        both = rf"|\bcalls? {pair[0]} (and|or|&) {pair[1]}\b" if pair else ""
+        self.both_calls = re.compile(rf"\b(both|either)\b[\w ]*\bcalls?\b{both}|^\s*(both|either)\W*$")
+        self.place = re.compile(rf"\b({_alternatives(rules.places)})\b")
+        # "Am I eligible for a Veni grant / the 30% ruling?": another scheme than the programme's calls
+        # (unless the programme is named too: "eligible for a <programme> fellowship").
+        names = _alternatives(rules.programme_words)
+        named = f"{names}|" if names else ""
+        firsts = _alternatives(ORDINALS[n][0] for n in numbers if n in ORDINALS)
+        self.about_the_programme = re.compile(rf"\b({named}call ({digits})|({firsts}) call)\b")
+        self.other_scheme = re.compile(
+            r"\b(?:eligib\w*|qualify|apply)\s+(?:for|to)\s+"
+            rf"(?!(?:the |a |an |this |that )?(?:{named}call|programme|program|fellowship|postdoc|position)\b)"
+            r"(?:[\w'%-]+\s+){0,6}?(?:grants?|scholarships?|ruling|schemes?|awards?|prizes?|visas?|permits?|allowances?"
+            r"|benefits?|loans?|subsid(?:y|ies)|facility|fellowships?)\b"
+        )
+
+
+def _alternatives(words: object) -> str:
+    """A regular-expression alternation of `words`, longest first (so that "the hague" beats "hague")."""
+    unique = dict.fromkeys(words)  # type: ignore[call-overload]
+    return "|".join(re.escape(w) for w in sorted(unique, key=len, reverse=True))
+
+
+@functools.lru_cache(maxsize=16)
+def vocabulary(rules: RuleSet) -> Vocabulary:
+    """The patterns of `rules`, built once per rule set."""
+    return Vocabulary(rules)
+
+
+class Facts(NamedTuple):
+    """What the applicant has told us so far; None or empty means not known yet."""
+
+    calls: tuple[int, ...] = ()
+    phd: Period | None = None
+    phd_month_only: MonthOnly | None = None
+    nl_stays: tuple[tuple[Period, Period], ...] = ()
+    nl_months: float | None = None  # a total without dates
+    nl_never: bool = False
+    children: int | None = None
+    children_before_phd: bool = False
+    parental_months: float | None = None
+    medical_years: float | None = None
+    military_months: float | None = None
+    extensions_answered: bool = False
+    day_first_note: str = ""
+
+    def merged(self, newer: Facts) -> Facts:
+        """These facts updated with `newer`, which wins wherever it says something."""
+        values = {}
+        for name in Facts._fields:
+            value = getattr(newer, name)
+            values[name] = getattr(self, name) if value in (None, (), False, "") else value
+        if self.phd_month_only is not None and newer.phd is not None and newer.phd.precision == "year":
+            # "in June", then "2015": June 2015
+            values["phd"] = with_year(self.phd_month_only, newer.phd.first.year)
+            values["phd_month_only"] = None
+        elif newer.phd is not None:
+            values["phd_month_only"] = None
+        if newer.nl_stays:  # dates add up, and replace a total given before
+            values["nl_stays"] = self.nl_stays + newer.nl_stays
+            values["nl_months"] = newer.nl_months
+        elif newer.nl_months is not None:  # a new total replaces what was said before
+            values["nl_stays"] = ()
+        if newer.nl_stays or newer.nl_months is not None:
+            values["nl_never"] = False
+        elif newer.nl_never:
+            values["nl_stays"], values["nl_months"] = (), None
+        return Facts(**values)
+
+    @property
+    def concrete(self) -> bool:
+        """Whether anything usable for the check was said."""
+        return self != Facts()
+
+    def summary(self, rules: RuleSet | None = None) -> str:
+        """What was understood, so that a misreading shows at once (in the words of `rules`, by default
+        the bundled knowledge base's)."""
+        rules = rules or default_rules()
+        country = rules.country
+        parts = []
+        if self.calls:
+            parts.append(" and ".join(f"Call {c}" for c in self.calls))
+        if self.phd is not None:
+            parts.append(f"PhD {describe(self.phd)}")
+        elif self.phd_month_only is not None:
+            parts.append(f"PhD in {self.phd_month_only.text.capitalize()} (year not given)")
+        if self.nl_never:
+            parts.append(f"no time in {country}")
+        for begin, finish in self.nl_stays:
+            end = "now" if finish.text == "now" else describe(finish)
+            parts.append(f"in {country} from {describe(begin)} to {end}")
+        if self.nl_months is not None:
+            parts.append(f"{say_time(self.nl_months, rules)} in {country}")
+        if self.children:
+            parts.append(f"{self.children} child{'ren' if self.children > 1 else ''}")
+        if self.parental_months:
+            parts.append(f"{say_months(self.parental_months)} of parental leave")
+        if self.medical_years:
+            parts.append(f"{self.medical_years:g} years of medical-specialist training")
+        if self.military_months:
+            parts.append(f"{say_months(self.military_months)} of military service")
+        if self.extensions_answered and not (
+            self.children or self.parental_months or self.medical_years or self.military_months
+        ):
+            parts.append("no extensions")
+        return "; ".join(parts)
+
+
+def say_time(months: float, rules: RuleSet) -> str:
+    """A time in the host country as people say it; to one decimal only near a call's limit."""
+    return say_months(months, exact=near_limit(months, rules))
+
+
+def near_limit(months: float, rules: RuleSet) -> bool:
+    """Whether a figure is close enough to a call's limit on time in the host country that its decimal matters."""
+    return any(call.max_months - 1 <= months <= call.max_months + 1 for call in rules.calls.values())
+
+
+def is_eligibility_question(text: str, rules: RuleSet | None = None) -> bool:
+    """A first-person "am I eligible?", or "can I apply ...?" with a date of the applicant's.
+
+    Questions about the rules themselves ("What are the eligibility requirements?")
+    are not: the knowledge base answers those.
+    """
+    rules = rules or default_rules()
+    words = vocabulary(rules)
+    folded = fold(text)
+    if words.other_scheme.search(folded) and not words.about_the_programme.search(folded):
+        return False
+    if _TRIGGER.search(folded):
+        return True
+    if _ELIGIBILITY_WORD.search(folded) and _PERSONAL.search(folded):
+        # "Call 2: I got my PhD in 2016 ... Eligible?": the facts make it personal.
+        about_me = extract_facts(text, rules)._replace(calls=(), day_first_note="")
+        if about_me.concrete:
+            return True
+    if (_CAN_APPLY.search(folded) or _WOULD_IT_MATTER.search(folded)) and _PERSONAL.search(folded):
+        # "I lived in the Netherlands for 14 months, can I still apply?", "I worked in Delft since
+        # 2016; is that a problem?": facts of the applicant's own make the question personal.
+        # Only the facts of the rules themselves (the PhD date, time in the country): "I had a baby in
+        # 2015, does that count?" asks about the extensions, which the knowledge base answers.
+        about_me = extract_facts(text, rules)
+        if about_me.phd or about_me.phd_month_only or about_me.nl_stays or about_me.nl_months is not None:
+            return True
+    # "Can I apply with a PhD from 2013?" is personal; "Can I apply in 2025?" asks whether a call is open.
+    return (
+        bool(_CAN_APPLY.search(folded))
+        and bool(_PHD_WORDS.search(folded))
+        and any(isinstance(d.value, Period) for d in find_dates(folded))
+    )
+
+
+def _calls(folded: str, words: Vocabulary, rules: RuleSet, *, answering: bool) -> tuple[int, ...]:
+    if words.both and words.both_calls.search(folded):
+        return words.both
+    if _ALL_CALLS.search(folded):
+        return rules.call_numbers
+    found: list[int] = []
+    for match in words.call.finditer(folded):
+        number = match.group("n") or match.group("w") or match.group("x")
+        value = int(number) if number.isdigit() else words.words[number]
+        if value not in found:
+            found.append(value)
+    if not found and answering:
+        bare = words.bare_call.fullmatch(folded)
+        if bare:
+            n = bare.group("n")
+            found = [int(n) if n.isdigit() else words.words[n]]
+    return tuple(found)
+
+
+def extract_facts(
+    text: str, rules: RuleSet | None = None, *, asked: str | None = None, today: date | None = None
+) -> Facts:
+    """The facts stated in one message, read with `rules` (by default the bundled knowledge base's).
+    `asked` is what was last asked for: it decides what a bare answer means."""
+    rules = rules or default_rules()
+    words = vocabulary(rules)
+    place = words.place
+    folded = fold(text)
+    today = today or date.today()
+    facts: dict[str, object] = {"calls": _calls(folded, words, rules, answering=asked == "call")}
+    dates = find_dates(folded)
+    ranges = find_ranges(folded, today=today, dates=dates)
+    in_nl = bool(place.search(folded)) or asked in ("nl", "nl_dates")
+    phd_words = [m.start() for m in _PHD_WORDS.finditer(folded)]
+    # A range is time in the host country when the message is about that; a PhD's own
+    # range ("my PhD from 2010 to 2014") only when it names a place there.
+    phd_ranges = [r for r in ranges if _about_phd(folded, r.start, phd_words)]
+    stays = [r for r in ranges if in_nl and (r not in phd_ranges or place.search(_clause(folded, r.start)))]
+    taken = [(r.start, r.end) for r in stays if r not in phd_ranges]
+    free = [d for d in dates if not any(a <= d.start < b for a, b in taken)]
+    # The PhD date: the first date after a word about the PhD (else the first date),
+    # when the message is about the PhD or that is what was asked.
+    if (phd_words or asked in ("phd", "phd_year")) and free:
+        after = [d for d in free if phd_words and d.start > phd_words[0]]
+        found = (after or free)[0]
+        phd_range = next((r for r in phd_ranges if r.start <= found.start < r.end), None)
+        value = phd_range.finish if phd_range else found.value  # "my PhD from 2010 to 2014" ended in 2014
+        if isinstance(value, MonthOnly):
+            facts["phd_month_only"] = value
+        else:
+            facts["phd"] = value
+            if value.day_first_numeric:
+                facts["day_first_note"] = (
+                    f"I read {value.text} as {format_date(value.first)} (day first, as in Europe)."
+                )
+    elif asked == "phd_year":
+        year = re.search(r"\b(19|20)\d\d\b", folded)
+        if year:
+            facts["phd"] = Period(date(int(year.group()), 1, 1), date(int(year.group()), 12, 31), year.group(), "year")
+    # Time in the host country.
+    if stays:
+        facts["nl_stays"] = tuple((r.begin, r.finish) for r in stays)
+    elif in_nl:
+        months = _months_in_nl(folded, place, answering=asked in ("nl", "nl_dates"))
+        if months is not None:
+            facts["nl_months"] = months
+        elif asked != "extensions" and _NEVER_NL.search(folded):
+            facts["nl_never"] = True
+    # Extensions of the PhD window, when asked or volunteered.
+    if asked == "extensions" or _any_extension(folded):
+        facts.update(_extensions(folded, rules, answering=asked == "extensions"))
+    return Facts(**facts)  # type: ignore[arg-type]
+
+
+def _months_in_nl(folded: str, place: re.Pattern[str], *, answering: bool) -> float | None:
+    """A total time in the host country ("two years in <city>"), from the clauses about it."""
+    for clause in re.split(r"[,;]|\.(?!\d)|\bbut\b", folded):  # not "11.5 months"
+        if _PHD_WORDS.search(clause) or _PARENTAL.search(clause) or _MEDICAL.search(clause) or _MILITARY.search(clause):
+            continue  # "PhD after 4 years", "6 months of parental leave" are not time in the host country
+        if (answering or place.search(clause)) and not re.search(r"\bago\b", clause):
+            months = parse_months(clause)
+            if months is not None:
+                return months
+    return None
+
+
+def _clause_start(folded: str, position: int) -> int:
+    """Where the clause holding `position` begins (after a comma, semicolon or full stop)."""
+    return max(folded.rfind(sep, 0, position) for sep in ",;.") + 1
+
+
+def _clause(folded: str, position: int) -> str:
+    """The clause of `folded` around `position` (between commas, semicolons, full stops)."""
+    ends = [i for i in (folded.find(sep, position) for sep in ",;.") if i >= 0]
+    return folded[_clause_start(folded, position) : min(ends, default=len(folded))]
+
+
+def _about_phd(folded: str, start: int, phd_words: list[int]) -> bool:
+    """Whether a range belongs to the PhD ("I did my PhD in Berlin from 2010 to 2014")."""
+    clause_start = _clause_start(folded, start)
+    return any(clause_start <= word < start for word in phd_words) and not re.search(
+        r"\b(lived|living|stayed|worked|working|resident|was in|were in|moved)\b", folded[clause_start:start]
+    )
+
+
+def _extensions(folded: str, rules: RuleSet, *, answering: bool) -> dict[str, object]:
+    found: dict[str, object] = {}
+    clauses = re.split(r"[,;]|\.(?!\d)|\band\b|\bplus\b", folded)
+
+    def duration(i: int) -> float | None:
+        # "military service, 10 months": the duration may sit in the next clause on its own.
+        months = parse_months(clauses[i])
+        if months is None and i + 1 < len(clauses) and not _any_extension(clauses[i + 1]):
+            months = parse_months(clauses[i + 1])
+        return months
+
+    for i, clause in enumerate(clauses):
+        if _NO_CHILDREN.search(clause):
+            found["children"] = 0
+        elif (children := _CHILDREN.search(clause)) and not _PARENTAL.search(clause):
+            n = children.group("n")
+            count = (int(n) if n.isdigit() else _SMALL_NUMBERS.get(n, 1)) if n else 1
+            found["children"] = max(count, 2 if _TWINS.search(clause) else 1)
+            if re.search(r"\bbefore\b", clause):
+                found["children_before_phd"] = True
+        if _PARENTAL.search(clause):
+            found["parental_months"] = duration(i) or 0.0
+        if _MEDICAL.search(clause):
+            months = duration(i)
+            found["medical_years"] = months / 12 if months is not None else _longest_training(rules)
+        if _MILITARY.search(clause) and not re.search(r"\bno\b", clause):
+            found["military_months"] = duration(i) or 0.0
+    if found or (answering and _NONE.search(folded)):
+        found["extensions_answered"] = True
+    return found
+
+
+def _any_extension(clause: str) -> bool:
+    return any(p.search(clause) for p in (_CHILDREN, _PARENTAL, _MEDICAL, _MILITARY))
+
+
+def _longest_training(rules: RuleSet) -> float:
+    """A medical-specialist training named without its length: the most that any call counts."""
+    return max((c.extensions.medical_max_years or 0.0 for c in rules.calls.values()), default=0.0)
