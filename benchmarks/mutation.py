@@ -25,14 +25,16 @@ from pathlib import Path
 REPO = Path(__file__).resolve().parent.parent
 WORK = REPO / "build" / "mutation"
 
-#: The modules mutated: the matcher, the answer policy (engine, router), the conversation and the eligibility rules.
+#: The modules mutated: the matcher, the answer policy (engine, router), the conversation, and the eligibility
+#: rules as applied (the judge) to the facts read from what the applicant says.
 #: The one list to update when modules are renamed or split.
 MODULES = (
     "advisor/matching.py",
     "advisor/engine.py",
     "advisor/router.py",
     "advisor/conversation.py",
-    "advisor/eligibility.py",
+    "advisor/eligibility_judge.py",
+    "advisor/eligibility_facts.py",
 )
 #: The fast, focused tests run against each mutant (the whole suite takes minutes: too slow per
 #: mutant). mutmut runs only those of them that reach the mutated function.
@@ -42,6 +44,7 @@ TESTS = (
     "tests/test_caught_changes.py",
     "tests/test_golden.py",
     "tests/test_eligibility.py",
+    "tests/test_eligibility_rules.py",
     "tests/test_conversation.py",
     "tests/test_flow.py",
     "tests/test_engine.py",

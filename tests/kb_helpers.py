@@ -10,6 +10,7 @@ test, while an edit of the live content (a new example question, a reworded answ
 from __future__ import annotations
 
 from collections.abc import Iterable, Mapping, Sequence
+from datetime import date
 from pathlib import Path
 from typing import Any, Protocol
 
@@ -54,10 +55,14 @@ def write_knowledge(
     *,
     synonyms: Mapping[str, Sequence[str]] | None = None,
     sources: Sequence[Mapping[str, Any]] = (),
+    programme: Mapping[str, Any] | None = None,
 ) -> Path:
     """A knowledge folder at `folder`: a file per topic, the sources (the zoo guide and news, plus
-    `sources`) and the synonym table."""
+    `sources`), the synonym table and the programme file."""
     folder.mkdir(parents=True, exist_ok=True)
+    if programme is not None:
+        text = yaml.safe_dump({"programme": dict(programme)}, sort_keys=False)
+        (folder / "about-programme.yaml").write_text(text, encoding="utf-8")
     all_sources = [*SOURCES, *sources]
     (folder / "sources.yaml").write_text(yaml.safe_dump({"sources": all_sources}, sort_keys=False), encoding="utf-8")
     for topic, entries in topics.items():
@@ -90,10 +95,26 @@ def reply(asker: Asker, question: str, expected: str | None, *, matched: bool | 
 # --- the zoo: a made-up programme with calls, two partner institutions, a gap, an outside topic,
 # twin entries (did you mean) and related twins (the guard on did you mean).
 
+#: The zoo's programme file: its institutions (LUMC and Erasmus MC hold animals; Leiden University is only
+#: named) and calls, the words a follow-up may swap, and its decline text.
+ZOO_PROGRAMME: dict[str, Any] = {
+    "name": "Zoo Fellows",
+    "description": "Sourced answers about a made-up zoo programme.",
+    "contact": {"name": "the zoo office", "email": "office@zoo.example.org", "url": "https://example.org/zoo"},
+    "institutions": [
+        {"id": "lumc", "name": "LUMC", "aliases": ["leiden university medical center", "lumc"]},
+        {"id": "erasmusmc", "name": "Erasmus MC", "aliases": ["erasmus mc", "erasmusmc"]},
+        {"id": "leidenuniv", "name": "Leiden University", "aliases": ["leiden university"]},
+    ],
+    "calls": [
+        {"number": 1, "opened": date(2017, 2, 1), "closed": date(2017, 3, 31)},
+        {"number": 2, "opened": date(2017, 11, 1), "closed": date(2018, 1, 10)},
+        {"number": 3, "opened": date(2018, 9, 1), "closed": date(2018, 10, 31), "words": ["last", "final"]},
+    ],
+    "decline": "I don't have a sourced answer to that. You could ask:\n{suggestions}\nOr write to {contact}.",
+    "suggestions": ["What is Zoo Fellows?", "Who runs the zoo?"],  # no entry's questions: told apart from those
+}
 ZOO_SYNONYMS: dict[str, list[str]] = {
-    "lumc": ["leiden university medical center", "lumc"],
-    "erasmusmc": ["erasmus mc", "erasmusmc"],
-    "leidenuniv": ["leiden university"],
     "call1": ["call 1", "first call", "call one"],
     "call2": ["call 2", "second call", "call two"],
     "call3": ["call 3", "third call", "final call"],
@@ -187,5 +208,5 @@ ZOO_TOPICS: dict[str, list[dict[str, Any]]] = {
 }
 
 
-def write_zoo(folder: Path) -> Path:
-    return write_knowledge(folder, ZOO_TOPICS, synonyms=ZOO_SYNONYMS)
+def write_zoo(folder: Path, *, sources: Sequence[Mapping[str, Any]] = ()) -> Path:
+    return write_knowledge(folder, ZOO_TOPICS, synonyms=ZOO_SYNONYMS, sources=sources, programme=ZOO_PROGRAMME)

@@ -207,8 +207,12 @@ def partners_and_a_ranking(folder: Path) -> Path:
         entry("lumc.rank", ["How is LUMC ranked?", "LUMC ranking"], "LUMC is ranked 6th.", institution="lumc"),
         *(entry(f"topic{i}", [f"question about topic{i}"], f"Topic {i} is ranked well.") for i in range(6)),
     ]  # fmt: skip
-    synonyms = {"erasmusmc": ["erasmus mc"], "lumc": ["lumc"], "rank": ["ranking", "ranked", "rank"]}
-    return write_knowledge(folder, {"t": entries}, synonyms=synonyms)
+    institutions = [{"id": "lumc", "name": "LUMC", "aliases": ["lumc"]},
+                    {"id": "erasmusmc", "name": "Erasmus MC", "aliases": ["erasmus mc"]}]  # fmt: skip
+    synonyms = {"rank": ["ranking", "ranked", "rank"]}
+    return write_knowledge(
+        folder, {"t": entries}, synonyms=synonyms, programme={"name": "Two", "institutions": institutions}
+    )
 
 
 def test_a_name_matched_alone_gives_way_to_another_institutions_fact(tmp_path: Path) -> None:

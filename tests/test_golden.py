@@ -13,6 +13,8 @@ bundled one, whose rules they exercise (the rules, not the wording of its entrie
 from __future__ import annotations
 
 import json
+import re
+import shutil
 import sys
 import tempfile
 from collections.abc import Callable
@@ -22,10 +24,10 @@ from typing import Any
 import pytest
 
 sys.path.insert(0, str(Path(__file__).resolve().parent))
-from kb_helpers import ZOO_SYNONYMS, ZOO_TOPICS, write_knowledge, write_zoo
+from kb_helpers import write_zoo
 
 from advisor import Advisor, Answer
-from advisor.eligibility import RULE_SOURCES, RULES, check_mobility, check_phd, extract_facts
+from advisor.eligibility import RULES, check_mobility, check_phd, extract_facts
 
 GOLDEN = Path(__file__).resolve().parent / "data" / "golden.json"
 
@@ -256,10 +258,15 @@ def fact_records() -> dict[str, Any]:
 
 
 def rules_only_folder(folder: Path) -> Path:
-    """The zoo, plus the sources of the eligibility rules (so the check runs) but no entry about them."""
-    bundled = {source.id: source for source in Advisor().knowledge.sources}
-    extra = [bundled[i]._asdict() for i in RULE_SOURCES]
-    return write_knowledge(folder, ZOO_TOPICS, synonyms=ZOO_SYNONYMS, sources=extra)
+    """The zoo, plus the bundled eligibility rules and their sources (so the check runs) but no entry about them."""
+    bundled = Advisor()
+    rules = Path(bundled.knowledge.location) / "eligibility-rules.yaml"
+    cited = set(re.findall(r"sources: \[([^]]*)\]", rules.read_text(encoding="utf-8")))
+    wanted = {i.strip() for ids in cited for i in ids.split(",")}
+    extra = [source._asdict() for source in bundled.knowledge.sources if source.id in wanted]
+    write_zoo(folder, sources=extra)
+    shutil.copy(rules, folder / "eligibility-rules.yaml")
+    return folder
 
 
 #: Each part of the golden file and how to work it out: (zoo folder, rules-only folder, bundled advisor) -> JSON.
