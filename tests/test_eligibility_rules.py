@@ -139,6 +139,7 @@ def test_a_call_silent_on_pending_phds_says_so_in_the_rule_sets_words(rules: Rul
     ],
 )
 def test_extensions_have_the_rule_sets_sizes_and_caps(rules: RuleSet, facts: dict[str, object], expected: str) -> None:
+    facts = dict(facts)  # a copy: popping from the parameter itself would change the case for a second run
     phd = facts.pop("phd", day(2017, 9, 2))
     given = Facts(calls=(4,), phd=phd, extensions_answered=True, **facts)  # type: ignore[arg-type]
     assert check_phd(given, rules.calls[4]).state == expected
