@@ -14,10 +14,11 @@ from collections.abc import Callable, Container, Iterator, Sequence
 from pathlib import Path
 from typing import TYPE_CHECKING, Any, NamedTuple
 
+from . import schema
 from .errors import KnowledgeError, KnowledgeNotFoundError, Problem
 from .models import Entry, EntryKind, KnowledgeBase, Source
 from .safe_files import RefusedFileError, describe_size, read_regular_file
-from .schema import ENTRY_FIELDS, SOURCE_FIELDS, Field
+from .schema import Field
 
 if TYPE_CHECKING:
     from importlib.resources.abc import Traversable
@@ -55,7 +56,7 @@ def load_document(text: str) -> object:
 
 
 def _parse(text: str) -> tuple[object, int]:
-    """The document (see load_document) and the 0-based line where it starts."""
+    """The document (see load_document) and the line where it starts."""
     import yaml
 
     loader: Any = safe_loader()(text)  # PyYAML's parser methods are untyped
@@ -73,14 +74,13 @@ def _parse(text: str) -> tuple[object, int]:
             raise yaml.composer.ComposerError(
                 "expected a single document in the stream", None, "but found another document", found.start_mark
             )
-        return value, first.start_mark.line
+        return value, first.start_mark.line + 1
     finally:
         loader.dispose()
 
 
 class YamlMap(dict[object, object]):
-    """A mapping read from a knowledge file, with the line it starts on and the line of each key
-    (0-based, as PyYAML counts; problems add 1)."""
+    """A mapping read from a knowledge file, with the line it starts on and the line of each key."""
 
     __slots__ = ("key_lines", "line")
     line: int
@@ -88,8 +88,7 @@ class YamlMap(dict[object, object]):
 
 
 class YamlList(list[object]):
-    """A list read from a knowledge file, with the line it starts on and the line of each item
-    (0-based, as PyYAML counts; problems add 1)."""
+    """A list read from a knowledge file, with the line it starts on and the line of each item."""
 
     __slots__ = ("item_lines", "line")
     line: int
@@ -134,10 +133,10 @@ class _Builder:
             return self.scalar(event)
         if kind is yaml.SequenceStartEvent:
             self.check_collection(event, _SEQ, depth)
-            return self.sequence(event.start_mark.line, depth + 1)
+            return self.sequence(event.start_mark.line + 1, depth + 1)
         if kind is yaml.MappingStartEvent:
             self.check_collection(event, _MAP, depth)
-            return self.mapping(event.start_mark.line, depth + 1)
+            return self.mapping(event.start_mark.line + 1, depth + 1)
         if kind is yaml.AliasEvent:
             anchored = self.anchors.get(event.anchor)
             where = f" anchored at line {anchored}" if anchored else ""
@@ -155,7 +154,7 @@ class _Builder:
         add, add_line, text_of, build = items.append, lines.append, self.scalar, self.build
         get_event, end, scalar = self.loader.get_event, self.yaml.SequenceEndEvent, self.yaml.ScalarEvent
         while type(event := get_event()) is not end:
-            add_line(event.start_mark.line)
+            add_line(event.start_mark.line + 1)
             add(text_of(event) if type(event) is scalar and event.anchor is None else build(event, depth))
         return items
 
@@ -174,8 +173,8 @@ class _Builder:
                 raise self.error("a key must be text or a number", mark)
             key = build(event, depth) if event.anchor is not None else text_of(event)
             if key in result:
-                raise self.error(f"duplicate key {key!r} (first at line {lines[key] + 1})", mark)
-            lines[key] = mark.line
+                raise self.error(f"duplicate key {key!r} (first at line {lines[key]})", mark)
+            lines[key] = mark.line + 1
             event = get_event()
             result[key] = text_of(event) if type(event) is scalar and event.anchor is None else build(event, depth)
         return result
@@ -316,7 +315,7 @@ class _FileProblems:
     def __init__(self, name: str) -> None:
         self.name = name
         self.document: object = None
-        self.first_line = 0
+        self.first_line = 1
         self.located: list[Problem] = []
         self.by_path: list[tuple[YamlPath, str]] = []
 
@@ -342,7 +341,7 @@ class _FileProblems:
                 line, node = node.item_lines[step], node[step]
             else:
                 break
-        return line + 1
+        return line
 
 
 class _Fingerprint:
@@ -490,15 +489,17 @@ def _build(files: list[tuple[str, str]], problems: list[Problem], *, location: s
             inherited = {"topic": topic if _is_text(topic) else "general"}
             _collect(document, "entries", "each entry must be a mapping", report, inherited, raw_entries)
 
-    allowed = Allowed(kinds=ENTRY_KINDS, institutions=tuple(sorted(INSTITUTIONS)), calls=CALLS)
+    # Sources first: entries refer to them. Each record is its fields' values, then where it came from.
+    allowed = ALLOWED
     sources: dict[str, Source] = {}
-    for values, raw in _read_records(raw_sources, SOURCE_FIELDS, "source", _Context({}, frozenset(), allowed)):
+    for values, raw in _read_records(raw_sources, schema.SOURCE_FIELDS, "source", _Context({}, frozenset(), allowed)):
         source = Source._make((*values, raw.report.name, raw.line))
         sources[source.id] = source
     entry_ids = frozenset(raw.item.get("id") for raw in raw_entries if isinstance(raw.item.get("id"), str))
+    context = _Context(sources, entry_ids, allowed)
     entries = [
         Entry._make((*values, raw.report.name, raw.line, _question_lines(raw.item)))
-        for values, raw in _read_records(raw_entries, ENTRY_FIELDS, "entry", _Context(sources, entry_ids, allowed))
+        for values, raw in _read_records(raw_entries, schema.ENTRY_FIELDS, "entry", context)
     ]
     if not raw_entries and not any(r.located or r.by_path for r in reports) and not problems:
         problems.append(Problem(location, None, "the knowledge base has no entries"))
@@ -534,14 +535,14 @@ def _collect(
         return
     for index, item in enumerate(items):
         if isinstance(item, YamlMap):
-            into.append(_Raw(report, (key, index), item, items.item_lines[index] + 1, inherited))
+            into.append(_Raw(report, (key, index), item, items.item_lines[index], inherited))
         else:
             report.add((key, index), not_mapping)
 
 
 def _question_lines(item: YamlMap) -> tuple[int, ...]:
     questions = item["questions"]
-    return tuple(line + 1 for line in questions.item_lines) if isinstance(questions, YamlList) else ()
+    return tuple(questions.item_lines) if isinstance(questions, YamlList) else ()
 
 
 def _is_text(value: object) -> bool:
@@ -607,6 +608,9 @@ class Allowed(NamedTuple):
     calls: tuple[int, ...]
 
 
+ALLOWED = Allowed(kinds=ENTRY_KINDS, institutions=tuple(sorted(INSTITUTIONS)), calls=CALLS)
+
+
 class _Context(NamedTuple):
     """What validating a record needs beyond the record: the valid sources, every entry id, the choices."""
 
@@ -631,17 +635,18 @@ def _read_records(
     field already had (naming both places).
     """
     names = frozenset(field.name for field in fields)
-    allowed_names = ", ".join(sorted(names))
-    seen: dict[str, dict[object, str]] = {field.name: {} for field in fields if field.unique}
+    readers = [(field, READERS[field.kind]) for field in fields]
+    seen: dict[str, dict[object, tuple[str, int]]] = {field.name: {} for field in fields if field.unique}
     for record in raw:
         item, report, path = record.item, record.report, record.path
-        ok = True
-        for key in item:
-            if key not in names:
-                report.add((*path, key), f"unknown field {key!r} in {what} (allowed: {allowed_names})")
-                ok = False
+        ok = names.issuperset(item)
+        if not ok:
+            allowed = ", ".join(sorted(names))
+            for key in item:
+                if key not in names:
+                    report.add((*path, key), f"unknown field {key!r} in {what} (allowed: {allowed})")
         values: list[Any] = []
-        for field in fields:
+        for field, reader in readers:
             value = item.get(field.name, _ABSENT)
             if value is _ABSENT:
                 if field.inherited:
@@ -653,19 +658,18 @@ def _read_records(
                 else:
                     values.append(field.default)
                     continue
-            read = READERS[field.kind](value, field, context, record)
+            read = reader(value, field, context, record)
             if read is _WRONG or read is _REPORTED:
                 if read is _WRONG:
                     report.add((*path, field.name), _invalid(field, context))
                 ok = False
                 continue
             if field.unique:
-                here = f"{report.name}:{record.line}"
+                here = (report.name, record.line)
                 first = seen[field.name].setdefault(read, here)
                 if first != here:
-                    report.add(
-                        (*path, field.name), f"duplicate {what} {field.name} {read!r}, defined at {first} and {here}"
-                    )
+                    places = " and ".join(f"{name}:{line}" for name, line in (first, here))
+                    report.add((*path, field.name), f"duplicate {what} {field.name} {read!r}, defined at {places}")
                     ok = False
             values.append(read)
         if ok:
@@ -716,13 +720,19 @@ def _read_choice(value: object, field: Field, context: _Context, record: _Raw) -
 
 
 def _string_list(value: object, *, allow_numbers: bool = False) -> tuple[str, ...] | None:
+    """The list's strings, stripped; None unless `value` is a list of non-empty strings (or numbers)."""
     if not isinstance(value, list):
         return None
+    strings = []
     for v in value:
-        number = allow_numbers and isinstance(v, (int, float)) and not isinstance(v, bool)
-        if not (number or _is_text(v)):
+        if isinstance(v, str):
+            v = v.strip()
+            if not v:
+                return None
+        elif not (allow_numbers and isinstance(v, (int, float)) and not isinstance(v, bool)):
             return None
-    return tuple(str(v).strip() for v in value)
+        strings.append(str(v))
+    return tuple(strings)
 
 
 def _read_texts(value: object, field: Field, context: _Context, record: _Raw) -> object:

@@ -57,7 +57,7 @@ ENTRY_FIELDS: tuple[Field, ...] = (
         "texts",
         "'questions' must be a non-empty list of strings",
         required=True,
-        cached_as=("questions", "entry_terms", "term_counts"),
+        cached_as=("questions", "entry_terms", "term_counts", "answer_terms"),
         doc="example questions, as applicants ask them",
     ),
     Field(
@@ -80,7 +80,7 @@ ENTRY_FIELDS: tuple[Field, ...] = (
         "words",
         "'keywords' must be a list of strings",
         default=(),
-        cached_as=("entry_terms", "term_counts", "keyword_words"),
+        cached_as=("entry_terms", "term_counts", "keyword_words", "answer_terms"),
         doc="words or phrases that point at this entry",
     ),
     Field("related", "entry_ids", "'related' must be a list of entry ids", default=(), doc="ids of related entries"),
