@@ -12,7 +12,7 @@ import os
 import zlib
 from collections.abc import Callable, Container, Iterator, Sequence
 from pathlib import Path
-from typing import TYPE_CHECKING, Any, NamedTuple
+from typing import TYPE_CHECKING, Any, NamedTuple, get_args
 
 from . import schema
 from .errors import KnowledgeError, KnowledgeNotFoundError, Problem
@@ -209,7 +209,7 @@ class _Builder:
 FILE_KEYS = frozenset({"sources", "synonyms", "topic", "entries"})
 # The fields of entries and sources are in schema.ENTRY_FIELDS and schema.SOURCE_FIELDS; these are
 # the values their "choice" fields allow (see Allowed).
-ENTRY_KINDS: tuple[EntryKind, ...] = ("answer", "gap")
+ENTRY_KINDS: tuple[EntryKind, ...] = get_args(EntryKind)
 INSTITUTIONS = frozenset({"lumc", "leidenuniv", "tudelft", "eur", "erasmusmc"})
 CALLS = (1, 2, 3)
 

@@ -43,78 +43,38 @@ class Field(NamedTuple):
     #: field (see index_cache.STATE_SCHEMA). Empty: nothing; the value is read from the YAML at every
     #: start (by design: a cache must never put words in the advisor's mouth).
     cached_as: tuple[str, ...] = ()
-    #: One line for the reference of the knowledge format.
-    doc: str = ""
 
 
 _TEXT = "a non-empty string"
+#: What the matcher derives from an entry's example questions and keywords: their words, how many of
+#: them hold each word, and (as the answer's words count only where those do not) its answer's words.
+_QUESTION_DATA = ("entry_terms", "term_counts", "answer_terms")
 
+# fmt: off
 ENTRY_FIELDS: tuple[Field, ...] = (
-    Field("id", "label", f"'id' must be {_TEXT}", required=True, unique=True, doc="unique id, e.g. calls.call2"),
-    Field("topic", "label", f"'topic' must be {_TEXT}", inherited=True, doc="topic; by default the file's `topic`"),
-    Field(
-        "questions",
-        "texts",
-        "'questions' must be a non-empty list of strings",
-        required=True,
-        cached_as=("questions", "entry_terms", "term_counts", "answer_terms"),
-        doc="example questions, as applicants ask them",
-    ),
-    Field(
-        "answer",
-        "text",
-        f"'answer' must be {_TEXT}",
-        required=True,
-        cached_as=("answer_terms",),
-        doc="the answer, in the advisor's own words",
-    ),
-    Field(
-        "sources",
-        "source_ids",
-        "an entry needs at least one source id",
-        required=True,
-        doc="ids of the sources the answer comes from (at least one)",
-    ),
-    Field(
-        "keywords",
-        "words",
-        "'keywords' must be a list of strings",
-        default=(),
-        cached_as=("entry_terms", "term_counts", "keyword_words", "answer_terms"),
-        doc="words or phrases that point at this entry",
-    ),
-    Field("related", "entry_ids", "'related' must be a list of entry ids", default=(), doc="ids of related entries"),
-    Field("kind", "choice", "'kind' must be {choices}", default="answer", choices="kinds", doc="answer, or gap"),
-    Field(
-        "institution",
-        "choice",
-        "'institution' must be {choices}",
-        choices="institutions",
-        doc="the institution the entry is about",
-    ),
-    Field("call", "choice", "'call' must be {choices}", choices="calls", doc="the call the entry is about"),
+    Field("id", "label", f"'id' must be {_TEXT}", required=True, unique=True),
+    Field("topic", "label", f"'topic' must be {_TEXT}", inherited=True),
+    Field("questions", "texts", "'questions' must be a non-empty list of strings", required=True,
+          cached_as=("questions", *_QUESTION_DATA)),
+    Field("answer", "text", f"'answer' must be {_TEXT}", required=True, cached_as=("answer_terms",)),
+    Field("sources", "source_ids", "an entry needs at least one source id", required=True),
+    Field("keywords", "words", "'keywords' must be a list of strings", default=(),
+          cached_as=("keyword_words", *_QUESTION_DATA)),
+    Field("related", "entry_ids", "'related' must be a list of entry ids", default=()),
+    Field("kind", "choice", "'kind' must be {choices}", default="answer", choices="kinds"),
+    Field("institution", "choice", "'institution' must be {choices}", choices="institutions"),
+    Field("call", "choice", "'call' must be {choices}", choices="calls"),
 )
 
 SOURCE_FIELDS: tuple[Field, ...] = (
-    Field("id", "label", f"source field 'id' must be {_TEXT}", required=True, unique=True, doc="unique id"),
-    Field("title", "text", f"source field 'title' must be {_TEXT}", required=True, doc="the page's title"),
-    Field("url", "url", f"source field 'url' must be {_TEXT}", required=True, doc="its http(s) address"),
-    Field("publisher", "text", f"source field 'publisher' must be {_TEXT}", required=True, doc="who published it"),
-    Field(
-        "describes",
-        "text",
-        f"source field 'describes' must be {_TEXT}",
-        required=True,
-        doc="which call or year it describes",
-    ),
-    Field(
-        "third_party",
-        "flag",
-        "'third_party' must be true or false",
-        default=False,
-        doc="true for a page not by the programme or its partners",
-    ),
+    Field("id", "label", f"source field 'id' must be {_TEXT}", required=True, unique=True),
+    Field("title", "text", f"source field 'title' must be {_TEXT}", required=True),
+    Field("url", "url", f"source field 'url' must be {_TEXT}", required=True),
+    Field("publisher", "text", f"source field 'publisher' must be {_TEXT}", required=True),
+    Field("describes", "text", f"source field 'describes' must be {_TEXT}", required=True),
+    Field("third_party", "flag", "'third_party' must be true or false", default=False),
 )
+# fmt: on
 
 #: What every loaded record knows of where it came from, after its fields: the file (relative to
 #: the knowledge folder) and the 1-based line of its mapping.
@@ -124,7 +84,6 @@ ENTRY_ORIGIN: tuple[str, ...] = (*ORIGIN, "question_lines")
 
 
 def signature() -> str:
-    """A short digest of both tables (but their `doc` lines): changes whenever what a field holds or
-    how it is read does, so that the index cache, which records it, is then rebuilt."""
-    rows = [row._replace(doc="") for row in (*ENTRY_FIELDS, *SOURCE_FIELDS)]
-    return f"{zlib.crc32(repr(rows).encode()):08x}"
+    """A short digest of both tables: changes whenever what a field holds or how it is read does,
+    so that an index cache (which records it) written under other tables is rebuilt."""
+    return f"{zlib.crc32(repr((ENTRY_FIELDS, SOURCE_FIELDS)).encode()):08x}"
