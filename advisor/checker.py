@@ -283,7 +283,7 @@ def _hint(problem: Problem, text: str) -> str:
             kind, what = unknown.group("kind"), unknown.group("what") or ""
             return f"unknown {kind} {unknown.group('field')!r}{what}: did you mean {close[0]!r}?"
         return message
-    if "must be" in message and problem.line is not None:
+    if "must be" in message and "string" in message and problem.line is not None:  # quoting makes a string
         return message + _plain_value_hint(text, problem.line)
     return message
 

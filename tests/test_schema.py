@@ -317,3 +317,10 @@ def test_load_errors_and_check_need_no_second_parse(
     found = [str(p) for p in check_knowledge(folder).problems]
     assert any(p.startswith("animals.yaml:14: example question 'what colour are the cats' is shared") for p in found)
     assert "sources.yaml:12: source 's3' is not cited by any entry" in found
+
+
+def test_check_suggests_quotes_only_where_a_string_is_wanted(write_kb: Callable[..., Path]) -> None:
+    entries = _with_field(_with_field(ENTRIES, "call", "true"), "answer", "yes")
+    found = [str(p) for p in check_knowledge(write_kb({"sources.yaml": SOURCES, "animals.yaml": entries})).problems]
+    assert "animals.yaml:4: 'call' must be 1, 2 or 3" in found, found  # "true" in quotes is no call either
+    assert any(p.startswith("animals.yaml:8: 'answer' must be") and 'answer: "yes"' in p for p in found), found
