@@ -242,7 +242,7 @@ def is_eligibility_question(text: str, rules: RuleSet | None = None) -> bool:
         if about_me.concrete:
             return True
     if (_CAN_APPLY.search(folded) or _WOULD_IT_MATTER.search(folded)) and _PERSONAL.search(folded):
-        # "I lived in the Netherlands for 14 months, can I still apply?", "I worked in Delft since
+        # "I lived in the Netherlands for 14 months, can I still apply?", "I have worked in <a city there> since
         # 2016; is that a problem?": facts of the applicant's own make the question personal.
         # Only the facts of the rules themselves (the PhD date, time in the country): "I had a baby in
         # 2015, does that count?" asks about the extensions, which the knowledge base answers.
