@@ -346,12 +346,38 @@ def partial_reply(facts: Facts, rules: RuleSet | None = None) -> str:
     lines = [line for c in calls for line in (phd_rule(rules.calls[c]), mobility_rule(rules.calls[c]))]
     return (
         (f"So far I have: {understood}. " if understood else "")
+        + _mobility_so_far(facts, [rules.calls[c] for c in calls])
         + "To check your eligibility I also need "
         + _join(needed or [needs["call"]])
         + f". Say it all in one question, for example {example(rules)}, or ask in a conversation "
         f"(the chat) and I'll ask step by step.\n\nThe rules (from {rules.rules_from}):\n"
         + "\n".join(f"  - {line}" for line in lines)
     )
+
+
+def _mobility_so_far(facts: Facts, calls: list[CallRules]) -> str:
+    """What the time in the host country said so far means under each call's limit ("I lived there for
+    14 months, is that a problem?" is answered before the PhD date is known), or "" if it decides nothing."""
+    if not (facts.nl_stays or facts.nl_months is not None):
+        return ""
+    said = []
+    for rules in calls:
+        check = check_mobility(facts, rules)
+        if check.state == "yes":
+            said.append(
+                f"Call {rules.call} would not be ruled out by the limit on time in {rules.country}: {check.detail}"
+            )
+        elif check.state == "no":
+            said.append(f"Call {rules.call} is ruled out by its limit on time in {rules.country}: {check.detail}")
+        elif check.state == "doubt":
+            said.append(f"For Call {rules.call}, the limit on time in {rules.country} may be exceeded: {check.detail}")
+        elif check.state == "need" and facts.nl_months is not None:
+            said.append(
+                f"For Call {rules.call}, {say_months(facts.nl_months)} in all is more than its "
+                f"{rules.max_months:g}-month limit, so it matters how much of it fell between "
+                f"{format_date(rules.mobility_from)} and {format_date(rules.mobility_until)}"
+            )
+    return "".join(f"{sentence}. " for sentence in said)
 
 
 class EligibilityCheck:
