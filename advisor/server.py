@@ -9,8 +9,8 @@ the number of conversations.
 
 from __future__ import annotations
 
-import html
 import gc
+import html
 import json
 import os
 import socket
