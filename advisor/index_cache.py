@@ -94,8 +94,12 @@ def _checker(schema: Any, entries: int) -> Check:
         (item,) = schema
         if item == TEXT:
             return lambda v: isinstance(v, list) and all(type(x) is str for x in v)
+        if item == POSITIVE:
+            return lambda v: isinstance(v, list) and _all_positive(v)
         each = _checker(item, entries)
         return lambda v: isinstance(v, list) and all(each(x) for x in v)
+    if isinstance(schema, dict) and list(schema) == [str] and schema[str] == POSITIVE:
+        return lambda v: isinstance(v, dict) and all(type(k) is str for k in v) and _all_positive(list(v.values()))
     if isinstance(schema, dict) and list(schema) == [str]:
         each = _checker(schema[str], entries)
         return lambda v: isinstance(v, dict) and all(type(k) is str and each(x) for k, x in v.items())
@@ -104,6 +108,16 @@ def _checker(schema: Any, entries: int) -> Check:
         keys = set(record)
         return lambda v: isinstance(v, dict) and set(v) == keys and all(c(v[k]) for k, c in record.items())
     raise TypeError(f"not a schema: {schema!r}")
+
+
+def _all_positive(values: list[object]) -> bool:
+    """`_is_positive` for every value, in a few passes of built-ins rather than a call per value
+    (the index holds thousands of numbers, checked at every start)."""
+    if not all(type(x) is int or type(x) is float for x in values):
+        return False
+    numbers: list[float] = values  # type: ignore[assignment]  # checked just above
+    # The reader turns NaN and Infinity away (_reject_constant), but 1e999 still reads as infinity.
+    return not numbers or (min(numbers) > 0 and math.isfinite(max(numbers)))
 
 
 def _is_positive(value: object) -> bool:
