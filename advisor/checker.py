@@ -52,11 +52,20 @@ class CheckReport:
     notes: list[str] = field(default_factory=list)  # what was not checked, and why
 
     def summary(self) -> str:
-        counts = (
-            f"{self.entries} entries, {self.sources} sources, {self.topics} topics, "
-            f"{len(self.problems)} problem{'s' if len(self.problems) != 1 else ''}"
+        counts = ", ".join(
+            _count(n, one, many)
+            for n, one, many in (
+                (self.entries, "entry", "entries"),
+                (self.sources, "source", "sources"),
+                (self.topics, "topic", "topics"),
+                (len(self.problems), "problem", "problems"),
+            )
         )
         return f"Checked {self.folder}: {counts}" if self.folder else counts
+
+
+def _count(n: int, one: str, many: str) -> str:
+    return f"{n} {one if n == 1 else many}"
 
 
 def describe_folder(folder: str | os.PathLike[str] | Traversable | None) -> str:
