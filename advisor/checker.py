@@ -32,7 +32,7 @@ from .knowledge import (
     resolve_knowledge_dir,
     safe_loader,
 )
-from .models import KnowledgeBase
+from .models import Entry, KnowledgeBase
 from .normalize import normalize
 
 if TYPE_CHECKING:
@@ -52,11 +52,20 @@ class CheckReport:
     notes: list[str] = field(default_factory=list)  # what was not checked, and why
 
     def summary(self) -> str:
-        counts = (
-            f"{self.entries} entries, {self.sources} sources, {self.topics} topics, "
-            f"{len(self.problems)} problem{'s' if len(self.problems) != 1 else ''}"
+        counts = ", ".join(
+            _count(n, one, many)
+            for n, one, many in (
+                (self.entries, "entry", "entries"),
+                (self.sources, "source", "sources"),
+                (self.topics, "topic", "topics"),
+                (len(self.problems), "problem", "problems"),
+            )
         )
         return f"Checked {self.folder}: {counts}" if self.folder else counts
+
+
+def _count(n: int, one: str, many: str) -> str:
+    return f"{n} {one if n == 1 else many}"
 
 
 def describe_folder(folder: str | os.PathLike[str] | Traversable | None) -> str:
@@ -74,43 +83,6 @@ def describe_folder(folder: str | os.PathLike[str] | Traversable | None) -> str:
         f"{root} (the copy installed with the package, not a checkout's knowledge/: pass --knowledge "
         "knowledge/, or install with pip install -e .)"
     )
-
-
-def _locations(root: Traversable, skipped_links: list[str] | None = None) -> dict[tuple[str, ...], tuple[str, int]]:
-    """(kind, id[, index]) -> (file, line) for entries, their questions and sources (the last definition)."""
-    return {key: places[-1] for key, places in _all_locations(root, skipped_links).items()}
-
-
-def _all_locations(
-    root: Traversable, skipped_links: list[str] | None = None
-) -> dict[tuple[str, ...], list[tuple[str, int]]]:
-    """(kind, id[, index]) -> every (file, line) where it is defined, in file order; folder links that
-    were not followed are added to `skipped_links`."""
-    found: dict[tuple[str, ...], list[tuple[str, int]]] = defaultdict(list)
-    for name, file in iter_yaml_files(root, skipped_links=skipped_links):
-        try:
-            node = yaml.compose(read_knowledge_file(file).decode("utf-8"), Loader=safe_loader())
-        except (OSError, UnicodeDecodeError, yaml.YAMLError):
-            continue
-        if not isinstance(node, yaml.MappingNode):
-            continue
-        for key, value in node.value:
-            if key.value not in ("entries", "sources") or not isinstance(value, yaml.SequenceNode):
-                continue
-            for item in value.value:
-                if not isinstance(item, yaml.MappingNode):
-                    continue
-                fields = {k.value: v for k, v in item.value}
-                ident = fields.get("id")
-                if not isinstance(ident, yaml.ScalarNode):
-                    continue
-                kind = "entry" if key.value == "entries" else "source"
-                found[(kind, ident.value)].append((name, item.start_mark.line + 1))
-                questions = fields.get("questions")
-                if kind == "entry" and isinstance(questions, yaml.SequenceNode):
-                    for index, question in enumerate(questions.value):
-                        found[("question", ident.value, str(index))].append((name, question.start_mark.line + 1))
-    return found
 
 
 def check_knowledge(folder: str | os.PathLike[str] | Traversable | None = None) -> CheckReport:
@@ -134,17 +106,18 @@ def check_knowledge(folder: str | os.PathLike[str] | Traversable | None = None) 
         return report
     report.entries, report.sources, report.topics = len(kb.entries), len(kb.sources), len(kb.topics)
     skipped_links: list[str] = []
-    where = _locations(root, skipped_links)
+    for _ in iter_yaml_files(root, skipped_links=skipped_links):
+        pass
     report.problems.extend(
         Problem(name, None, "a link to a folder: not followed, so any YAML files in it are not read")
         for name in skipped_links
     )
-    report.problems.extend(_unused_sources(kb, where))
-    report.problems.extend(_shared_questions(kb, where))
+    report.problems.extend(_unused_sources(kb))
+    report.problems.extend(_shared_questions(kb))
     rules = rule_problems(root, {source.id for source in kb.sources})
     report.problems.extend(rules)
-    report.problems.extend(_self_consistency(kb, where, with_rules=not rules))
-    report.problems.extend(_copied_wording(kb, root, where))
+    report.problems.extend(_self_consistency(kb, with_rules=not rules))
+    report.problems.extend(_copied_wording(kb, root))
     stale = index_problem(root, kb)
     if stale is not None:
         report.problems.append(Problem(CACHE_NAME, None, stale))
@@ -157,39 +130,37 @@ def _is_unusable(error: KnowledgeError) -> bool:
     return isinstance(error, KnowledgeNotFoundError)
 
 
-def _place(where: dict[tuple[str, ...], tuple[str, int]], *key: str) -> tuple[str, int | None]:
-    file, line = where.get(tuple(key), ("?", 0))
-    return file, (line or None)
+def _at_question(entry: Entry, index: int, message: str) -> Problem:
+    """A problem of an entry's example question, at that question's line (the entry's, if unknown)."""
+    lines = entry.question_lines
+    return Problem(entry.file or "?", lines[index] if index < len(lines) else entry.line, message)
 
 
-def _unused_sources(kb: KnowledgeBase, where: dict[tuple[str, ...], tuple[str, int]]) -> list[Problem]:
+def _unused_sources(kb: KnowledgeBase) -> list[Problem]:
     cited = {source.id for entry in kb.entries for source in entry.sources}
-    problems = []
-    for source in kb.sources:
-        if source.id not in cited:
-            file, line = _place(where, "source", source.id)
-            problems.append(Problem(file, line, f"source {source.id!r} is not cited by any entry"))
-    return problems
+    return [
+        Problem(source.file or "?", source.line, f"source {source.id!r} is not cited by any entry")
+        for source in kb.sources
+        if source.id not in cited
+    ]
 
 
-def _shared_questions(kb: KnowledgeBase, where: dict[tuple[str, ...], tuple[str, int]]) -> list[Problem]:
-    owners: dict[str, list[tuple[str, int]]] = defaultdict(list)
+def _shared_questions(kb: KnowledgeBase) -> list[Problem]:
+    owners: dict[str, list[tuple[Entry, int]]] = defaultdict(list)
     for entry in kb.entries:
         for index, question in enumerate(entry.questions):
-            owners[normalize(question)].append((entry.id, index))
+            owners[normalize(question)].append((entry, index))
     problems = []
     for question, places in owners.items():
-        ids = sorted({entry_id for entry_id, _ in places})
+        ids = sorted({entry.id for entry, _ in places})
         if len(ids) > 1:
-            entry_id, index = places[-1]
-            file, line = _place(where, "question", entry_id, str(index))
-            problems.append(Problem(file, line, f"example question {question!r} is shared by entries {', '.join(ids)}"))
+            entry, index = places[-1]
+            message = f"example question {question!r} is shared by entries {', '.join(ids)}"
+            problems.append(_at_question(entry, index, message))
     return problems
 
 
-def _self_consistency(
-    kb: KnowledgeBase, where: dict[tuple[str, ...], tuple[str, int]], *, with_rules: bool = True
-) -> list[Problem]:
+def _self_consistency(kb: KnowledgeBase, *, with_rules: bool = True) -> list[Problem]:
     advisor = Advisor(kb)
     if not with_rules:  # the rules file's problems are reported already; the entries are checked without it
         advisor.eligibility_rules = None
@@ -200,8 +171,8 @@ def _self_consistency(
             if answer.intent == entry.id:
                 continue
             got = answer.intent or ("a did-you-mean choice" if answer.suggestions else "a decline")
-            file, line = _place(where, "question", entry.id, str(index))
-            problems.append(Problem(file, line, f"example question {question!r} of {entry.id} is answered by {got}"))
+            message = f"example question {question!r} of {entry.id} is answered by {got}"
+            problems.append(_at_question(entry, index, message))
     return problems
 
 
@@ -264,20 +235,16 @@ def copied_run(text: str, runs: dict[tuple[str, ...], str]) -> tuple[str, str] |
     return None
 
 
-def _copied_wording(
-    kb: KnowledgeBase, root: Traversable, where: dict[tuple[str, ...], tuple[str, int]]
-) -> list[Problem]:
+def _copied_wording(kb: KnowledgeBase, root: Traversable) -> list[Problem]:
     """Answers sharing a run of COPY_RUN or more words with a text in documents/ (one problem per answer)."""
     runs = document_runs(root)
     problems = []
     for entry in kb.entries:
         found = copied_run(entry.answer, runs) if runs else None
         if found is not None:
-            file, line = _place(where, "entry", entry.id)
             copied, document = found
-            problems.append(
-                Problem(file, line, f"answer of {entry.id} copies wording from {document}: {copied!r}; rephrase it")
-            )
+            message = f"answer of {entry.id} copies wording from {document}: {copied!r}; rephrase it"
+            problems.append(Problem(entry.file or "?", entry.line, message))
     return problems
 
 
@@ -289,7 +256,6 @@ _KNOCK_ON = re.compile(r"^(unknown (related entry|source id)\b|the knowledge bas
 _UNKNOWN_FIELD = re.compile(
     r"^unknown (?P<kind>field|top-level key) '(?P<field>[^']+)'(?P<what> in [\w ]+)? \(allowed: (?P<allowed>[^)]*)\)$"
 )
-_DUPLICATE = re.compile(r"^duplicate (?P<kind>entry|source) id '(?P<id>[^']+)'")
 _FIELD_VALUE = re.compile(r"^\s*(?:-\s+)?(?P<field>[\w-]+):\s*(?P<value>[^\s#'\"][^#]*?)\s*(?:#.*)?$")
 
 
@@ -300,16 +266,16 @@ def explain_problems(problems: Iterable[Problem], folder: str | os.PathLike[str]
 
 def _explained(problems: Iterable[Problem], root: Traversable) -> list[Problem]:
     """The loader's problems, without the knock-on effects of a file that could not be read, and with
-    hints: the field meant by a misspelt one, the value YAML read as a boolean, both places of a duplicate."""
+    hints: the field meant by a misspelt one, the value YAML read as a boolean. (A duplicate id already
+    names both places.)"""
     problems = list(problems)
     unreadable = sorted({p.path for p in problems if p.message.startswith(_UNREADABLE)})
     texts = {name: _read(file) for name, file in iter_yaml_files(root)}
-    places = _all_locations(root) if any(_DUPLICATE.match(p.message) for p in problems) else {}
     explained = []
     for problem in problems:
         if unreadable and _KNOCK_ON.match(problem.message):
             continue
-        explained.append(problem._replace(message=_hint(problem, texts.get(problem.path, ""), places)))
+        explained.append(problem._replace(message=_hint(problem, texts.get(problem.path, ""))))
     return explained
 
 
@@ -321,7 +287,7 @@ def _read(file: Traversable) -> str:
         return ""
 
 
-def _hint(problem: Problem, text: str, places: dict[tuple[str, ...], list[tuple[str, int]]]) -> str:
+def _hint(problem: Problem, text: str) -> str:
     message = problem.message
     unknown = _UNKNOWN_FIELD.match(message)
     if unknown:
@@ -331,14 +297,7 @@ def _hint(problem: Problem, text: str, places: dict[tuple[str, ...], list[tuple[
             kind, what = unknown.group("kind"), unknown.group("what") or ""
             return f"unknown {kind} {unknown.group('field')!r}{what}: did you mean {close[0]!r}?"
         return message
-    duplicate = _DUPLICATE.match(message)
-    if duplicate:
-        where = places.get((duplicate.group("kind"), duplicate.group("id")), [])
-        if len(where) > 1:
-            lines = " and ".join(f"{name}:{line}" for name, line in where)
-            return f"duplicate {duplicate.group('kind')} id {duplicate.group('id')!r}, defined at {lines}"
-        return message
-    if "must be" in message and problem.line is not None:
+    if "must be" in message and "string" in message and problem.line is not None:  # quoting makes a string
         return message + _plain_value_hint(text, problem.line)
     return message
 

@@ -42,7 +42,7 @@ class Conversation:
     _last_entry: str | None = None
     _choices: list[str] = field(default_factory=list)
     _check: EligibilityCheck | None = None
-    # What the applicant has said about themself (PhD date, time in the Netherlands, extensions),
+    # What the applicant has said about themself (PhD date, time in the host country, extensions),
     # kept so that a later "am I eligible?" need not ask it again.
     _known: Facts | None = None
     _last_verdict: bool = False
@@ -213,6 +213,8 @@ class Conversation:
         rules = self.advisor.eligibility_rules
         follow_up = decision.after_verdict
         said = message.facts
+        if decision.calls and not said.calls:  # "and the latest call?": a call in the programme's words
+            said = said._replace(calls=decision.calls)
         known = self._known or Facts()
         # Facts kept from before are used, but said so: they may no longer be what the applicant means.
         reused = (

@@ -85,16 +85,17 @@ def questions(rules: RuleSet) -> dict[str, str]:
     calls = [f"Call {c.call} ({c.open})" for c in rules.calls.values()]
     extensions = [question for question, _, _ in _extension_words(rules)]
     limit = _limit_text(rules.calls.values())
+    stay = _example_stay(rules)
     return {
         "call": f'Which call do you mean: {_join(calls, "or")}? Or "{_both_or_all(rules)}".',
         "phd": "When did you obtain your PhD, defence included (or when did you expect to)? "
-        'A month and year is enough, e.g. "March 2015".',
+        f'A month and year is enough, e.g. "{_month_year(_example_phd(rules))}".',
         "phd_year": "In which year was that?",
         "extensions": f'Did any extension apply: {_list(extensions)}? Or "none".',
         "nl": f"How much time did you spend in {rules.country} {{period}}? "
-        f'Say "none", a total ("8 months"), or dates ("in {rules.example_place} from January 2016 to June 2017").',
+        f'Say "none", a total ("8 months"), or dates ("in {rules.example_place} {stay}").',
         "nl_dates": f"That is more than {limit} months in all, so the dates matter: when were you in "
-        f'{rules.country} (e.g. "from January 2016 to June 2017")?',
+        f'{rules.country} (e.g. "{stay}")?',
     }
 
 
@@ -116,23 +117,43 @@ def retry_hints(rules: RuleSet) -> dict[str, str]:
     """The question again, shorter and with examples, for a reply the check could not use."""
     examples = [example for _, _, example in _extension_words(rules)]
     numbers = [f'"{c}"' for c in rules.calls]
+    phd = _example_phd(rules)
     return {
         "extensions": f'Which extension, with numbers? For example {", ".join(examples)}, or "none".',
         "nl": f'How long were you in {rules.country} in all, roughly? For example "3 weeks", "8 months", or "none".',
-        "nl_dates": f'When were you in {rules.country}? For example "from January 2016 to June 2017".',
+        "nl_dates": f'When were you in {rules.country}? For example "{_example_stay(rules)}".',
         "call": f'Which call: {", ".join(numbers)} or "{_both_or_all(rules)}"?',
-        "phd": 'When was your PhD? A month and year is enough, for example "March 2015".',
-        "phd_year": 'In which year? For example "2015".',
+        "phd": f'When was your PhD? A month and year is enough, for example "{_month_year(phd)}".',
+        "phd_year": f'In which year? For example "{phd.year}".',
     }
+
+
+def _example_phd(rules: RuleSet) -> date:
+    """A PhD date for the examples: inside the last call's window (March 2015 where it fits, as it
+    does for the bundled rules; else the window's middle)."""
+    last = rules.calls[max(rules.calls)]
+    phd = date(2015, 3, 1)
+    if not last.phd_after < phd < last.phd_before:
+        phd = last.phd_after + (last.phd_before - last.phd_after) / 2
+    return phd
+
+
+def _example_stay(rules: RuleSet) -> str:
+    """A stay in the host country for the examples, in the rules' own years: January of the second
+    year after the first call's reference period begins, to June of the year after (for the bundled
+    rules, "from January 2016 to June 2017")."""
+    first = rules.calls[min(rules.calls)].mobility_from.year + 2
+    return f"from January {first} to June {first + 1}"
+
+
+def _month_year(day: date) -> str:
+    return f"{calendar.month_name[day.month]} {day.year}"
 
 
 def example(rules: RuleSet) -> str:
     """A single question holding every fact, as an example (a PhD date inside the last call's window)."""
     last = rules.calls[max(rules.calls)]
-    phd = date(2015, 3, 1)
-    if not last.phd_after < phd < last.phd_before:
-        phd = last.phd_after + (last.phd_before - last.phd_after) / 2
-    said = f"{calendar.month_name[phd.month]} {phd.year}"
+    said = _month_year(_example_phd(rules))
     return f'"Am I eligible for call {last.call}? PhD in {said}, never lived in {rules.country}."'
 
 
@@ -243,8 +264,11 @@ def assess(facts: Facts, *, asked_before: frozenset[str] = frozenset(), rules: R
 
 
 def _nl_dates_question(facts: Facts, rules: RuleSet) -> str:
-    """The question for the dates of a stay longer than a call's limit (the limit of the calls asked about)."""
+    """The question for the dates of a stay longer than a call's limit: the limits that the total given
+    exceeds, of the calls asked about (not "more than 6 or 9 months" for 8 months where the limits differ)."""
     asked = [rules.calls[c] for c in facts.calls if c in rules.calls]
+    if facts.nl_months is not None:
+        asked = [call for call in asked if facts.nl_months > call.max_months] or asked
     every, these = _limit_text(rules.calls.values()), _limit_text(asked)
     return questions(rules)["nl_dates"].replace(f"more than {every} months", f"more than {these} months")
 
@@ -346,12 +370,38 @@ def partial_reply(facts: Facts, rules: RuleSet | None = None) -> str:
     lines = [line for c in calls for line in (phd_rule(rules.calls[c]), mobility_rule(rules.calls[c]))]
     return (
         (f"So far I have: {understood}. " if understood else "")
+        + _mobility_so_far(facts, [rules.calls[c] for c in calls])
         + "To check your eligibility I also need "
         + _join(needed or [needs["call"]])
         + f". Say it all in one question, for example {example(rules)}, or ask in a conversation "
         f"(the chat) and I'll ask step by step.\n\nThe rules (from {rules.rules_from}):\n"
         + "\n".join(f"  - {line}" for line in lines)
     )
+
+
+def _mobility_so_far(facts: Facts, calls: list[CallRules]) -> str:
+    """What the time in the host country said so far means under each call's limit ("I lived there for
+    14 months, is that a problem?" is answered before the PhD date is known), or "" if it decides nothing."""
+    if not (facts.nl_stays or facts.nl_months is not None):
+        return ""
+    said = []
+    for rules in calls:
+        check = check_mobility(facts, rules)
+        if check.state == "yes":
+            said.append(
+                f"Call {rules.call} would not be ruled out by the limit on time in {rules.country}: {check.detail}"
+            )
+        elif check.state == "no":
+            said.append(f"Call {rules.call} is ruled out by its limit on time in {rules.country}: {check.detail}")
+        elif check.state == "doubt":
+            said.append(f"For Call {rules.call}, the limit on time in {rules.country} may be exceeded: {check.detail}")
+        elif check.state == "need" and facts.nl_months is not None:
+            said.append(
+                f"For Call {rules.call}, {say_months(facts.nl_months)} in all is more than its "
+                f"{rules.max_months:g}-month limit, so it matters how much of it fell between "
+                f"{format_date(rules.mobility_from)} and {format_date(rules.mobility_until)}"
+            )
+    return "".join(f"{sentence}. " for sentence in said)
 
 
 class EligibilityCheck:

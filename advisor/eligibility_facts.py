@@ -241,8 +241,8 @@ def is_eligibility_question(text: str, rules: RuleSet | None = None) -> bool:
         about_me = extract_facts(text, rules)._replace(calls=(), day_first_note="")
         if about_me.concrete:
             return True
-    if (_CAN_APPLY.search(folded) or _WOULD_IT_MATTER.search(folded)) and _PERSONAL.search(folded):
-        # "I lived in the Netherlands for 14 months, can I still apply?", "I worked in Delft since
+    if _WOULD_IT_MATTER.search(folded) and _PERSONAL.search(folded):
+        # "I lived in the Netherlands for 14 months, can I still apply?", "I have worked in <a city there> since
         # 2016; is that a problem?": facts of the applicant's own make the question personal.
         # Only the facts of the rules themselves (the PhD date, time in the country): "I had a baby in
         # 2015, does that count?" asks about the extensions, which the knowledge base answers.

@@ -2,15 +2,17 @@
 
 `advisor index` writes `index.cache.json`: the matcher's derived data (what
 `matching.build_state` computes from the entries' text), stamped with a format
-number and a fingerprint of every YAML file. It holds nothing else: entries,
-answers and sources always come from the YAML, so a cache edited by hand can
-never put words in the advisor's mouth. Loading uses the derived data only while
-the fingerprint matches and the data has the shape the matcher expects
-(`STATE_SCHEMA`); anything else (a change to any knowledge file, a damaged or
-tampered cache, a link in its place) is ignored and the index is rebuilt in
-memory, so the cache can make start-up faster but never makes answers stale or
-wrong. Nothing is written at run time, and `advisor index` replaces the file
-atomically.
+number, the signature of the knowledge format's field tables (`schema.signature`)
+and a fingerprint of every YAML file. It holds nothing else: entries, answers,
+sources and the lines they came from always come from the YAML, so a cache edited
+by hand can never put words in the advisor's mouth (the field tables say, field by
+field, what the cache derives from each: `schema.Field.cached_as`). Loading uses the
+derived data only while the format, the field tables and the fingerprint match and
+the data has the shape the matcher expects (`STATE_SCHEMA`); anything else (a change
+to any knowledge file or to how a field is read, a damaged or tampered cache, a link
+in its place) is ignored and the index is rebuilt in memory, so the cache can make
+start-up faster but never makes answers stale or wrong. Nothing is written at run
+time, and `advisor index` replaces the file atomically.
 """
 
 from __future__ import annotations
@@ -27,6 +29,7 @@ from .knowledge import load_knowledge, resolve_knowledge_dir
 from .matching import MatcherState, build_state, state_is_consistent
 from .models import KnowledgeBase
 from .safe_files import RefusedFileError, read_regular_file, write_atomically
+from .schema import signature
 
 if TYPE_CHECKING:
     from importlib.resources.abc import Traversable
@@ -34,7 +37,10 @@ if TYPE_CHECKING:
 CACHE_NAME = "index.cache.json"
 #: Bump when the cache layout or the way build_state analyses text changes (stop words, stemming):
 #: a cache written by older code is then ignored. tests/test_index_cache.py checks the shipped one.
-FORMAT = 9
+#: (A change to the field tables needs no bump: the cache records their signature.)
+FORMAT = 10
+#: The keys of a cache file.
+CACHE_KEYS = frozenset({"format", "schema", "fingerprint", "matcher"})
 #: A cache larger than this is not ours (the 10,000-entry benchmark base needs a few MiB).
 MAX_CACHE_BYTES = 64 << 20
 
@@ -88,8 +94,12 @@ def _checker(schema: Any, entries: int) -> Check:
         (item,) = schema
         if item == TEXT:
             return lambda v: isinstance(v, list) and all(type(x) is str for x in v)
+        if item == POSITIVE:
+            return lambda v: isinstance(v, list) and _all_positive(v)
         each = _checker(item, entries)
         return lambda v: isinstance(v, list) and all(each(x) for x in v)
+    if isinstance(schema, dict) and list(schema) == [str] and schema[str] == POSITIVE:
+        return lambda v: isinstance(v, dict) and all(type(k) is str for k in v) and _all_positive(list(v.values()))
     if isinstance(schema, dict) and list(schema) == [str]:
         each = _checker(schema[str], entries)
         return lambda v: isinstance(v, dict) and all(type(k) is str and each(x) for k, x in v.items())
@@ -98,6 +108,16 @@ def _checker(schema: Any, entries: int) -> Check:
         keys = set(record)
         return lambda v: isinstance(v, dict) and set(v) == keys and all(c(v[k]) for k, c in record.items())
     raise TypeError(f"not a schema: {schema!r}")
+
+
+def _all_positive(values: list[object]) -> bool:
+    """`_is_positive` for every value, in a few passes of built-ins rather than a call per value
+    (the index holds thousands of numbers, checked at every start)."""
+    if not all(type(x) is int or type(x) is float for x in values):
+        return False
+    numbers: list[float] = values  # type: ignore[assignment]  # checked just above
+    # The reader turns NaN and Infinity away (_reject_constant), but 1e999 still reads as infinity.
+    return not numbers or (min(numbers) > 0 and math.isfinite(max(numbers)))
 
 
 def _is_positive(value: object) -> bool:
@@ -114,7 +134,7 @@ def write_index(folder: str | os.PathLike[str] | None = None) -> Path:
     from .eligibility_rules import load_rules
 
     load_rules(root)  # a broken rules file is refused here, as the index vouches for the folder it covers
-    data = {"format": FORMAT, "fingerprint": kb.fingerprint, "matcher": build_state(kb)}
+    data = {"format": FORMAT, "schema": signature(), "fingerprint": kb.fingerprint, "matcher": build_state(kb)}
     target = root / CACHE_NAME
     text = json.dumps(data, ensure_ascii=False, separators=(",", ":"), sort_keys=True) + "\n"
     try:
@@ -152,9 +172,9 @@ def read_index(root: Traversable, kb: KnowledgeBase) -> MatcherState | None:
     except (ValueError, RecursionError):
         # A damaged cache is only a missed shortcut: the matcher indexes the YAML instead.
         return None
-    if not isinstance(data, dict) or set(data) != {"format", "fingerprint", "matcher"}:
+    if not isinstance(data, dict) or data.keys() != CACHE_KEYS:
         return None  # an older layout, or something added by hand
-    if data["format"] != FORMAT or data["fingerprint"] != kb.fingerprint:
+    if data["format"] != FORMAT or data["schema"] != signature() or data["fingerprint"] != kb.fingerprint:
         return None
     state = data["matcher"]
     if not conforms(state, STATE_SCHEMA, entries=len(kb.entries)) or not state_is_consistent(state):

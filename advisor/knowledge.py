@@ -10,14 +10,16 @@ from __future__ import annotations
 import gc
 import os
 import zlib
-from collections.abc import Iterator, Sequence
+from collections.abc import Callable, Container, Iterator, Sequence
 from pathlib import Path
-from typing import TYPE_CHECKING, Any
+from typing import TYPE_CHECKING, Any, NamedTuple, get_args
 
+from . import schema
 from .errors import KnowledgeError, KnowledgeNotFoundError, Problem
 from .models import Entry, EntryKind, KnowledgeBase, Source
 from .programme import NEUTRAL, Programme, read_programme
 from .safe_files import RefusedFileError, describe_size, read_regular_file
+from .schema import Field
 
 if TYPE_CHECKING:
     from importlib.resources.abc import Traversable
@@ -48,27 +50,50 @@ def load_document(text: str) -> object:
     knowledge file. Raises yaml.MarkedYAMLError (with the line) for either.
 
     Built straight from the parser's events (libyaml's when present), which is also faster
-    than composing a node tree first: this runs on every start.
+    than composing a node tree first: this runs on every start. Its lists and mappings are
+    YamlList and YamlMap, which know the lines they came from.
     """
+    return _parse(text)[0]
+
+
+def _parse(text: str) -> tuple[object, int]:
+    """The document (see load_document) and the line where it starts."""
     import yaml
 
     loader: Any = safe_loader()(text)  # PyYAML's parser methods are untyped
     try:
         loader.get_event()  # stream start
         if loader.check_event(yaml.StreamEndEvent):
-            return None
+            return None, 0
         loader.get_event()  # document start
         builder = _Builder(loader)
-        value = builder.build(loader.get_event(), 0)
+        first = loader.get_event()
+        value = builder.build(first, 0)
         loader.get_event()  # document end
         if not loader.check_event(yaml.StreamEndEvent):
             found = loader.get_event()
             raise yaml.composer.ComposerError(
                 "expected a single document in the stream", None, "but found another document", found.start_mark
             )
-        return value
+        return value, first.start_mark.line + 1
     finally:
         loader.dispose()
+
+
+class YamlMap(dict[object, object]):
+    """A mapping read from a knowledge file, with the line it starts on and the line of each key."""
+
+    __slots__ = ("key_lines", "line")
+    line: int
+    key_lines: dict[object, int]
+
+
+class YamlList(list[object]):
+    """A list read from a knowledge file, with the line it starts on and the line of each item."""
+
+    __slots__ = ("item_lines", "line")
+    line: int
+    item_lines: list[int]
 
 
 #: Deeper nesting than this is no knowledge file (ours nest four levels).
@@ -78,10 +103,12 @@ _STR, _SEQ, _MAP, _MERGE = _TAG + "str", _TAG + "seq", _TAG + "map", _TAG + "mer
 
 
 class _Builder:
-    """Python values from a parser's events: text, numbers, booleans, dates, lists and mappings.
+    """Python values from a parser's events: text, numbers, booleans, dates, lists and mappings,
+    each list and mapping with the lines it came from (see YamlList, YamlMap).
 
     Written for speed (it sees every scalar of every file at every start): one type test per
-    event, and plain scalars resolved as PyYAML's resolver would, without a call per scalar.
+    event, scalars without an anchor read without a call to `build`, and plain scalars resolved
+    as PyYAML's resolver would, with the resolvers for each first character looked up once.
     """
 
     def __init__(self, loader: Any) -> None:
@@ -90,8 +117,10 @@ class _Builder:
         self.yaml = yaml
         self.loader = loader
         self.anchors: dict[str, int] = {}
-        self.implicit: dict[str | None, list[tuple[str, Any]]] = loader.yaml_implicit_resolvers
-        self.wildcard = self.implicit.get(None, [])
+        implicit: dict[str | None, list[tuple[str, Any]]] = loader.yaml_implicit_resolvers
+        wildcard = implicit.get(None, [])
+        self.wildcard = wildcard
+        self.resolvers = {first: [*found, *wildcard] for first, found in implicit.items() if first is not None}
 
     def error(self, message: str, mark: Any) -> Exception:
         return self.yaml.constructor.ConstructorError(None, None, message, mark)
@@ -105,14 +134,10 @@ class _Builder:
             return self.scalar(event)
         if kind is yaml.SequenceStartEvent:
             self.check_collection(event, _SEQ, depth)
-            items = []
-            get_event, end = self.loader.get_event, yaml.SequenceEndEvent
-            while type(item := get_event()) is not end:
-                items.append(self.build(item, depth + 1))
-            return items
+            return self.sequence(event.start_mark.line + 1, depth + 1)
         if kind is yaml.MappingStartEvent:
             self.check_collection(event, _MAP, depth)
-            return self.mapping(depth)
+            return self.mapping(event.start_mark.line + 1, depth + 1)
         if kind is yaml.AliasEvent:
             anchored = self.anchors.get(event.anchor)
             where = f" anchored at line {anchored}" if anchored else ""
@@ -122,32 +147,50 @@ class _Builder:
             )
         raise self.error(f"unexpected {kind.__name__}", event.start_mark)
 
-    def mapping(self, depth: int) -> dict[object, object]:
-        result: dict[object, object] = {}
+    def sequence(self, line: int, depth: int) -> YamlList:
+        items = YamlList()
+        items.line = line
+        lines: list[int] = []
+        items.item_lines = lines
+        add, add_line, text_of, build = items.append, lines.append, self.scalar, self.build
+        get_event, end, scalar = self.loader.get_event, self.yaml.SequenceEndEvent, self.yaml.ScalarEvent
+        while type(event := get_event()) is not end:
+            add_line(event.start_mark.line + 1)
+            add(text_of(event) if type(event) is scalar and event.anchor is None else build(event, depth))
+        return items
+
+    def mapping(self, line: int, depth: int) -> YamlMap:
+        result = YamlMap()
+        result.line = line
         lines: dict[object, int] = {}
+        result.key_lines = lines
+        text_of, build = self.scalar, self.build
         get_event, end, scalar = self.loader.get_event, self.yaml.MappingEndEvent, self.yaml.ScalarEvent
         while type(event := get_event()) is not end:
             mark = event.start_mark
             if type(event) is not scalar:
                 if type(event) is self.yaml.AliasEvent:
-                    self.build(event, depth + 1)  # raises the alias error
+                    build(event, depth)  # raises the alias error
                 raise self.error("a key must be text or a number", mark)
-            key = self.build(event, depth + 1)
+            key = build(event, depth) if event.anchor is not None else text_of(event)
             if key in result:
                 raise self.error(f"duplicate key {key!r} (first at line {lines[key]})", mark)
             lines[key] = mark.line + 1
-            result[key] = self.build(get_event(), depth + 1)
+            event = get_event()
+            result[key] = text_of(event) if type(event) is scalar and event.anchor is None else build(event, depth)
         return result
 
     def scalar(self, event: Any) -> object:
         tag, value = event.tag, event.value
         if tag is None or tag == "!":
+            if not event.implicit[0]:  # quoted, or a block scalar: text
+                return value
+            # A plain scalar: `12`, `true`, `~`, `2017-01-31` are not text.
             tag = _STR
-            if event.implicit[0]:  # a plain scalar: `12`, `true`, `~`, `2017-01-31` are not text
-                for candidate, pattern in self.implicit.get(value[:1], []) + self.wildcard:
-                    if pattern.match(value):
-                        tag = candidate
-                        break
+            for candidate, pattern in self.resolvers.get(value[:1], self.wildcard):
+                if pattern.match(value):
+                    tag = candidate
+                    break
         if tag == _STR:
             return value
         if tag == _MERGE:
@@ -165,16 +208,14 @@ class _Builder:
 
 
 FILE_KEYS = frozenset({"sources", "synonyms", "topic", "entries", "programme"})
-SOURCE_REQUIRED = ("id", "title", "url", "publisher", "describes")
-SOURCE_KEYS = frozenset({*SOURCE_REQUIRED, "third_party"})
-ENTRY_REQUIRED = ("id", "questions", "answer", "sources")
-ENTRY_KEYS = frozenset({*ENTRY_REQUIRED, "keywords", "related", "kind", "institution", "call", "topic"})
-ENTRY_KINDS: tuple[EntryKind, ...] = ("answer", "gap")
+# The fields of entries and sources are in schema.ENTRY_FIELDS and schema.SOURCE_FIELDS; these are
+# the values their "choice" fields allow (see Allowed).
+ENTRY_KINDS: tuple[EntryKind, ...] = get_args(EntryKind)
 #: The eligibility rules (advisor.eligibility_rules reads them, when a question needs them): not a file
 #: of entries, but part of the folder's fingerprint, so that the index cache notices an edit.
 ELIGIBILITY_RULES_FILE = "eligibility-rules.yaml"
 
-YamlPath = tuple[str | int, ...]
+YamlPath = tuple[object, ...]  # keys and list positions
 
 
 def default_knowledge_dir() -> Traversable:
@@ -271,11 +312,12 @@ def read_knowledge_file(file: Traversable) -> bytes:
 
 
 class _FileProblems:
-    """Problems of one file, kept by YAML path until we look up their lines."""
+    """Problems of one file, kept by YAML path until the file is read, then given their lines."""
 
-    def __init__(self, name: str, text: str) -> None:
+    def __init__(self, name: str) -> None:
         self.name = name
-        self.text = text
+        self.document: object = None
+        self.first_line = 1
         self.located: list[Problem] = []
         self.by_path: list[tuple[YamlPath, str]] = []
 
@@ -283,42 +325,25 @@ class _FileProblems:
         self.by_path.append((path, message))
 
     def resolve(self) -> list[Problem]:
-        if not self.by_path:
-            return list(self.located)
-        import yaml
-
-        root = None
-        try:
-            # compose() builds nodes only (no objects), so it is as safe as safe_load.
-            root = yaml.compose(self.text, Loader=safe_loader())
-        except yaml.YAMLError:
-            root = None
         problems = list(self.located)
         for path, message in self.by_path:
-            problems.append(Problem(self.name, _line_of(root, path), message))
+            problems.append(Problem(self.name, self.line_of(path), message))
         return problems
 
-
-def _line_of(root: yaml.Node | None, path: YamlPath) -> int | None:
-    """1-based line of the node at `path`, or of its nearest existing parent."""
-    import yaml
-
-    node = root
-    line = None if node is None else node.start_mark.line + 1
-    for step in path:
-        child = None
-        if isinstance(node, yaml.MappingNode):
-            for key, value in node.value:
-                if getattr(key, "value", None) == step:
-                    child = value
-                    break
-        elif isinstance(node, yaml.SequenceNode) and isinstance(step, int) and 0 <= step < len(node.value):
-            child = node.value[step]
-        if child is None:
-            break
-        node = child
-        line = node.start_mark.line + 1
-    return line
+    def line_of(self, path: YamlPath) -> int | None:
+        """1-based line of the value at `path` (of its key, in a mapping), or of its nearest existing parent."""
+        node = self.document
+        if node is None:
+            return None
+        line = node.line if isinstance(node, (YamlMap, YamlList)) else self.first_line
+        for step in path:
+            if isinstance(node, YamlMap) and step in node.key_lines:
+                line, node = node.key_lines[step], node[step]
+            elif isinstance(node, YamlList) and isinstance(step, int) and 0 <= step < len(node):
+                line, node = node.item_lines[step], node[step]
+            else:
+                break
+        return line
 
 
 class _Fingerprint:
@@ -427,17 +452,17 @@ def parse_knowledge_texts(files: Sequence[tuple[str, str]]) -> KnowledgeBase:
 def _build(files: list[tuple[str, str]], problems: list[Problem], *, location: str, fingerprint: str) -> KnowledgeBase:
     import yaml
 
-    raw_sources: list[tuple[_FileProblems, int, dict[str, Any]]] = []
-    raw_entries: list[tuple[_FileProblems, int, dict[str, Any], str]] = []
+    raw_sources: list[_Raw] = []
+    raw_entries: list[_Raw] = []
     synonyms: dict[str, list[str]] = {}
     reports: list[_FileProblems] = []
     programme_block: tuple[_FileProblems, object] | None = None
 
     for name, text in files:
-        report = _FileProblems(name, text)
+        report = _FileProblems(name)
         reports.append(report)
         try:
-            document = load_document(text)
+            document, report.first_line = _parse(text)
         except yaml.MarkedYAMLError as exc:
             mark = exc.problem_mark or exc.context_mark
             line = None if mark is None else mark.line + 1
@@ -446,10 +471,11 @@ def _build(files: list[tuple[str, str]], problems: list[Problem], *, location: s
         except yaml.YAMLError as exc:
             report.located.append(Problem(name, None, f"YAML error: {one_line(exc)}"))
             continue
+        report.document = document
         if document is None:
             report.add((), "file is empty")
             continue
-        if not isinstance(document, dict):
+        if not isinstance(document, YamlMap):
             report.add((), "top level must be a mapping with keys: entries, programme, sources, synonyms, topic")
             continue
         for key in document:
@@ -459,15 +485,7 @@ def _build(files: list[tuple[str, str]], problems: list[Problem], *, location: s
         if "topic" in document and not _is_text(topic):
             report.add(("topic",), "'topic' must be a non-empty string")
         if "sources" in document:
-            items = document["sources"]
-            if not isinstance(items, list):
-                report.add(("sources",), "'sources' must be a list")
-            else:
-                for index, item in enumerate(items):
-                    if isinstance(item, dict):
-                        raw_sources.append((report, index, item))
-                    else:
-                        report.add(("sources", index), "each source must be a mapping")
+            _collect(document, "sources", "each source must be a mapping", report, {}, raw_sources)
         if "synonyms" in document:
             _read_synonyms(document["synonyms"], report, synonyms)
         if "programme" in document:
@@ -476,24 +494,32 @@ def _build(files: list[tuple[str, str]], problems: list[Problem], *, location: s
             else:
                 report.add(("programme",), f"a second programme block (the first is in {programme_block[0].name})")
         if "entries" in document:
-            items = document["entries"]
-            if not isinstance(items, list):
-                report.add(("entries",), "'entries' must be a list")
-            else:
-                if not _is_text(topic):
-                    report.add(("entries",), "a file with entries needs a 'topic' string")
-                for index, item in enumerate(items):
-                    if isinstance(item, dict):
-                        raw_entries.append((report, index, item, str(topic) if _is_text(topic) else "general"))
-                    else:
-                        report.add(("entries", index), "each entry must be a mapping")
+            if isinstance(document["entries"], list) and not _is_text(topic):
+                report.add(("entries",), "a file with entries needs a 'topic' string")
+            inherited = {"topic": topic if _is_text(topic) else "general"}
+            _collect(document, "entries", "each entry must be a mapping", report, inherited, raw_entries)
 
+    # Sources first: entries refer to them. Each record is its fields' values, then where it came from.
     programme = NEUTRAL
     if programme_block is not None:
         programme = _read_programme(*programme_block, synonyms)
         synonyms = _with_institution_aliases(programme, synonyms)
-    sources = _validate_sources(raw_sources)
-    entries = _validate_entries(raw_entries, sources, programme)
+    # An entry's institution and call must be among those the programme declares (any, when it declares none).
+    allowed = Allowed(
+        kinds=ENTRY_KINDS,
+        institutions=tuple(sorted(programme.institution_ids)) or None,
+        calls=tuple(call.number for call in programme.calls) or None,
+    )
+    sources: dict[str, Source] = {}
+    for values, raw in _read_records(raw_sources, schema.SOURCE_FIELDS, "source", _Context({}, frozenset(), allowed)):
+        source = Source._make((*values, raw.report.name, raw.line))
+        sources[source.id] = source
+    entry_ids = frozenset(raw.item.get("id") for raw in raw_entries if isinstance(raw.item.get("id"), str))
+    context = _Context(sources, entry_ids, allowed)
+    entries = [
+        Entry._make((*values, raw.report.name, raw.line, _question_lines(raw.item)))
+        for values, raw in _read_records(raw_entries, schema.ENTRY_FIELDS, "entry", context)
+    ]
     if not raw_entries and not any(r.located or r.by_path for r in reports) and not problems:
         problems.append(Problem(location, None, "the knowledge base has no entries"))
     for report in reports:
@@ -528,9 +554,33 @@ def _with_institution_aliases(programme: Programme, synonyms: dict[str, list[str
     return {**aliases, **synonyms} if aliases else synonyms
 
 
-def _one_of(choices: list[str]) -> str:
-    """ "1, 2 or 3" """
-    return choices[0] if len(choices) == 1 else f"{', '.join(choices[:-1])} or {choices[-1]}"
+class _Raw(NamedTuple):
+    """One record (a mapping under `entries` or `sources`) as read, before validation."""
+
+    report: _FileProblems
+    path: YamlPath
+    item: YamlMap
+    line: int  # 1-based
+    inherited: dict[str, object]  # the file's values that fields marked `inherited` take when absent
+
+
+def _collect(
+    document: YamlMap, key: str, not_mapping: str, report: _FileProblems, inherited: dict[str, object], into: list[_Raw]
+) -> None:
+    items = document[key]
+    if not isinstance(items, YamlList):
+        report.add((key,), f"'{key}' must be a list")
+        return
+    for index, item in enumerate(items):
+        if isinstance(item, YamlMap):
+            into.append(_Raw(report, (key, index), item, items.item_lines[index], inherited))
+        else:
+            report.add((key, index), not_mapping)
+
+
+def _question_lines(item: YamlMap) -> tuple[int, ...]:
+    questions = item["questions"]
+    return tuple(questions.item_lines) if isinstance(questions, YamlList) else ()
 
 
 def _is_text(value: object) -> bool:
@@ -552,60 +602,6 @@ def _read_synonyms(value: object, report: _FileProblems, into: dict[str, list[st
             report.add(("synonyms", canonical), f"synonym {canonical!r} is defined twice")
             continue
         into[str(canonical)] = [str(v) for v in variants]
-
-
-def _check_keys(
-    item: dict[str, Any],
-    report: _FileProblems,
-    path: YamlPath,
-    allowed: frozenset[str],
-    required: Sequence[str],
-    what: str,
-) -> bool:
-    ok = True
-    for key in item:
-        if key not in allowed:
-            report.add((*path, key), f"unknown field {key!r} in {what} (allowed: {', '.join(sorted(allowed))})")
-            ok = False
-    for key in required:
-        if key not in item:
-            report.add(path, f"{what} is missing the field {key!r}")
-            ok = False
-    return ok
-
-
-def _validate_sources(raw: list[tuple[_FileProblems, int, dict[str, Any]]]) -> dict[str, Source]:
-    sources: dict[str, Source] = {}
-    for report, index, item in raw:
-        path: YamlPath = ("sources", index)
-        ok = _check_keys(item, report, path, SOURCE_KEYS, SOURCE_REQUIRED, "source")
-        for key in SOURCE_REQUIRED:
-            if key in item and not _is_text(item[key]):
-                report.add((*path, key), f"source field {key!r} must be a non-empty string")
-                ok = False
-        if "third_party" in item and not isinstance(item["third_party"], bool):
-            report.add((*path, "third_party"), "'third_party' must be true or false")
-            ok = False
-        if not ok:
-            continue
-        source_id = item["id"]
-        if source_id in sources:
-            report.add((*path, "id"), f"duplicate source id {source_id!r}")
-            continue
-        url = item["url"].strip()
-        wrong = url_problem(url)
-        if wrong is not None:
-            report.add((*path, "url"), f"source url {url!r} {wrong}")
-            continue
-        sources[source_id] = Source(
-            id=source_id,
-            title=item["title"].strip(),
-            url=url,
-            publisher=item["publisher"].strip(),
-            describes=str(item["describes"]).strip(),
-            third_party=bool(item.get("third_party", False)),
-        )
-    return sources
 
 
 def url_problem(url: str) -> str | None:
@@ -642,107 +638,192 @@ def url_problem(url: str) -> str | None:
     return None
 
 
-def _string_list(value: object, *, allow_numbers: bool = False) -> list[str] | None:
-    def ok(v: object) -> bool:
-        number = allow_numbers and isinstance(v, (int, float)) and not isinstance(v, bool)
-        return number or _is_text(v)
+class Allowed(NamedTuple):
+    """The values that "choice" fields allow, by the name a Field's `choices` gives."""
 
-    if isinstance(value, list) and all(ok(v) for v in value):
-        return [str(v).strip() for v in value]
-    return None
+    kinds: tuple[str, ...]
+    #: None: the programme declares none, so any institution id (a string) is allowed
+    institutions: tuple[str, ...] | None
+    #: None: the programme declares none, so any call number (1, 2, ...) is allowed
+    calls: tuple[int, ...] | None
 
 
-def _validate_entries(
-    raw: list[tuple[_FileProblems, int, dict[str, Any], str]], sources: dict[str, Source], programme: Programme
-) -> list[Entry]:
-    """The valid entries; `institution` and `call` must be among those the programme declares (any
-    institution id and call number, when it declares none)."""
-    institutions = sorted(programme.institution_ids)
-    calls = [call.number for call in programme.calls]
-    entries: list[Entry] = []
-    seen: dict[str, str] = {}
-    all_ids = {item.get("id") for _, _, item, _ in raw if isinstance(item.get("id"), str)}
-    for report, index, item, topic in raw:
-        path: YamlPath = ("entries", index)
-        ok = _check_keys(item, report, path, ENTRY_KEYS, ENTRY_REQUIRED, "entry")
-        entry_id = item.get("id")
-        if "id" in item and not _is_text(entry_id):
-            report.add((*path, "id"), "entry 'id' must be a non-empty string")
-            ok = False
-        elif isinstance(entry_id, str) and entry_id in seen:
-            report.add((*path, "id"), f"duplicate entry id {entry_id!r} (first defined in {seen[entry_id]})")
-            ok = False
-        elif isinstance(entry_id, str):
-            seen[entry_id] = report.name
-        questions = _string_list(item.get("questions"))
-        if "questions" in item and not questions:
-            report.add((*path, "questions"), "'questions' must be a non-empty list of strings")
-            ok = False
-        if "answer" in item and not _is_text(item["answer"]):
-            report.add((*path, "answer"), "'answer' must be a non-empty string")
-            ok = False
-        source_ids = _string_list(item.get("sources"))
-        if "sources" in item:
-            if not source_ids:
-                report.add((*path, "sources"), "an entry needs at least one source id")
-                ok = False
-            else:
-                for position, source_id in enumerate(source_ids):
-                    if source_id not in sources:
-                        report.add((*path, "sources", position), f"unknown source id {source_id!r}")
-                        ok = False
-        # YAML reads `2017` or `6.3` as numbers; as keywords they are just words.
-        keywords = _string_list(item.get("keywords", []), allow_numbers=True)
-        if keywords is None:
-            report.add((*path, "keywords"), "'keywords' must be a list of strings")
-            ok = False
-        related = _string_list(item.get("related", []))
-        if related is None:
-            report.add((*path, "related"), "'related' must be a list of entry ids")
-            ok = False
-        else:
-            for position, other in enumerate(related):
-                if other not in all_ids:
-                    report.add((*path, "related", position), f"unknown related entry {other!r}")
+#: What a choice allows when the programme declares no values for it, and how a wrong value is told so.
+_ANY_CHOICE: dict[str, tuple[Callable[[object], bool], str]] = {
+    "institutions": (lambda value: _is_text(value), "an institution id"),
+    "calls": (lambda value: type(value) is int and value >= 1, "a call number (1, 2, ...)"),
+}
+
+
+class _Context(NamedTuple):
+    """What validating a record needs beyond the record: the valid sources, every entry id, the choices."""
+
+    sources: dict[str, Source]
+    entry_ids: frozenset[object]
+    allowed: Allowed
+
+
+#: What a reader returns for a wrong value: the field's `invalid` message is then reported.
+_WRONG = object()
+#: What a reader returns when it has reported the problems itself (an unknown id in a list).
+_REPORTED = object()
+_ABSENT = object()
+
+
+def _read_records(
+    raw: list[_Raw], fields: tuple[Field, ...], what: str, context: _Context
+) -> Iterator[tuple[list[Any], _Raw]]:
+    """The values (one per field, in order) of each record that is valid, with the record.
+
+    Every problem is reported: unknown and missing fields, wrong values, a value a `unique`
+    field already had (naming both places).
+    """
+    names = frozenset(field.name for field in fields)
+    readers = [(field, READERS[field.kind]) for field in fields]
+    seen: dict[str, dict[object, tuple[str, int]]] = {field.name: {} for field in fields if field.unique}
+    for record in raw:
+        item, report, path = record.item, record.report, record.path
+        ok = names.issuperset(item)
+        if not ok:
+            allowed = ", ".join(sorted(names))
+            for key in item:
+                if key not in names:
+                    report.add((*path, key), f"unknown field {key!r} in {what} (allowed: {allowed})")
+        values: list[Any] = []
+        for field, reader in readers:
+            value = item.get(field.name, _ABSENT)
+            if value is _ABSENT:
+                if field.inherited:
+                    value = record.inherited[field.name]
+                elif field.required:
+                    report.add(path, f"{what} is missing the field {field.name!r}")
                     ok = False
-        kind = item.get("kind", "answer")
-        if kind not in ENTRY_KINDS:
-            report.add((*path, "kind"), f"'kind' must be one of {', '.join(ENTRY_KINDS)}")
-            ok = False
-        institution = item.get("institution")
-        if institution is not None and (
-            not _is_text(institution) or (institutions and institution not in institutions)
-        ):
-            allowed = f"one of {', '.join(institutions)}" if institutions else "an institution id"
-            report.add((*path, "institution"), f"'institution' must be {allowed} (see the programme's institutions)")
-            ok = False
-        call = item.get("call")
-        if call is not None and (
-            isinstance(call, bool) or not isinstance(call, int) or call < 1 or (calls and call not in calls)
-        ):
-            allowed = _one_of([str(c) for c in calls]) if calls else "a call number (1, 2, ...)"
-            report.add((*path, "call"), f"'call' must be {allowed} (see the programme's calls)")
-            ok = False
-        entry_topic = item.get("topic", topic)
-        if not _is_text(entry_topic):
-            report.add((*path, "topic"), "'topic' must be a non-empty string")
-            ok = False
-        if not ok or questions is None or source_ids is None:
-            continue
-        entries.append(
-            Entry(
-                id=str(entry_id),
-                topic=str(entry_topic),
-                questions=tuple(questions),
-                answer=str(item["answer"]).strip(),
-                sources=tuple(sources[s] for s in source_ids),
-                keywords=tuple(keywords or ()),
-                related=tuple(related or ()),
-                kind=kind,
-                institution=institution,
-                call=call,
-                file=report.name,
-                line=None,
-            )
-        )
-    return entries
+                    continue
+                else:
+                    values.append(field.default)
+                    continue
+            read = reader(value, field, context, record)
+            if read is _WRONG or read is _REPORTED:
+                if read is _WRONG:
+                    report.add((*path, field.name), _invalid(field, context))
+                ok = False
+                continue
+            if field.unique:
+                here = (report.name, record.line)
+                first = seen[field.name].setdefault(read, here)
+                if first != here:
+                    places = " and ".join(f"{name}:{line}" for name, line in (first, here))
+                    report.add((*path, field.name), f"duplicate {what} {field.name} {read!r}, defined at {places}")
+                    ok = False
+            values.append(read)
+        if ok:
+            yield values, record
+
+
+def _invalid(field: Field, context: _Context) -> str:
+    """What a wrong value of `field` is told: "'call' must be 1, 2 or 3"."""
+    if not field.choices:
+        return field.invalid
+    allowed = getattr(context.allowed, field.choices)
+    if allowed is None:
+        return field.invalid.format(choices=_ANY_CHOICE[field.choices][1])
+    shown = [str(value) for value in allowed]
+    one_of = ", ".join(shown[:-1]) + " or " + shown[-1] if len(shown) > 1 else "".join(shown) or "absent"
+    return field.invalid.format(choices=one_of)
+
+
+Reader = Callable[[object, Field, _Context, _Raw], Any]
+
+
+def _read_label(value: object, field: Field, context: _Context, record: _Raw) -> object:
+    return value if _is_text(value) else _WRONG
+
+
+def _read_text(value: object, field: Field, context: _Context, record: _Raw) -> object:
+    return value.strip() if isinstance(value, str) and value.strip() else _WRONG
+
+
+def _read_url(value: object, field: Field, context: _Context, record: _Raw) -> object:
+    if not _is_text(value):
+        return _WRONG
+    url = str(value).strip()
+    wrong = url_problem(url)
+    if wrong is None:
+        return url
+    record.report.add((*record.path, field.name), f"source url {url!r} {wrong}")
+    return _REPORTED
+
+
+def _read_flag(value: object, field: Field, context: _Context, record: _Raw) -> object:
+    return value if isinstance(value, bool) else _WRONG
+
+
+def _read_choice(value: object, field: Field, context: _Context, record: _Raw) -> object:
+    if value is None and field.default is None:
+        return None
+    allowed = getattr(context.allowed, field.choices)
+    if allowed is None:
+        return value if _ANY_CHOICE[field.choices][0](value) else _WRONG
+    # `True` equals 1 in Python, but `call: true` is no call: the type must match too.
+    return value if any(type(value) is type(choice) and value == choice for choice in allowed) else _WRONG
+
+
+def _string_list(value: object, *, allow_numbers: bool = False) -> tuple[str, ...] | None:
+    """The list's strings, stripped; None unless `value` is a list of non-empty strings (or numbers)."""
+    if not isinstance(value, list):
+        return None
+    strings = []
+    for v in value:
+        if isinstance(v, str):
+            v = v.strip()
+            if not v:
+                return None
+        elif not (allow_numbers and isinstance(v, (int, float)) and not isinstance(v, bool)):
+            return None
+        strings.append(str(v))
+    return tuple(strings)
+
+
+def _read_texts(value: object, field: Field, context: _Context, record: _Raw) -> object:
+    return _string_list(value) or _WRONG
+
+
+def _read_words(value: object, field: Field, context: _Context, record: _Raw) -> object:
+    # YAML reads `2017` or `6.3` as numbers; as keywords they are just words.
+    words = _string_list(value, allow_numbers=True)
+    return _WRONG if words is None else words
+
+
+def _read_ids(
+    value: object, field: Field, record: _Raw, known: Container[object], unknown: str, *, empty_ok: bool
+) -> tuple[str, ...] | object:
+    ids = _string_list(value)
+    if ids is None or not (ids or empty_ok):
+        return _WRONG
+    missing = [(position, other) for position, other in enumerate(ids) if other not in known]
+    for position, other in missing:
+        record.report.add((*record.path, field.name, position), f"unknown {unknown} {other!r}")
+    return _REPORTED if missing else ids
+
+
+def _read_source_ids(value: object, field: Field, context: _Context, record: _Raw) -> object:
+    ids = _read_ids(value, field, record, context.sources, "source id", empty_ok=False)
+    return tuple(context.sources[i] for i in ids) if isinstance(ids, tuple) else ids
+
+
+def _read_entry_ids(value: object, field: Field, context: _Context, record: _Raw) -> object:
+    return _read_ids(value, field, record, context.entry_ids, "related entry", empty_ok=True)
+
+
+#: How each kind of field (schema.Field.kind) is read: the value, or _WRONG, or _REPORTED.
+READERS: dict[str, Reader] = {
+    "label": _read_label,
+    "text": _read_text,
+    "url": _read_url,
+    "flag": _read_flag,
+    "choice": _read_choice,
+    "texts": _read_texts,
+    "words": _read_words,
+    "source_ids": _read_source_ids,
+    "entry_ids": _read_entry_ids,
+}

@@ -216,6 +216,15 @@ class Matcher:
             )
         return found
 
+    def build_everything(self) -> None:
+        """Build now what is otherwise built on first use (each word's entry list, each entry's parsed
+        example questions): for a long-running server, which then answers its first questions as fast
+        as the others and can set the whole index aside from garbage collection (gc.freeze)."""
+        for term in self._idf:
+            self._postings(term)
+        for index in range(len(self.kb.entries)):
+            self._questions_of(index)
+
     def _questions_of(self, index: int) -> _EntryQuestions:
         """The example questions of the entry at `index`, and for each word the ones holding it."""
         parsed = self._parsed_questions[index]

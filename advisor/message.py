@@ -36,7 +36,9 @@ class Message:
 
     `analyzer` is the matcher's (`Matcher.analyzer`): the analysis of the words depends on the knowledge
     base's vocabulary and synonyms. `rules` gives the knowledge base's eligibility rules (read only when
-    a reading needs them): the calls and places the facts are read with. Without it, the bundled ones.
+    a reading needs them): the calls and places the facts are read with; when it gives None (a knowledge
+    base without rules), no message is a personal eligibility question or states facts. Without `rules`,
+    the bundled ones.
     """
 
     def __init__(self, text: str, analyzer: TextAnalyzer, rules: Callable[[], RuleSet | None] | None = None) -> None:
@@ -88,11 +90,15 @@ class Message:
         knowledge base rather answers it (another scheme) is the router's call."""
         from .eligibility import is_eligibility_question
 
+        if self._rules is not None and self._rules() is None:
+            return False  # a knowledge base without rules has no check: never read with the bundled ones
         return is_eligibility_question(self.text, self._rules() if self._rules else None)
 
     @functools.cached_property
     def facts(self) -> Facts:
         """The facts about the applicant that the message states, read with nothing asked before."""
-        from .eligibility import extract_facts
+        from .eligibility import Facts, extract_facts
 
+        if self._rules is not None and self._rules() is None:
+            return Facts()  # no rules, so no host country or calls to read the facts with
         return extract_facts(self.text, self._rules() if self._rules else None)

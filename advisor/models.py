@@ -12,12 +12,17 @@ from enum import StrEnum
 from typing import Any, Literal, NamedTuple
 
 from .programme import NEUTRAL, Programme
+from .schema import SOURCE_FIELDS
 
 EntryKind = Literal["answer", "gap"]
 
 
 class Source(NamedTuple):
-    """Where a fact comes from, and which call or year that source describes."""
+    """Where a fact comes from, and which call or year that source describes.
+
+    The fields are those of `schema.SOURCE_FIELDS`, in its order, then where the source was
+    defined (`schema.ORIGIN`; empty for a source made by hand).
+    """
 
     id: str
     title: str
@@ -25,16 +30,12 @@ class Source(NamedTuple):
     publisher: str
     describes: str
     third_party: bool = False
+    file: str = ""
+    line: int | None = None
 
     def to_dict(self) -> dict[str, Any]:
-        return {
-            "id": self.id,
-            "title": self.title,
-            "url": self.url,
-            "publisher": self.publisher,
-            "describes": self.describes,
-            "third_party": self.third_party,
-        }
+        """The source as the knowledge file states it (not where it was defined)."""
+        return {field.name: getattr(self, field.name) for field in SOURCE_FIELDS}
 
 
 class Entry(NamedTuple):
@@ -42,6 +43,9 @@ class Entry(NamedTuple):
 
     A gap is a question we know people ask but no source answers: the advisor
     declines it with a tailored pointer instead of guessing.
+
+    The fields are those of `schema.ENTRY_FIELDS`, in its order, then where the entry was
+    defined (`schema.ENTRY_ORIGIN`): its file and line, and the line of each example question.
     """
 
     id: str
@@ -56,6 +60,7 @@ class Entry(NamedTuple):
     call: int | None = None
     file: str = ""
     line: int | None = None
+    question_lines: tuple[int, ...] = ()
 
 
 class KnowledgeBase(NamedTuple):

@@ -36,12 +36,28 @@ FOLLOW_UP_OPENERS = (("and",), ("what", "about"), ("how", "about"), ("also",), (
 #: The classes below are plain ones, not NamedTuples, and this pattern is compiled on first use: the
 #: router is imported by every single question, and each of those would add to the start-up time.
 @functools.cache
-def _other_call() -> re.Pattern[str]:
-    """After a verdict: "and call 1?", "what about the first call?", "and both?"."""
+def _other_call(call_words: tuple[str, ...]) -> re.Pattern[str]:
+    """After a verdict: "and call 1?", "what about the first call?", "and the latest one?", "and both?";
+    `call_words` are the programme's words for its calls ("1", "first", "1st", "one", "latest")."""
+    words = "|".join(re.escape(word) for word in sorted(call_words, key=len, reverse=True))
     return re.compile(
         r"^\s*(and|what about|how about|same for|also)\s+(for\s+)?(the\s+)?"
-        r"(call\s*[123]|call (one|two|three)|(first|second|third|1st|2nd|3rd|last|final) (call|one)|both( calls)?)\W*$"
+        rf"(call\s*(?P<after>{words})|(?P<before>{words}) (call|one)|both( calls)?)\W*$"
     )
+
+
+def _calls_after_verdict(advisor: Advisor, message: Message) -> tuple[int, ...] | None:
+    """The call that "and call 2?" (after a verdict) asks about: () for "both"; None when the message
+    names no call of the eligibility rules, or is no such follow-up."""
+    rules = advisor.eligibility_rules
+    match = _other_call(tuple(advisor.call_words)).match(message.folded)
+    if match is None or rules is None:
+        return None
+    word = match.group("after") or match.group("before")
+    if word is None:
+        return ()  # "and both?": the check reads which calls from the message
+    number = advisor.programme.call_number(advisor.call_words[word])
+    return (number,) if number in rules.call_numbers else None
 
 
 #: A marked follow-up with this many words of its own that the last answer lacks is a new question.
@@ -87,17 +103,29 @@ class ChatContext:
 class Decision:
     """Where a message goes, and what the router found out on the way."""
 
-    __slots__ = ("after_verdict", "general", "route")
+    __slots__ = ("after_verdict", "calls", "general", "route")
 
-    def __init__(self, route: Route, general: Answer | None = None, *, after_verdict: bool = False) -> None:
+    def __init__(
+        self,
+        route: Route,
+        general: Answer | None = None,
+        *,
+        after_verdict: bool = False,
+        calls: tuple[int, ...] = (),
+    ) -> None:
         self.route = route
         #: The knowledge-base answer to the message, when the decision needed it (so it is not sought twice).
         self.general = general
         #: ELIGIBILITY for another call of the verdict just given ("and call 1?"), not for an "am I eligible?".
         self.after_verdict = after_verdict
+        #: With `after_verdict`: the call asked about, in the programme's words ("and the latest call?"),
+        #: which the check's own reading of the message may not know.
+        self.calls = calls
 
     def __repr__(self) -> str:
-        return f"Decision({self.route}, general={self.general!r}, after_verdict={self.after_verdict})"
+        return (
+            f"Decision({self.route}, general={self.general!r}, after_verdict={self.after_verdict}, calls={self.calls})"
+        )
 
 
 def route(advisor: Advisor, message: Message, chat: ChatContext | None = None) -> Decision:
@@ -109,8 +137,8 @@ def route(advisor: Advisor, message: Message, chat: ChatContext | None = None) -
             return Decision(Route.CHECK_REPLY)
         if choice_number(message, chat.choices) is not None:
             return Decision(Route.CHOICE)
-        if chat.last_verdict and _other_call().match(message.folded):
-            return Decision(Route.ELIGIBILITY, after_verdict=True)
+        if chat.last_verdict and (calls := _calls_after_verdict(advisor, message)) is not None:
+            return Decision(Route.ELIGIBILITY, after_verdict=True, calls=calls)
     if not (any(hint in message.folded for hint in ELIGIBILITY_HINTS) and advisor.checks_eligibility):
         return Decision(Route.QUESTION)
     if not message.personal_eligibility:

@@ -9,6 +9,7 @@ the number of conversations.
 
 from __future__ import annotations
 
+import gc
 import html
 import json
 import os
@@ -281,7 +282,14 @@ def _topics(advisor: Advisor) -> list[dict[str, Any]]:
 
 def app_from_options(options: ServeOptions, advisor: Advisor | None = None) -> ASGIApp:
     bot = advisor or Advisor(options.knowledge, threshold=options.threshold)
-    return create_app(bot, cors_origins=options.cors_origins, frame_ancestors=options.frame_ancestors)
+    app = create_app(bot, cors_origins=options.cors_origins, frame_ancestors=options.frame_ancestors)
+    # A server lives long: build the whole index now, then set it (and every other object made so
+    # far) aside from the garbage collector, whose full collections would otherwise walk it again
+    # and again, pausing every request in flight.
+    bot.matcher.build_everything()
+    gc.collect()
+    gc.freeze()
+    return app
 
 
 def app_from_environment() -> ASGIApp:

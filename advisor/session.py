@@ -102,12 +102,15 @@ class Session:
     def _help(self, _: str) -> Reply:
         lines = ["Ask a question in your own words, or use a command:"]
         lines += [f"  {name:<9} {text}" for name, text in COMMAND_HELP.items()]
-        lines.append('Follow-ups work: "When did call 1 close?" then "and call 3?".')
+        calls = [call.number for call in self.advisor.programme.calls]
+        if len(calls) >= 2:  # the programme's own calls, not another programme's "call 3"
+            lines.append(f'Follow-ups work: "When did call {calls[0]} close?" then "and call {calls[-1]}?".')
         lines.append("When I offer numbered choices, answer with the number.")
-        lines.append(
-            '"Am I eligible?" starts a step-by-step check of your own dates; "cancel" stops it, '
-            '"start afresh" forgets what you told me.'
-        )
+        if self.advisor.checks_eligibility:  # a knowledge base without eligibility rules has no check
+            lines.append(
+                '"Am I eligible?" starts a step-by-step check of your own dates; "cancel" stops it, '
+                '"start afresh" forgets what you told me.'
+            )
         return Reply("\n".join(lines))
 
     def _topics(self, name: str) -> Reply:

@@ -17,7 +17,7 @@ def messages(folder: Path) -> list[str]:
 def test_check_clean_folder_has_no_problems(tiny_kb: Path) -> None:
     report = check_knowledge(tiny_kb)
     assert report.problems == []
-    assert report.summary() == f"Checked {tiny_kb}: 2 entries, 2 sources, 1 topics, 0 problems"
+    assert report.summary() == f"Checked {tiny_kb}: 2 entries, 2 sources, 1 topic, 0 problems"
 
 
 def test_check_reports_uncited_source(write_kb: Callable[..., Path]) -> None:
@@ -88,7 +88,7 @@ def test_a_file_that_cannot_be_read_is_named_without_knock_on_errors(write_kb: C
     assert out[0].startswith("birds.yaml:4: YAML error")
     assert not any("unknown related entry" in line for line in out), out
     assert out[1].startswith("note: birds.yaml could not be read") and "skipped" in out[1]
-    assert out[-1] == f"Checked {folder}: 3 entries, 2 sources, 1 topics, 1 problem"
+    assert out[-1] == f"Checked {folder}: 3 entries, 2 sources, 1 topic, 1 problem"
 
 
 def test_check_explains_booleans_misspelt_fields_and_duplicates(write_kb: Callable[..., Path]) -> None:

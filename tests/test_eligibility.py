@@ -262,7 +262,7 @@ def test_bare_answers_read_in_the_light_of_the_question(answer: str, asked: str,
         "am i elligible for call 2",
         # A fact of the rules (time in the country, the PhD date) and "is that a problem?"
         "I lived in the Netherlands for 14 months before the deadline, is that a problem?",
-        "I have been working in Amsterdam since March 2016. Can I still apply to call 2?",
+        "I have been working in Amsterdam since March 2016. Does that rule me out of call 2?",
         "Would my two years at Wageningen University rule me out?",
         "I defended in May 2012; does that count against me?",
     ],
@@ -558,3 +558,38 @@ def test_parental_leave_counts_at_most_six_months_per_child() -> None:
 def test_a_numeric_date_that_reads_the_same_either_way_gets_no_day_first_note() -> None:
     assert extract_facts("PhD on 05/05/2016", today=TODAY).day_first_note == ""
     assert "(day first, as in Europe)" in extract_facts("PhD on 10/11/2016", today=TODAY).day_first_note
+
+
+# --- a single question with only the time in the country: judged against each call's limit -------
+
+
+@pytest.mark.parametrize(
+    ("question", "said"),
+    [
+        # 12 months, all in the reference period: at the limit, which passes ("at most 12 months").
+        (
+            "I was in the Netherlands from January to December 2016. Does that count against me for call 1?",
+            "Call 1 would not be ruled out by the limit on time in the Netherlands",
+        ),
+        # Two years in all, inside both reference periods: over the limit for both.
+        (
+            "I worked in Delft from September 2015 to September 2017, is that a problem?",
+            "Call 2 is ruled out by its limit on time in the Netherlands",
+        ),
+        # A total without dates, over the limit: where it fell decides.
+        (
+            "I lived in the Netherlands for 14 months before the deadline, is that a problem?",
+            "14 months in all is more than its 12-month limit, so it matters how much of it fell between "
+            "1 July 2015 and 1 July 2018",
+        ),
+    ],
+)
+def test_time_in_the_country_alone_is_weighed_against_each_limit(question: str, said: str) -> None:
+    answer = Advisor().ask(question)
+    assert said in answer.text, answer.text
+    assert "I also need" in answer.text  # and the verdict still waits for the rest
+
+
+def test_a_total_within_the_limit_passes_that_rule_whatever_its_dates() -> None:
+    answer = Advisor().ask("I spent 5 months in Leiden for a project, would that rule me out of call 2?")
+    assert "Call 2 would not be ruled out by the limit on time in the Netherlands: 5 months in all" in answer.text

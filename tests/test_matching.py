@@ -56,3 +56,14 @@ def test_scores_are_between_zero_and_one(bot: Advisor) -> None:
     for question in ["LUMC", "lumc lumc lumc ranking ranking", "call 1 call 2 call 3"]:
         for match in bot.matcher.rank(bot.matcher.analyze(question)):
             assert 0.0 <= match.score <= 1.0
+
+
+def test_build_everything_leaves_nothing_to_build_on_first_use() -> None:
+    # What a server does before its first request (then gc.freeze): later questions build nothing more.
+    matcher = Advisor().matcher
+    matcher.build_everything()
+    assert all(parsed is not None for parsed in matcher._parsed_questions)
+    known = dict(matcher._entry_postings)
+    assert set(known) >= set(matcher._idf)
+    matcher.rank(matcher.analyze("How is LUMC ranked in Europe?"))
+    assert matcher._entry_postings == known

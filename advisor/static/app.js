@@ -8,7 +8,8 @@
   const STORAGE_KEY = "advisor.conversation.v1";
   const MAX_KEPT = 60; // turns kept for a reload; older ones are dropped
   const HELP =
-    "Ask in your own words. Follow-ups work (\"When did call 1 close?\", then \"and call 3?\"). " +
+    "Ask in your own words. Follow-ups work: after an answer about one call or institution, " +
+    "\"and call 2?\" or \"what about <another institution>?\" asks the same of that one. " +
     "When I offer numbered choices, answer with the number or press its button. \"Am I eligible?\" " +
     "starts a step-by-step check of your own dates; \"cancel\" stops it, \"start afresh\" forgets what you " +
     "told me. /why opens the details of the last answer; /reset starts a new conversation.";
