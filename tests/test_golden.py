@@ -263,7 +263,7 @@ def rules_only_folder(folder: Path) -> Path:
     rules = Path(bundled.knowledge.location) / "eligibility-rules.yaml"
     cited = set(re.findall(r"sources: \[([^]]*)\]", rules.read_text(encoding="utf-8")))
     wanted = {i.strip() for ids in cited for i in ids.split(",")}
-    extra = [source._asdict() for source in bundled.knowledge.sources if source.id in wanted]
+    extra = [source.to_dict() for source in bundled.knowledge.sources if source.id in wanted]
     write_zoo(folder, sources=extra)
     shutil.copy(rules, folder / "eligibility-rules.yaml")
     return folder
