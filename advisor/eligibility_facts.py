@@ -156,7 +156,9 @@ class Facts(NamedTuple):
         values = {}
         for name in Facts._fields:
             value = getattr(newer, name)
-            values[name] = getattr(self, name) if value in (None, (), False, "") else value
+            # Not `value in (None, (), False, "")`: 0 == False, and "no children" (0) is said, not unsaid.
+            unsaid = value is None or value is False or value == () or value == ""
+            values[name] = getattr(self, name) if unsaid else value
         if self.phd_month_only is not None and newer.phd is not None and newer.phd.precision == "year":
             # "in June", then "2015": June 2015
             values["phd"] = with_year(self.phd_month_only, newer.phd.first.year)
