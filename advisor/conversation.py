@@ -254,11 +254,19 @@ class Conversation:
     def _resolve(self, message: Message, decision: Decision) -> Answer:
         """A question for the knowledge base: answered as a follow-up of the last one when it reads as
         one (the router's call), else on its own."""
-        standalone = self.advisor.answer(message, decision)
+        alone: list[Answer] = []
+
+        def standalone() -> Answer:
+            """The message's answer on its own, worked out once and only if needed."""
+            if not alone:
+                alone.append(self.advisor.answer(message, decision))
+            return alone[0]
+
         marked = is_marked_follow_up(message)
+        # Small talk ("thanks!") is answered as such, never as a follow-up.
         composition = (
             None
-            if self._last_entry is None or is_smalltalk(standalone)
+            if self._last_entry is None or message.smalltalk is not None
             else compose(self.advisor, self._last_tokens, message.analysis, marked=marked)
         )
         if composition is not None:
@@ -267,8 +275,9 @@ class Conversation:
             if reads_as_follow_up(self.advisor, message, standalone, composition, composed, marked=marked):
                 self._remember(composition.analysis.tokens, composed)
                 return composed
-        self._remember(message.analysis.tokens, standalone)
-        return standalone
+        answer = standalone()
+        self._remember(message.analysis.tokens, answer)
+        return answer
 
     def _remember(self, tokens: tuple[str, ...], answer: Answer) -> None:
         if answer.matched and answer.intent and not is_smalltalk(answer):

@@ -10,6 +10,7 @@ from __future__ import annotations
 
 import functools
 import re
+from collections.abc import Callable
 from enum import Enum
 from typing import TYPE_CHECKING
 
@@ -219,23 +220,30 @@ def compose(advisor: Advisor, last_tokens: tuple[str, ...], analysis: Analysis, 
 def reads_as_follow_up(
     advisor: Advisor,
     message: Message,
-    standalone: Answer,
+    standalone: Callable[[], Answer],
     composition: Composition,
     composed: Answer,
     *,
     marked: bool,
 ) -> bool:
     """Whether the message is a follow-up (answered by the `composed` reading) rather than a fresh
-    question (answered `standalone`). Only an explicit follow-up ("and ...", "what about ...", "it")
-    or a question that means nothing on its own is read in the light of the previous one."""
+    question (answered `standalone()`). Only an explicit follow-up ("and ...", "what about ...", "it")
+    or a question that means nothing on its own is read in the light of the previous one.
+
+    `standalone` gives the message's answer on its own; it is asked for only where the decision
+    depends on it ("and call 3?" does not), which saves ranking the message a second time."""
     matcher = advisor.matcher
     entity_kind = advisor.entity_kind
     new_words = composition.new_words
     # "and <institution B>?" after a figure of A: saying that figure is A's only is the answer.
     other_institution = composed.explanation is not None and composed.explanation.reason is Outcome.OTHER_INSTITUTION
-    # A standalone answer that is deliberately not a match (another institution's figure,
-    # a known gap in the sources) is the answer to a new question, not a failure.
-    deliberate = standalone.explanation is not None and standalone.explanation.reason.deliberate
+
+    def answers_alone() -> bool:
+        # Matched, or deliberately not a match (another institution's figure, a known gap in the
+        # sources): then it is the answer to a new question, not a failure.
+        alone = standalone()
+        return alone.matched or (alone.explanation is not None and alone.explanation.reason.deliberate)
+
     # The new words must be part of what the composed reading matched ("and call 3?"), or
     # that reading is only the previous answer again ("Explain quantum computing").
     best = composed.explanation.best if composed.explanation is not None else None
@@ -249,11 +257,11 @@ def reads_as_follow_up(
         # when it can be answered alone. "and <institution B>?" after a figure of A: saying
         # that the figure is A's is the answer.
         unshared = [t for t in new_words if not entity_kind(t) and t not in shared]
-        own_question = len(unshared) >= MIN_OWN_WORDS and (standalone.matched or deliberate)
+        own_question = len(unshared) >= MIN_OWN_WORDS and answers_alone()
         return named_other or not own_question
     # Unmarked, only a fragment that means nothing alone ("how many countries?") and
     # adds a telling word or an entity to the last question.
     telling = named_other or any(t in composition.swapped or matcher.is_telling(t) for t in shared)
     terms = message.analysis.terms
     fragment = len(terms) <= MAX_FRAGMENT_TERMS and all(matcher.is_known(t) for t in terms)
-    return fragment and telling and not (standalone.matched or deliberate)
+    return fragment and telling and not answers_alone()
