@@ -25,8 +25,9 @@ class Field(NamedTuple):
     name: str
     #: How the value is read and validated: a key of `knowledge.READERS`. "label": a non-empty
     #: string, kept as written; "text": the same, stripped; "url": an http(s) address; "texts": a
-    #: non-empty list of strings; "words": a list of strings or numbers (as words); "source_ids" and
-    #: "entry_ids": lists of ids that must exist; "choice": one of `choices`; "flag": true or false.
+    #: non-empty list of strings, or a block of text with one string per line; "words": a list of
+    #: strings or numbers (as words); "source_ids" and "entry_ids": lists of ids that must exist;
+    #: "choice": one of `choices`; "flag": true or false.
     kind: str
     #: What a wrong value is told ("{choices}" becomes the allowed values: "1, 2 or 3").
     invalid: str
@@ -54,7 +55,8 @@ _QUESTION_DATA = ("entry_terms", "term_counts", "answer_terms")
 ENTRY_FIELDS: tuple[Field, ...] = (
     Field("id", "label", f"'id' must be {_TEXT}", required=True, unique=True),
     Field("topic", "label", f"'topic' must be {_TEXT}", inherited=True),
-    Field("questions", "texts", "'questions' must be a non-empty list of strings", required=True,
+    Field("questions", "texts", "'questions' must be a non-empty list of strings or a block with one per line",
+          required=True,
           cached_as=("questions", *_QUESTION_DATA)),
     Field("answer", "text", f"'answer' must be {_TEXT}", required=True, cached_as=("answer_terms",)),
     Field("sources", "source_ids", "an entry needs at least one source id", required=True),

@@ -117,13 +117,13 @@ def test_load_knowledge_wrong_types_are_reported(write_kb: Callable[..., Path]) 
         {
             "sources.yaml": TINY_SOURCES,
             "list.yaml": "- just\n- a list\n",
-            "types.yaml": "topic: t\nentries:\n  - id: x\n    questions: what?\n    answer: 3\n    sources: s1\n",
+            "types.yaml": "topic: t\nentries:\n  - id: x\n    questions: 3\n    answer: 3\n    sources: s1\n",
             "keys.yaml": "topic: t\nsurprise: 1\n",
         }
     )
     text = "\n".join(problems_of(folder))
     assert "list.yaml:1: top level must be a mapping" in text
-    assert "'questions' must be a non-empty list of strings" in text
+    assert "'questions' must be a non-empty list of strings or a block with one per line" in text
     assert "'answer' must be a non-empty string" in text
     assert "keys.yaml:2: unknown top-level key 'surprise'" in text
 
@@ -158,3 +158,17 @@ def test_load_knowledge_not_utf8_and_empty_file(write_kb: Callable[..., Path]) -
     text = "\n".join(problems_of(folder))
     assert "latin1.yaml: not UTF-8 text" in text
     assert "empty.yaml:" in text and "file is empty" in text
+
+
+def test_questions_may_be_a_block_with_one_per_line(tmp_path: Path) -> None:
+    # The shipped files write them so: one YAML scalar per entry parses much faster than one per question.
+    (tmp_path / "s.yaml").write_text(
+        "sources:\n  - {id: s1, title: T, url: 'https://example.org', publisher: P, describes: '2017'}\n"
+    )
+    (tmp_path / "e.yaml").write_text(
+        "topic: t\nentries:\n  - id: x\n    questions: |-\n      What is it?\n\n      what is it, really?\n"
+        "    answer: It.\n    sources: [s1]\n"
+    )
+    entry = load_knowledge(tmp_path).entries[0]
+    assert entry.questions == ("What is it?", "what is it, really?")
+    assert entry.question_lines == (5, 7)  # the lines the questions stand on, for check's messages
