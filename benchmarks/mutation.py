@@ -109,7 +109,8 @@ def tally() -> tuple[dict[str, int], list[str]]:
 def main() -> int:
     parser = argparse.ArgumentParser(description=__doc__, formatter_class=argparse.RawDescriptionHelpFormatter)
     parser.add_argument("--fresh", action="store_true", help="forget earlier results and mutate everything anew")
-    parser.add_argument("--check", action="store_true", help=f"exit 1 below a kill ratio of {TARGET:.0%}")
+    # "%%": argparse reads help texts as %-formats.
+    parser.add_argument("--check", action="store_true", help=f"exit 1 below a kill ratio of {TARGET:.0%}%")
     parser.add_argument("--survivors", action="store_true", help="list the mutants that survived")
     parser.add_argument("--max-children", type=int, default=os.cpu_count() or 2, help="mutants run at once")
     args = parser.parse_args()
