@@ -68,19 +68,12 @@ DATING_TERMS = frozenset({"currentyear"})
 DATING_ONLY_FACTOR = 0.8
 
 
-class _IndexedQuestion(NamedTuple):
-    text: str
-    term_list: tuple[str, ...]
-    weight: float
-
-
 class _EntryQuestions(NamedTuple):
-    questions: list[_IndexedQuestion]
-    #: the questions' texts, in order: what the fuzzy comparison takes, built once per entry
+    #: the questions' texts (sorted words), in order: what the fuzzy comparison takes
     texts: list[str]
     #: the questions' weights (the idf sum of their words), in order
     weights: list[float]
-    #: word -> the positions (in `questions`) of the questions that hold it
+    #: word -> the positions (in `texts`) of the questions that hold it
     postings: dict[str, list[int]]
 
 
@@ -229,17 +222,16 @@ class Matcher:
         """The example questions of the entry at `index`, and for each word the ones holding it."""
         parsed = self._parsed_questions[index]
         if parsed is None:
-            questions: list[_IndexedQuestion] = []
+            texts = self._raw_questions[index].split("\n")
+            weights: list[float] = []
             postings: dict[str, list[int]] = defaultdict(list)
-            for position, line in enumerate(self._raw_questions[index].split("\n")):
-                terms = tuple(line.split())
-                questions.append(_IndexedQuestion(line, terms, sum(self.idf(t) for t in terms) or 1.0))
+            for position, line in enumerate(texts):
+                terms = line.split()
+                weights.append(sum(self.idf(t) for t in terms) or 1.0)
                 for term in terms:
                     postings[term].append(position)
             # Built whole, then stored: threads that race here only build the same thing twice.
-            texts = [question.text for question in questions]
-            weights = [question.weight for question in questions]
-            parsed = self._parsed_questions[index] = _EntryQuestions(questions, texts, weights, postings)
+            parsed = self._parsed_questions[index] = _EntryQuestions(texts, weights, postings)
         return parsed
 
     def idf(self, term: str) -> float:
