@@ -23,6 +23,7 @@ from starlette.testclient import TestClient
 from advisor import Advisor
 from advisor.normalize import MAX_QUERY_CHARS
 from advisor.server import MAX_BODY_BYTES, STATE_RESET_NOTICE, create_app
+from benchmarks.load import server_pids
 from tests.conftest import free_port, wait_for_server
 
 
@@ -292,20 +293,6 @@ def test_serve_refuses_a_port_in_use_in_one_line() -> None:
     assert len(result.stderr.strip().splitlines()) == 1
 
 
-def _children(pid: int) -> list[int]:
-    """The processes whose parent is `pid` (Linux /proc)."""
-    found = []
-    for entry in Path("/proc").iterdir():
-        if entry.name.isdigit():
-            try:
-                fields = (entry / "stat").read_text().rsplit(")", 1)[1].split()
-            except OSError:
-                continue
-            if int(fields[1]) == pid:
-                found.append(int(entry.name))
-    return found
-
-
 @pytest.mark.slow
 @pytest.mark.skipif(not Path("/proc/self/stat").exists(), reason="counts worker processes through Linux's /proc")
 def test_serve_with_two_workers_carries_one_conversation_across_them() -> None:
@@ -319,9 +306,10 @@ def test_serve_with_two_workers_carries_one_conversation_across_them() -> None:
     try:
         wait_for_server(port, process)
         deadline = time.monotonic() + 30
-        while len(_children(process.pid)) < 2 and time.monotonic() < deadline:
+        # server_pids: the server process, then its children (the workers), read from /proc.
+        while len(server_pids(process.pid)) < 3 and time.monotonic() < deadline:
             time.sleep(0.1)
-        workers = _children(process.pid)
+        workers = server_pids(process.pid)[1:]
         assert len(workers) >= 2, workers
 
         def ask(question: str, state: object) -> dict[str, Any]:
