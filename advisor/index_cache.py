@@ -121,8 +121,8 @@ def _all_positive(values: list[object]) -> bool:
 
 
 def _is_positive(value: object) -> bool:
-    """A finite number above zero (JSON has no NaN, but Python's reader accepts it)."""
-    return type(value) in (int, float) and math.isfinite(value) and value > 0  # type: ignore[arg-type,operator]
+    """A finite number above zero."""
+    return _all_positive([value])
 
 
 def write_index(folder: str | os.PathLike[str] | None = None) -> Path:

@@ -26,7 +26,7 @@ if TYPE_CHECKING:
 ELIGIBILITY_HINTS = (  # with misspellings ("elegible")
     *("elig", "eleg", "ellig", "qualif", "apply", "applied"),
     # "Is that a problem?", "would that rule me out?" after facts of the applicant's own
-    *("problem", "against me", "count", "matter", "clud", "qualif", "block", "stop", "rule me", "limit", "max"),
+    *("problem", "against me", "count", "matter", "clud", "block", "stop", "rule me", "limit", "max"),
 )
 #: The intent of every answer the eligibility check gives (a step or the verdict).
 ELIGIBILITY_INTENT = "eligibility.assessment"
