@@ -146,7 +146,33 @@ def route(advisor: Advisor, message: Message, chat: ChatContext | None = None) -
         return Decision(Route.QUESTION)
     # "Am I eligible for a Veni?": a known gap outside the programme's rules answers it, not the check.
     general = advisor.ask_knowledge(message)
-    return Decision(Route.QUESTION if advisor.is_outside(general) else Route.ELIGIBILITY, general)
+    if advisor.is_outside(general):
+        return Decision(Route.QUESTION, general)
+    # In a longer message the applicant's own facts outweigh the scheme's name ("Am I eligible for
+    # a Veni if my PhD was in 2016 and ..."): what they ask to be eligible for decides alone.
+    named = _asked_for(message.text)
+    if named:
+        asked = advisor.message(named)
+        # "eligible for call 2": one of the programme's own calls, no other scheme to look up.
+        if not any(advisor.programme.call_number(t) is not None for t in asked.analysis.terms):
+            scheme = advisor.ask_knowledge(asked)
+            if advisor.is_outside(scheme):
+                return Decision(Route.QUESTION, scheme)
+    return Decision(Route.ELIGIBILITY, general)
+
+
+#: "eligible for <X>", "qualify for <X>", "apply for <X>": X runs to the first condition or clause end.
+_ASKED_FOR = re.compile(
+    r"\b(?:eligible|elegible|eligable|qualify|qualified|apply|applying)\s+(?:to\s+apply\s+)?(?:for|to)\s+"
+    r"(.+?)(?=\s+(?:if|when|since|because|as|with|given|although|though|but|and|or)\b|[?,.;!]|$)",
+    re.I,
+)
+
+
+def _asked_for(text: str) -> str | None:
+    """What the applicant asks to be eligible for ("a Veni" in "am I eligible for a Veni if ..."), or None."""
+    found = _ASKED_FOR.search(text)
+    return found.group(1).strip() if found else None
 
 
 def _is_afresh(message: Message) -> bool:

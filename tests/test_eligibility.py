@@ -593,3 +593,28 @@ def test_time_in_the_country_alone_is_weighed_against_each_limit(question: str, 
 def test_a_total_within_the_limit_passes_that_rule_whatever_its_dates() -> None:
     answer = Advisor().ask("I spent 5 months in Leiden for a project, would that rule me out of call 2?")
     assert "Call 2 would not be ruled out by the limit on time in the Netherlands: 5 months in all" in answer.text
+
+
+@pytest.mark.parametrize(
+    "question",
+    [
+        "Am I eligible for a Veni if my PhD was awarded in 2016 and I've lived in the Netherlands for two years?",
+        "Would I qualify for an ERC starting grant, given my PhD from March 2015 and a year in Leiden?",
+        "Am I eligible for the 30% ruling if I moved to Delft in 2017?",
+    ],
+)
+def test_another_scheme_named_beside_the_applicants_own_facts_does_not_start_the_check(
+    bot: Advisor, question: str
+) -> None:
+    # The dates make the message look like the programme's check; what is asked for decides.
+    answer = bot.ask(question)
+    assert answer.intent != "eligibility.assessment"
+    assert "So far I have" not in answer.text
+
+
+@pytest.mark.parametrize(
+    "question",
+    ["Am I eligible for call 2 if my PhD was in March 2015?", "Am I eligible for LEaDing if I defended in 2014?"],
+)
+def test_the_programme_named_beside_the_applicants_own_facts_starts_the_check(bot: Advisor, question: str) -> None:
+    assert "So far I have" in bot.ask(question).text

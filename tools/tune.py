@@ -1,6 +1,6 @@
 """Choose the matcher's weights and the decline threshold by cross-validation on question sets.
 
-Usage: python tools/tune.py SET.yaml [SET.yaml ...] [--trials N] [--folds K] [--seed S] [--threshold-only]
+Usage: python tools/tune.py SET.yaml [SET.yaml ...] [--trials N] [--folds K] [--seed S] [--threshold-only] [--around F]
 
 Each set is in the format of `advisor eval` (in-scope items with `expect`, `oos` items). Every
 trial draws one setting of the weights below, asks every question once with it, and keeps
@@ -87,6 +87,12 @@ def main() -> int:
     parser.add_argument("--folds", type=int, default=5)
     parser.add_argument("--seed", type=int, default=1)
     parser.add_argument("--threshold-only", action="store_true", help="keep the weights, try thresholds only")
+    parser.add_argument(
+        "--around",
+        type=float,
+        default=0.0,
+        help="draw each weight within this fraction of its current value (a local search) instead of its whole range",
+    )
     args = parser.parse_args()
     items = [item for path in args.sets for item in load_questions(path) if "q" in item and "near" not in item]
     kb = load_knowledge(default_knowledge_dir())
@@ -98,10 +104,13 @@ def main() -> int:
     if args.threshold_only:
         settings = [current] + [{**current, "threshold": round(0.30 + step / 100, 2)} for step in range(36)]
     else:
-        settings = [current] + [
-            {name: round(rng.uniform(low, high), 3) for name, (_, low, high) in SPACE.items()}
-            for _ in range(args.trials)
-        ]
+        def draw(name: str, low: float, high: float) -> float:
+            if args.around > 0:
+                value = float(current[name])
+                low, high = max(low, value * (1 - args.around)), min(high, value * (1 + args.around))
+            return round(rng.uniform(low, high), 3)
+
+        settings = [current] + [{name: draw(name, low, high) for name, (_, low, high) in SPACE.items()} for _ in range(args.trials)]
     trials: list[list[str]] = []
     for number, setting in enumerate(settings):
         for name, (module, _, _) in SPACE.items():
