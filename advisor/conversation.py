@@ -15,7 +15,17 @@ from typing import TYPE_CHECKING, Any
 
 from .message import Message
 from .models import Answer, Outcome
-from .router import ELIGIBILITY_INTENT, ChatContext, Decision, Route, choice_number, compose, reads_as_follow_up, route
+from .router import (
+    ELIGIBILITY_INTENT,
+    ChatContext,
+    Decision,
+    Route,
+    choice_number,
+    compose,
+    is_ellipsis,
+    reads_as_follow_up,
+    route,
+)
 from .router import is_marked_follow_up as is_marked_follow_up
 from .smalltalk import is_smalltalk
 
@@ -271,6 +281,15 @@ class Conversation:
         )
         if composition is not None:
             matcher = self.advisor.matcher
+            if marked and is_ellipsis(message):
+                # "and the panel?" after "Who chaired the Steering Committee?": the same question about
+                # a new subject, when that reading finds an answer other than the last one.
+                renamed = compose(self.advisor, self._last_tokens, message.analysis, marked=True, new_subject=True)
+                if renamed is not None:
+                    answer = self.advisor.answer_for(renamed.analysis, matcher.rank(renamed.analysis))
+                    if answer.matched and answer.intent != self._last_entry:
+                        self._remember(renamed.analysis.tokens, answer)
+                        return answer
             composed = self.advisor.answer_for(composition.analysis, matcher.rank(composition.analysis))
             if reads_as_follow_up(self.advisor, message, standalone, composition, composed, marked=marked):
                 self._remember(composition.analysis.tokens, composed)

@@ -72,6 +72,61 @@ MAX_FOLLOW_UP_TERMS = 4
 PRONOUNS = frozenset({"it", "they", "that", "them", "its"})
 
 
+#: Words that make a follow-up a clause of its own ("and is it gross?", "and how many went there?"),
+#: not an ellipsis that only names what the last question should now be about ("and the panel?").
+CLAUSE_WORDS = frozenset(
+    {
+        "what",
+        "who",
+        "whom",
+        "whose",
+        "when",
+        "where",
+        "which",
+        "why",
+        "how",
+        "is",
+        "are",
+        "was",
+        "were",
+        "do",
+        "does",
+        "did",
+        "can",
+        "could",
+        "will",
+        "would",
+        "should",
+        "shall",
+        "may",
+        "might",
+        "must",
+        "has",
+        "have",
+        "had",
+        "am",
+        "be",
+        "been",
+        "being",
+    }
+)
+#: Words before a follow-up that carry no meaning of their own ("ok and the deadline?").
+LEAD_IN_WORDS = frozenset({"ok", "okay", "oh", "so", "right", "alright", "fine", "great", "thanks", "cool"})
+
+
+def is_ellipsis(message: Message) -> bool:
+    """Whether a marked follow-up only names a new subject for the last question ("and the panel?",
+    "what about its research profiles?") rather than asking a clause of its own ("and was it gross?")."""
+    words = list(message.words)
+    while words and words[0] in LEAD_IN_WORDS:
+        words.pop(0)
+    for opener in FOLLOW_UP_OPENERS:
+        if tuple(words[: len(opener)]) == opener:
+            words = words[len(opener) :]
+            break
+    return bool(words) and CLAUSE_WORDS.isdisjoint(words)
+
+
 class Route(Enum):
     """What a message is, and so who answers it."""
 
@@ -207,10 +262,16 @@ class Composition:
         self.swapped = swapped  # the entities that replaced one of the same kind
 
 
-def compose(advisor: Advisor, last_tokens: tuple[str, ...], analysis: Analysis, *, marked: bool) -> Composition | None:
+def compose(
+    advisor: Advisor, last_tokens: tuple[str, ...], analysis: Analysis, *, marked: bool, new_subject: bool = False
+) -> Composition | None:
     """The previous question (`last_tokens`) with this one's entities swapped in; None if this one
     (`analysis`) cannot be a follow-up of it. Which words name calls, institutions and metrics is
-    the programme's (`advisor.entity_kind`, `advisor.call_words`)."""
+    the programme's (`advisor.entity_kind`, `advisor.call_words`).
+
+    With `new_subject`, the message's own telling words also replace the last question's ("Who
+    chaired the Steering Committee?" then "and the panel?" is "Who chaired the panel?"); None when
+    the message brings no telling word of its own."""
     entity_kind = advisor.entity_kind
     ordinal_calls = advisor.call_words
     terms = analysis.terms
@@ -232,6 +293,12 @@ def compose(advisor: Advisor, last_tokens: tuple[str, ...], analysis: Analysis, 
     # An entity already in the last question (the same institution again) replaces nothing.
     replaced_kinds = {entity_kind(t) for t in new_terms if entity_kind(t) and t not in previous}
     kept = [t for t in previous if entity_kind(t) not in replaced_kinds]
+    if new_subject:
+        matcher = advisor.matcher
+        subject = [t for t in new_terms if not entity_kind(t) and matcher.is_telling(t) and t not in previous]
+        if not subject:
+            return None
+        kept = [t for t in kept if entity_kind(t) or not matcher.is_telling(t)]
     extra = [t for t in new_terms if t not in kept]
     if not extra:
         return None

@@ -5,6 +5,7 @@ from __future__ import annotations
 import pytest
 
 from advisor import Advisor
+from advisor.router import is_ellipsis
 
 
 @pytest.mark.parametrize(
@@ -114,3 +115,36 @@ def test_a_fragment_is_read_with_the_last_question(bot: Advisor) -> None:
     chat.ask("What is LERU?")
     answer = chat.ask("how many countries?")
     assert answer.intent == "lumc.leru" and "10" in answer.text
+
+
+@pytest.mark.parametrize(
+    ("first", "follow_up", "expected", "says"),
+    [
+        # "and X?" names a new subject for the same question: X replaces what the last one was about.
+        ("Who chaired the Steering Committee?", "and the Panel?", "governance.panel", "Arends"),
+        ("How is LUMC ranked?", "and its research profiles?", "lumc.profiles", "Imaging"),
+    ],
+)
+def test_and_a_new_subject_asks_the_same_question_about_it(
+    bot: Advisor, first: str, follow_up: str, expected: str, says: str
+) -> None:
+    chat = bot.conversation()
+    chat.ask(first)
+    answer = chat.ask(follow_up)
+    assert answer.intent == expected
+    assert says in answer.text
+
+
+@pytest.mark.parametrize(
+    ("text", "ellipsis"),
+    [
+        ("and the panel?", True),
+        ("ok and the deadline of that call?", True),
+        ("what about its research profiles?", True),
+        ("and was it full-time?", False),
+        ("and how many went to LUMC?", False),
+        ("is that gross?", False),
+    ],
+)
+def test_an_ellipsis_only_names_a_new_subject(bot: Advisor, text: str, ellipsis: bool) -> None:
+    assert is_ellipsis(bot.message(text)) is ellipsis

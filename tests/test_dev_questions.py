@@ -35,8 +35,9 @@ def test_paraphrase_set_meets_the_same_bar(bot: Advisor) -> None:
 
 #: Question batches written by people who never saw the knowledge base (see each file's header). The
 #: floors sit two points below the figures of 2026-11-30 (A 85.4% right / 6.7% wrong, B 75.0% /
-#: 15.9%, C 79.3% / 13.1%, D 79.2% / 8.0%; E, first try, 75.2% / 13.8%), so that one answer turning into a decline does not fail CI while a
-#: real fall does; raise them as the advisor improves. (file, in-scope right at least, wrong at most)
+#: 15.9%, C 79.3% / 13.1%, D 79.2% / 8.0%; E, first try, 75.2% / 13.8%), so that one answer turning
+#: into a decline does not fail CI while a real fall does; raise them as the advisor improves.
+#: (file, in-scope right at least, wrong at most)
 APPLICANT_BATCHES = [
     ("batch-a.yaml", 0.834, 0.087),
     ("batch-b.yaml", 0.73, 0.179),

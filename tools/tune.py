@@ -110,7 +110,9 @@ def main() -> int:
                 low, high = max(low, value * (1 - args.around)), min(high, value * (1 + args.around))
             return round(rng.uniform(low, high), 3)
 
-        settings = [current] + [{name: draw(name, low, high) for name, (_, low, high) in SPACE.items()} for _ in range(args.trials)]
+        settings = [current] + [
+            {name: draw(name, low, high) for name, (_, low, high) in SPACE.items()} for _ in range(args.trials)
+        ]
     trials: list[list[str]] = []
     for number, setting in enumerate(settings):
         for name, (module, _, _) in SPACE.items():
