@@ -70,6 +70,8 @@ class Clause(NamedTuple):
     is_question: bool
     #: It speaks of what the clause before it named ("... and what was its closing date?").
     refers_back: bool = False
+    #: It only names a new subject for the question before it ("Who chaired the committee? And the panel?").
+    ellipsis: bool = False
 
 
 #: Where a message may divide; a message without any of them is one clause.
@@ -93,35 +95,67 @@ def split_clauses(text: str) -> list[Clause]:
     # in 2011." still only tells.
     marked = "?" in text
     clauses: list[Clause] = []
-    for piece, in_question in _join_fragments(pieces):
+    for piece, in_question, ellipsis in _join_fragments(pieces):
         piece = piece.strip(" ,-–—")
         if sum(ch.isalpha() for ch in piece) < MIN_CLAUSE_LETTERS:
             continue
+        if ellipsis and clauses and clauses[-1].is_question:
+            clauses.append(Clause(piece, is_question=True, refers_back=True, ellipsis=True))
+            continue
+        if ellipsis and clauses:  # no question before it to take the subject of: one clause after all
+            before = clauses.pop()
+            piece = f"{before.text} {piece}"
         asks = piece.endswith("?") or in_question or bool(_OPENS_QUESTION().match(piece))
         refers_back = bool(clauses) and bool(_BACK_REFERENCE().search(piece))
         clauses.append(Clause(piece, asks or not (marked or _TELLS().match(piece)), refers_back))
     return clauses
 
 
-def _join_fragments(pieces: list[tuple[str, bool]]) -> list[tuple[str, bool]]:
+#: "And cancer?", "also for call 3?": a short question of "and" and a subject.
+_ELLIPSIS = _lazy(r"^\W*(?:and|also|plus)\s+(?:also\s+)?(?:for\s+|about\s+|in\s+|at\s+)?(?P<subject>.+?)\W*$", re.I)
+#: Words that make a piece a clause of its own rather than a bare subject.
+_CLAUSE_WORD = _lazy(
+    r"\b(what|who|whom|whose|when|where|which|why|how|is|are|was|were|do|does|did|can|could|will|would|"
+    r"should|shall|may|might|must|has|have|had|am|be|been|it|its|they|them|their|that|those|this|these|there)\b",
+    re.I,
+)
+
+
+def _is_ellipsis(piece: str, in_question: bool) -> bool:
+    """Whether a short piece asks the question before it again about a new subject ("and cancer?")."""
+    found = _ELLIPSIS().match(piece)
+    return (
+        found is not None
+        and (in_question or piece.rstrip().endswith("?"))
+        and len(found.group("subject").split()) <= MAX_BARE_FRAGMENT_WORDS
+        and not _CLAUSE_WORD().search(found.group("subject"))
+    )
+
+
+def _join_fragments(pieces: list[tuple[str, bool]]) -> list[tuple[str, bool, bool]]:
     """Join each short piece that refers back ("is it gross?") to the piece before it, and a short
-    piece that only sets the scene ("In the first round, who ...?") to the piece after it."""
-    joined: list[tuple[str, bool]] = []
+    piece that only sets the scene ("In the first round, who ...?") to the piece after it. A piece
+    that only names a new subject ("and cancer?") stays apart, marked as an ellipsis."""
+    joined: list[tuple[str, bool, bool]] = []
     scene = False  # the last piece kept stands alone and only sets the scene for the next
     for piece, in_question in pieces:
         if scene:
-            before, asked = joined.pop()
+            before, asked, _ = joined.pop()
             piece, in_question = f"{before.rstrip()} {piece}", asked or in_question
+        if joined and _is_ellipsis(piece, in_question):
+            joined.append((piece, in_question, True))
+            scene = False
+            continue
         words = piece.split()
         refers_back = len(words) <= MAX_FRAGMENT_WORDS and bool(_BACK_REFERENCE().search(piece))
         # "..., or is there another way?" offers an alternative to the question before it.
         alternative = len(words) <= MAX_FRAGMENT_WORDS * 2 and piece.lstrip(" ,").lower().startswith("or ")
         continues = alternative or (len(words) <= MAX_BARE_FRAGMENT_WORDS and bool(_CONTINUES().match(piece)))
         if joined and (refers_back or continues):
-            before, asked = joined[-1]
-            joined[-1] = (f"{before.rstrip()} {piece}", asked or in_question)
+            before, asked, ellipsis = joined[-1]
+            joined[-1] = (f"{before.rstrip()} {piece}", asked or in_question, ellipsis)
             scene = False
         else:
-            joined.append((piece, in_question))
+            joined.append((piece, in_question, False))
             scene = _sets_the_scene(piece)
     return joined

@@ -15,7 +15,7 @@ from .message import Message
 from .models import Answer, Entry, Explanation, KnowledgeBase, Match, Outcome, Part, Source
 from .normalize import Analysis, content_terms
 from .router import ELIGIBILITY_HINTS as ELIGIBILITY_HINTS
-from .router import ELIGIBILITY_INTENT, Decision, Route, route
+from .router import ELIGIBILITY_INTENT, Decision, Route, compose, route
 from .smalltalk import smalltalk_answer
 
 if TYPE_CHECKING:
@@ -203,7 +203,9 @@ class Advisor:
         previous: Analysis | None = None
         previous_answer: Answer | None = None
         for clause, analysis in zip(clauses, analyses, strict=True):
-            if clause.refers_back and previous is not None:
+            if clause.ellipsis and previous is not None:
+                analysis = self.about_new_subject(previous, analysis)
+            elif clause.refers_back and previous is not None:
                 analysis = self.with_entities_of(previous, analysis)
             previous = analysis
             if clause not in chosen:
@@ -395,6 +397,17 @@ class Advisor:
             if entry.kind == "answer":
                 firsts.setdefault(entry.topic, entry.questions[0])
         return tuple(firsts.values())[:3]
+
+    def about_new_subject(self, before: Analysis, analysis: Analysis) -> Analysis:
+        """The question `before` asked again about what `analysis` names: "Who chaired the committee?
+        And the panel?" asks who chaired the panel; "When did call 1 close? And call 3?" when call 3
+        closed. Without a subject of its own, the two read as one question."""
+        for new_subject in (True, False):
+            composed = compose(self, before.tokens, analysis, marked=True, new_subject=new_subject)
+            if composed is not None:
+                return composed.analysis
+        tokens = (*before.tokens, *analysis.tokens)
+        return analysis._replace(tokens=tokens, terms=content_terms(tokens))
 
     def with_entities_of(self, before: Analysis, analysis: Analysis) -> Analysis:
         """`analysis` with the call or institution that `before` named, when it names none of that kind

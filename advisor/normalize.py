@@ -38,6 +38,10 @@ _THOUSANDS = re.compile(r"(?<=\d)[,.](?=\d{3}(?!\d))")
 
 STOP_WORDS = frozenset(
     [
+        # "yes" says nothing about what a question is about (and is a reply in the eligibility check).
+        "yes",
+        "yeah",
+        "yep",
         "a",
         "an",
         "the",

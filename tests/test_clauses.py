@@ -38,6 +38,11 @@ def texts(message: str) -> list[str]:
         ("Does a baby count? by how much?", ["Does a baby count? by how much?"]),
         # "and" between two nouns does not start a question.
         ("pay and contract length pls", ["pay and contract length pls"]),
+        # "And cancer?" after a question asks that question about a new subject: a clause of its own.
+        ("Does LUMC research ageing? And cancer?", ["Does LUMC research ageing?", "And cancer?"]),
+        ("When did call 1 close? and also call 3?", ["When did call 1 close?", "and also call 3?"]),
+        # Without a question before it, there is nothing to ask again.
+        ("I graduated in 2011. And my wife?", ["I graduated in 2011. And my wife?"]),
         ("", []),
         ("?!", []),
     ],
@@ -89,6 +94,26 @@ def test_correct_english_words_are_never_corrected(bot: Advisor, word: str) -> N
 def test_typos_reach_the_word_meant_on_the_bundled_knowledge(bot: Advisor, typo: str, meant: str) -> None:
     # By correction ("salery" -> "salary") or, for a word cut short, by its stem ("deadlin").
     assert bot.matcher.analyze(f"{typo} question").terms[0] == meant
+
+
+def test_a_new_subject_after_a_question_is_marked_as_an_ellipsis() -> None:
+    first, second = split_clauses("Who chaired the Steering Committee? And the panel?")
+    assert not first.ellipsis
+    assert second.ellipsis and second.refers_back and second.is_question
+
+
+@pytest.mark.parametrize(
+    ("message", "intents"),
+    [
+        ("Who chaired the Steering Committee? And the panel?", ["governance.steering-committee", "governance.panel"]),
+        ("When did call 1 close? And call 3?", ["calls.call1", "calls.call3"]),
+        ("Does LUMC have ageing research? and cancer?", ["lumc.profile-ageing", "lumc.profile-cancer"]),
+    ],
+)
+def test_an_ellipsis_asks_the_question_before_it_again_on_the_bundled_knowledge(
+    bot: Advisor, message: str, intents: list[str]
+) -> None:
+    assert [part.answer.intent for part in bot.ask(message).parts] == intents
 
 
 def test_two_questions_get_two_parts_each_with_its_sources(tiny_advisor: Advisor) -> None:
