@@ -31,6 +31,9 @@ if TYPE_CHECKING:
 DEFAULT_THRESHOLD = 0.53
 #: When the two best entries are closer than this, offer both instead of picking one.
 DID_YOU_MEAN_MARGIN = 0.015
+#: A known gap within this much of the best answer's score is answered instead (chosen on the applicant
+#: batches with tools/tune.py: the smallest margin that declines the near misses it can).
+GAP_MARGIN = 0.03
 #: A fact of another institution counts as what a question is about above this share of the threshold.
 OTHER_INSTITUTION_SHARE = 0.8
 #: The topic of the entries on the eligibility rules: their known gaps ("Call 3's rules") leave a
@@ -348,7 +351,19 @@ class Advisor:
                 return self._other_institution(
                     self._entries[other.entry_id], named, other, explain(Outcome.OTHER_INSTITUTION)
                 )
-        if (
+        close_gap = (
+            GAP_MARGIN > 0
+            and runner_up is not None
+            and entry.kind == "answer"
+            and self._entries[runner_up.entry_id].kind == "gap"
+            and best.score - runner_up.score < GAP_MARGIN
+            and runner_up.score >= self.threshold
+        )
+        if close_gap and runner_up is not None:
+            # Nearly as much about a known gap (another scheme, the hospital, a fact no source
+            # gives) as about an answer: saying what is not known is safer than a near miss.
+            entry, best, runner_up = self._entries[runner_up.entry_id], runner_up, best
+        elif (
             runner_up is not None
             and best.score - runner_up.score < DID_YOU_MEAN_MARGIN
             and runner_up.score >= self.threshold

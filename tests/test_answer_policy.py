@@ -233,3 +233,25 @@ def test_the_ask_function_names_the_wrong_type(bad: object) -> None:
 
     with pytest.raises(TypeError, match=f"^question must be str, not {type(bad).__name__}$"):
         advisor.ask(bad)  # type: ignore[arg-type]
+
+
+@pytest.mark.parametrize(
+    ("gap_score", "intent", "matched"),
+    [
+        (0.79, "lemur.gap", False),  # within GAP_MARGIN of the answer: what is not known is said
+        (0.70, "lemur.tail", True),  # well below it: the answer
+    ],
+)
+def test_a_known_gap_close_behind_the_best_answer_is_given_instead(
+    zoo: Advisor, gap_score: float, intent: str, matched: bool
+) -> None:
+    from advisor.engine import GAP_MARGIN
+    from advisor.models import Match
+
+    assert 0.80 - 0.79 < GAP_MARGIN < 0.80 - 0.70
+    matches = [
+        Match(entry_id="lemur.tail", score=0.80, matched_terms=("lemur",), best_question="lemur tail length"),
+        Match(entry_id="lemur.gap", score=gap_score, matched_terms=("lemur",), best_question="lemur tail length"),
+    ]
+    answer = zoo.answer_for(zoo.matcher.analyze("lemur tail length"), matches)
+    assert (answer.intent, answer.matched) == (intent, matched)

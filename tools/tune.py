@@ -45,6 +45,7 @@ SPACE: dict[str, tuple[Any, float, float]] = {
     "CONTEXT_TERM_WEIGHT": (matching, 0.1, 0.8),
     "SPECIFIC_IDF": (matching, 1.6, 2.8),
     "CORRECTED_TERM_WEIGHT": (matching, 0.5, 1.0),
+    "GAP_MARGIN": (engine, 0.0, 0.1),
     "threshold": (None, 0.3, 0.6),
 }
 
@@ -104,6 +105,7 @@ def main() -> int:
     if args.threshold_only:
         settings = [current] + [{**current, "threshold": round(0.30 + step / 100, 2)} for step in range(36)]
     else:
+
         def draw(name: str, low: float, high: float) -> float:
             if args.around > 0:
                 value = float(current[name])
