@@ -17,6 +17,7 @@ from .message import Message
 from .models import Answer, Outcome
 from .router import (
     ELIGIBILITY_INTENT,
+    PRONOUNS,
     ChatContext,
     Decision,
     Route,
@@ -281,15 +282,21 @@ class Conversation:
         )
         if composition is not None:
             matcher = self.advisor.matcher
+            reading = None
             if marked and is_ellipsis(message):
-                # "and the panel?" after "Who chaired the Steering Committee?": the same question about
-                # a new subject, when that reading finds an answer other than the last one.
-                renamed = compose(self.advisor, self._last_tokens, message.analysis, marked=True, new_subject=True)
-                if renamed is not None:
-                    answer = self.advisor.answer_for(renamed.analysis, matcher.rank(renamed.analysis))
-                    if answer.matched and answer.intent != self._last_entry:
-                        self._remember(renamed.analysis.tokens, answer)
-                        return answer
+                # "and the panel?" after "Who chaired the Steering Committee?": the same question
+                # about a new subject.
+                reading = compose(self.advisor, self._last_tokens, message.analysis, marked=True, new_subject=True)
+            elif marked and PRONOUNS.intersection(message.words):
+                # "who ran them?" after "How many courses were required?": a question of its own
+                # about the last one's subject.
+                reading = compose(self.advisor, self._last_tokens, message.analysis, marked=True, new_question=True)
+            if reading is not None:
+                # Taken when it finds an answer other than the last one; else read as below.
+                answer = self.advisor.answer_for(reading.analysis, matcher.rank(reading.analysis))
+                if answer.matched and answer.intent != self._last_entry:
+                    self._remember(reading.analysis.tokens, answer)
+                    return answer
             composed = self.advisor.answer_for(composition.analysis, matcher.rank(composition.analysis))
             if reads_as_follow_up(self.advisor, message, standalone, composition, composed, marked=marked):
                 self._remember(composition.analysis.tokens, composed)

@@ -263,7 +263,13 @@ class Composition:
 
 
 def compose(
-    advisor: Advisor, last_tokens: tuple[str, ...], analysis: Analysis, *, marked: bool, new_subject: bool = False
+    advisor: Advisor,
+    last_tokens: tuple[str, ...],
+    analysis: Analysis,
+    *,
+    marked: bool,
+    new_subject: bool = False,
+    new_question: bool = False,
 ) -> Composition | None:
     """The previous question (`last_tokens`) with this one's entities swapped in; None if this one
     (`analysis`) cannot be a follow-up of it. Which words name calls, institutions and metrics is
@@ -271,7 +277,9 @@ def compose(
 
     With `new_subject`, the message's own telling words also replace the last question's ("Who
     chaired the Steering Committee?" then "and the panel?" is "Who chaired the panel?"); None when
-    the message brings no telling word of its own."""
+    the message brings no telling word of its own. With `new_question`, the message asks its own
+    question about the last one's subject ("How many courses were required?" then "who ran them?"
+    is "who ran the courses?"): of the last question only its telling words and entities stay."""
     entity_kind = advisor.entity_kind
     ordinal_calls = advisor.call_words
     terms = analysis.terms
@@ -299,6 +307,9 @@ def compose(
         if not subject:
             return None
         kept = [t for t in kept if entity_kind(t) or not matcher.is_telling(t)]
+    elif new_question:
+        matcher = advisor.matcher
+        kept = [t for t in kept if entity_kind(t) or matcher.is_telling(t)]
     extra = [t for t in new_terms if t not in kept]
     if not extra:
         return None
