@@ -34,16 +34,18 @@ def test_paraphrase_set_meets_the_same_bar(bot: Advisor) -> None:
 
 
 #: Question batches written by people who never saw the knowledge base (see each file's header). The
-#: floors sit two points below the figures of 2026-11-30 (A 85.4% right / 6.7% wrong, B 75.0% /
-#: 15.9%, C 79.3% / 13.1%, D 79.2% / 8.0%; E, first try, 75.2% / 13.8%), so that one answer turning
-#: into a decline does not fail CI while a real fall does; raise them as the advisor improves.
+#: floors sit two points below the figures of 2026-11-30, end of the day (right / wrong among answers:
+#: A 90.0% / 6.4%, B 84.2% / 13.7%, C 81.3% / 12.9%, D 85.4% / 7.5%, E 82.7% / 7.6%, F 79.1% / 13.1%;
+#: E and F were first tried at 75.2% / 13.8% and 79.1% / 13.1%), so that one answer turning into a
+#: decline does not fail CI while a real fall does; raise them as the advisor improves.
 #: (file, in-scope right at least, wrong at most)
 APPLICANT_BATCHES = [
-    ("batch-a.yaml", 0.834, 0.087),
-    ("batch-b.yaml", 0.73, 0.179),
-    ("batch-c.yaml", 0.773, 0.151),
-    ("batch-d.yaml", 0.772, 0.1),
-    ("batch-e.yaml", 0.732, 0.158),
+    ("batch-a.yaml", 0.88, 0.084),
+    ("batch-b.yaml", 0.822, 0.157),
+    ("batch-c.yaml", 0.793, 0.149),
+    ("batch-d.yaml", 0.834, 0.095),
+    ("batch-e.yaml", 0.807, 0.096),
+    ("batch-f.yaml", 0.771, 0.151),
 ]
 
 
