@@ -50,6 +50,7 @@ _WOULD_IT_MATTER = re.compile(
     r"|\b(count|counts|counted|held) against me\b|\b(does|did|would|will) (that|this|it) (still )?(count|matter)\b"
     r"|\b(exclude|excludes|excluded|disqualify|disqualifies|disqualified|block|blocks|stop|stops|rule) me\b"
     r"|\bam i (already )?(over|above|under|within) the (limit|maximum|max)\b"
+    r"|\b(is|was) (that|this|it|my \w+) too (much|long|many|old|recent|late|early)\b|\btoo (much|long|many) time\b"
 )
 _ALL_CALLS = re.compile(r"\b(all|any|every)\b[\w ]*\bcalls?\b|^\s*all( of them)?\W*$")
 #: How a call's number may be written, in words ("the second call", "call two").

@@ -25,8 +25,8 @@ if TYPE_CHECKING:
 #: importing the eligibility rules, which single questions rarely need.
 ELIGIBILITY_HINTS = (  # with misspellings ("elegible")
     *("elig", "eleg", "ellig", "qualif", "apply", "applied"),
-    # "Is that a problem?", "would that rule me out?" after facts of the applicant's own
-    *("problem", "against me", "count", "matter", "clud", "block", "stop", "rule me", "limit", "max"),
+    # "Is that a problem?", "would that rule me out?", "was that too long?" after facts of the applicant's own
+    *("problem", "against me", "count", "matter", "clud", "block", "stop", "rule me", "limit", "max", "too "),
 )
 #: The intent of every answer the eligibility check gives (a step or the verdict).
 ELIGIBILITY_INTENT = "eligibility.assessment"

@@ -618,3 +618,16 @@ def test_another_scheme_named_beside_the_applicants_own_facts_does_not_start_the
 )
 def test_the_programme_named_beside_the_applicants_own_facts_starts_the_check(bot: Advisor, question: str) -> None:
     assert "So far I have" in bot.ask(question).text
+
+
+@pytest.mark.parametrize(
+    "question",
+    [
+        "I lived in Rotterdam from March 2016 until September 2017. For the second call, is this too much time?",
+        "I got my PhD in March 2012. Is my PhD too old for call 2?",
+    ],
+)
+def test_too_much_or_too_old_with_the_applicants_own_facts_is_their_check(bot: Advisor, question: str) -> None:
+    answer = bot.ask(question)
+    assert answer.intent == "eligibility.assessment"
+    assert "would not have been eligible for Call 2" in answer.text
