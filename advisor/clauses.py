@@ -113,11 +113,12 @@ def split_clauses(text: str) -> list[Clause]:
 
 #: "And cancer?", "also for call 3?": a short question of "and" and a subject.
 _ELLIPSIS = _lazy(r"^\W*(?:and|also|plus)\s+(?:also\s+)?(?:for\s+|about\s+|in\s+|at\s+)?(?P<subject>.+?)\W*$", re.I)
-#: Words that make a piece a clause of its own rather than a bare subject.
+#: Words that make a follow-up a clause of its own ("and is it gross?", "and how many went there?"),
+#: not an ellipsis that only names a new subject for the question before it ("and the panel?").
+CLAUSE_WORDS = frozenset(QUESTION_OPENERS.split("|"))
+#: Within a message, a piece that points back ("and its date?") also belongs to the question before it.
 _CLAUSE_WORD = _lazy(
-    r"\b(what|who|whom|whose|when|where|which|why|how|is|are|was|were|do|does|did|can|could|will|would|"
-    r"should|shall|may|might|must|has|have|had|am|be|been|it|its|they|them|their|that|those|this|these|there)\b",
-    re.I,
+    r"\b(" + "|".join(sorted(CLAUSE_WORDS)) + r"|it|its|they|them|their|that|those|this|these|there)\b", re.I
 )
 
 

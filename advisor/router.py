@@ -14,6 +14,7 @@ from collections.abc import Callable
 from enum import Enum
 from typing import TYPE_CHECKING
 
+from .clauses import CLAUSE_WORDS
 from .models import Answer, Outcome
 from .normalize import Analysis, content_terms
 
@@ -72,44 +73,6 @@ MAX_FOLLOW_UP_TERMS = 4
 PRONOUNS = frozenset({"it", "they", "that", "them", "its"})
 
 
-#: Words that make a follow-up a clause of its own ("and is it gross?", "and how many went there?"),
-#: not an ellipsis that only names what the last question should now be about ("and the panel?").
-CLAUSE_WORDS = frozenset(
-    {
-        "what",
-        "who",
-        "whom",
-        "whose",
-        "when",
-        "where",
-        "which",
-        "why",
-        "how",
-        "is",
-        "are",
-        "was",
-        "were",
-        "do",
-        "does",
-        "did",
-        "can",
-        "could",
-        "will",
-        "would",
-        "should",
-        "shall",
-        "may",
-        "might",
-        "must",
-        "has",
-        "have",
-        "had",
-        "am",
-        "be",
-        "been",
-        "being",
-    }
-)
 #: Words before a follow-up that carry no meaning of their own ("ok and the deadline?").
 LEAD_IN_WORDS = frozenset({"ok", "okay", "oh", "so", "right", "alright", "fine", "great", "thanks", "cool"})
 
