@@ -123,9 +123,17 @@ def test_a_fragment_is_read_with_the_last_question(bot: Advisor) -> None:
         # "and X?" names a new subject for the same question: X replaces what the last one was about.
         ("Who chaired the Steering Committee?", "and the Panel?", "governance.panel", "Arends"),
         ("How is LUMC ranked?", "and its research profiles?", "lumc.profiles", "Imaging"),
+        # A question of its own about what the last one was about ("it" is the call, the window).
+        ("When was the second call open?", "And how many places were there in it?", "calls.places", "forty"),
+        (
+            "What was the PhD window for call 2?",
+            "can it be extended if I did military service?",
+            "eligibility.extensions",
+            "military",
+        ),
     ],
 )
-def test_and_a_new_subject_asks_the_same_question_about_it(
+def test_a_follow_up_about_a_new_subject_or_with_a_question_of_its_own(
     bot: Advisor, first: str, follow_up: str, expected: str, says: str
 ) -> None:
     chat = bot.conversation()
@@ -148,26 +156,3 @@ def test_and_a_new_subject_asks_the_same_question_about_it(
 )
 def test_an_ellipsis_only_names_a_new_subject(bot: Advisor, text: str, ellipsis: bool) -> None:
     assert is_ellipsis(bot.message(text)) is ellipsis
-
-
-@pytest.mark.parametrize(
-    ("first", "follow_up", "expected", "says"),
-    [
-        # A question of its own about what the last one was about ("it" is the call, the window).
-        ("When was the second call open?", "And how many places were there in it?", "calls.places", "forty"),
-        (
-            "What was the PhD window for call 2?",
-            "can it be extended if I did military service?",
-            "eligibility.extensions",
-            "military",
-        ),
-    ],
-)
-def test_a_new_question_about_the_last_subject_is_answered_for_that_subject(
-    bot: Advisor, first: str, follow_up: str, expected: str, says: str
-) -> None:
-    chat = bot.conversation()
-    chat.ask(first)
-    answer = chat.ask(follow_up)
-    assert answer.intent == expected
-    assert says in answer.text
