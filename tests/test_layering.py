@@ -11,7 +11,7 @@ from pathlib import Path
 PACKAGE = Path(__file__).resolve().parent.parent / "advisor"
 UI_MODULES = {"cli.py", "cli_parser.py", "repl.py", "__main__.py", "console.py", "server.py"}
 #: Web frameworks: only the server (imported by `advisor serve` alone) may load them.
-WEB_MODULES = ("starlette", "uvicorn", "httptools", "uvloop", "anyio")
+WEB_MODULES = ("starlette", "uvicorn", "httptools", "uvloop", "anyio", "orjson")
 
 
 def run_python(code: str) -> subprocess.CompletedProcess[str]:
