@@ -450,7 +450,10 @@ def serve(
     shown = f"[{bound[0]}]" if ":" in bound[0] else bound[0]
     sys.stderr.write(f"advisor: serving http://{shown}:{bound[1]}/ (Ctrl-C or SIGTERM stops it)\n")
     sys.stderr.flush()
+    from .server_protocol import OneWriteHttpProtocol
+
     common: dict[str, Any] = {
+        "http": OneWriteHttpProtocol,  # httptools, each response in one write
         "access_log": access_log,
         "timeout_graceful_shutdown": GRACEFUL_SECONDS,
         "server_header": False,
