@@ -418,8 +418,27 @@ class EligibilityCheck:
         self.facts = facts
         self.today = today
         self.asked: str | None = None
-        self.question = ""  # the last question asked, word for word
+        self._question: str | Callable[[], str] = ""
         self.asked_before: set[str] = set()
+
+    @property
+    def question(self) -> str:
+        """The last question asked, word for word."""
+        if not isinstance(self._question, str):
+            self._question = self._question()
+        return self._question
+
+    @question.setter
+    def question(self, text: str) -> None:
+        self._question = text
+
+    def restore_question(self) -> None:
+        """For a check restored from a saved state (its facts, `asked` and `asked_before` set): `question`
+        will be `restored_question()` as of now, derived when first read. Most turns never read it: a
+        reply that answers the question moves the check on to the next one."""
+        restored = EligibilityCheck(self.facts, self.today, rules=self.rules)
+        restored.asked, restored.asked_before = self.asked, set(self.asked_before)
+        self._question = restored.restored_question
 
     def step(self) -> Assessment:
         """The next question or the verdict, remembering what was asked."""
