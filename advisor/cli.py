@@ -395,7 +395,8 @@ def _programme_name(text: str) -> str:
 
 
 WEB_EXTRA_MISSING = (
-    "advisor serve needs Starlette and uvicorn: pip install 'advisor[web]' (in a checkout: pip install -e '.[web]')"
+    "advisor serve needs Starlette, uvicorn, httptools and orjson: pip install 'advisor[web]' "
+    "(in a checkout: pip install -e '.[web]')"
 )
 
 
@@ -431,6 +432,8 @@ def _run_serve(argv: list[str]) -> int:
     parser.add_argument("--access-log", action="store_true", help="log every request on standard error")
     args = parser.parse_args(argv)
     try:
+        import httptools  # noqa: F401
+        import orjson  # noqa: F401
         import starlette  # noqa: F401
         import uvicorn  # noqa: F401
     except ImportError:

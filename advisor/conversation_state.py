@@ -87,7 +87,7 @@ def read_state(advisor: Advisor, data: object) -> Conversation:
             raise StateError("check.asked_before: not a question the check asks")
         restored.asked = asked
         restored.asked_before = set(before)
-        restored.question = _question_text(restored)
+        restored.restore_question()
         conversation._check = restored
     known = state.get("known")
     if known is not None:
@@ -102,11 +102,6 @@ def _write_check(check: EligibilityCheck) -> dict[str, Any]:
     # The question's wording is not kept: it is derived again from the facts (a client cannot put words
     # into the advisor's mouth).
     return {"facts": _write_facts(check.facts), "asked": check.asked, "asked_before": sorted(check.asked_before)}
-
-
-def _question_text(check: EligibilityCheck) -> str:
-    """The wording of the question the check last asked, as `EligibilityCheck.step` produced it."""
-    return check.restored_question()
 
 
 def _write_facts(facts: Facts) -> dict[str, Any]:

@@ -22,6 +22,12 @@ _MONTH_NAMES = (
     ("november", "nov"), ("december", "dec"),
 )  # fmt: skip
 MONTHS = {name: number for number, names in enumerate(_MONTH_NAMES, 1) for name in names}
+#: The months' names as answers write them: English whatever the locale (`calendar.month_name` follows
+#: LC_TIME, and asks strftime for the name on every use).
+MONTH_NAMES = (
+    "", "January", "February", "March", "April", "May", "June",
+    "July", "August", "September", "October", "November", "December",
+)  # fmt: skip
 NUMBER_WORDS = {
     "a": 1, "an": 1, "one": 1, "two": 2, "three": 3, "four": 4, "five": 5, "six": 6, "seven": 7,
     "eight": 8, "nine": 9, "ten": 10, "eleven": 11, "twelve": 12, "eighteen": 18, "twenty": 20,
@@ -269,7 +275,7 @@ def add_months(day: date, months: float) -> date:
 
 
 def format_date(day: date) -> str:
-    return f"{day.day} {calendar.month_name[day.month]} {day.year}"
+    return f"{day.day} {MONTH_NAMES[day.month]} {day.year}"
 
 
 def describe(period: Period) -> str:
@@ -277,5 +283,5 @@ def describe(period: Period) -> str:
     if period.precision == "year":
         return str(period.first.year)
     if period.precision == "month":
-        return f"{calendar.month_name[period.first.month]} {period.first.year}"
+        return f"{MONTH_NAMES[period.first.month]} {period.first.year}"
     return format_date(period.first)

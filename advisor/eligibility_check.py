@@ -9,13 +9,13 @@ without one, from the bundled knowledge base's.
 
 from __future__ import annotations
 
-import calendar
+import functools
 import re
 from collections.abc import Callable
 from datetime import date
 from typing import Any, NamedTuple
 
-from .dates import format_date, months_between, say_months
+from .dates import MONTH_NAMES, format_date, months_between, say_months
 from .eligibility_facts import Facts, extract_facts, is_eligibility_question
 from .eligibility_judge import Check, check_mobility, check_phd, mobility_rule, no_time_there, pending_proviso, phd_rule
 from .eligibility_rules import CallRules, RuleSet, default_rules
@@ -82,6 +82,12 @@ def _extension_words(rules: RuleSet) -> list[tuple[str, str, str]]:
 
 def questions(rules: RuleSet) -> dict[str, str]:
     """The check's questions in the words of `rules`; "nl" holds {period}, the reference period(s)."""
+    return dict(_questions(rules))
+
+
+@functools.lru_cache(maxsize=16)  # a rule set is immutable and hashed by identity; a server asks every turn
+def _questions(rules: RuleSet) -> dict[str, str]:
+    """`questions(rules)`, worded once per rule set (not to be changed: it is shared)."""
     calls = [f"Call {c.call} ({c.open})" for c in rules.calls.values()]
     extensions = [question for question, _, _ in _extension_words(rules)]
     limit = _limit_text(rules.calls.values())
@@ -147,7 +153,7 @@ def _example_stay(rules: RuleSet) -> str:
 
 
 def _month_year(day: date) -> str:
-    return f"{calendar.month_name[day.month]} {day.year}"
+    return f"{MONTH_NAMES[day.month]} {day.year}"
 
 
 def example(rules: RuleSet) -> str:
@@ -226,7 +232,7 @@ def assess(facts: Facts, *, asked_before: frozenset[str] = frozenset(), rules: R
         return Assessment(_unknown_call(rules, unknown.call), None, unknown.sources + rules.rule_sources)
     need = missing(facts, asked_before=asked_before, rules=rules)
     if need is not None:
-        question = questions(rules)[need].replace("{period}", mobility_periods(facts, rules))
+        question = _questions(rules)[need].replace("{period}", mobility_periods(facts, rules))
         if need == "nl_dates":
             question = _nl_dates_question(facts, rules)
         settled = (_known_outcome(facts, checkable[c], need) for c in facts.calls if c in checkable)
@@ -270,7 +276,7 @@ def _nl_dates_question(facts: Facts, rules: RuleSet) -> str:
     if facts.nl_months is not None:
         asked = [call for call in asked if facts.nl_months > call.max_months] or asked
     every, these = _limit_text(rules.calls.values()), _limit_text(asked)
-    return questions(rules)["nl_dates"].replace(f"more than {every} months", f"more than {these} months")
+    return _questions(rules)["nl_dates"].replace(f"more than {every} months", f"more than {these} months")
 
 
 def _known_outcome(facts: Facts, rules: CallRules, need: str) -> str:
@@ -412,8 +418,27 @@ class EligibilityCheck:
         self.facts = facts
         self.today = today
         self.asked: str | None = None
-        self.question = ""  # the last question asked, word for word
+        self._question: str | Callable[[], str] = ""
         self.asked_before: set[str] = set()
+
+    @property
+    def question(self) -> str:
+        """The last question asked, word for word."""
+        if not isinstance(self._question, str):
+            self._question = self._question()
+        return self._question
+
+    @question.setter
+    def question(self, text: str) -> None:
+        self._question = text
+
+    def restore_question(self) -> None:
+        """For a check restored from a saved state (its facts, `asked` and `asked_before` set): `question`
+        will be `restored_question()` as of now, derived when first read. Most turns never read it: a
+        reply that answers the question moves the check on to the next one."""
+        restored = EligibilityCheck(self.facts, self.today, rules=self.rules)
+        restored.asked, restored.asked_before = self.asked, set(self.asked_before)
+        self._question = restored.restored_question
 
     def step(self) -> Assessment:
         """The next question or the verdict, remembering what was asked."""
@@ -431,7 +456,7 @@ class EligibilityCheck:
         again = assess(self.facts, asked_before=frozenset(self.asked_before - {self.asked}), rules=self.rules)
         if again.asks == self.asked:
             return again.text
-        return questions(self.rules)[self.asked].replace("{period}", mobility_periods(self.facts, self.rules))
+        return _questions(self.rules)[self.asked].replace("{period}", mobility_periods(self.facts, self.rules))
 
     def take(self, text: str) -> Assessment | None:
         """Use the applicant's reply; None when it says nothing the check can use (or is another question)."""

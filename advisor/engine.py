@@ -88,6 +88,13 @@ class Advisor:
         #: What a follow-up may swap: call, institution and metric tokens; and the words naming a call.
         self.metric_tokens = self.programme.metrics
         self.call_words = self.programme.call_words
+        # entity_kind's answers for the tokens the programme declares, looked up once here: a follow-up
+        # asks for every token of two questions. Later kinds overwrite earlier ones: calls come first.
+        self._entity_kinds: dict[str, str] = {
+            **dict.fromkeys(self.metric_tokens, "metric"),
+            **dict.fromkeys(self.institution_tokens, "institution"),
+            **dict.fromkeys(self.programme.call_tokens, "call"),
+        }
         self._entries = {entry.id: entry for entry in self.knowledge.entries}
         self._sources = {source.id: source for source in self.knowledge.sources}
         if state is None and not isinstance(knowledge, KnowledgeBase):
@@ -133,13 +140,9 @@ class Advisor:
 
     def entity_kind(self, token: str) -> str | None:
         """ "call", "institution" or "metric" for a token a follow-up may swap ("and call 3?"), else None."""
-        if self.programme.call_number(token) is not None:
-            return "call"
-        if token in self.institution_tokens:
-            return "institution"
-        if token in self.metric_tokens:
-            return "metric"
-        return None
+        if not self.programme.calls and self.programme.call_number(token) is not None:
+            return "call"  # no calls declared: any call<N> is one
+        return self._entity_kinds.get(token)
 
     def entry(self, entry_id: str) -> Entry:
         return self._entries[entry_id]

@@ -13,7 +13,7 @@ from __future__ import annotations
 import functools
 import re
 from collections.abc import Callable
-from typing import TYPE_CHECKING
+from typing import TYPE_CHECKING, Any, Generic, TypeVar, overload
 
 from .clauses import Clause, split_clauses
 from .normalize import MAX_QUERY_CHARS, Analysis, fold, split_folded
@@ -23,6 +23,35 @@ if TYPE_CHECKING:
     from .eligibility import Facts
     from .eligibility_rules import RuleSet
     from .normalize import TextAnalyzer
+
+T = TypeVar("T")
+
+
+class reading(Generic[T]):  # a decorator: lower case, like functools.cached_property
+    """`functools.cached_property` without its lock: a reading is computed on first use and then kept
+    in the instance. Python 3.11's cached_property takes a lock on every first use, a cost a chat turn
+    paid several times over; a Message belongs to one turn and is never shared between threads."""
+
+    def __init__(self, compute: Callable[[Any], T]) -> None:
+        self.compute = compute
+        self.name = compute.__name__
+        self.__doc__ = compute.__doc__
+
+    def __set_name__(self, owner: type, name: str) -> None:
+        self.name = name
+
+    @overload
+    def __get__(self, instance: None, owner: type | None = None) -> reading[T]: ...
+
+    @overload
+    def __get__(self, instance: object, owner: type | None = None) -> T: ...
+
+    def __get__(self, instance: object, owner: type | None = None) -> T | reading[T]:
+        if instance is None:
+            return self
+        value = self.compute(instance)
+        instance.__dict__[self.name] = value  # found there from now on: this descriptor defines no __set__
+        return value
 
 
 @functools.cache
@@ -49,42 +78,42 @@ class Message:
     def __repr__(self) -> str:
         return f"Message({self.text!r})"
 
-    @functools.cached_property
+    @reading
     def folded(self) -> str:
         """Case-folded, accents dropped (see normalize.fold)."""
         return fold(self.text)
 
-    @functools.cached_property
+    @reading
     def words(self) -> list[str]:
         """The words and numbers, folded, punctuation dropped (normalize.tokenize)."""
         return split_folded(self.folded)
 
-    @functools.cached_property
+    @reading
     def smalltalk(self) -> str | None:
         """The kind of small talk the message is ("greeting", "thanks", ...), or None."""
         return smalltalk_kind(self.words)
 
-    @functools.cached_property
+    @reading
     def clauses(self) -> list[Clause]:
         """The questions and statements the message is made of (advisor.clauses)."""
         return split_clauses(self.text)
 
-    @functools.cached_property
+    @reading
     def analysis(self) -> Analysis:
         """The whole message as the matcher sees it."""
         return self._analyzer.analyze_words(self.words)
 
-    @functools.cached_property
+    @reading
     def clause_analyses(self) -> list[Analysis]:
         """Each clause as the matcher sees it, in the order of `clauses`."""
         return [self._analyzer.analyze(clause.text) for clause in self.clauses]
 
-    @functools.cached_property
+    @reading
     def first_person(self) -> bool:
         """Whether the writer speaks of themself ("I", "my"): what they say may be facts for the check."""
         return bool(_first_person().search(self.folded))
 
-    @functools.cached_property
+    @reading
     def personal_eligibility(self) -> bool:
         """A personal "am I eligible?" by its words (eligibility.is_eligibility_question); whether the
         knowledge base rather answers it (another scheme) is the router's call."""
@@ -94,7 +123,7 @@ class Message:
             return False  # a knowledge base without rules has no check: never read with the bundled ones
         return is_eligibility_question(self.text, self._rules() if self._rules else None)
 
-    @functools.cached_property
+    @reading
     def facts(self) -> Facts:
         """The facts about the applicant that the message states, read with nothing asked before."""
         from .eligibility import Facts, extract_facts

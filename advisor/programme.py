@@ -16,6 +16,8 @@ import functools
 from collections.abc import Callable, Iterable, Mapping
 from typing import Literal, NamedTuple
 
+from .dates import MONTH_NAMES
+
 #: Where a problem is (keys and list positions below `programme:`), and what it is.
 Report = Callable[[tuple[str | int, ...], str], None]
 State = Literal["open", "closed", "unknown"]
@@ -29,10 +31,6 @@ PLACEHOLDERS = {
 }
 _ORDINALS = ("first", "second", "third", "fourth", "fifth", "sixth", "seventh", "eighth", "ninth", "tenth")
 _NUMBER_WORDS = ("one", "two", "three", "four", "five", "six", "seven", "eight", "nine", "ten", "eleven", "twelve")
-_MONTHS = (
-    "January", "February", "March", "April", "May", "June",
-    "July", "August", "September", "October", "November", "December",
-)  # fmt: skip
 #: Things one counts or measures about an institution, whatever the programme: one replaces
 #: another in a follow-up ("and citations?"). A programme adds its own (`follow_up_metrics`).
 GENERIC_METRICS = ("thesis", "publication", "citation", "rank", "profile", "fellow")
@@ -182,7 +180,7 @@ class Programme(NamedTuple):
     def closed_month(self) -> str:
         """When the programme closed, as "October 2018" ("" when unknown)."""
         closed = self.status.closed
-        return f"{_MONTHS[closed.month - 1]} {closed.year}" if closed else ""
+        return f"{MONTH_NAMES[closed.month]} {closed.year}" if closed else ""
 
     def fill(self, text: str, **values: str | int) -> str:
         """`text` with its placeholders filled: the programme's own, then `values`."""

@@ -9,9 +9,9 @@ import sys
 from pathlib import Path
 
 PACKAGE = Path(__file__).resolve().parent.parent / "advisor"
-UI_MODULES = {"cli.py", "cli_parser.py", "repl.py", "__main__.py", "console.py", "server.py"}
+UI_MODULES = {"cli.py", "cli_parser.py", "repl.py", "__main__.py", "console.py", "server.py", "server_protocol.py"}
 #: Web frameworks: only the server (imported by `advisor serve` alone) may load them.
-WEB_MODULES = ("starlette", "uvicorn", "httptools", "uvloop", "anyio")
+WEB_MODULES = ("starlette", "uvicorn", "httptools", "uvloop", "anyio", "orjson")
 
 
 def run_python(code: str) -> subprocess.CompletedProcess[str]:
