@@ -24,6 +24,7 @@ from .router import (
     choice_number,
     compose,
     is_ellipsis,
+    may_follow_up,
     reads_as_follow_up,
     route,
 )
@@ -277,7 +278,7 @@ class Conversation:
         # Small talk ("thanks!") is answered as such, never as a follow-up.
         composition = (
             None
-            if self._last_entry is None or message.smalltalk is not None
+            if self._last_entry is None or message.smalltalk is not None or not may_follow_up(message, marked=marked)
             else compose(self.advisor, self._last_tokens, message.analysis, marked=marked)
         )
         if composition is not None:

@@ -284,6 +284,13 @@ def compose(
     return Composition(composed, extra, swapped)
 
 
+def may_follow_up(message: Message, *, marked: bool) -> bool:
+    """Whether the message could be read as a follow-up at all: a marked one, or an unmarked
+    fragment (see reads_as_follow_up); a longer unmarked question is never one, so its follow-up
+    reading need not be ranked."""
+    return marked or len(message.analysis.terms) <= MAX_FRAGMENT_TERMS
+
+
 def reads_as_follow_up(
     advisor: Advisor,
     message: Message,
