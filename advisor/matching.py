@@ -49,7 +49,7 @@ COMMON_TERM_MIN_POSTINGS = 20
 #: choosing which entries get the closer look (see Matcher.rank).
 POOL_USAGE_SATURATION = 5
 #: How many entries get the (costlier) fuzzy comparison.
-CANDIDATE_POOL = 12
+CANDIDATE_POOL = 8
 #: How many entries, by query coverage, get their closest example question searched.
 CLOSER_LOOK_POOL = 16
 #: A one-word question must cover this much of an entry's closest example question
