@@ -23,6 +23,7 @@ from .router import (
     Route,
     choice_number,
     compose,
+    is_an_answer,
     is_ellipsis,
     may_follow_up,
     reads_as_follow_up,
@@ -281,6 +282,10 @@ class Conversation:
             if self._last_entry is None or message.smalltalk is not None or not may_follow_up(message, marked=marked)
             else compose(self.advisor, self._last_tokens, message.analysis, marked=marked)
         )
+        if composition is not None and not marked and is_an_answer(standalone()):
+            # An unmarked fragment that is answered on its own is a question of its own
+            # (reads_as_follow_up would say so too, after ranking the follow-up reading for nothing).
+            composition = None
         if composition is not None:
             matcher = self.advisor.matcher
             reading = None

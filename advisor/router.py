@@ -284,6 +284,12 @@ def compose(
     return Composition(composed, extra, swapped)
 
 
+def is_an_answer(answer: Answer) -> bool:
+    """Matched, or deliberately not a match (another institution's figure, a known gap in the
+    sources): the answer to a question of its own, not a failure to understand it."""
+    return answer.matched or (answer.explanation is not None and answer.explanation.reason.deliberate)
+
+
 def may_follow_up(message: Message, *, marked: bool) -> bool:
     """Whether the message could be read as a follow-up at all: a marked one, or an unmarked
     fragment (see reads_as_follow_up); a longer unmarked question is never one, so its follow-up
@@ -313,10 +319,7 @@ def reads_as_follow_up(
     other_institution = composed.explanation is not None and composed.explanation.reason is Outcome.OTHER_INSTITUTION
 
     def answers_alone() -> bool:
-        # Matched, or deliberately not a match (another institution's figure, a known gap in the
-        # sources): then it is the answer to a new question, not a failure.
-        alone = standalone()
-        return alone.matched or (alone.explanation is not None and alone.explanation.reason.deliberate)
+        return is_an_answer(standalone())
 
     # The new words must be part of what the composed reading matched ("and call 3?"), or
     # that reading is only the previous answer again ("Explain quantum computing").
