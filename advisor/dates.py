@@ -14,6 +14,8 @@ import re
 from datetime import date, timedelta
 from typing import NamedTuple
 
+from .months import MONTH_NAMES as MONTH_NAMES
+
 #: Average month length, so "8 months" and a span of days compare fairly.
 DAYS_PER_MONTH = 30.436875
 _MONTH_NAMES = (
@@ -22,12 +24,6 @@ _MONTH_NAMES = (
     ("november", "nov"), ("december", "dec"),
 )  # fmt: skip
 MONTHS = {name: number for number, names in enumerate(_MONTH_NAMES, 1) for name in names}
-#: The months' names as answers write them: English whatever the locale (`calendar.month_name` follows
-#: LC_TIME, and asks strftime for the name on every use).
-MONTH_NAMES = (
-    "", "January", "February", "March", "April", "May", "June",
-    "July", "August", "September", "October", "November", "December",
-)  # fmt: skip
 NUMBER_WORDS = {
     "a": 1, "an": 1, "one": 1, "two": 2, "three": 3, "four": 4, "five": 5, "six": 6, "seven": 7,
     "eight": 8, "nine": 9, "ten": 10, "eleven": 11, "twelve": 12, "eighteen": 18, "twenty": 20,

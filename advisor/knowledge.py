@@ -799,6 +799,9 @@ def _read_texts(value: object, field: Field, context: _Context, record: _Raw) ->
 
 
 def _read_words(value: object, field: Field, context: _Context, record: _Raw) -> object:
+    if isinstance(value, str):
+        # A block, one word or phrase per line ("keywords: |-"), read as questions are (see _read_texts).
+        return tuple(line for line in (raw.strip() for raw in value.split("\n")) if line) or _WRONG
     # YAML reads `2017` or `6.3` as numbers; as keywords they are just words.
     words = _string_list(value, allow_numbers=True)
     return _WRONG if words is None else words

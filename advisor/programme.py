@@ -16,7 +16,7 @@ import functools
 from collections.abc import Callable, Iterable, Mapping
 from typing import Literal, NamedTuple
 
-from .dates import MONTH_NAMES
+from .months import MONTH_NAMES
 
 #: Where a problem is (keys and list positions below `programme:`), and what it is.
 Report = Callable[[tuple[str | int, ...], str], None]

@@ -180,16 +180,19 @@ def route(advisor: Advisor, message: Message, chat: ChatContext | None = None) -
 
 
 #: "eligible for <X>", "qualify for <X>", "apply for <X>": X runs to the first condition or clause end.
-_ASKED_FOR = re.compile(
-    r"\b(?:eligible|elegible|eligable|qualify|qualified|apply|applying)\s+(?:to\s+apply\s+)?(?:for|to)\s+"
-    r"(.+?)(?=\s+(?:if|when|since|because|as|with|given|although|though|but|and|or)\b|[?,.;!]|$)",
-    re.I,
-)
+@functools.cache
+def _asked_for_pattern() -> re.Pattern[str]:
+    # Compiled on first use: most messages never need it, and every start would pay for it.
+    return re.compile(
+        r"\b(?:eligible|elegible|eligable|qualify|qualified|apply|applying)\s+(?:to\s+apply\s+)?(?:for|to)\s+"
+        r"(.+?)(?=\s+(?:if|when|since|because|as|with|given|although|though|but|and|or)\b|[?,.;!]|$)",
+        re.I,
+    )
 
 
 def _asked_for(text: str) -> str | None:
     """What the applicant asks to be eligible for ("a Veni" in "am I eligible for a Veni if ..."), or None."""
-    found = _ASKED_FOR.search(text)
+    found = _asked_for_pattern().search(text)
     return found.group(1).strip() if found else None
 
 

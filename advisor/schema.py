@@ -26,8 +26,8 @@ class Field(NamedTuple):
     #: How the value is read and validated: a key of `knowledge.READERS`. "label": a non-empty
     #: string, kept as written; "text": the same, stripped; "url": an http(s) address; "texts": a
     #: non-empty list of strings, or a block of text with one string per line; "words": a list of
-    #: strings or numbers (as words); "source_ids" and "entry_ids": lists of ids that must exist;
-    #: "choice": one of `choices`; "flag": true or false.
+    #: strings or numbers (as words), or a block with one per line; "source_ids" and "entry_ids":
+    #: lists of ids that must exist; "choice": one of `choices`; "flag": true or false.
     kind: str
     #: What a wrong value is told ("{choices}" becomes the allowed values: "1, 2 or 3").
     invalid: str
@@ -60,7 +60,8 @@ ENTRY_FIELDS: tuple[Field, ...] = (
           cached_as=("questions", *_QUESTION_DATA)),
     Field("answer", "text", f"'answer' must be {_TEXT}", required=True, cached_as=("answer_terms",)),
     Field("sources", "source_ids", "an entry needs at least one source id", required=True),
-    Field("keywords", "words", "'keywords' must be a list of strings", default=(),
+    Field("keywords", "words", "'keywords' must be a list of strings or a block with one per line",
+          default=(),
           cached_as=("keyword_words", *_QUESTION_DATA)),
     Field("related", "entry_ids", "'related' must be a list of entry ids", default=()),
     Field("kind", "choice", "'kind' must be {choices}", default="answer", choices="kinds"),

@@ -172,3 +172,15 @@ def test_questions_may_be_a_block_with_one_per_line(tmp_path: Path) -> None:
     entry = load_knowledge(tmp_path).entries[0]
     assert entry.questions == ("What is it?", "what is it, really?")
     assert entry.question_lines == (5, 7)  # the lines the questions stand on, for check's messages
+
+
+def test_keywords_may_be_a_block_with_one_per_line(tmp_path: Path) -> None:
+    # As the shipped files write them (about 2,200 keywords: one YAML scalar per entry, not per keyword).
+    (tmp_path / "s.yaml").write_text(
+        "sources:\n  - {id: s1, title: T, url: 'https://example.org', publisher: P, describes: '2017'}\n"
+    )
+    (tmp_path / "e.yaml").write_text(
+        "topic: t\nentries:\n  - id: x\n    questions: [What is it?]\n    keywords: |-\n      30% ruling\n\n"
+        "      2017\n      take-home pay\n    answer: It.\n    sources: [s1]\n"
+    )
+    assert load_knowledge(tmp_path).entries[0].keywords == ("30% ruling", "2017", "take-home pay")
