@@ -160,27 +160,24 @@ def test_load_knowledge_not_utf8_and_empty_file(write_kb: Callable[..., Path]) -
     assert "empty.yaml:" in text and "file is empty" in text
 
 
-def test_questions_may_be_a_block_with_one_per_line(tmp_path: Path) -> None:
-    # The shipped files write them so: one YAML scalar per entry parses much faster than one per question.
-    (tmp_path / "s.yaml").write_text(
+def one_entry(folder: Path, fields: str) -> Path:
+    """A knowledge folder with one source and one entry made of `fields` (YAML, indented 4)."""
+    (folder / "s.yaml").write_text(
         "sources:\n  - {id: s1, title: T, url: 'https://example.org', publisher: P, describes: '2017'}\n"
     )
-    (tmp_path / "e.yaml").write_text(
-        "topic: t\nentries:\n  - id: x\n    questions: |-\n      What is it?\n\n      what is it, really?\n"
-        "    answer: It.\n    sources: [s1]\n"
-    )
-    entry = load_knowledge(tmp_path).entries[0]
+    (folder / "e.yaml").write_text(f"topic: t\nentries:\n  - id: x\n{fields}    answer: It.\n    sources: [s1]\n")
+    return folder
+
+
+def test_questions_may_be_a_block_with_one_per_line(tmp_path: Path) -> None:
+    # The shipped files write them so: one YAML scalar per entry parses much faster than one per question.
+    folder = one_entry(tmp_path, "    questions: |-\n      What is it?\n\n      what is it, really?\n")
+    entry = load_knowledge(folder).entries[0]
     assert entry.questions == ("What is it?", "what is it, really?")
     assert entry.question_lines == (5, 7)  # the lines the questions stand on, for check's messages
 
 
 def test_keywords_may_be_a_block_with_one_per_line(tmp_path: Path) -> None:
     # As the shipped files write them (about 2,200 keywords: one YAML scalar per entry, not per keyword).
-    (tmp_path / "s.yaml").write_text(
-        "sources:\n  - {id: s1, title: T, url: 'https://example.org', publisher: P, describes: '2017'}\n"
-    )
-    (tmp_path / "e.yaml").write_text(
-        "topic: t\nentries:\n  - id: x\n    questions: [What is it?]\n    keywords: |-\n      30% ruling\n\n"
-        "      2017\n      take-home pay\n    answer: It.\n    sources: [s1]\n"
-    )
-    assert load_knowledge(tmp_path).entries[0].keywords == ("30% ruling", "2017", "take-home pay")
+    fields = "    questions: [What is it?]\n    keywords: |-\n      30% ruling\n\n      2017\n      take-home pay\n"
+    assert load_knowledge(one_entry(tmp_path, fields)).entries[0].keywords == ("30% ruling", "2017", "take-home pay")
