@@ -15,7 +15,7 @@ from .message import Message
 from .models import Answer, Entry, Explanation, KnowledgeBase, Match, Outcome, Part, Source
 from .normalize import Analysis, content_terms
 from .router import ELIGIBILITY_HINTS as ELIGIBILITY_HINTS
-from .router import ELIGIBILITY_INTENT, Decision, Route, compose, route
+from .router import ELIGIBILITY_INTENT, Decision, Route, compose, is_an_answer, route
 from .smalltalk import smalltalk_answer
 
 if TYPE_CHECKING:
@@ -354,15 +354,13 @@ class Advisor:
                 return self._other_institution(
                     self._entries[other.entry_id], named, other, explain(Outcome.OTHER_INSTITUTION)
                 )
-        close_gap = (
-            GAP_MARGIN > 0
-            and runner_up is not None
+        if (
+            runner_up is not None
             and entry.kind == "answer"
             and self._entries[runner_up.entry_id].kind == "gap"
             and best.score - runner_up.score < GAP_MARGIN
             and runner_up.score >= self.threshold
-        )
-        if close_gap and runner_up is not None:
+        ):
             # Nearly as much about a known gap (another scheme, the hospital, a fact no source
             # gives) as about an answer: saying what is not known is safer than a near miss.
             entry, best, runner_up = self._entries[runner_up.entry_id], runner_up, best
@@ -505,7 +503,7 @@ def _strength(answer: Answer) -> tuple[bool, float]:
     decline, then by match score."""
     why = answer.explanation
     best = why.best if why is not None else None
-    return (answer.matched or _is_deliberate(answer), best.score if best is not None else 0.0)
+    return (is_an_answer(answer), best.score if best is not None else 0.0)
 
 
 def _is_deliberate(answer: Answer) -> bool:
