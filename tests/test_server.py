@@ -302,6 +302,7 @@ def test_serve_with_two_workers_carries_one_conversation_across_them() -> None:
         stdout=subprocess.PIPE,
         stderr=subprocess.PIPE,
         text=True,
+        start_new_session=True,  # its own process group: the workers can be killed with it
     )
     try:
         wait_for_server(port, process)
@@ -335,5 +336,7 @@ def test_serve_with_two_workers_carries_one_conversation_across_them() -> None:
         assert "Traceback" not in stderr
     finally:
         if process.poll() is None:
-            process.kill()
-            process.communicate()
+            # The workers hold the output pipes too: killing the server alone would leave
+            # communicate() waiting on them for ever.
+            os.killpg(process.pid, signal.SIGKILL)
+            process.communicate(timeout=30)
