@@ -39,6 +39,9 @@ OTHER_INSTITUTION_SHARE = 0.8
 #: The topic of the entries on the eligibility rules: their known gaps ("Call 3's rules") leave a
 #: personal question to the check; any other known gap ("am I eligible for a Veni?") is the answer.
 ELIGIBILITY_TOPIC = "eligibility"
+#: The topic of the known gaps about other subjects than the programme (other funding schemes, the
+#: hospital, other jobs): a message that names one of them by a word no answer uses is about it, all of it.
+OUTSIDE_TOPIC = "outside"
 # The names these outcomes had as strings, kept for the code that imports them from here.
 ELIGIBILITY_REASON = Outcome.ELIGIBILITY_CHECK
 GAP_REASON = Outcome.GAP
@@ -167,9 +170,50 @@ class Advisor:
         message = question if isinstance(question, Message) else self.message(question)
         if message.smalltalk is not None:
             return smalltalk_answer(message.smalltalk, self.programme.smalltalk_reply(message.smalltalk))
+        named = self._gap_named_in(message.analysis)
+        if named is not None and named.topic == OUTSIDE_TOPIC and not self._names_programme(message.analysis):
+            # "What is the Rubicon mobility rule, how long can I have lived here?": every question of the
+            # message is about the other scheme, the one that named it and the ones after it. Not so when
+            # the programme is named too ("I thought <the programme> was an NWO grant; how did one apply?").
+            return self._gap_answer(named, message.analysis)
         if len(message.clauses) < 2:
             return self._answer_analysis(message.analysis)
         return self._answer_clauses(message)
+
+    @functools.cached_property
+    def _programme_names(self) -> tuple[frozenset[str], ...]:
+        """The names of the programme, as terms: its name, and the eligibility rules' words for it."""
+        rules = self.eligibility_rules
+        names = (self.programme.name, *(rules.programme_words if rules is not None else ()))
+        index_terms = self.matcher.analyzer.index_terms
+        return tuple(terms for name in names if (terms := frozenset(index_terms(name)[1])))
+
+    def _names_programme(self, analysis: Analysis) -> bool:
+        asked = set(analysis.terms)
+        return any(name <= asked for name in self._programme_names)
+
+    def _gap_named_in(self, analysis: Analysis) -> Entry | None:
+        """The known gap that `analysis` names by a word that only gaps use, if any."""
+        index = self.matcher.gap_named_by(analysis.terms)
+        return None if index is None else self.knowledge.entries[index]
+
+    def _gap_answer(self, entry: Entry, analysis: Analysis) -> Answer:
+        """The answer of a known gap that the question names."""
+        match = Match(entry_id=entry.id, score=1.0, matched_terms=analysis.terms, best_question="")
+        return Answer(
+            text=entry.answer,
+            matched=False,
+            intent=entry.id,
+            confidence=1.0,
+            suggestions=self._related_questions(entry),
+            explanation=Explanation(
+                normalized_query=analysis.normalized,
+                terms=analysis.terms,
+                corrections=analysis.corrections,
+                best=match,
+                reason=Outcome.GAP,
+            ),
+        )
 
     def _answer_analysis(self, analysis: Analysis) -> Answer:
         return self.answer_for(analysis, self.matcher.rank(analysis, limit=5))

@@ -14,9 +14,11 @@ entries that share a word with the question, not with the size of the base.
 
 from __future__ import annotations
 
+import functools
 import heapq
 import math
 from collections import defaultdict
+from collections.abc import Iterable
 from typing import Any, NamedTuple
 
 from rapidfuzz import fuzz, process
@@ -245,6 +247,23 @@ class Matcher:
     def _matched_terms(self, terms: tuple[str, ...], index: int) -> list[str]:
         """The question's words that the entry at `index` holds anywhere (questions, keywords, answer)."""
         return [t for t in terms if t in self._entry_terms[index] or t in self._answer_terms[index]]
+
+    @functools.cached_property
+    def _gap_keywords(self) -> dict[str, int]:
+        """The one-word keywords of the known gaps, and the gap of each."""
+        entries = self.kb.entries
+        return {term: i for i, entry in enumerate(entries) if entry.kind == "gap" for term in self._keyword_words[i]}
+
+    def gap_named_by(self, terms: Iterable[str]) -> int | None:
+        """The index of the known gap that one of `terms` names: a one-word keyword of the gap that no
+        answer holds anywhere ("Rubicon", "beds"), so that a question using it asks about something the
+        sources do not cover, however well its other words fit an answer."""
+        entries = self.kb.entries
+        for term in terms:
+            index = self._gap_keywords.get(term)
+            if index is not None and all(entries[i].kind == "gap" for i in self._postings(term)):
+                return index
+        return None
 
     def is_known(self, term: str) -> bool:
         return term in self._idf

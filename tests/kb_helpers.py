@@ -203,6 +203,7 @@ ZOO_TOPICS: dict[str, list[dict[str, Any]]] = {
             ["Am I eligible for a zookeeper grant?", "other grants"],
             "Other grants are outside the zoo programme.",
             kind="gap",
+            keywords=["safari"],  # a word no answer uses: naming it names another grant
         ),
     ],
 }

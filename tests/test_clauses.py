@@ -190,6 +190,22 @@ def test_other_schemes_and_the_hospital_are_declined_on_the_bundled_knowledge(bo
     assert not conversation.checking_eligibility
 
 
+def test_a_message_naming_another_scheme_is_about_it_all_of_it(zoo: Advisor) -> None:
+    # "safari" is a keyword of the outside gap that no answer uses: the penguins' colour and call 1's
+    # deadline are asked about the safari grant, not the zoo programme.
+    answer = zoo.ask("What colour are the penguins in the safari scheme, and when did call 1 close?")
+    assert (answer.intent, answer.matched, answer.parts) == ("outside.grants", False, ())
+    # The same questions without the other scheme, or with the programme named beside it, are answered.
+    assert len(zoo.ask("What colour are the penguins, and when did call 1 close?").parts) == 2
+    named = zoo.ask("I thought Zoo Fellows was a safari grant. What colour are the penguins?")
+    assert named.intent == "penguins.colour"
+
+
+def test_another_scheme_named_beside_a_programme_question_is_declined_on_the_bundled_knowledge(bot: Advisor) -> None:
+    answer = bot.ask("What is the Rubicon mobility rule, how long can I have lived in the Netherlands before applying?")
+    assert (answer.intent, answer.matched) == ("outside.other-funding", False)
+
+
 @pytest.mark.parametrize(
     ("question", "not_this"),
     [
