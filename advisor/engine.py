@@ -13,7 +13,7 @@ from .knowledge import load_knowledge, resolve_knowledge_dir
 from .matching import Matcher
 from .message import Message
 from .models import Answer, Entry, Explanation, KnowledgeBase, Match, Outcome, Part, Source
-from .normalize import Analysis, content_terms
+from .normalize import STOP_WORDS, Analysis, content_terms
 from .router import ELIGIBILITY_HINTS as ELIGIBILITY_HINTS
 from .router import ELIGIBILITY_INTENT, Decision, Route, compose, is_an_answer, route
 from .smalltalk import smalltalk_answer
@@ -253,6 +253,8 @@ class Advisor:
         previous: Analysis | None = None
         previous_answer: Answer | None = None
         for clause, analysis in zip(clauses, analyses, strict=True):
+            if previous is not None:
+                analysis = self.with_ordinal_calls(previous, analysis)
             if clause.ellipsis and previous is not None:
                 analysis = self.about_new_subject(previous, analysis)
             elif clause.refers_back and previous is not None:
@@ -484,6 +486,22 @@ class Advisor:
         if not extra:
             return analysis
         return analysis._replace(tokens=(*analysis.tokens, *extra), terms=content_terms((*analysis.terms, *extra)))
+
+    def with_ordinal_calls(self, before: Analysis, analysis: Analysis) -> Analysis:
+        """`analysis` with its bare ordinals read as calls when `before` named a call and it names none:
+        "How many places did the second round offer, and how many people were picked in the first?"."""
+        is_call = self.programme.call_number
+        if any(is_call(t) is not None for t in analysis.terms) or not any(is_call(t) is not None for t in before.terms):
+            return analysis
+        words = self.programme.call_words
+        tokens = analysis.tokens
+        named = tuple(
+            words[t] if t in words and not t.isdigit() and (i + 1 == len(tokens) or tokens[i + 1] in STOP_WORDS) else t
+            for i, t in enumerate(tokens)
+        )
+        if named == tokens:
+            return analysis
+        return analysis._replace(tokens=named, terms=content_terms(named))
 
     def _related_questions(self, entry: Entry) -> list[str]:
         return [self._entries[r].questions[0] for r in entry.related if r in self._entries]

@@ -277,6 +277,32 @@ def stem(token: str) -> str:
     return token
 
 
+#: Ordinals that may share the noun after the last of them: "the first and the last call".
+ORDINAL_WORDS = frozenset({"first", "second", "third", "fourth", "fifth", "last", "final", "1st", "2nd", "3rd", "4th"})
+_COORDINATORS = frozenset({"and", "or", "vs", "versus"})
+
+
+def share_head_noun(tokens: list[str]) -> list[str]:
+    """Coordinated ordinals with the noun given once get it each ("the first and the last call" reads
+    "the first call and the last call"), so that a phrase such as "first call" is found for both."""
+    out = list(tokens)
+    position = 0
+    while position < len(out) - 3:
+        if out[position] in ORDINAL_WORDS and out[position + 1] in _COORDINATORS:
+            after = position + 2 + (out[position + 2] == "the")
+            if (
+                after + 1 < len(out)
+                and out[after] in ORDINAL_WORDS
+                and out[after + 1] not in STOP_WORDS
+                and out[after + 1] not in ORDINAL_WORDS
+            ):
+                out.insert(position + 1, out[after + 1])
+                position = after + 2
+                continue
+        position += 1
+    return out
+
+
 def content_terms(tokens: Iterable[str]) -> tuple[str, ...]:
     """The tokens that carry meaning (no stop words), each once, in order."""
     return tuple(dict.fromkeys(t for t in tokens if t not in STOP_WORDS))
@@ -359,6 +385,8 @@ class TextAnalyzer:
 
     def _canonical(self, tokens: list[str]) -> list[str]:
         """Replace synonym phrases (longest first) and single words by their canonical word."""
+        if not ORDINAL_WORDS.isdisjoint(tokens):
+            tokens = self._name_bare_ordinals(share_head_noun(tokens))
         out: list[str] = []
         position, count = 0, len(tokens)
         while position < count:
@@ -372,6 +400,19 @@ class TextAnalyzer:
             else:
                 out.append(token)
                 position += 1
+        return out
+
+    def _name_bare_ordinals(self, tokens: list[str]) -> list[str]:
+        """An ordinal without a noun after it ("Which call had more places, the second or the third?")
+        takes a noun of the same message with which it forms a synonym phrase ("second call")."""
+        nouns = [t for t in tokens if t not in STOP_WORDS and t not in ORDINAL_WORDS and t not in _COORDINATORS]
+        out = list(tokens)
+        for position, token in enumerate(tokens):
+            following = tokens[position + 1] if position + 1 < len(tokens) else None
+            if token in ORDINAL_WORDS and (following is None or following in STOP_WORDS or following in ORDINAL_WORDS):
+                canonical = next((c for noun in nouns if (c := self._phrases.get((token, noun))) is not None), None)
+                if canonical is not None:
+                    out[position] = canonical
         return out
 
     def synonym_vocabulary(self) -> set[str]:

@@ -230,3 +230,8 @@ def test_answers_that_were_wrong_are_not_given_on_the_bundled_knowledge(
 def test_a_question_about_the_sources_is_answered_without_a_match(bot: Advisor) -> None:
     answer = bot.ask("what are your sources?")
     assert answer.intent == "smalltalk.sources" and "/sources" in answer.text
+
+
+def test_a_bare_ordinal_in_a_later_question_is_a_call_when_the_one_before_named_a_call(zoo: Advisor) -> None:
+    answer = zoo.ask("How many places did call 2 have, and when did the first one close?")
+    assert [part.answer.intent for part in answer.parts] == ["calls.call2-places", "calls.call1"]

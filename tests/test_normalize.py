@@ -71,3 +71,22 @@ def test_analyzer_drops_stop_words_from_terms_but_keeps_tokens() -> None:
 def test_analyzer_cuts_very_long_input() -> None:
     analysis = TextAnalyzer().analyze("word " * MAX_QUERY_CHARS)
     assert len(analysis.normalized) <= MAX_QUERY_CHARS
+
+
+@pytest.mark.parametrize(
+    ("text", "terms"),
+    [
+        # Coordinated ordinals share the noun given once.
+        ("the first and the last call", ("call1", "call3")),
+        ("first or second round deadline", ("call1", "call2", "deadline")),
+        # An ordinal without a noun after it takes one of the message that forms a phrase with it.
+        ("Which call had more places, the second or the third?", ("which", "call", "plac", "call2", "call3")),
+        # Not an ordinal of a call: it has a noun of its own, or the message has no such noun.
+        ("the first year and the last call", ("first", "year", "call3")),
+        ("which was the first?", ("which", "first")),
+    ],
+)
+def test_ordinals_read_with_the_noun_they_stand_for(text: str, terms: tuple[str, ...]) -> None:
+    calls = [(f"call{n}", [f"{word} call", f"{word} round"]) for n, word in ((1, "first"), (2, "second"), (3, "third"))]
+    analyzer = TextAnalyzer([*calls, ("call3", ["last call"]), ("deadline", ["deadline"])])
+    assert analyzer.analyze(text).terms == terms
