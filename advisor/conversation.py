@@ -26,6 +26,7 @@ from .router import (
     is_an_answer,
     is_ellipsis,
     may_follow_up,
+    names_entity,
     reads_as_follow_up,
     route,
 )
@@ -279,7 +280,9 @@ class Conversation:
         # Small talk ("thanks!") is answered as such, never as a follow-up.
         composition = (
             None
-            if self._last_entry is None or message.smalltalk is not None or not may_follow_up(message, marked=marked)
+            if self._last_entry is None
+            or message.smalltalk is not None
+            or not may_follow_up(message, marked=marked, names_entity=names_entity(self.advisor, message))
             else compose(self.advisor, self._last_tokens, message.analysis, marked=marked)
         )
         if composition is not None and not marked and is_an_answer(standalone()):

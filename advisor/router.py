@@ -73,6 +73,11 @@ MAX_FOLLOW_UP_TERMS = 4
 PRONOUNS = frozenset({"it", "they", "that", "them", "its"})
 
 
+#: The entities whose naming alone may make a short question a follow-up of the last one.
+ENTITY_KINDS = frozenset({"call", "institution"})
+#: Words after which "one" stands for a thing named before ("that one", "the last one"), not a number.
+_ONE_AS_PRONOUN_AFTER = frozenset({"that", "this", "the", "which", "each", "every", "same", "any", "other", "another"})
+
 #: Words before a follow-up that carry no meaning of their own ("ok and the deadline?").
 LEAD_IN_WORDS = frozenset({"ok", "okay", "oh", "so", "right", "alright", "fine", "great", "thanks", "cool"})
 
@@ -261,7 +266,11 @@ def compose(
         new_tokens = [
             ordinal_calls.get(t, t) if marked or not t.isdigit() else t
             for i, t in enumerate(new_tokens)
-            if not (t == "one" and i > 0 and new_tokens[i - 1] in ordinal_calls)
+            if not (
+                t == "one"
+                and i > 0
+                and (new_tokens[i - 1] in ordinal_calls or new_tokens[i - 1] in _ONE_AS_PRONOUN_AFTER)
+            )
         ]
     new_terms = [t for t in dict.fromkeys(new_tokens) if t in terms or entity_kind(t)]
     # An entity already in the last question (the same institution again) replaces nothing.
@@ -293,11 +302,17 @@ def is_an_answer(answer: Answer) -> bool:
     return answer.matched or (answer.explanation is not None and answer.explanation.reason.deliberate)
 
 
-def may_follow_up(message: Message, *, marked: bool) -> bool:
-    """Whether the message could be read as a follow-up at all: a marked one, or an unmarked
-    fragment (see reads_as_follow_up); a longer unmarked question is never one, so its follow-up
-    reading need not be ranked."""
-    return marked or len(message.analysis.terms) <= MAX_FRAGMENT_TERMS
+def may_follow_up(message: Message, *, marked: bool, names_entity: bool = False) -> bool:
+    """Whether the message could be read as a follow-up at all: a marked one, an unmarked fragment,
+    or a short unmarked question naming a call or institution (see reads_as_follow_up); a longer
+    unmarked question is never one, so its follow-up reading need not be ranked."""
+    terms = len(message.analysis.terms)
+    return marked or terms <= MAX_FRAGMENT_TERMS or (names_entity and terms <= MAX_FOLLOW_UP_TERMS)
+
+
+def names_entity(advisor: Advisor, message: Message) -> bool:
+    """Whether the message names a call or an institution."""
+    return any(advisor.entity_kind(t) in ENTITY_KINDS for t in message.analysis.terms)
 
 
 def reads_as_follow_up(
@@ -343,5 +358,10 @@ def reads_as_follow_up(
     # adds a telling word or an entity to the last question.
     telling = named_other or any(t in composition.swapped or matcher.is_telling(t) for t in shared)
     terms = message.analysis.terms
-    fragment = len(terms) <= MAX_FRAGMENT_TERMS and all(matcher.is_known(t) for t in terms)
-    return fragment and telling and not answers_alone()
+    known = all(matcher.is_known(t) for t in terms)
+    if len(terms) <= MAX_FRAGMENT_TERMS:
+        return known and telling and not answers_alone()
+    # A short question that names a call or an institution and that nothing answers alone asks the
+    # last question about it ("over which years for the 1st call" after the mobility rule).
+    named = any(entity_kind(t) in ENTITY_KINDS for t in shared)
+    return len(terms) <= MAX_FOLLOW_UP_TERMS and named and known and not answers_alone()

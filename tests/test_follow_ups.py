@@ -36,6 +36,21 @@ def test_in_the_final_one_one_stands_for_call(zoo: Advisor) -> None:
     reply(chat_after(zoo, "When did call 1 close?"), "and the final one?", "calls.call3")
 
 
+def test_that_one_is_the_call_named_last_not_call_one(zoo: Advisor) -> None:
+    chat = zoo.conversation()
+    chat.ask("How many places did call 1 have?")
+    chat.ask("and call 2?")
+    assert chat.ask("when did that one close?").intent == "calls.call2"
+
+
+def test_a_short_question_naming_a_call_that_nothing_answers_alone_asks_the_last_one_again(zoo: Advisor) -> None:
+    chat = zoo.conversation()
+    chat.ask("How many places did call 1 have?")
+    assert chat.ask("what number for the second call").intent == "calls.call2-places"
+    # Answered alone, it is a question of its own.
+    assert chat.ask("what colour are the penguins in the second call").intent == "penguins.colour"
+
+
 def test_a_bare_number_in_an_unmarked_question_is_no_call(zoo: Advisor) -> None:
     answer = chat_after(zoo, "When did call 1 close?").ask("what is 2 times 2?")
     assert answer.intent not in ("calls.call2", "calls.call1")
