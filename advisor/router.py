@@ -70,7 +70,16 @@ MAX_FRAGMENT_TERMS = 2
 MAX_FOLLOW_UP_TERMS = 4
 # Words that point back at the last answer. Not "there" ("Is there ...?") or "this"
 # ("Is this an MSCA programme?"), which start new questions as often as follow-ups.
-PRONOUNS = frozenset({"it", "they", "that", "them", "its"})
+PRONOUNS = frozenset({"it", "they", "that", "them", "its", "those", "these"})
+#: A message of only these words asks for more of the last answer ("give me a few examples", "more
+#: details?"): it has no subject of its own.
+ELABORATION_TERMS = frozenset(
+    {"give", "exampl", "few", "detail", "elaborat", "list", "show", "such", "instanc", "specific"}
+)
+#: Nor has a message of only question words ("how many?", "how many are there exactly?", "when?").
+SUBJECTLESS_TERMS = frozenset(
+    {"how", "many", "much", "what", "which", "who", "when", "where", "why", "number", "duration"}
+)
 
 
 #: The entities whose naming alone may make a short question a follow-up of the last one.
@@ -219,7 +228,12 @@ def choice_number(message: Message, choices: int) -> int | None:
 def is_marked_follow_up(message: Message) -> bool:
     """Whether the message says it goes on from the last one ("and ...", "what about ...", "it")."""
     raw = message.words
-    return any(tuple(raw[: len(o)]) == o for o in FOLLOW_UP_OPENERS) or bool(PRONOUNS & set(raw))
+    terms = message.analysis.terms
+    return (
+        any(tuple(raw[: len(o)]) == o for o in FOLLOW_UP_OPENERS)
+        or bool(PRONOUNS & set(raw))
+        or (bool(terms) and (ELABORATION_TERMS.issuperset(terms) or SUBJECTLESS_TERMS.issuperset(terms)))
+    )
 
 
 class Composition:

@@ -8,6 +8,7 @@ from kb_helpers import reply
 
 from advisor import Advisor
 from advisor.conversation import MAX_HISTORY
+from advisor.router import is_marked_follow_up
 
 
 def chat_after(zoo: Advisor, *questions: str):  # type: ignore[no-untyped-def]
@@ -229,3 +230,28 @@ def test_a_side_question_in_a_check_keeps_its_answer_and_sources(bot: Advisor) -
     alone = bot.ask("What is the salary?")
     assert side.text.startswith(alone.text) and side.text.endswith(chat.pending_question or "?")
     assert side.sources == alone.sources and side.intent == alone.intent and side.confidence == alone.confidence
+
+
+@pytest.mark.parametrize(
+    ("text", "marked"),
+    [
+        # No subject of their own: more of the last answer, or a question word alone.
+        ("give me a few examples", True),
+        ("more details?", True),
+        ("how many are there exactly?", True),
+        ("how many?", True),
+        # "those" and "these" point back as "them" does.
+        ("are those compulsory?", True),
+        # A subject of their own: a question that may stand alone.
+        ("how many lions are there?", False),
+        ("give me the penguin colours", False),
+    ],
+)
+def test_a_message_without_a_subject_of_its_own_goes_on_from_the_last(zoo: Advisor, text: str, marked: bool) -> None:
+    assert is_marked_follow_up(zoo.message(text)) is marked
+
+
+def test_examples_asked_for_after_an_answer_are_of_that_answer_on_the_bundled_knowledge(bot: Advisor) -> None:
+    chat = bot.conversation()
+    assert chat.ask("how many soft skills courses did fellows need?").intent == "training.transferable"
+    assert "time management" in chat.ask("give a few examples").text.lower()
