@@ -400,7 +400,12 @@ class Advisor:
                 return self._other_institution(
                     self._entries[other.entry_id], named, other, explain(Outcome.OTHER_INSTITUTION)
                 )
-        if (
+        call_gap = self._call_gap(analysis, entry, matches)
+        if call_gap is not None:
+            # "In call 3, which period counted for the time in the Netherlands?": the general rule is
+            # that of the other calls; for the call named, the sources lack it.
+            entry, best, runner_up = self._entries[call_gap.entry_id], call_gap, best
+        elif (
             runner_up is not None
             and entry.kind == "answer"
             and self._entries[runner_up.entry_id].kind == "gap"
@@ -447,6 +452,24 @@ class Advisor:
             suggestions=self._related_questions(entry),
             explanation=explain(Outcome.ANSWERED),
         )
+
+    def _call_gap(self, analysis: Analysis, entry: Entry, matches: list[Match]) -> Match | None:
+        """The match of a known gap of the one call the question names, on the topic of the best
+        answer when that answer is not of the call (its topic's facts for that call are not known)."""
+        call_of = self.programme.call_number
+        calls = {number for t in analysis.terms if (number := call_of(t)) is not None}
+        if entry.kind != "answer" or len(calls) != 1 or entry.call in calls:
+            return None
+        for match in matches[1:]:
+            other = self._entries[match.entry_id]
+            if (
+                other.kind == "gap"
+                and other.call in calls
+                and other.topic == entry.topic
+                and match.score >= self.threshold
+            ):
+                return match
+        return None
 
     @functools.cached_property
     def default_suggestions(self) -> tuple[str, ...]:

@@ -235,3 +235,19 @@ def test_a_question_about_the_sources_is_answered_without_a_match(bot: Advisor) 
 def test_a_bare_ordinal_in_a_later_question_is_a_call_when_the_one_before_named_a_call(zoo: Advisor) -> None:
     answer = zoo.ask("How many places did call 2 have, and when did the first one close?")
     assert [part.answer.intent for part in answer.parts] == ["calls.call2-places", "calls.call1"]
+
+
+@pytest.mark.parametrize(
+    ("question", "intent", "matched"),
+    [
+        # The general rule is that of calls 1 and 2; for call 3 the sources lack it: that gap is the answer.
+        ("Which years did the time-in-the-Netherlands limit cover in the third call?", "eligibility.call3", False),
+        ("Which years did the time-in-the-Netherlands limit cover in the second call?", "eligibility.call2", True),
+        ("Which years did the time-in-the-Netherlands limit cover?", "eligibility.mobility", True),
+    ],
+)
+def test_a_known_gap_of_the_call_named_beats_the_general_answer_on_the_bundled_knowledge(
+    bot: Advisor, question: str, intent: str, matched: bool
+) -> None:
+    answer = bot.ask(question)
+    assert (answer.intent, answer.matched) == (intent, matched)
