@@ -221,6 +221,27 @@ STOP_WORDS = frozenset(
         "somehow",
         "precisely",
         "approximately",
+        # Function words of a standard stop list (Snowball's English list and its kin) that the table lacked.
+        "because",
+        "since",
+        "while",
+        "whilst",
+        "instead",
+        "even",
+        "though",
+        "although",
+        "whether",
+        "however",
+        "therefore",
+        "myself",
+        "yourself",
+        "himself",
+        "herself",
+        "ourselves",
+        "themselves",
+        "yourselves",
+        "doing",
+        "further",
     ]
 )
 
