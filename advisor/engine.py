@@ -177,7 +177,7 @@ class Advisor:
             # the programme is named too ("I thought <the programme> was an NWO grant; how did one apply?").
             return self._gap_answer(named, message.analysis)
         if len(message.clauses) < 2:
-            return self._answer_analysis(message.analysis)
+            return self._answer_analysis(message.analysis, message.text)
         return self._answer_clauses(message)
 
     @functools.cached_property
@@ -215,8 +215,25 @@ class Advisor:
             ),
         )
 
-    def _answer_analysis(self, analysis: Analysis) -> Answer:
-        return self.answer_for(analysis, self.matcher.rank(analysis, limit=5))
+    def _answer_analysis(self, analysis: Analysis, question: str = "") -> Answer:
+        """The answer to one question; when it names several calls and no answer covers them all, the
+        answer for each call named, as parts ("When did calls 1 and 2 close?")."""
+        answer = self.answer_for(analysis, self.matcher.rank(analysis, limit=5))
+        if answer.matched and answer.intent is not None and self._entries[answer.intent].call is None:
+            return answer  # an answer for every call ("How many places did calls 2 and 3 have?")
+        call_of = self.programme.call_number
+        calls = {t: number for t in analysis.terms if (number := call_of(t)) is not None}
+        if len(calls) < 2:
+            return answer
+        parts: dict[str, Part] = {}
+        for token, number in calls.items():
+            others = set(calls) - {token}
+            tokens = tuple(t for t in analysis.tokens if t not in others)
+            alone = analysis._replace(tokens=tokens, terms=content_terms(tokens))
+            each = self.answer_for(alone, self.matcher.rank(alone, limit=5))
+            if each.matched and each.intent is not None:
+                parts.setdefault(each.intent, Part(f"{question} (Call {number})".lstrip(), each))
+        return Answer.combine(list(parts.values())) if len(parts) >= 2 else answer
 
     def _answer_clauses(self, message: Message) -> Answer:
         """The answer to a message of several sentences or questions: each question it asks that an
@@ -229,7 +246,9 @@ class Advisor:
         answered: dict[str, Part] = {}
         for clause, answer in answers:
             if answer.matched and answer.intent is not None and clause.is_question:
-                answered.setdefault(answer.intent, Part(clause.text, answer))
+                for part in answer.parts or (Part(clause.text, answer),):
+                    if part.answer.intent is not None:
+                        answered.setdefault(part.answer.intent, part)
         if len(answered) >= 2:
             return Answer.combine(list(answered.values()))
         # A question inside a story is best read with the story ("I've lived in Holland for 3 years,
@@ -240,7 +259,7 @@ class Advisor:
             return story
         if len(asking) == 1:
             answers = self._answer_each(asking, clauses, analyses)
-        whole = self._answer_analysis(message.analysis)
+        whole = self._answer_analysis(message.analysis, message.text)
         return max([whole, *(answer for _, answer in answers)], key=_strength)
 
     def _answer_each(
@@ -266,7 +285,7 @@ class Advisor:
                 # "How do I apply for an MSCA fellowship, and what's the mobility rule there?": the
                 # second question is about what the first declined, not about the programme.
                 continue
-            previous_answer = self._answer_analysis(analysis)
+            previous_answer = self._answer_analysis(analysis, clause.text)
             answers.append((clause, previous_answer))
         return answers
 

@@ -68,6 +68,8 @@ GENERIC_QUESTION_FACTOR = 0.773
 #: "currentyear"); an entry that shares nothing else with the question is a weak fit.
 DATING_TERMS = frozenset({"currentyear"})
 DATING_ONLY_FACTOR = 0.8
+#: Words that ask, not what about: with only these and numbers in common, an entry is no match.
+QUESTION_TERMS = frozenset({"what", "which", "who", "whom", "whose", "when", "where", "why", "how", "many", "much"})
 
 
 class _EntryQuestions(NamedTuple):
@@ -414,8 +416,8 @@ class Matcher:
             ):
                 score *= SINGLE_TERM_PENALTY
             score *= _call_factor(entry, query_calls)
-            if matched and all(t in DATING_TERMS for t in matched_terms):
-                score *= DATING_ONLY_FACTOR  # "What happened in 2025?" shares only the date
+            if matched and all(t in DATING_TERMS or t.isdigit() or t in QUESTION_TERMS for t in matched_terms):
+                score *= DATING_ONLY_FACTOR  # "What happened in 2025?", "What's 2+2?" share only a date or a number
             scored.append((round(score, 6), entry.id, text, matched_terms))
         scored.sort(key=lambda row: (-row[0], row[1]))
         return [

@@ -301,12 +301,28 @@ def stem(token: str) -> str:
 #: Ordinals that may share the noun after the last of them: "the first and the last call".
 ORDINAL_WORDS = frozenset({"first", "second", "third", "fourth", "fifth", "last", "final", "1st", "2nd", "3rd", "4th"})
 _COORDINATORS = frozenset({"and", "or", "vs", "versus"})
+_SMALL_NUMBERS = frozenset("123456789")
 
 
 def share_head_noun(tokens: list[str]) -> list[str]:
     """Coordinated ordinals with the noun given once get it each ("the first and the last call" reads
     "the first call and the last call"), so that a phrase such as "first call" is found for both."""
     out = list(tokens)
+    # "calls 1 and 2" reads "call 1 and call 2" (small numbers only: "in 2016 and 2017" stays).
+    position = 0
+    while position < len(out) - 3:
+        word, first, joiner, second = out[position : position + 4]
+        if (
+            not word.isdigit()
+            and word not in STOP_WORDS
+            and first in _SMALL_NUMBERS
+            and joiner in _COORDINATORS
+            and second in _SMALL_NUMBERS
+        ):
+            out.insert(position + 3, word)
+            position += 3
+            continue
+        position += 1
     position = 0
     while position < len(out) - 3:
         if out[position] in ORDINAL_WORDS and out[position + 1] in _COORDINATORS:
@@ -406,7 +422,7 @@ class TextAnalyzer:
 
     def _canonical(self, tokens: list[str]) -> list[str]:
         """Replace synonym phrases (longest first) and single words by their canonical word."""
-        if not ORDINAL_WORDS.isdisjoint(tokens):
+        if not ORDINAL_WORDS.isdisjoint(tokens) or not _SMALL_NUMBERS.isdisjoint(tokens):
             tokens = self._name_bare_ordinals(share_head_noun(tokens))
         out: list[str] = []
         position, count = 0, len(tokens)

@@ -251,3 +251,21 @@ def test_a_known_gap_of_the_call_named_beats_the_general_answer_on_the_bundled_k
 ) -> None:
     answer = bot.ask(question)
     assert (answer.intent, answer.matched) == (intent, matched)
+
+
+@pytest.mark.parametrize(
+    ("question", "intents"),
+    [
+        ("When did calls 1 and 2 close?", ["calls.call1", "calls.call2"]),
+        ("How many places did the first and the second call have?", ["calls.call1-places", "calls.call2-places"]),
+    ],
+)
+def test_a_question_naming_two_calls_is_answered_for_each(zoo: Advisor, question: str, intents: list[str]) -> None:
+    answer = zoo.ask(question)
+    assert [part.answer.intent for part in answer.parts] == intents
+    assert all(part.answer.sources for part in answer.parts)
+
+
+def test_an_answer_that_is_not_of_one_call_is_not_split_by_call(zoo: Advisor) -> None:
+    answer = zoo.ask("What colour are the penguins in calls 1 and 2?")
+    assert (answer.intent, answer.parts) == ("penguins.colour", ())

@@ -79,6 +79,9 @@ def test_analyzer_cuts_very_long_input() -> None:
         # Coordinated ordinals share the noun given once.
         ("the first and the last call", ("call1", "call3")),
         ("first or second round deadline", ("call1", "call2", "deadline")),
+        ("calls 1 and 2", ("call1", "call2")),
+        # Years are not call numbers.
+        ("a PhD in 2016 and 2017", ("phd", "2016", "2017")),
         # An ordinal without a noun after it takes one of the message that forms a phrase with it.
         ("Which call had more places, the second or the third?", ("which", "call", "plac", "call2", "call3")),
         # Not an ordinal of a call: it has a noun of its own, or the message has no such noun.
@@ -87,6 +90,9 @@ def test_analyzer_cuts_very_long_input() -> None:
     ],
 )
 def test_ordinals_read_with_the_noun_they_stand_for(text: str, terms: tuple[str, ...]) -> None:
-    calls = [(f"call{n}", [f"{word} call", f"{word} round"]) for n, word in ((1, "first"), (2, "second"), (3, "third"))]
+    calls = [
+        (f"call{n}", [f"{word} call", f"{word} round", f"call {n}"])
+        for n, word in ((1, "first"), (2, "second"), (3, "third"))
+    ]
     analyzer = TextAnalyzer([*calls, ("call3", ["last call"]), ("deadline", ["deadline"])])
     assert analyzer.analyze(text).terms == terms
