@@ -31,8 +31,12 @@ _EXTRA_FOLDS = str.maketrans(
     {"ł": "l", "ø": "o", "đ": "d", "ð": "d", "þ": "th", "æ": "ae", "œ": "oe", "ı": "i", "’": "'"}
 )
 _POSSESSIVE = re.compile(r"'s\b")
-# A token is a number (keeping a decimal point: "1.5") or a run of letters/digits.
-_TOKEN = re.compile(r"\d+(?:\.\d+)?|[^\W_]+")
+# A token is an ordinal number ("3rd"), a number (keeping a decimal point: "1.5") or a run of letters/digits.
+_TOKEN = re.compile(r"\d+(?:st|nd|rd|th)\b|\d+(?:\.\d+)?|[^\W_]+")
+# A question tag after a comma or dash asks for agreement, not about anything ("..., right?").
+_TAG = re.compile(
+    r"[,;–—-]\s*(?:right|correct|true|isn'?t it|wasn'?t it|aren'?t they|weren'?t they|didn'?t it|is that so)\W*$"
+)
 # "2,000" and "2.000" are both two thousand; join thousands groups before tokenising.
 _THOUSANDS = re.compile(r"(?<=\d)[,.](?=\d{3}(?!\d))")
 
@@ -264,7 +268,8 @@ def tokenize(text: str) -> list[str]:
 
 def split_folded(folded: str) -> list[str]:
     """`tokenize` for text folded already (a message is folded once, see advisor.message)."""
-    return _TOKEN.findall(_THOUSANDS.sub("", _POSSESSIVE.sub("", folded)))
+    text = _THOUSANDS.sub("", _POSSESSIVE.sub("", _TAG.sub("", folded)))
+    return _TOKEN.findall(text)
 
 
 def normalize(text: str) -> str:

@@ -4,7 +4,7 @@ from __future__ import annotations
 
 import pytest
 
-from advisor.normalize import MAX_QUERY_CHARS, TextAnalyzer, fold, normalize, stem
+from advisor.normalize import MAX_QUERY_CHARS, TextAnalyzer, fold, normalize, stem, tokenize
 
 
 @pytest.mark.parametrize(
@@ -96,3 +96,20 @@ def test_ordinals_read_with_the_noun_they_stand_for(text: str, terms: tuple[str,
     ]
     analyzer = TextAnalyzer([*calls, ("call3", ["last call"]), ("deadline", ["deadline"])])
     assert analyzer.analyze(text).terms == terms
+
+
+@pytest.mark.parametrize(
+    ("text", "tokens"),
+    [
+        # An ordinal number is one token ("3rd" is not "3" and "rd").
+        ("ranked 3rd in Europe", ["ranked", "3rd", "in", "europe"]),
+        ("the 21st of May", ["the", "21st", "of", "may"]),
+        # A question tag after a comma asks for agreement, not about anything.
+        ("LUMC was ranked 3rd, right?", ["lumc", "was", "ranked", "3rd"]),
+        ("Call 2 closed in January - isn't it?", ["call", "2", "closed", "in", "january"]),
+        # Without the comma the word is the question's own.
+        ("is that right?", ["is", "that", "right"]),
+    ],
+)
+def test_tokens_of_ordinals_and_question_tags(text: str, tokens: list[str]) -> None:
+    assert tokenize(text) == tokens
