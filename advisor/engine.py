@@ -16,7 +16,7 @@ from .models import Answer, Entry, Explanation, KnowledgeBase, Match, Outcome, P
 from .normalize import STOP_WORDS, Analysis, content_terms
 from .router import ELIGIBILITY_HINTS as ELIGIBILITY_HINTS
 from .router import ELIGIBILITY_INTENT, Decision, Route, compose, is_an_answer, route
-from .smalltalk import smalltalk_answer
+from .smalltalk import TASK_REPLY, is_task_request, smalltalk_answer
 
 if TYPE_CHECKING:
     from importlib.resources.abc import Traversable
@@ -170,6 +170,8 @@ class Advisor:
         message = question if isinstance(question, Message) else self.message(question)
         if message.smalltalk is not None:
             return smalltalk_answer(message.smalltalk, self.programme.smalltalk_reply(message.smalltalk))
+        if is_task_request(message.words):
+            return self._task_decline(message.analysis)
         named = self._gap_named_in(message.analysis)
         if named is not None and named.topic == OUTSIDE_TOPIC and not self._names_programme(message.analysis):
             # "What is the Rubicon mobility rule, how long can I have lived here?": every question of the
@@ -583,6 +585,27 @@ class Advisor:
             confidence=0.0,
             sources=list(entry.sources),
             suggestions=self._related_questions(entry),
+            explanation=why,
+        )
+
+    def _task_decline(self, analysis: Analysis) -> Answer:
+        """The reply to a request for a text ("Can you write my cover letter?"): what the advisor does
+        instead, with the questions it can answer that come closest."""
+        matches = self.matcher.rank(analysis, limit=5)
+        why = Explanation(
+            normalized_query=analysis.normalized,
+            terms=analysis.terms,
+            corrections=analysis.corrections,
+            best=matches[0] if matches else None,
+            reason=Outcome.TASK,
+        )
+        declined = self._decline(matches, why)
+        return Answer(
+            text=f"{TASK_REPLY}\n\n{declined.text}",
+            matched=False,
+            intent=None,
+            confidence=0.0,
+            suggestions=declined.suggestions,
             explanation=why,
         )
 

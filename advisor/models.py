@@ -110,11 +110,13 @@ class Outcome(StrEnum):
     OTHER_INSTITUTION = "other institution"
     #: A step or the verdict of the eligibility check, not a knowledge-base match.
     ELIGIBILITY_CHECK = "eligibility check"
+    #: Asked to write, check or translate a text, which is no question: declined on purpose.
+    TASK = "a task, not a question"
 
     @property
     def deliberate(self) -> bool:
         """A decline on purpose, which is the answer rather than a failure to match."""
-        return self in (Outcome.GAP, Outcome.OTHER_INSTITUTION)
+        return self in (Outcome.GAP, Outcome.OTHER_INSTITUTION, Outcome.TASK)
 
 
 class Explanation(NamedTuple):

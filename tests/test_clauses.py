@@ -15,7 +15,9 @@ from advisor import Advisor
 from advisor.clauses import Clause, split_clauses
 from advisor.cli import main
 from advisor.lexicon import is_english_word
-from advisor.models import Answer, Part
+from advisor.models import Answer, Outcome, Part
+from advisor.normalize import tokenize
+from advisor.smalltalk import TASK_REPLY, is_task_request
 
 
 def texts(message: str) -> list[str]:
@@ -269,3 +271,27 @@ def test_a_question_naming_two_calls_is_answered_for_each(zoo: Advisor, question
 def test_an_answer_that_is_not_of_one_call_is_not_split_by_call(zoo: Advisor) -> None:
     answer = zoo.ask("What colour are the penguins in calls 1 and 2?")
     assert (answer.intent, answer.parts) == ("penguins.colour", ())
+
+
+@pytest.mark.parametrize(
+    ("text", "task"),
+    [
+        ("Can you write my cover letter for a postdoc job?", True),
+        ("please proofread my research proposal", True),
+        ("Could you check my CV before I apply?", True),
+        ("Translate the salary answer into Dutch", True),
+        # Questions, though they use the same verbs.
+        ("Could you check whether call 2 was open in December?", False),
+        ("Can you check the deadline of call 2?", False),
+        ("write to whom?", False),
+        ("Who writes the letter of commitment?", False),
+    ],
+)
+def test_a_request_for_a_text_is_told_apart_from_a_question(text: str, task: bool) -> None:
+    assert is_task_request(tokenize(text)) is task
+
+
+def test_a_request_for_a_text_is_declined_with_what_the_advisor_does_instead(zoo: Advisor) -> None:
+    answer = zoo.ask("Can you write a letter about the penguins for me?")
+    assert not answer.matched and answer.text.startswith(TASK_REPLY)
+    assert answer.explanation is not None and answer.explanation.reason is Outcome.TASK

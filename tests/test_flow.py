@@ -101,7 +101,11 @@ def test_the_eligibility_decision_carries_the_general_answer_along(bot: Advisor)
 
 
 def test_outcomes_are_an_enum_whose_values_are_the_words_shown(bot: Advisor) -> None:
-    assert [o.value for o in Outcome if o.deliberate] == ["known gap in the sources", "other institution"]
+    assert [o.value for o in Outcome if o.deliberate] == [
+        "known gap in the sources",
+        "other institution",
+        "a task, not a question",
+    ]
     answer = bot.ask("How is LUMC ranked?")
     assert answer.explanation is not None and answer.explanation.reason is Outcome.ANSWERED
     assert json.dumps({"outcome": answer.explanation.reason}) == '{"outcome": "answered"}'
