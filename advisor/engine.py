@@ -34,7 +34,8 @@ DID_YOU_MEAN_MARGIN = 0.015
 #: A known gap within this much of the best answer's score is answered instead (chosen on the applicant
 #: batches with tools/tune.py: the smallest margin that declines the near misses it can).
 GAP_MARGIN = 0.03
-#: A fact of another institution counts as what a question is about above this share of the threshold.
+#: A fact of another institution (or a known gap of the call named) counts as what a question is about
+#: above this share of the threshold.
 OTHER_INSTITUTION_SHARE = 0.8
 #: The topic of the entries on the eligibility rules: their known gaps ("Call 3's rules") leave a
 #: personal question to the check; any other known gap ("am I eligible for a Veni?") is the answer.
@@ -487,7 +488,7 @@ class Advisor:
                 other.kind == "gap"
                 and other.call in calls
                 and other.topic == entry.topic
-                and match.score >= self.threshold
+                and match.score >= self.threshold * OTHER_INSTITUTION_SHARE
             ):
                 return match
         return None
