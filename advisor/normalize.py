@@ -33,10 +33,18 @@ _EXTRA_FOLDS = str.maketrans(
 _POSSESSIVE = re.compile(r"'s\b")
 # A token is an ordinal number ("3rd"), a number (keeping a decimal point: "1.5") or a run of letters/digits.
 _TOKEN = re.compile(r"\d+(?:st|nd|rd|th)\b|\d+(?:\.\d+)?|[^\W_]+")
-# A question tag after a comma or dash asks for agreement, not about anything ("..., right?").
-_TAG = re.compile(
-    r"[,;–—-]\s*(?:right|correct|true|isn'?t it|wasn'?t it|aren'?t they|weren'?t they|didn'?t it|is that so)\W*$"
-)
+# A question tag after a comma or dash asks for agreement, not about anything ("..., right?"). Only a
+# message ending in one of its words is searched for it, and the pattern is compiled on first use.
+_TAG_ENDINGS = ("right", "correct", "true", "it", "they", "so")
+
+
+@functools.cache
+def _tag() -> re.Pattern[str]:
+    return re.compile(
+        r"[,;–—-]\s*(?:right|correct|true|isn'?t it|wasn'?t it|aren'?t they|weren'?t they|didn'?t it|is that so)\W*$"
+    )
+
+
 # "2,000" and "2.000" are both two thousand; join thousands groups before tokenising.
 _THOUSANDS = re.compile(r"(?<=\d)[,.](?=\d{3}(?!\d))")
 
@@ -268,7 +276,9 @@ def tokenize(text: str) -> list[str]:
 
 def split_folded(folded: str) -> list[str]:
     """`tokenize` for text folded already (a message is folded once, see advisor.message)."""
-    text = _THOUSANDS.sub("", _POSSESSIVE.sub("", _TAG.sub("", folded)))
+    if folded.rstrip(" ?!.").endswith(_TAG_ENDINGS):
+        folded = _tag().sub("", folded)
+    text = _THOUSANDS.sub("", _POSSESSIVE.sub("", folded))
     return _TOKEN.findall(text)
 
 

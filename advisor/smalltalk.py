@@ -73,11 +73,20 @@ def smalltalk_kind(words: Sequence[str]) -> str | None:
 # "Can you write my cover letter?", "please proofread my proposal": a text to produce or go over, not a
 # question. "Could you check whether call 2 was open in December?" asks one, so "check" and "review" count
 # only with a text of the writer's own ("check my CV").
-_TASK = re.compile(
-    r"^(?:please )?(?:(?:can|could|would|will) you (?:please )?|i (?:want|need|would like) you to |help me )?"
-    r"(?:(?:write|draft|proofread|proof read|translate|rewrite|edit|compose|polish)\b(?! to\b)"
-    r"|(?:check|review|correct|improve|read|look over|go over|go through|look at|comment on|fill in|summari[sz]e)"
-    r" (?:my|our|this|these)\b)"
+@functools.cache
+def _task() -> re.Pattern[str]:
+    return re.compile(
+        r"^(?:please )?(?:(?:can|could|would|will) you (?:please )?|i (?:want|need|would like) you to |help me )?"
+        r"(?:(?:write|draft|proofread|proof read|translate|rewrite|edit|compose|polish)\b(?! to\b)"
+        r"|(?:check|review|correct|improve|read|look over|go over|go through|look at|comment on|fill in|summari[sz]e)"
+        r" (?:my|our|this|these)\b)"
+    )
+
+
+#: The verbs a request for a text opens with (within its first words); other messages skip the pattern.
+_TASK_VERBS = frozenset(
+    {"write", "draft", "proofread", "proof", "translate", "rewrite", "edit", "compose", "polish", "check", "review"}
+    | {"correct", "improve", "read", "look", "go", "comment", "fill", "summarise", "summarize"}
 )
 #: What the advisor says when asked to write, check or translate a text.
 TASK_REPLY = "I can't write, check or translate texts for you: I answer questions from my sources."
@@ -86,7 +95,9 @@ TASK_REPLY = "I can't write, check or translate texts for you: I answer question
 def is_task_request(words: Sequence[str]) -> bool:
     """Whether a message (split into words by normalize.tokenize) asks for a text to be written, checked
     or translated rather than asking a question."""
-    return _TASK.match(" ".join(words)) is not None
+    if _TASK_VERBS.isdisjoint(words[:8]):
+        return False
+    return _task().match(" ".join(words)) is not None
 
 
 def smalltalk_answer(kind: str, reply: str) -> Answer:
