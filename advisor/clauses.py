@@ -64,6 +64,12 @@ def _sets_the_scene(piece: str) -> bool:
     )
 
 
+def asks_something(text: str) -> bool:
+    """Whether a message asks at all: a "?", or a sentence that opens like a question ("can I apply
+    with ..."); "I was in <a city there> for 9 months in 2017." only tells."""
+    return "?" in text or any(_OPENS_QUESTION().match(sentence) for sentence in _SENTENCE_END().split(text))
+
+
 class Clause(NamedTuple):
     text: str
     #: It ends with "?" or opens like a question ("how long ...").

@@ -226,6 +226,13 @@ def near_limit(months: float, rules: RuleSet) -> bool:
     return any(call.max_months - 1 <= months <= call.max_months + 1 for call in rules.calls.values())
 
 
+def names_another_scheme(folded: str, rules: RuleSet) -> bool:
+    """Whether a (folded) message asks about being eligible for another scheme than the programme's calls
+    ("Would I qualify for an ERC starting grant ...?")."""
+    words = vocabulary(rules)
+    return bool(words.other_scheme.search(folded)) and not words.about_the_programme.search(folded)
+
+
 def is_eligibility_question(text: str, rules: RuleSet | None = None) -> bool:
     """A first-person "am I eligible?", or "can I apply ...?" with a date of the applicant's.
 
@@ -233,9 +240,8 @@ def is_eligibility_question(text: str, rules: RuleSet | None = None) -> bool:
     are not: the knowledge base answers those.
     """
     rules = rules or default_rules()
-    words = vocabulary(rules)
     folded = fold(text)
-    if words.other_scheme.search(folded) and not words.about_the_programme.search(folded):
+    if names_another_scheme(folded, rules):
         return False
     if _TRIGGER.search(folded):
         return True
@@ -335,15 +341,21 @@ def extract_facts(
 
 
 def _months_in_nl(folded: str, place: re.Pattern[str], *, answering: bool) -> float | None:
-    """A total time in the host country ("two years in <city>"), from the clauses about it."""
-    for clause in re.split(r"[,;]|\.(?!\d)|\bbut\b", folded):  # not "11.5 months"
+    """A total time in the host country ("two years in <city>"), from the clauses about it: the stays
+    of several clauses add up ("8 months in <city> and 7 months in <another>" is 15 months)."""
+    total: float | None = None
+    # Clauses end at a comma, semicolon, full stop (not "11.5 months"), "but", or an "and" that starts
+    # another stay (not "a year and a half").
+    for clause in re.split(r"[,;]|\.(?!\d)|\bbut\b|\band\b(?!\s+a\s+half)", folded):
         if _PHD_WORDS.search(clause) or _PARENTAL.search(clause) or _MEDICAL.search(clause) or _MILITARY.search(clause):
             continue  # "PhD after 4 years", "6 months of parental leave" are not time in the host country
         if (answering or place.search(clause)) and not re.search(r"\bago\b", clause):
             months = parse_months(clause)
             if months is not None:
-                return months
-    return None
+                total = (total or 0.0) + months
+                if answering:
+                    break  # a bare answer ("8 months") is one figure
+    return total
 
 
 def _clause_start(folded: str, position: int) -> int:

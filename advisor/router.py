@@ -14,7 +14,7 @@ from collections.abc import Callable
 from enum import Enum
 from typing import TYPE_CHECKING
 
-from .clauses import CLAUSE_WORDS
+from .clauses import CLAUSE_WORDS, asks_something
 from .models import Answer, Outcome
 from .normalize import Analysis, content_terms
 
@@ -172,12 +172,16 @@ def route(advisor: Advisor, message: Message, chat: ChatContext | None = None) -
             return Decision(Route.CHOICE)
         if chat.last_verdict and (calls := _calls_after_verdict(advisor, message)) is not None:
             return Decision(Route.ELIGIBILITY, after_verdict=True, calls=calls)
-    if not (any(hint in message.folded for hint in ELIGIBILITY_HINTS) and advisor.checks_eligibility):
-        return Decision(Route.QUESTION)
-    if not message.personal_eligibility:
-        return Decision(Route.QUESTION)
+    hinted = any(hint in message.folded for hint in ELIGIBILITY_HINTS)
+    if not (hinted and advisor.checks_eligibility and message.personal_eligibility):
+        return _facts_nothing_else_answers(advisor, message)
     # "Am I eligible for a Veni?": a known gap outside the programme's rules answers it, not the check.
     general = advisor.ask_knowledge(message)
+    return _check_unless_another_scheme(advisor, message, general)
+
+
+def _check_unless_another_scheme(advisor: Advisor, message: Message, general: Answer) -> Decision:
+    """The check for a personal question, unless it asks about another scheme than the programme's calls."""
     if advisor.is_outside(general):
         return Decision(Route.QUESTION, general)
     # In a longer message the applicant's own facts outweigh the scheme's name ("Am I eligible for
@@ -191,6 +195,27 @@ def route(advisor: Advisor, message: Message, chat: ChatContext | None = None) -
             if advisor.is_outside(scheme):
                 return Decision(Route.QUESTION, scheme)
     return Decision(Route.ELIGIBILITY, general)
+
+
+def _facts_nothing_else_answers(advisor: Advisor, message: Message) -> Decision:
+    """The check for a message that gives facts of the applicant's own on what the rules ask (a PhD date,
+    time in the country) when nothing else answers it ("I spent 10 months at TU Eindhoven in 2016.
+    Does that kill my call 1 application?"); else a question for the knowledge base."""
+    if not any(ch.isdigit() for ch in message.folded) or not message.first_person:
+        return Decision(Route.QUESTION)  # no date or figure, or nothing about the writer: decided cheaply
+    if not asks_something(message.text):
+        return Decision(Route.QUESTION)  # facts told, nothing asked: the chat keeps them for later
+    if not advisor.checks_eligibility or not message.facts._replace(calls=()).concrete:
+        return Decision(Route.QUESTION)
+    from .eligibility_facts import names_another_scheme
+
+    rules = advisor.eligibility_rules
+    if rules is None or names_another_scheme(message.folded, rules):
+        return Decision(Route.QUESTION)
+    general = advisor.ask_knowledge(message)
+    if is_an_answer(general):
+        return Decision(Route.QUESTION, general)
+    return _check_unless_another_scheme(advisor, message, general)
 
 
 #: "eligible for <X>", "qualify for <X>", "apply for <X>": X runs to the first condition or clause end.

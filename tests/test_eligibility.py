@@ -630,3 +630,32 @@ def test_the_programme_named_beside_the_applicants_own_facts_starts_the_check(bo
 def test_too_much_or_too_old_with_the_applicants_own_facts_is_their_check(bot: Advisor, question: str) -> None:
     # A verdict on their own facts, not the rules alone.
     assert "would not have been eligible for Call 2" in bot.ask(question).text
+
+
+@pytest.mark.parametrize(
+    ("text", "months"),
+    [
+        # Stays in several clauses add up; one stay said two ways does not.
+        ("I spent 8 months in Delft and 7 months in Leiden.", 15.0),
+        ("I lived in Leiden for a year and a half", 18.0),
+        ("two years in Amsterdam and Utrecht", 24.0),
+        ("I was 10 months in Delft and 3 months in Paris", 10.0),
+    ],
+)
+def test_time_in_the_country_adds_up_over_stays(text: str, months: float) -> None:
+    assert extract_facts(text).nl_months == months
+
+
+@pytest.mark.parametrize(
+    ("question", "checked"),
+    [
+        # Facts of the writer's own that nothing in the knowledge base answers: the check answers.
+        ("I was in Leiden for 9 months in 2017. OK for call 2?", True),
+        # Told, not asked; or another scheme; or no facts of the writer's.
+        ("I was in Leiden for 9 months in 2017.", False),
+        ("Would I qualify for an ERC starting grant, given my PhD from March 2015 and a year in Leiden?", False),
+        ("Do short holidays in the Netherlands count towards the 12 months?", False),
+    ],
+)
+def test_own_facts_that_nothing_else_answers_go_to_the_check(bot: Advisor, question: str, checked: bool) -> None:
+    assert (bot.ask(question).intent == "eligibility.assessment") is checked

@@ -213,7 +213,7 @@ def test_a_conversation_goes_on_from_its_saved_state(zoo: Advisor) -> None:
 
 def test_reset_ends_a_check_and_forgets_the_applicants_facts(bot: Advisor) -> None:
     chat = bot.conversation()
-    chat.ask("I got my PhD in 2014 and lived in Leiden for 5 months.")
+    chat.ask("I got my PhD in 2014, and then I did a postdoc in Paris.")
     chat.ask("Am I eligible for call 1?")
     assert chat.checking_eligibility and chat.pending_question
     chat.reset()
