@@ -14,7 +14,7 @@ from collections.abc import Iterable, Sequence
 from typing import NamedTuple
 
 from rapidfuzz import process
-from rapidfuzz.distance import Levenshtein
+from rapidfuzz.distance import Indel, Levenshtein
 
 from .lexicon import is_english_word
 
@@ -492,15 +492,18 @@ class TextAnalyzer:
             return token
         # One edit for short words, two for longer ones: "rankng", "reserch", "europ".
         max_edits = 1 if len(token) <= 6 else 2
-        found = process.extractOne(
+        found = process.extract(
             token,
             self._candidates_for(token),
             scorer=Levenshtein.distance,
             score_cutoff=max_edits,
+            limit=None,
         )
-        if found is None:
+        if not found:
             return token
-        candidate = found[0]
+        # Of the words as near, the one reached by a letter left out or doubled rather than changed
+        # ("leter" is "letter", not "later"): that is the commoner slip.
+        candidate = min(found, key=lambda hit: (hit[1], Indel.distance(token, hit[0]), hit[2]))[0]
         # Short vocabulary words ("erc", "eu") are too easy to reach by accident.
         return candidate if len(candidate) >= 4 else token
 

@@ -113,3 +113,10 @@ def test_ordinals_read_with_the_noun_they_stand_for(text: str, terms: tuple[str,
 )
 def test_tokens_of_ordinals_and_question_tags(text: str, tokens: list[str]) -> None:
     assert tokenize(text) == tokens
+
+
+def test_a_typo_goes_to_the_word_with_a_letter_left_out_rather_than_one_changed() -> None:
+    # "leter" is one edit from both; a letter left out is the commoner slip.
+    analyzer = TextAnalyzer(vocabulary=TextAnalyzer().surface_tokens("later letter"))
+    assert analyzer.analyze("leter").corrections == (("leter", "letter"),)
+    assert analyzer.analyze("latr").corrections == (("latr", "later"),)
