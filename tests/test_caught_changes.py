@@ -83,7 +83,7 @@ def zoo_matcher(tmp_path_factory: pytest.TempPathFactory) -> Advisor:
         ("strupe", "stripe"),  # six letters, one edit
         ("strpie", None),  # six letters, two edits: too far
         ("pengiun", "penguin"),  # seven letters, two edits
-        ("girrafe", "giraff"),  # (the stem of giraffe)
+        ("girrafe", "giraffe"),  # the word as written rather than its stem, "giraff": fewer letters changed
         ("zx", None),  # too short to correct
     ],
 )
