@@ -14,8 +14,10 @@ from datetime import date
 from typing import NamedTuple
 
 from .dates import (
+    DateSpan,
     MonthOnly,
     Period,
+    Range,
     describe,
     find_dates,
     find_ranges,
@@ -302,6 +304,7 @@ def extract_facts(
     phd_words = [m.start() for m in _PHD_WORDS.finditer(folded)]
     # A range is time in the host country when the message is about that; a PhD's own
     # range ("my PhD from 2010 to 2014") only when it names a place there.
+    ranges += _moves_here(folded, place, dates, ranges, today)
     phd_ranges = [r for r in ranges if _about_phd(folded, r.start, phd_words)]
     stays = [r for r in ranges if in_nl and (r not in phd_ranges or place.search(_clause(folded, r.start)))]
     taken = [(r.start, r.end) for r in stays if r not in phd_ranges]
@@ -338,6 +341,25 @@ def extract_facts(
     if asked == "extensions" or _any_extension(folded):
         facts.update(_extensions(folded, rules, answering=asked == "extensions"))
     return Facts(**facts)  # type: ignore[arg-type]
+
+
+# "I moved to <a city there> on 1 August 2017", "we arrived in <the country> in March 2017": a stay that began
+# then and goes on (the place is checked between the verb and the date).
+_MOVED = re.compile(r"\b(?:moved|arrived|came|relocated)\b(?P<where>[^.,;]{0,40}?)\s(?:on|in)\s+$")
+
+
+def _moves_here(
+    folded: str, place: re.Pattern[str], dates: list[DateSpan], ranges: list[Range], today: date
+) -> list[Range]:
+    """The stays that a move to a place in the host country began, up to `today`."""
+    found: list[Range] = []
+    for span in dates:
+        if any(r.start <= span.start < r.end for r in ranges) or not isinstance(span.value, Period):
+            continue
+        moved = _MOVED.search(folded[: span.start])
+        if moved and place.search(moved.group("where")):
+            found.append(Range(span.value, Period(today, today, "now", "day"), moved.start(), span.end))
+    return found
 
 
 def _months_in_nl(folded: str, place: re.Pattern[str], *, answering: bool) -> float | None:

@@ -659,3 +659,18 @@ def test_time_in_the_country_adds_up_over_stays(text: str, months: float) -> Non
 )
 def test_own_facts_that_nothing_else_answers_go_to_the_check(bot: Advisor, question: str, checked: bool) -> None:
     assert (bot.ask(question).intent == "eligibility.assessment") is checked
+
+
+@pytest.mark.parametrize(
+    ("text", "since"),
+    [
+        # A move to a place in the host country begins a stay that goes on.
+        ("I moved to Leiden on 1 August 2017 as a guest researcher.", date(2017, 8, 1)),
+        ("we arrived in the Netherlands in March 2017 and are still here", date(2017, 3, 1)),
+        # A move elsewhere is no stay in the host country.
+        ("I lived in Leiden until 2013 and moved to Boston in 2014.", None),
+    ],
+)
+def test_a_move_to_the_host_country_begins_a_stay(text: str, since: date | None) -> None:
+    stays = extract_facts(text).nl_stays
+    assert (stays[0][0].first if stays else None) == since
