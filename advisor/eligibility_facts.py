@@ -62,9 +62,10 @@ ORDINALS = {
     7: ("seventh", "7th", "seven"), 8: ("eighth", "8th", "eight"), 9: ("ninth", "9th", "nine"),
     10: ("tenth", "10th", "ten"),
 }  # fmt: skip
+# Not "a PhD student in 2016" or "a doctoral candidate": being one says nothing of when the PhD was obtained.
 _PHD_WORDS = re.compile(
     r"\b(phd|ph\.d|ph d|doctorate|doctoral|defen[cs]e|defend\w*|graduat\w*|thesis|promotion|dissertation|"
-    r"degree|viva|doctor)\b"
+    r"degree|viva|doctor)\b(?!\s+(?:students?|candidates?|researchers?|positions?|fellows?)\b)"
 )
 _NEVER_NL = re.compile(
     r"\b(never|not once|not at all|haven'?t|have not|hadn'?t|had not|didn'?t|did not|no time)\b"

@@ -674,3 +674,9 @@ def test_own_facts_that_nothing_else_answers_go_to_the_check(bot: Advisor, quest
 def test_a_move_to_the_host_country_begins_a_stay(text: str, since: date | None) -> None:
     stays = extract_facts(text).nl_stays
     assert (stays[0][0].first if stays else None) == since
+
+
+def test_being_a_phd_student_is_no_phd_date() -> None:
+    facts = extract_facts("I was a visiting PhD student at TU Delft for 10 months in 2016.")
+    assert (facts.phd, facts.nl_months) == (None, 10.0)
+    assert extract_facts("I'm a PhD student and I will defend in May 2018").phd is not None
