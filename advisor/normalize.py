@@ -254,6 +254,22 @@ STOP_WORDS = frozenset(
         "yourselves",
         "doing",
         "further",
+        # Inflections of the stop verbs above (a stop word is matched as written, before stemming).
+        "liked",
+        "likes",
+        "wanted",
+        "wants",
+        "needed",
+        "needs",
+        "knew",
+        "knows",
+        "says",
+        "telling",
+        "tells",
+        "gets",
+        "getting",
+        "explained",
+        "described",
     ]
 )
 
