@@ -179,6 +179,22 @@ def _failure(kind: str, question: str, reason: str, answer: Answer) -> Failure:
     )
 
 
+# An out-of-scope question is declined as well by an answer that says plainly that a fact is in no
+# source ("What fellows took home is not in any source I have"; "For Call 1 no number of advertised
+# positions survives") as by a decline: the applicant learns that it is not known.
+_NOT_KNOWN = re.compile(
+    r"\b(?:not in any (?:of my )?sources?|in no source|no source (?:gives|says|mentions|states|names)"
+    r"|i don'?t know|(?:is|are) not known|(?:was|were) not found|no copy\b.{0,60}\b(?:survives|was found)"
+    r"|no [\w ]{0,40}\b(?:survives|survive))",
+    re.IGNORECASE,
+)
+
+
+def says_not_known(text: str) -> bool:
+    """Whether an answer says plainly that something asked about is in no source."""
+    return _NOT_KNOWN.search(text) is not None
+
+
 def evaluate(advisor: Advisor, items: list[dict[str, Any]]) -> Report:
     """Ask every item and tally the results."""
     report = Report()
@@ -198,7 +214,7 @@ def evaluate(advisor: Advisor, items: list[dict[str, Any]]) -> Report:
         answer = advisor.ask(question)
         if item.get("oos"):
             report.out_of_scope.total += 1
-            if not answer.matched:
+            if not answer.matched or says_not_known(answer.text):
                 report.out_of_scope.passed += 1
             else:
                 report.failures.append(_failure("out-of-scope", question, "answered", answer))

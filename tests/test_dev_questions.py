@@ -35,21 +35,21 @@ def test_paraphrase_set_meets_the_same_bar(bot: Advisor) -> None:
 
 #: Question batches written by people who never saw the knowledge base (see each file's header). The
 #: floors sit two points from the figures of 2026-11-30, evening (right / wrong among answers, by
-#: `advisor eval`: A 89.2% / 4.9%, B 85.0% / 14.3%, C 85.3% / 12.3%, D 87.7% / 5.8%, E 85.0% / 7.4%,
-#: F 80.6% / 12.2%, G 79.3% / 12.6%, H 78.9% / 11.0%, I 79.2% / 15.9%; the code of that morning gave
-#: G 75.7% / 13.1%, H 75.2% / 13.8%, I 72.5% / 17.1%), so that one answer turning into a decline does
-#: not fail CI while a real fall does; raise them as the advisor improves.
+#: `advisor eval`: A 89.2% / 1.7%, B 85.0% / 4.7%, C 85.3% / 5.2%, D 87.7% / 1.7%, E 85.0% / 5.0%,
+#: F 80.6% / 9.2%, G 79.3% / 9.0%, H 78.9% / 3.6%, I 79.2% / 11.2%; the code of that morning gave
+#: G 75.7%, H 75.2% and I 72.5% right), so that one answer turning into a decline does not fail CI
+#: while a real fall does; raise them as the advisor improves.
 #: (file, in-scope right at least, wrong at most)
 APPLICANT_BATCHES = [
-    ("batch-a.yaml", 0.872, 0.069),
-    ("batch-b.yaml", 0.83, 0.163),
-    ("batch-c.yaml", 0.833, 0.143),
-    ("batch-d.yaml", 0.857, 0.078),
-    ("batch-e.yaml", 0.83, 0.094),
-    ("batch-f.yaml", 0.786, 0.142),
-    ("batch-g.yaml", 0.773, 0.146),
-    ("batch-h.yaml", 0.769, 0.13),
-    ("batch-i.yaml", 0.772, 0.179),
+    ("batch-a.yaml", 0.872, 0.037),
+    ("batch-b.yaml", 0.83, 0.067),
+    ("batch-c.yaml", 0.833, 0.072),
+    ("batch-d.yaml", 0.857, 0.037),
+    ("batch-e.yaml", 0.83, 0.07),
+    ("batch-f.yaml", 0.786, 0.112),
+    ("batch-g.yaml", 0.773, 0.11),
+    ("batch-h.yaml", 0.769, 0.056),
+    ("batch-i.yaml", 0.772, 0.132),
 ]
 
 

@@ -9,7 +9,7 @@ import pytest
 
 from advisor import Advisor
 from advisor.cli import main
-from advisor.evaluation import EvalFileError, evaluate, load_questions
+from advisor.evaluation import EvalFileError, evaluate, load_questions, says_not_known
 
 HAND_MADE = """\
 - {q: "What colour are the cats?", expect: ["grey"]}
@@ -75,3 +75,17 @@ def test_eval_file_errors(tmp_path: Path, text: str, message: str) -> None:
     with pytest.raises(EvalFileError, match=message):
         load_questions(path)
     assert main(["eval", str(path)]) == 2
+
+
+@pytest.mark.parametrize(
+    ("text", "not_known"),
+    [
+        ("What fellows took home is not in any source I have. General context: ...", True),
+        ("I don't know: no source gives the number of applications.", True),
+        ("Call 2 had forty places. For Call 1 no number of advertised positions survives.", True),
+        ("Call 2 closed on 10 January 2018.", False),
+        ("The mobility rule of Calls 1 and 2: at most 12 months in the country.", False),
+    ],
+)
+def test_an_answer_saying_a_fact_is_in_no_source_counts_as_declining(text: str, not_known: bool) -> None:
+    assert says_not_known(text) is not_known
