@@ -109,6 +109,8 @@ def stem(token: str) -> str:
 ORDINAL_WORDS = frozenset({"first", "second", "third", "fourth", "fifth", "last", "final", "1st", "2nd", "3rd", "4th"})
 _COORDINATORS = frozenset({"and", "or", "vs", "versus"})
 _SMALL_NUMBERS = frozenset("123456789")
+#: Inflectional endings: a known word with one of them is an unlisted form of it, not a typo.
+_ENDINGS = ("ers", "er", "ed", "es", "s")
 
 
 def share_head_noun(tokens: list[str]) -> list[str]:
@@ -278,6 +280,8 @@ class TextAnalyzer:
     def _find_correction(self, token: str) -> str:
         if not token.isalpha() or token in self._vocabulary or token in STOP_WORDS or not self._vocabulary:
             return token
+        if self._is_inflection(token):
+            return token  # "funders", "shortlisted": a known word with an ending, not a typo
         # Real English words never get here (see analyze), so a short unknown word is most likely
         # a typo ("cal", "mny"); but the shortest are too easy to reach by accident.
         if len(token) < MIN_CORRECTED_LENGTH:
@@ -298,6 +302,16 @@ class TextAnalyzer:
         candidate = min(found, key=lambda hit: (hit[1], Indel.distance(token, hit[0]), hit[2]))[0]
         # Short vocabulary words ("erc", "eu") are too easy to reach by accident.
         return candidate if len(candidate) >= 4 else token
+
+    def _is_inflection(self, token: str) -> bool:
+        """Whether `token` is a word of the knowledge base with an inflectional ending ("fund" + "ers",
+        "shortlist" + "ed"): an unlisted form, not a typo ("postions" is no "post" + anything). Not "-ing":
+        "runing" is more likely "running" than "run" + "ing"."""
+        for ending in _ENDINGS:
+            base = token[: -len(ending)]
+            if token.endswith(ending) and len(base) >= 3 and base in self._vocabulary:
+                return True
+        return False
 
     def index_terms(self, text: str, *, limit: int | None = MAX_QUERY_CHARS) -> tuple[list[str], tuple[str, ...]]:
         """The words of `text` as written and its content terms, as `analyze` gives them when

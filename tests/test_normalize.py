@@ -120,3 +120,10 @@ def test_a_typo_goes_to_the_word_with_a_letter_left_out_rather_than_one_changed(
     analyzer = TextAnalyzer(vocabulary=TextAnalyzer().surface_tokens("later letter"))
     assert analyzer.analyze("leter").corrections == (("leter", "letter"),)
     assert analyzer.analyze("latr").corrections == (("latr", "later"),)
+
+
+def test_a_known_word_with_an_ending_is_no_typo() -> None:
+    analyzer = TextAnalyzer(vocabulary=TextAnalyzer().surface_tokens("fund founders running post positions"))
+    assert analyzer.analyze("funders").corrections == ()  # "fund" + "ers", not "founders"
+    assert analyzer.analyze("runing").corrections == (("runing", "running"),)  # "-ing" is no proof
+    assert analyzer.analyze("postions").corrections == (("postions", "positions"),)
