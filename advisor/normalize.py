@@ -94,6 +94,8 @@ def stem(token: str) -> str:
         token = token[:-1]
     if len(token) > 5 and token.endswith("ing"):
         token = token[:-3]
+    elif len(token) > 4 and token.endswith("ied"):
+        token = token[:-3] + "y"  # "applied" meets "apply", "studied" meets "study"
     elif len(token) > 4 and token.endswith("ed"):
         token = token[:-2]
     if len(token) > 4 and token.endswith("e"):

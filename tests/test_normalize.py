@@ -39,6 +39,8 @@ def test_fold_is_idempotent() -> None:
         (["universities", "university"], True),
         (["rank", "ranked", "ranking"], True),
         (["close", "closed", "closing"], True),
+        (["apply", "applied", "applies"], True),
+        (["study", "studied", "studies"], True),
         (["cat", "dog"], False),
     ],
 )
