@@ -27,6 +27,7 @@ from .dates import (
     with_year,
 )
 from .eligibility_rules import RuleSet, default_rules
+from .months import MONTH_NAMES
 from .normalize import fold
 
 #: "eligible" and its common misspellings (elegible, eligable, eligble, elligible, eligibel).
@@ -285,7 +286,22 @@ def _calls(folded: str, words: Vocabulary, rules: RuleSet, *, answering: bool) -
         if bare:
             n = bare.group("n")
             found = [int(n) if n.isdigit() else words.words[n]]
+        else:
+            found = _call_by_month(folded, rules)
     return tuple(found)
+
+
+def _call_by_month(folded: str, rules: RuleSet) -> list[int]:
+    """The one call a reply names by a month it was open in ("the one that closed in January"), if any."""
+    asked = {number for number, name in enumerate(MONTH_NAMES) if name and re.search(rf"\b{name.lower()}\b", folded)}
+    if not asked:
+        return []
+    matching = []
+    for number, call in rules.calls.items():
+        months = {n for n, name in enumerate(MONTH_NAMES) if name and name.lower() in call.open.lower()}
+        if asked & (months | {call.deadline.month}):
+            matching.append(number)
+    return matching if len(matching) == 1 else []
 
 
 def extract_facts(

@@ -680,3 +680,15 @@ def test_being_a_phd_student_is_no_phd_date() -> None:
     facts = extract_facts("I was a visiting PhD student at TU Delft for 10 months in 2016.")
     assert (facts.phd, facts.nl_months) == (None, 10.0)
     assert extract_facts("I'm a PhD student and I will defend in May 2018").phd is not None
+
+
+@pytest.mark.parametrize(
+    ("reply", "calls"),
+    [
+        ("the one that closed in January", (2,)),
+        ("the February one", (1,)),
+        ("the one in 2017", ()),  # both calls ran in 2017: no guess
+    ],
+)
+def test_a_call_named_by_a_month_it_was_open_in(reply: str, calls: tuple[int, ...]) -> None:
+    assert extract_facts(reply, asked="call").calls == calls
