@@ -28,7 +28,7 @@ sys.path.insert(0, str(ROOT))
 
 from advisor import engine, matching  # noqa: E402
 from advisor.engine import Advisor  # noqa: E402
-from advisor.evaluation import DECLINED, in_scope_problem, load_questions  # noqa: E402
+from advisor.evaluation import DECLINED, in_scope_problem, load_questions, says_not_known  # noqa: E402
 from advisor.knowledge import default_knowledge_dir, load_knowledge  # noqa: E402
 
 WRONG_COST = 4.0
@@ -56,7 +56,8 @@ def outcomes(bot: Advisor, items: list[dict[str, Any]]) -> list[str]:
     for item in items:
         answer = bot.ask(item["q"])
         if item.get("oos"):
-            found.append("wrong" if answer.matched else "declined")
+            # As `advisor eval` counts it: saying plainly that a fact is in no source declines too.
+            found.append("wrong" if answer.matched and not says_not_known(answer.text) else "declined")
         else:
             problem = in_scope_problem(answer, list(item.get("expect", [])))
             found.append("right" if problem is None else "declined" if problem == DECLINED else "wrong")
