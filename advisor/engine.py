@@ -201,21 +201,19 @@ class Advisor:
         return None if index is None else self.knowledge.entries[index]
 
     def _gap_answer(self, entry: Entry, analysis: Analysis) -> Answer:
-        """The answer of a known gap that the question names."""
+        """The answer of a known gap that the question names (with full confidence: the name decides)."""
         match = Match(entry_id=entry.id, score=1.0, matched_terms=analysis.terms, best_question="")
+        return self._gap(entry, 1.0, _explanation(analysis, Outcome.GAP, match))
+
+    def _gap(self, entry: Entry, confidence: float, why: Explanation) -> Answer:
+        """A known gap's answer: a decline on purpose, which says what is not known."""
         return Answer(
             text=entry.answer,
             matched=False,
             intent=entry.id,
-            confidence=1.0,
+            confidence=confidence,
             suggestions=self._related_questions(entry),
-            explanation=Explanation(
-                normalized_query=analysis.normalized,
-                terms=analysis.terms,
-                corrections=analysis.corrections,
-                best=match,
-                reason=Outcome.GAP,
-            ),
+            explanation=why,
         )
 
     def _answer_analysis(self, analysis: Analysis, question: str = "") -> Answer:
@@ -224,8 +222,7 @@ class Advisor:
         answer = self.answer_for(analysis, self.matcher.rank(analysis, limit=5))
         if answer.matched and answer.intent is not None and self._entries[answer.intent].call is None:
             return answer  # an answer for every call ("How many places did calls 2 and 3 have?")
-        call_of = self.programme.call_number
-        calls = {t: number for t in analysis.terms if (number := call_of(t)) is not None}
+        calls = self._calls_named(analysis)
         if len(calls) < 2:
             return answer
         parts: dict[str, Part] = {}
@@ -390,14 +387,7 @@ class Advisor:
         runner_up = next((m for m in matches[1:]), None)
 
         def explain(reason: Outcome) -> Explanation:
-            return Explanation(
-                normalized_query=analysis.normalized,
-                terms=analysis.terms,
-                corrections=analysis.corrections,
-                best=best,
-                runner_up=runner_up,
-                reason=reason,
-            )
+            return _explanation(analysis, reason, best, runner_up)
 
         if best is None:
             return self._decline(matches, explain(Outcome.NO_SHARED_WORDS))
@@ -457,14 +447,7 @@ class Advisor:
                 explanation=explain(Outcome.DID_YOU_MEAN),
             )
         if entry.kind == "gap":
-            return Answer(
-                text=entry.answer,
-                matched=False,
-                intent=entry.id,
-                confidence=best.score,
-                suggestions=self._related_questions(entry),
-                explanation=explain(Outcome.GAP),
-            )
+            return self._gap(entry, best.score, explain(Outcome.GAP))
         return Answer(
             text=entry.answer,
             matched=True,
@@ -478,8 +461,7 @@ class Advisor:
     def _call_gap(self, analysis: Analysis, entry: Entry, matches: list[Match]) -> Match | None:
         """The match of a known gap of the one call the question names, on the topic of the best
         answer when that answer is not of the call (its topic's facts for that call are not known)."""
-        call_of = self.programme.call_number
-        calls = {number for t in analysis.terms if (number := call_of(t)) is not None}
+        calls = set(self._calls_named(analysis).values())
         if entry.kind != "answer" or len(calls) != 1 or entry.call in calls:
             return None
         for match in matches[1:]:
@@ -532,11 +514,15 @@ class Advisor:
             return analysis
         return analysis._replace(tokens=(*analysis.tokens, *extra), terms=content_terms((*analysis.terms, *extra)))
 
+    def _calls_named(self, analysis: Analysis) -> dict[str, int]:
+        """The call tokens of `analysis`, each with its call's number (programme.call_number)."""
+        call_of = self.programme.call_number
+        return {t: number for t in analysis.terms if (number := call_of(t)) is not None}
+
     def with_ordinal_calls(self, before: Analysis, analysis: Analysis) -> Analysis:
         """`analysis` with its bare ordinals read as calls when `before` named a call and it names none:
         "How many places did the second round offer, and how many people were picked in the first?"."""
-        is_call = self.programme.call_number
-        if any(is_call(t) is not None for t in analysis.terms) or not any(is_call(t) is not None for t in before.terms):
+        if self._calls_named(analysis) or not self._calls_named(before):
             return analysis
         words = self.programme.call_words
         tokens = analysis.tokens
@@ -593,13 +579,7 @@ class Advisor:
         """The reply to a request for a text ("Can you write my cover letter?"): what the advisor does
         instead, with the questions it can answer that come closest."""
         matches = self.matcher.rank(analysis, limit=5)
-        why = Explanation(
-            normalized_query=analysis.normalized,
-            terms=analysis.terms,
-            corrections=analysis.corrections,
-            best=matches[0] if matches else None,
-            reason=Outcome.TASK,
-        )
+        why = _explanation(analysis, Outcome.TASK, matches[0] if matches else None)
         declined = self._decline(matches, why)
         return Answer(
             text=f"{TASK_REPLY}\n\n{declined.text}",
@@ -624,6 +604,20 @@ class Advisor:
             suggestions=suggestions,
             explanation=why,
         )
+
+
+def _explanation(
+    analysis: Analysis, reason: Outcome, best: Match | None = None, runner_up: Match | None = None
+) -> Explanation:
+    """Why an answer to `analysis` came about, for /why and advisor eval."""
+    return Explanation(
+        normalized_query=analysis.normalized,
+        terms=analysis.terms,
+        corrections=analysis.corrections,
+        best=best,
+        runner_up=runner_up,
+        reason=reason,
+    )
 
 
 def _strength(answer: Answer) -> tuple[bool, float]:

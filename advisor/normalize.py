@@ -116,8 +116,9 @@ _ENDINGS = ("ers", "er", "ed", "es", "s")
 
 
 def share_head_noun(tokens: list[str]) -> list[str]:
-    """Coordinated ordinals with the noun given once get it each ("the first and the last call" reads
-    "the first call and the last call"), so that a phrase such as "first call" is found for both."""
+    """Coordinated ordinals or small numbers with the noun given once get it each ("the first and the
+    last call" reads "the first call and the last call", "calls 1 and 2" reads "call 1 and call 2"), so
+    that a phrase such as "first call" or "call 2" is found for both."""
     out = list(tokens)
     # "calls 1 and 2" reads "call 1 and call 2" (small numbers only: "in 2016 and 2017" stays).
     position = 0
@@ -233,8 +234,11 @@ class TextAnalyzer:
 
     def _canonical(self, tokens: list[str]) -> list[str]:
         """Replace synonym phrases (longest first) and single words by their canonical word."""
-        if not ORDINAL_WORDS.isdisjoint(tokens) or not _SMALL_NUMBERS.isdisjoint(tokens):
-            tokens = self._name_bare_ordinals(share_head_noun(tokens))
+        ordinals = not ORDINAL_WORDS.isdisjoint(tokens)
+        if ordinals or not _SMALL_NUMBERS.isdisjoint(tokens):
+            tokens = share_head_noun(tokens)
+        if ordinals:  # sharing a noun adds none: no ordinal, no bare one to name
+            tokens = self._name_bare_ordinals(tokens)
         out: list[str] = []
         position, count = 0, len(tokens)
         while position < count:

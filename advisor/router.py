@@ -205,12 +205,12 @@ def _facts_nothing_else_answers(advisor: Advisor, message: Message) -> Decision:
         return Decision(Route.QUESTION)  # no date or figure, or nothing about the writer: decided cheaply
     if not asks_something(message.text):
         return Decision(Route.QUESTION)  # facts told, nothing asked: the chat keeps them for later
-    if not advisor.checks_eligibility or not message.facts._replace(calls=()).concrete:
+    rules = advisor.eligibility_rules
+    if rules is None or not message.facts._replace(calls=()).concrete:
         return Decision(Route.QUESTION)
     from .eligibility_facts import names_another_scheme
 
-    rules = advisor.eligibility_rules
-    if rules is None or names_another_scheme(message.folded, rules):
+    if names_another_scheme(message.folded, rules):
         return Decision(Route.QUESTION)
     general = advisor.ask_knowledge(message)
     if is_an_answer(general):
