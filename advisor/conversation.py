@@ -300,13 +300,22 @@ class Conversation:
                 # "who ran them?" after "How many courses were required?": a question of its own
                 # about the last one's subject.
                 reading = compose(self.advisor, self._last_tokens, message.analysis, marked=True, new_question=True)
+            known_gap: Answer | None = None
             if reading is not None:
                 # Taken when it finds an answer other than the last one; else read as below.
                 answer = self.advisor.answer_for(reading.analysis, matcher.rank(reading.analysis))
                 if answer.matched and answer.intent != self._last_entry:
                     self._remember(reading.analysis.tokens, answer)
                     return answer
+                if is_an_answer(answer) and answer.intent != self._last_entry:
+                    known_gap = answer
             composed = self.advisor.answer_for(composition.analysis, matcher.rank(composition.analysis))
+            if known_gap is not None and reading is not None and composed.intent != self._last_entry:
+                # A known gap answers the new question ("and how many applied to it?" after a call's
+                # dates: nobody knows), unless the whole reading stays with the last answer ("was
+                # there a template for that?" after the host letter: that answer says).
+                self._remember(reading.analysis.tokens, known_gap)
+                return known_gap
             if reads_as_follow_up(self.advisor, message, standalone, composition, composed, marked=marked):
                 self._remember(composition.analysis.tokens, composed)
                 return composed

@@ -3,7 +3,8 @@
 Item kinds: {q, expect: [regex...]} in scope; {q, oos: true} must be declined;
 {q, near: regex} another institution (declined, or the answer names it and the institution whose
 fact it gives);
-{turns: [{q, expect}...]} a conversation asked turn by turn.
+{turns: [{q, expect}...]} a conversation asked turn by turn; a turn may be {q, oos: true} instead,
+which must be declined like an out-of-scope question.
 """
 
 from __future__ import annotations
@@ -203,7 +204,10 @@ def evaluate(advisor: Advisor, items: list[dict[str, Any]]) -> Report:
             conversation = advisor.conversation()
             for turn in item["turns"]:
                 answer = conversation.ask(turn["q"])
-                problem = in_scope_problem(answer, list(turn.get("expect", [])))
+                if turn.get("oos"):
+                    problem = None if not answer.matched or says_not_known(answer.text) else "answered"
+                else:
+                    problem = in_scope_problem(answer, list(turn.get("expect", [])))
                 report.turns.total += 1
                 if problem is None:
                     report.turns.passed += 1

@@ -274,5 +274,10 @@ STOP_WORDS = frozenset(
         "getting",
         "explained",
         "described",
+        # Quantifiers that say how much, not what of: "was the pay the same for every fellow?"
+        # is about pay, not about the entries whose examples say "every" or "the same".
+        "same",
+        "every",
+        "else",
     ]
 )

@@ -21,6 +21,8 @@ HAND_MADE = """\
 - turns:
   - {q: "How many dogs does LUMC have?", expect: ["4"]}
   - {q: "What colour are the cats?", expect: ["grey"]}
+  - {q: "Who won the world cup?", oos: true}
+  - {q: "What colour are the cats?", oos: true}
 """
 
 
@@ -36,9 +38,11 @@ def test_evaluate_counts_each_kind(tiny_advisor: Advisor, hand_made: Path) -> No
     assert (report.in_scope.passed, report.in_scope.total) == (2, 3)
     assert (report.out_of_scope.passed, report.out_of_scope.total) == (1, 2)
     assert (report.near.passed, report.near.total) == (1, 1)
-    assert (report.turns.passed, report.turns.total) == (2, 2)
+    # An out-of-scope turn passes when declined, like an out-of-scope question (the cats question is
+    # answered, so it fails).
+    assert (report.turns.passed, report.turns.total) == (3, 4)
     kinds = sorted((f.kind, f.reason.split()[0]) for f in report.failures)
-    assert kinds == [("in-scope", "missing"), ("out-of-scope", "answered")]
+    assert kinds == [("in-scope", "missing"), ("out-of-scope", "answered"), ("turn", "answered")]
     assert report.failures[0].intent == "cats.colour"
     # The in-scope miss was an answer without its fact, not a decline: it is a wrong answer, and so
     # is the answered out-of-scope question; the right in-scope answers make up the rest.

@@ -255,3 +255,17 @@ def test_examples_asked_for_after_an_answer_are_of_that_answer_on_the_bundled_kn
     chat = bot.conversation()
     assert chat.ask("how many soft skills courses did fellows need?").intent == "training.transferable"
     assert "time management" in chat.ask("give a few examples").text.lower()
+
+
+def test_a_new_question_about_the_last_subject_that_no_source_answers_gets_the_known_gap(bot: Advisor) -> None:
+    # "it" is Call 3; how many applied is in no source, which is the answer (not Call 3's dates again).
+    chat = bot.conversation()
+    chat.ask("When did call 3 open?")
+    reply(chat, "and how many applied to it?", "results.gap", matched=False)
+
+
+def test_a_question_that_stays_with_the_last_answer_is_not_sent_to_a_known_gap(bot: Advisor) -> None:
+    # The host letter's answer says there was a template; the gap about other documents is not meant.
+    chat = bot.conversation()
+    chat.ask("Did I need a host before applying?")
+    assert "template" in reply(chat, "was there a template for that?", "application.host-commitment").text
