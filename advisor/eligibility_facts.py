@@ -113,6 +113,12 @@ class Vocabulary:
         both = rf"|\bcalls? {pair[0]} (and|or|&) {pair[1]}\b" if pair else ""
         self.both_calls = re.compile(rf"\b(both|either)\b[\w ]*\bcalls?\b{both}|^\s*(both|either)\W*$")
         self.place = re.compile(rf"\b({_alternatives(rules.places)})\b")
+        # "My sister is Dutch", "a Dutch citizen": a place word naming a nationality, not a stay there.
+        places = _alternatives(rules.places)
+        self.nationality = re.compile(
+            rf"\b(?:am|is|are|was|were|be|im|i'm)\s+(?:also\s+|a\s+|half\s+)?(?:{places})\b(?!\s+(?:based|resident))"
+            rf"|\b(?:{places})\s+(?:citizen|national|passport|by birth)\w*"
+        )
         # "Am I eligible for a Veni grant / the 30% ruling?": another scheme than the programme's calls
         # (unless the programme is named too: "eligible for a <programme> fellowship").
         names = _alternatives(rules.programme_words)
@@ -317,7 +323,7 @@ def extract_facts(
     facts: dict[str, object] = {"calls": _calls(folded, words, rules, answering=asked == "call")}
     dates = find_dates(folded)
     ranges = find_ranges(folded, today=today, dates=dates)
-    in_nl = bool(place.search(folded)) or asked in ("nl", "nl_dates")
+    in_nl = bool(place.search(words.nationality.sub(" ", folded))) or asked in ("nl", "nl_dates")
     phd_words = [m.start() for m in _PHD_WORDS.finditer(folded)]
     # A range is time in the host country when the message is about that; a PhD's own
     # range ("my PhD from 2010 to 2014") only when it names a place there.
@@ -365,6 +371,12 @@ def extract_facts(
 _MOVED = re.compile(r"\b(?:moved|arrived|came|relocated)\b(?P<where>[^.,;]{0,40}?)\s(?:on|in)\s+$")
 
 
+# "I moved to <a city there> 8 months ago": a stay that began that long ago and goes on.
+_MOVED_AGO = re.compile(
+    r"\b(?:moved|arrived|came|relocated)\b(?P<where>[^.,;]{0,40})\s(?P<time>\S+\s+(?:months?|years?|weeks?|yrs?))\s+ago\b"
+)
+
+
 def _moves_here(
     folded: str, place: re.Pattern[str], dates: list[DateSpan], ranges: list[Range], today: date
 ) -> list[Range]:
@@ -388,7 +400,13 @@ def _months_in_nl(folded: str, place: re.Pattern[str], *, answering: bool) -> fl
     for clause in re.split(r"[,;]|\.(?!\d)|\bbut\b|\band\b(?!\s+a\s+half)", folded):
         if _PHD_WORDS.search(clause) or _PARENTAL.search(clause) or _MEDICAL.search(clause) or _MILITARY.search(clause):
             continue  # "PhD after 4 years", "6 months of parental leave" are not time in the host country
-        if (answering or place.search(clause)) and not re.search(r"\bago\b", clause):
+        moved = _MOVED_AGO.search(clause)
+        if moved and place.search(moved.group("where")):
+            # "I came to <the country> 8 months ago and I'm still here": a stay of 8 months until now.
+            months = parse_months(moved.group("time"))
+            if months is not None:
+                total = (total or 0.0) + months
+        elif (answering or place.search(clause)) and not re.search(r"\bago\b", clause):
             months = parse_months(clause)
             if months is not None:
                 total = (total or 0.0) + months

@@ -34,6 +34,9 @@ DID_YOU_MEAN_MARGIN = 0.015
 #: A known gap within this much of the best answer's score is answered instead (chosen on the applicant
 #: batches with tools/tune.py: the smallest margin that declines the near misses it can).
 GAP_MARGIN = 0.03
+#: A question's answer of its own is taken for a message with a story only when the story reading
+#: ranks the same entry among its first this many (see Advisor._answer_clauses).
+STORY_AGREEMENT_RANKS = 3
 #: A fact of another institution (or a known gap of the call named) counts as what a question is about
 #: above this share of the threshold.
 OTHER_INSTITUTION_SHARE = 0.8
@@ -254,11 +257,17 @@ class Advisor:
         # A question inside a story is best read with the story ("I've lived in Holland for 3 years,
         # am I eligible?" is about the time in the Netherlands); its bare question ("am I eligible?")
         # scores higher only because it is shorter, so it counts only when the story reading fails.
-        story = self._story_reading(clauses, analyses)
+        story, story_ranking = self._story_reading(clauses, analyses)
         if story is not None and _strength(story)[0]:
             return story
         if len(asking) == 1:
             answers = self._answer_each(asking, clauses, analyses)
+        if story is not None:
+            # A bare question that the story around it points away from is the story's question, not
+            # the bare one's: "My sister is Dutch and has lived in Boston since 2014. Could she apply
+            # to call 2?" asks about the rules on nationality and residence, not about call 2's dates.
+            agreeing = {match.entry_id for match in story_ranking[:STORY_AGREEMENT_RANKS]}
+            answers = [(c, a) for c, a in answers if a.parts or not a.matched or a.intent in agreeing]
         whole = self._answer_analysis(message.analysis, message.text)
         return max([whole, *(answer for _, answer in answers)], key=_strength)
 
@@ -289,13 +298,14 @@ class Advisor:
             answers.append((clause, previous_answer))
         return answers
 
-    def _story_reading(self, clauses: list[Clause], analyses: list[Analysis]) -> Answer | None:
-        """The message read as a question inside a story: every word counts, but the words found
-        only in what the writer tells ("I'm a chemist from Warsaw ...") count less, for and against."""
+    def _story_reading(self, clauses: list[Clause], analyses: list[Analysis]) -> tuple[Answer | None, list[Match]]:
+        """The message read as a question inside a story, and the entries ranked for that reading:
+        every word counts, but the words found only in what the writer tells ("I'm a chemist from
+        Warsaw ...") count less, for and against."""
         asked = [a for c, a in zip(clauses, analyses, strict=True) if c.is_question]
         told = [a for c, a in zip(clauses, analyses, strict=True) if not c.is_question]
         if not asked or not told:
-            return None
+            return None, []
         question_terms = {t for a in asked for t in a.terms}
         tokens = tuple(t for a in (*told, *asked) for t in a.tokens)
         analysis = Analysis(
@@ -306,7 +316,8 @@ class Advisor:
             corrected=frozenset().union(*(a.corrected for a in (*told, *asked))),
             context=frozenset(t for a in told for t in a.terms if t not in question_terms),
         )
-        return self.answer_for(analysis, self.matcher.rank(analysis, limit=5))
+        ranking = self.matcher.rank(analysis, limit=5)
+        return self.answer_for(analysis, ranking), ranking
 
     def _eligibility(self, message: Message, general: Answer) -> Answer:
         """Statelessly: the verdict when the question holds every fact, else what is still needed."""

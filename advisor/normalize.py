@@ -79,6 +79,11 @@ def normalize(text: str) -> str:
     return " ".join(tokenize(text))
 
 
+#: Words in -ing that name a subject, not an act: "ageing" (a research field) is not "age" ("is there an
+#: age limit?"), which stemming would make it.
+_FIELD_NAMES = frozenset({"ageing", "aging"})
+
+
 @functools.lru_cache(maxsize=65536)
 def stem(token: str) -> str:
     """A light English stemmer: plural, -ing and -ed endings, and a final -e.
@@ -86,7 +91,7 @@ def stem(token: str) -> str:
     Crude on purpose: it only has to map "evaluate", "evaluated" and "evaluating"
     to the same token on both sides of the match, not produce real words.
     """
-    if not token.isalpha():
+    if not token.isalpha() or token in _FIELD_NAMES:
         return token
     if len(token) > 4 and token.endswith("ies"):
         token = token[:-3] + "y"

@@ -202,6 +202,24 @@ def test_a_stay_abroad_is_not_time_in_the_netherlands() -> None:
     assert extract_facts("I lived in Paris from January 2016 to June 2017", today=TODAY).nl_stays == ()
 
 
+@pytest.mark.parametrize(
+    "text",
+    [
+        "My sister is Dutch and has been a postdoc in Boston since 2014.",
+        "I'm Dutch but I've lived in Germany since 2012.",
+        "As a Dutch citizen I have worked in Chicago from 2013 to 2018.",
+    ],
+)
+def test_a_nationality_is_no_stay_in_the_country(text: str) -> None:
+    facts = extract_facts(text, today=TODAY)
+    assert (facts.nl_stays, facts.nl_months) == ((), None)
+
+
+def test_a_nationality_beside_a_place_there_keeps_the_stay() -> None:
+    [(begin, _)] = extract_facts("I'm Dutch and have lived in Leiden since 2016.", today=TODAY).nl_stays
+    assert begin.first == date(2016, 1, 1)
+
+
 def test_phd_and_stay_in_one_message_are_told_apart() -> None:
     facts = extract_facts("PhD in March 2015, lived in Leiden from January 2016 to June 2017", today=TODAY)
     assert facts.phd is not None and facts.phd.first == date(2015, 3, 1)
@@ -640,9 +658,13 @@ def test_too_much_or_too_old_with_the_applicants_own_facts_is_their_check(bot: A
         ("I lived in Leiden for a year and a half", 18.0),
         ("two years in Amsterdam and Utrecht", 24.0),
         ("I was 10 months in Delft and 3 months in Paris", 10.0),
+        # A move there some time ago is a stay of that long; a move elsewhere, or a PhD, is not.
+        ("I came to Holland 8 months ago for a research visit and I'm still here", 8.0),
+        ("I moved to Paris 8 months ago, before that I was a year in Delft", 12.0),
+        ("I finished my PhD 2 years ago in Rotterdam", None),
     ],
 )
-def test_time_in_the_country_adds_up_over_stays(text: str, months: float) -> None:
+def test_time_in_the_country_adds_up_over_stays(text: str, months: float | None) -> None:
     assert extract_facts(text).nl_months == months
 
 

@@ -140,3 +140,15 @@ def test_answer_repr_names_its_sources(bot: Advisor) -> None:
 def test_dir_of_the_package_shows_the_public_names_only() -> None:
     advisor.engine  # noqa: B018  (a submodule loaded on first use must not show up either)
     assert dir(advisor) == sorted(advisor.__all__)
+
+
+def test_a_bare_question_the_story_points_away_from_is_not_answered_alone(bot: Advisor) -> None:
+    # Alone, "was anything built in to help people look at jobs outside universities?" scores highest for
+    # the host's duties (2026-11-30); the story (policy work, a start-up, "super academic") ranks that
+    # entry far down, so the message is read with its story (here: declined), not answered beside its point.
+    story = (
+        "I'm pretty sure I don't want to stay in academia forever -- maybe policy work or a start-up. A friend"
+        " told me these Dutch postdocs are super academic and you just write papers for two years. Was anything"
+        " built in to help people look at jobs outside universities?"
+    )
+    assert bot.ask(story).intent != "governance.host-duties"

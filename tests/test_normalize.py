@@ -42,6 +42,9 @@ def test_fold_is_idempotent() -> None:
         (["apply", "applied", "applies"], True),
         (["study", "studied", "studies"], True),
         (["cat", "dog"], False),
+        # A research field is not the act its -ing names: "ageing" is not a person's "age".
+        (["ageing", "age"], False),
+        (["aging", "ages"], False),
     ],
 )
 def test_stem_maps_inflections_together(words: list[str], same: bool) -> None:
