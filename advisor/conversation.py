@@ -212,7 +212,7 @@ class Conversation:
         """One question of the check: what is settled already, what was understood, the question."""
         lead = f"{result.lead}\n" if result.lead else ""
         text = f"{before}{lead}{_noted(check.facts, check.rules) if noted else ''}{result.text}"
-        return self.advisor.eligibility_answer(result._replace(text=text), facts=check.facts, cite=False)
+        return self.advisor.eligibility_answer(result._replace(text=text), facts=check.facts)
 
     def _verdict(self, check: EligibilityCheck, result: Assessment, *, before: str = "") -> Answer:
         """End the check with its verdict, keeping the applicant's facts (not the call) for later."""

@@ -34,7 +34,7 @@ MAX_CHOICES = 10
 MAX_STAYS = 24
 MAX_NUMBER = 10_000.0
 _ASKS = frozenset({"call", "phd", "phd_year", "extensions", "nl", "nl_dates"})
-_PRECISIONS = frozenset({"day", "month", "year"})
+_PRECISIONS = frozenset({"day", "month", "season", "year"})
 
 
 class StateError(AdvisorError):
@@ -175,7 +175,7 @@ def _read_period(data: object, where: str) -> Period:
         raise StateError(f"{where}: ends before it begins")
     precision = period.get("precision")
     if precision not in _PRECISIONS:
-        raise StateError(f"{where}.precision: must be day, month or year")
+        raise StateError(f"{where}.precision: must be day, month, season or year")
     return Period(
         first,
         last,

@@ -30,6 +30,9 @@ NUMBER_WORDS = {
     "twenty-four": 24, "thirty-six": 36,
 }  # fmt: skip
 
+#: The months of a season (northern hemisphere, as the programme's dates are); winter, which spans two
+#: years, is left out.
+SEASONS = {"spring": (3, 5), "summer": (6, 8), "autumn": (9, 11), "fall": (9, 11)}
 _MONTH = r"(?P<{0}>" + "|".join(sorted(MONTHS, key=len, reverse=True)) + r")\.?"
 _YEAR = r"(?P<{0}>(?:19|20)\d\d)"
 _DAY = r"(?P<{0}>[0-3]?\d)(?:st|nd|rd|th)?"
@@ -42,6 +45,7 @@ _DATE = re.compile(
     + r"|(?P<y6>(?:19|20)\d\d)-(?P<m6>[01]\d)-(?P<d6>[0-3]\d)"
     + "|" + _MONTH.format("m4") + r",?\s+(?:of\s+)?" + _YEAR.format("y4")
     + r"|(?P<m7>[01]?\d)/(?P<y7>(?:19|20)\d\d)"
+    + r"|(?P<s8>spring|summer|autumn|fall)\s+(?:of\s+)?(?P<y8>(?:19|20)\d\d)"
     + "|" + _YEAR.format("y5")
     + r"|\b(?:in|from|since|until|till|to|and|between)\s+" + _MONTH.format("m5") + r"(?!\.?,?\s*(?:of\s+)?\d)"
     + r")(?![\w/])",
@@ -65,7 +69,7 @@ class Period(NamedTuple):
     first: date
     last: date
     text: str
-    precision: str  # "day", "month" or "year"
+    precision: str  # "day", "month", "season" ("autumn 2018") or "year"
     day_first_numeric: bool = False  # written like 10/11/2016, where the order matters
 
     @property
@@ -120,6 +124,11 @@ def _from_match(match: re.Match[str]) -> Period | MonthOnly | None:
             return month_period(int(groups["y4"]), MONTHS[groups["m4"].lower()], text)
         if groups["y7"]:
             return month_period(int(groups["y7"]), int(groups["m7"]), text)
+        if groups["y8"]:
+            first_month, last_month = SEASONS[groups["s8"].lower()]
+            year = int(groups["y8"])
+            last = calendar.monthrange(year, last_month)[1]
+            return Period(date(year, first_month, 1), date(year, last_month, last), text, "season")
         if groups["y5"]:
             year = int(groups["y5"])
             return Period(date(year, 1, 1), date(year, 12, 31), text, "year")
@@ -280,4 +289,6 @@ def describe(period: Period) -> str:
         return str(period.first.year)
     if period.precision == "month":
         return f"{MONTH_NAMES[period.first.month]} {period.first.year}"
+    if period.precision == "season":
+        return f"{period.text[0].upper()}{period.text[1:].lower()}"
     return format_date(period.first)

@@ -81,7 +81,8 @@ def _extension_words(rules: RuleSet) -> list[tuple[str, str, str]]:
 
 
 def questions(rules: RuleSet) -> dict[str, str]:
-    """The check's questions in the words of `rules`; "nl" holds {period}, the reference period(s)."""
+    """The check's questions in the words of `rules`; "nl" holds {period}, the reference period(s), and
+    "phd" {window}, the PhD windows (see `ask`)."""
     return dict(_questions(rules))
 
 
@@ -94,11 +95,11 @@ def _questions(rules: RuleSet) -> dict[str, str]:
     stay = _example_stay(rules)
     return {
         "call": f'Which call do you mean: {_join(calls, "or")}? Or "{_both_or_all(rules)}".',
-        "phd": "When did you obtain your PhD, defence included (or when did you expect to)? "
+        "phd": "When did you obtain your PhD, defence included (or when did you expect to)? {window}"
         f'A month and year is enough, e.g. "{_month_year(_example_phd(rules))}".',
         "phd_year": "In which year was that?",
         "extensions": f'Did any extension apply: {_list(extensions)}? Or "none".',
-        "nl": f"How much time did you spend in {rules.country} {{period}}? "
+        "nl": f"How much time did you spend in {rules.country} {{period}}? At most {limit} months were allowed. "
         f'Say "none", a total ("8 months"), or dates ("in {rules.example_place} {stay}").',
         "nl_dates": f"That is more than {limit} months in all, so the dates matter: when were you in "
         f'{rules.country} (e.g. "{stay}")?',
@@ -232,14 +233,14 @@ def assess(facts: Facts, *, asked_before: frozenset[str] = frozenset(), rules: R
         return Assessment(_unknown_call(rules, unknown.call), None, unknown.sources + rules.rule_sources)
     need = missing(facts, asked_before=asked_before, rules=rules)
     if need is not None:
-        question = _questions(rules)[need].replace("{period}", mobility_periods(facts, rules))
+        question = ask(need, facts, rules)
         if need == "nl_dates":
             question = _nl_dates_question(facts, rules)
         settled = (_known_outcome(facts, checkable[c], need) for c in facts.calls if c in checkable)
         lead = "\n".join(filter(None, settled))
         if need == "extensions" and not lead:
             question = f"Your PhD may be older than the window. {question}"
-        return Assessment(question, need, rules.rule_sources, lead)
+        return Assessment(question, need, cited_for(facts, rules), lead)
     calls = [c for c in facts.calls if c in checkable]
     verdicts: list[str] = []
     rules_used: list[str] = []
@@ -297,6 +298,38 @@ def _known_outcome(facts: Facts, rules: CallRules, need: str) -> str:
         f"Without an extension you would not have been eligible for Call {rules.call}: {detail}. "
         f"It would take extensions of more than {needed} in all to bring it inside."
     )
+
+
+def cited_for(facts: Facts, rules: RuleSet) -> tuple[str, ...]:
+    """The sources of a question of the check: those of the calls named, whose rules it states (before a
+    call is named, those of every call, whose dates it states)."""
+    named = [rules.calls[c] for c in facts.calls if c in rules.calls]
+    return tuple(dict.fromkeys(s for call in named for s in call.sources)) or rules.rule_sources
+
+
+def ask(need: str, facts: Facts, rules: RuleSet) -> str:
+    """The check's question for `need`, with the rule it serves for the calls named: the reference
+    period of the time in the country, the window of the PhD ("For Call 2 it had to be ...")."""
+    return (
+        _questions(rules)[need]
+        .replace("{period}", mobility_periods(facts, rules))
+        .replace("{window}", phd_windows(facts, rules))
+    )
+
+
+def phd_windows(facts: Facts, rules: RuleSet) -> str:
+    """The PhD window of each call named, as a sentence ending in a space; empty without a call."""
+    windows = [
+        f"after {format_date(rules.calls[c].phd_after)} and before {format_date(rules.calls[c].phd_before)}"
+        + (f" (Call {c})" if len(facts.calls) > 1 else "")
+        for c in facts.calls
+        if c in rules.calls
+    ]
+    if not windows:
+        return ""
+    named = f"Call {facts.calls[0]}" if len(windows) == 1 else "these calls"
+    extended = " (an extension could move the start earlier)" if _extension_words(rules) else ""
+    return f"For {named} it had to be {'; '.join(windows)}{extended}. "
 
 
 def mobility_periods(facts: Facts, rules: RuleSet | None = None) -> str:
@@ -456,7 +489,7 @@ class EligibilityCheck:
         again = assess(self.facts, asked_before=frozenset(self.asked_before - {self.asked}), rules=self.rules)
         if again.asks == self.asked:
             return again.text
-        return _questions(self.rules)[self.asked].replace("{period}", mobility_periods(self.facts, self.rules))
+        return ask(self.asked, self.facts, self.rules)
 
     def take(self, text: str) -> Assessment | None:
         """Use the applicant's reply; None when it says nothing the check can use (or is another question)."""
@@ -473,9 +506,8 @@ class EligibilityCheck:
         """For a reply that says nothing usable ("yes", "a few times"): the question once more, with examples."""
         asked = self.asked or "call"
         hint = retry_hints(self.rules)[asked]
-        return Assessment(
-            f'Sorry, I didn\'t catch that. {hint} (Or say "cancel" to stop the check.)', asked, self.rules.rule_sources
-        )
+        # It states no rule (only how to answer), so it cites nothing.
+        return Assessment(f'Sorry, I didn\'t catch that. {hint} (Or say "cancel" to stop the check.)', asked, ())
 
 
 def is_cancel(text: str) -> bool:

@@ -66,7 +66,7 @@ ORDINALS = {
 # Not "a PhD student in 2016" or "a doctoral candidate": being one says nothing of when the PhD was obtained.
 _PHD_WORDS = re.compile(
     r"\b(phd|ph\.d|ph d|doctorate|doctoral|defen[cs]e|defend\w*|graduat\w*|thesis|promotion|dissertation|"
-    r"degree|viva|doctor)\b(?!\s+(?:students?|candidates?|researchers?|positions?|fellows?)\b)"
+    r"degree|viva|doctor|doktor\w*|promotie|promov\w*|verteidig\w*|disputation)\b(?!\s+(?:students?|candidates?|researchers?|positions?|fellows?)\b)"
 )
 _NEVER_NL = re.compile(
     r"\b(never|not once|not at all|haven'?t|have not|hadn'?t|had not|didn'?t|did not|no time)\b"
@@ -101,9 +101,12 @@ class Vocabulary:
         digits = _alternatives(str(n) for n in numbers)
         ordinals = _alternatives(w for n in numbers for w in ORDINALS.get(n, ())[:2])
         cardinals = _alternatives(ORDINALS[n][2] for n in numbers if n in ORDINALS)
+        # "call 2", "round 2", "the second call", "the second <programme> round", "call two".
+        noun = r"(?:call|round|intake)"
+        named = rf"(?:(?:{_alternatives(rules.programme_words)})\s+)?" if rules.programme_words else ""
         self.call = re.compile(
-            rf"\b(?:call\s*(?:no\.?\s*|number\s*|#)?(?P<n>{digits})\b|(?P<w>{ordinals}|final|last)\s+call"
-            + (rf"|call\s+(?P<x>{cardinals})\b)" if cardinals else ")")
+            rf"\b(?:{noun}\s*(?:no\.?\s*|number\s*|#)?(?P<n>{digits})\b|(?P<w>{ordinals}|final|last)\s+{named}{noun}"
+            + (rf"|{noun}\s+(?P<x>{cardinals})\b)" if cardinals else ")")
         )
         bare = [str(n) for n in numbers] + [w for w in self.words if w != "final"]
         self.bare_call = re.compile(rf"\s*(the\s+)?(?P<n>{_alternatives(bare)})(\s+one)?\W*")

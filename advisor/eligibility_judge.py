@@ -151,22 +151,19 @@ def pending_proviso(rules: CallRules) -> str:
 
 
 def check_mobility(facts: Facts, rules: CallRules) -> Check:
-    """At most the call's limit of time in the host country within its reference period."""
+    """At most the call's limit of time in the host country within its reference period: the rule counts
+    the time between the period's dates, so a stay that began before it or went on after it counts only
+    for its part inside ("moved there on 1 August 2017": 11 months by 1 July 2018)."""
     lines = (mobility_rule(rules),)
     limit = rules.max_months + 1e-9  # "at most 12 months": exactly 12 passes
     there = rules.country
     if facts.nl_stays:
-        low = high = whole = 0.0
-        straddles = False
+        low = high = 0.0
         last_day = rules.mobility_until - _DAY
         for begin, finish in facts.nl_stays:
             # The least and most overlap the dates as given allow.
             low += months_between(max(begin.last, rules.mobility_from), min(finish.first, last_day))
             high += months_between(max(begin.first, rules.mobility_from), min(finish.last, last_day))
-            whole += months_between(begin.first, finish.last)
-            overlaps = begin.first < rules.mobility_until and finish.last >= rules.mobility_from
-            beyond = begin.first < rules.mobility_from or finish.last >= rules.mobility_until
-            straddles = straddles or (overlaps and beyond)
         exact = abs(high - low) < 0.05
         inside = (
             _duration(high, rules) if exact else f"between {_bound(low, 'down', rules)} and {_bound(high, 'up', rules)}"
@@ -177,12 +174,6 @@ def check_mobility(facts: Facts, rules: CallRules) -> Check:
         if high > limit:
             detail = f"{inside} of your time in {there} fell in the reference period, and the exact dates decide"
             return Check("doubt", detail, lines, exact_dates_would_help=True)
-        if straddles and whole > limit:
-            detail = (
-                f"only {inside} of your stay fell in the reference period, but the stay "
-                f"ran beyond it, and the {rules.document} does not say how such a stay was counted"
-            )
-            return Check("doubt", detail, lines)
         most = inside if exact else f"at most {_bound(high, 'up', rules)}"
         return Check("yes", f"{most} of your time in {there} fell in the reference period", lines)
     if facts.nl_months is not None:

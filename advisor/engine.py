@@ -352,11 +352,10 @@ class Advisor:
         facts: Facts,
         before: str = "",
         extra_sources: tuple[Source, ...] = (),
-        cite: bool = True,
     ) -> Answer:
-        """An Answer for one step of the eligibility check, citing the rules' sources (unless `cite` is False:
-        a bare follow-up question in the chat needs no sources beneath it)."""
-        sources = list(dict.fromkeys([*extra_sources, *(self._sources_of(result.source_ids) if cite else [])]))
+        """An Answer for one step of the eligibility check, citing the rules' sources: a question of the
+        check states the rule it asks for (the call's dates, the PhD window, the limit on time there)."""
+        sources = list(dict.fromkeys([*extra_sources, *self._sources_of(result.source_ids)]))
         return Answer(
             # The rules' texts may name the office ({email}), which is the programme's.
             text=f"{before}{self.programme.fill(result.text)}",

@@ -35,6 +35,9 @@ TODAY = date(2026, 11, 29)
         ("2015-03-01", date(2015, 3, 1), date(2015, 3, 1), "day"),
         ("3/2015", date(2015, 3, 1), date(2015, 3, 31), "month"),
         ("2010", date(2010, 1, 1), date(2010, 12, 31), "year"),
+        # A season is its three months (winter, which spans two years, is not read).
+        ("autumn 2018", date(2018, 9, 1), date(2018, 11, 30), "season"),
+        ("in the spring of 2018", date(2018, 3, 1), date(2018, 5, 31), "season"),
     ],
 )
 def test_dates_as_people_write_them(text: str, first: date, last: date, precision: str) -> None:

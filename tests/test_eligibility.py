@@ -131,9 +131,10 @@ def test_call2_pregnancy_counts_only_children_born_after_the_phd() -> None:
         (2, {"nl_stays": (stay(date(2015, 7, 1), date(2016, 7, 31)),)}, "no"),
         # Two stays add up: 7 + 7 months.
         (2, {"nl_stays": (stay(date(2015, 8, 1), date(2016, 2, 29)), stay(date(2017, 1, 1), date(2017, 7, 31)))}, "no"),
-        # A stay straddling the start: 6 months inside, 27 in all; the FAQ doesn't say how that counts.
-        (1, {"nl_stays": (stay(date(2013, 1, 1), date(2015, 3, 31)),)}, "doubt"),
-        # Straddling but short in all: no doubt.
+        # Only the time between the period's dates counts: a stay straddling its start with 6 months
+        # inside (27 in all), or its end with 11 months inside, is within the limit.
+        (1, {"nl_stays": (stay(date(2013, 1, 1), date(2015, 3, 31)),)}, "yes"),
+        (2, {"nl_stays": (stay(date(2017, 8, 1), date(2019, 12, 31)),)}, "yes"),
         (1, {"nl_stays": (stay(date(2014, 6, 1), date(2015, 3, 31)),)}, "yes"),
     ],
 )
@@ -432,6 +433,40 @@ def test_a_second_check_says_it_reuses_the_facts_and_can_start_afresh(bot: Advis
     # The PhD date was forgotten: it is asked for again.
     assert chat.ask("2").text == "Noted: Call 2.\n" + chat.pending_question
     assert "When did you obtain your PhD" in (chat.pending_question or "")
+
+
+def test_each_question_of_the_check_states_its_rule_and_cites_the_call(bot: Advisor) -> None:
+    chat = bot.conversation()
+    chat.ask("Am I eligible?")
+    phd = chat.ask("call 2")
+    assert "after 1 July 2013 and before 1 July 2018" in phd.text
+    assert [s.id for s in phd.sources] == ["lf-faq-call2"]
+    stay = chat.ask("March 2015")
+    assert "At most 12 months were allowed" in stay.text and [s.id for s in stay.sources] == ["lf-faq-call2"]
+
+
+@pytest.mark.parametrize(
+    ("text", "calls"),
+    [
+        ("I applied in round 2", (2,)),
+        ("for the second LEaDing call", (2,)),
+        ("the first LEaDing round", (1,)),
+        ("a round of interviews", ()),
+    ],
+)
+def test_calls_named_as_applicants_name_them(text: str, calls: tuple[int, ...]) -> None:
+    assert extract_facts(text).calls == calls
+
+
+@pytest.mark.parametrize(
+    ("text", "verdict"),
+    [
+        ("My PhD won't be finished until autumn 2018. Could I apply to call 2?", "would not have been eligible"),
+        ("Doktorarbeit verteidigt im September 2018. Am I eligible for call 2?", "would not have been eligible"),
+    ],
+)
+def test_a_season_or_a_german_defence_date_is_the_phd_date(bot: Advisor, text: str, verdict: str) -> None:
+    assert verdict in bot.ask(text).text
 
 
 def test_after_a_verdict_another_call_reuses_the_facts(bot: Advisor) -> None:
