@@ -34,6 +34,7 @@ from .knowledge import (
 )
 from .models import Entry, KnowledgeBase
 from .normalize import normalize
+from .router import ELIGIBILITY_INTENT
 
 if TYPE_CHECKING:
     from importlib.resources.abc import Traversable
@@ -170,6 +171,10 @@ def _self_consistency(kb: KnowledgeBase, *, with_rules: bool = True) -> list[Pro
             answer = advisor.ask(question)
             if answer.intent == entry.id:
                 continue
+            if answer.intent == ELIGIBILITY_INTENT and advisor.is_about_eligibility_rules(
+                advisor.answer_entry(entry.id)
+            ):
+                continue  # a case of the applicant's own under these rules: the check applies them to it
             got = answer.intent or ("a did-you-mean choice" if answer.suggestions else "a decline")
             message = f"example question {question!r} of {entry.id} is answered by {got}"
             problems.append(_at_question(entry, index, message))

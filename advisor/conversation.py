@@ -10,11 +10,12 @@ it has a verdict, is cancelled, or another question comes.
 
 from __future__ import annotations
 
+from collections.abc import Iterable
 from dataclasses import dataclass, field
 from typing import TYPE_CHECKING, Any
 
 from .message import Message
-from .models import Answer, Outcome
+from .models import Answer, Outcome, Source
 from .router import (
     ELIGIBILITY_INTENT,
     PRONOUNS,
@@ -243,9 +244,15 @@ class Conversation:
         self._check = check
         self._aside = False
         self._choices = []
+        general = decision.general
         if check.facts.concrete:  # "Noted:" would only repeat the facts reused, unless the question added some
-            return self._step(check, result, before=reused, noted=not reused or said.concrete)
-        general = decision.general or self.advisor.ask_knowledge(message)
+            step = self._step(check, result, before=reused, noted=not reused or said.concrete)
+            if general is None or not decision.answers_too:
+                return step
+            # A question of the rules beside the facts ("PhD 2014. Do children extend the window?"), not
+            # "am I eligible?": its answer first, then the check's next question.
+            return _with_text(step, f"{general.text}\n\n{step.text}", general.sources)
+        general = general or self.advisor.ask_knowledge(message)
         if not general.matched:
             return self._step(check, result, before="Let's check your own case. ")
         # The general answer first ("Am I eligible?" deserves the rules), then the first question.
@@ -334,14 +341,14 @@ class Conversation:
         )
 
 
-def _with_text(answer: Answer, text: str) -> Answer:
-    """`answer` with another text (an Answer is immutable)."""
+def _with_text(answer: Answer, text: str, more_sources: Iterable[Source] = ()) -> Answer:
+    """`answer` with another text (an Answer is immutable), citing `more_sources` too."""
     return Answer(
         text=text,
         matched=answer.matched,
         intent=answer.intent,
         confidence=answer.confidence,
-        sources=answer.sources,
+        sources=list(dict.fromkeys([*more_sources, *answer.sources])),
         suggestions=answer.suggestions,
         explanation=answer.explanation,
     )

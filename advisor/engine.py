@@ -133,6 +133,10 @@ class Advisor:
         message = question if isinstance(question, Message) else self.message(question)
         return route(self, message).route is Route.ELIGIBILITY
 
+    def is_about_eligibility_rules(self, answer: Answer) -> bool:
+        """Whether `answer` is an entry on the eligibility rules (which the check applies to a case)."""
+        return answer.intent in self._entries and self._entries[answer.intent].topic == ELIGIBILITY_TOPIC
+
     def is_outside(self, answer: Answer) -> bool:
         """Whether `answer` declines on purpose with a known gap outside the eligibility rules
         (another scheme, the 30% ruling): "am I eligible for it?" is then not for the check."""

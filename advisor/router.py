@@ -136,7 +136,7 @@ class ChatContext:
 class Decision:
     """Where a message goes, and what the router found out on the way."""
 
-    __slots__ = ("after_verdict", "calls", "general", "route")
+    __slots__ = ("after_verdict", "answers_too", "calls", "general", "route")
 
     def __init__(
         self,
@@ -145,6 +145,7 @@ class Decision:
         *,
         after_verdict: bool = False,
         calls: tuple[int, ...] = (),
+        answers_too: bool = False,
     ) -> None:
         self.route = route
         #: The knowledge-base answer to the message, when the decision needed it (so it is not sought twice).
@@ -154,6 +155,9 @@ class Decision:
         #: With `after_verdict`: the call asked about, in the programme's words ("and the latest call?"),
         #: which the check's own reading of the message may not know.
         self.calls = calls
+        #: ELIGIBILITY for facts given beside a question on the rules ("PhD 2014. Do children extend the
+        #: window?"): `general` answers that question, and comes before the check's own reply.
+        self.answers_too = answers_too
 
     def __repr__(self) -> str:
         return (
@@ -213,9 +217,13 @@ def _facts_nothing_else_answers(advisor: Advisor, message: Message) -> Decision:
     if names_another_scheme(message.folded, rules):
         return Decision(Route.QUESTION)
     general = advisor.ask_knowledge(message)
-    if is_an_answer(general):
+    if is_an_answer(general) and not advisor.is_about_eligibility_rules(general):
         return Decision(Route.QUESTION, general)
-    return _check_unless_another_scheme(advisor, message, general)
+    # Nothing answers it, or the answer is the rules themselves ("PhD 2011, call 1 possible?"): with the
+    # applicant's own facts, the check applies those rules to them.
+    decision = _check_unless_another_scheme(advisor, message, general)
+    decision.answers_too = decision.route is Route.ELIGIBILITY and general.matched
+    return decision
 
 
 #: "eligible for <X>", "qualify for <X>", "apply for <X>": X runs to the first condition or clause end.

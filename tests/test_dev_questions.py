@@ -52,6 +52,8 @@ APPLICANT_BATCHES = [
     ("batch-i.yaml", 0.772, 0.132),
     # Batch J (hard near misses among its out-of-scope questions): 80.9% / 10.6% at its first try.
     ("batch-j.yaml", 0.796, 0.118),
+    # Batch K (personal eligibility cases): 71.0% / 28.3% at its first try.
+    ("batch-k.yaml", 0.81, 0.173),
 ]
 
 

@@ -469,6 +469,12 @@ def test_a_season_or_a_german_defence_date_is_the_phd_date(bot: Advisor, text: s
     assert verdict in bot.ask(text).text
 
 
+def test_in_the_chat_a_question_beside_the_facts_is_answered_before_the_check_goes_on(bot: Advisor) -> None:
+    answer = bot.conversation().ask("I finished my PhD in 2014. Do children extend the window?")
+    assert answer.text.index("per child") < answer.text.index("Noted: PhD 2014.") < answer.text.index("Which call")
+    assert {"lf-faq-call1", "lf-faq-call2"} <= {s.id for s in answer.sources}
+
+
 def test_after_a_verdict_another_call_reuses_the_facts(bot: Advisor) -> None:
     chat = bot.conversation()
     chat.ask("Am I eligible for call 2? PhD in June 2013, never lived in the Netherlands.")
@@ -712,6 +718,10 @@ def test_time_in_the_country_adds_up_over_stays(text: str, months: float | None)
         ("I was in Leiden for 9 months in 2017.", False),
         ("Would I qualify for an ERC starting grant, given my PhD from March 2015 and a year in Leiden?", False),
         ("Do short holidays in the Netherlands count towards the 12 months?", False),
+        # The rules answer it, and the writer's own facts let the check apply them.
+        ("I got my PhD on 12 July 2013 and have never lived in the Netherlands. Within the call 2 window?", True),
+        # Another subject beside the writer's facts: the knowledge base answers it.
+        ("I got my PhD in 2016. How do I find a host?", False),
     ],
 )
 def test_own_facts_that_nothing_else_answers_go_to_the_check(bot: Advisor, question: str, checked: bool) -> None:
