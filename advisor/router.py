@@ -205,12 +205,15 @@ def _facts_nothing_else_answers(advisor: Advisor, message: Message) -> Decision:
     """The check for a message that gives facts of the applicant's own on what the rules ask (a PhD date,
     time in the country) when nothing else answers it ("I spent 10 months at TU Eindhoven in 2016.
     Does that kill my call 1 application?"); else a question for the knowledge base."""
-    if not any(ch.isdigit() for ch in message.folded) or not message.first_person:
-        return Decision(Route.QUESTION)  # no date or figure, or nothing about the writer: decided cheaply
+    if not any(ch.isdigit() for ch in message.folded):
+        return Decision(Route.QUESTION)  # no date or figure: decided cheaply
     if not asks_something(message.text):
         return Decision(Route.QUESTION)  # facts told, nothing asked: the chat keeps them for later
     rules = advisor.eligibility_rules
     if rules is None or not message.facts._replace(calls=()).concrete:
+        return Decision(Route.QUESTION)
+    # About the writer ("I", "my"), or in note form, a PhD date and a call ("phd aug 2017, call 1?").
+    if not message.first_person and not (message.facts.phd and message.facts.calls):
         return Decision(Route.QUESTION)
     from .eligibility_facts import names_another_scheme
 

@@ -216,6 +216,11 @@ def test_a_nationality_is_no_stay_in_the_country(text: str) -> None:
     assert (facts.nl_stays, facts.nl_months) == ((), None)
 
 
+def test_an_institution_there_is_a_place_there() -> None:
+    [(begin, _)] = extract_facts("I have worked at Erasmus MC since June 2016.", today=TODAY).nl_stays
+    assert begin.first == date(2016, 6, 1)
+
+
 def test_a_nationality_beside_a_place_there_keeps_the_stay() -> None:
     [(begin, _)] = extract_facts("I'm Dutch and have lived in Leiden since 2016.", today=TODAY).nl_stays
     assert begin.first == date(2016, 1, 1)
@@ -722,6 +727,9 @@ def test_time_in_the_country_adds_up_over_stays(text: str, months: float | None)
         ("I got my PhD on 12 July 2013 and have never lived in the Netherlands. Within the call 2 window?", True),
         # Another subject beside the writer's facts: the knowledge base answers it.
         ("I got my PhD in 2016. How do I find a host?", False),
+        # In note form: a PhD date and a call, without "I" or "my".
+        ("phd aug 2017, call 1 possible?", True),
+        ("When did call 2 close? The 2018 one", False),
     ],
 )
 def test_own_facts_that_nothing_else_answers_go_to_the_check(bot: Advisor, question: str, checked: bool) -> None:
