@@ -72,6 +72,13 @@ _NEVER_NL = re.compile(
     r"\b(never|not once|not at all|haven'?t|have not|hadn'?t|had not|didn'?t|did not|no time)\b"
     r"|\b(0|zero) (months|days|time)\b|^\s*(no|none|nope|not really)\W*$"
 )
+# Unasked, a "never" is about having been there only beside a verb of being there ("I have never lived
+# in <the country>", "didn't spend any time there"), not "I never had a job there".
+_NEVER_THERE = re.compile(
+    r"\b(never|not once|haven'?t|have not|hadn'?t|had not|didn'?t|did not)\s+(?:\w+\s+){0,2}?"
+    r"(lived?|been|stay(ed)?|resided?|worked|spen[dt]|set foot|visited|was|were)\b"
+    r"|\b(never|not once)\s+(in|to|there)\b|\bno time\b|\b(0|zero) (months|days|time)\b"
+)
 _NONE = re.compile(
     r"^\s*(no|none|nope|never|nothing|n/a|na|not applicable|neither|no extensions?)\b"
     r"|\bno extensions?\b|\bnone of (them|these|those)\b|\bnone (apply|applies|applied)\b"
@@ -337,9 +344,10 @@ def extract_facts(
     free = [d for d in dates if not any(a <= d.start < b for a, b in taken)]
     # The PhD date: the first date after a word about the PhD (else the first date),
     # when the message is about the PhD or that is what was asked.
-    if (phd_words or asked in ("phd", "phd_year")) and free:
-        after = [d for d in free if phd_words and d.start > phd_words[0]]
-        found = (after or free)[0]
+    dated = [d for d in free if not _dates_something_else(folded, d.start, place)]
+    if (phd_words or asked in ("phd", "phd_year")) and dated:
+        after = [d for d in dated if phd_words and d.start > phd_words[0]]
+        found = (after or dated)[0]
         phd_range = next((r for r in phd_ranges if r.start <= found.start < r.end), None)
         value = phd_range.finish if phd_range else found.value  # "my PhD from 2010 to 2014" ended in 2014
         if isinstance(value, MonthOnly):
@@ -361,7 +369,7 @@ def extract_facts(
         months = _months_in_nl(folded, place, answering=asked in ("nl", "nl_dates"))
         if months is not None:
             facts["nl_months"] = months
-        elif asked != "extensions" and _NEVER_NL.search(folded):
+        elif asked != "extensions" and (_NEVER_NL if asked in ("nl", "nl_dates") else _NEVER_THERE).search(folded):
             facts["nl_never"] = True
     # Extensions of the PhD window, when asked or volunteered.
     if asked == "extensions" or _any_extension(folded):
@@ -401,21 +409,54 @@ def _months_in_nl(folded: str, place: re.Pattern[str], *, answering: bool) -> fl
     # Clauses end at a comma, semicolon, full stop (not "11.5 months"), "but", or an "and" that starts
     # another stay (not "a year and a half").
     for clause in re.split(r"[,;]|\.(?!\d)|\bbut\b|\band\b(?!\s+a\s+half)", folded):
-        if _PHD_WORDS.search(clause) or _PARENTAL.search(clause) or _MEDICAL.search(clause) or _MILITARY.search(clause):
+        phd_stay = _STAY_VERB.search(clause) and place.search(clause)  # "after my PhD I spent 10 months in <city>"
+        if (_PHD_WORDS.search(clause) and not phd_stay) or _PARENTAL.search(clause) or _MEDICAL.search(clause):
             continue  # "PhD after 4 years", "6 months of parental leave" are not time in the host country
+        if _MILITARY.search(clause):
+            continue
         moved = _MOVED_AGO.search(clause)
         if moved and place.search(moved.group("where")):
             # "I came to <the country> 8 months ago and I'm still here": a stay of 8 months until now.
             months = parse_months(moved.group("time"))
             if months is not None:
                 total = (total or 0.0) + months
-        elif (answering or place.search(clause)) and not re.search(r"\bago\b", clause):
+        elif (
+            answering or place.search(clause) or (total is not None and _ANOTHER_STAY.search(clause))
+        ) and not re.search(r"\bago\b", clause):
+            # "6 months in <city> in 2016 and after again 7 months in 2017": a second stay there.
             months = parse_months(clause)
             if months is not None:
                 total = (total or 0.0) + months
                 if answering:
                     break  # a bare answer ("8 months") is one figure
     return total
+
+
+#: A clause going on about one more stay in the same place ("and again 7 months", "another 3 months").
+_ANOTHER_STAY = re.compile(r"\b(again|another|once more|a second time)\b")
+
+
+# What a date in the same clause may date instead of the PhD's end: its start ("I started my PhD in
+# 2014"), something after it ("after my PhD I spent ten months in <city> in 2016"), a stay there.
+_PHD_STARTED = re.compile(r"\b(start\w*|began|begun|begin\w*|enrol+\w*|commenc\w*)\b")
+_AFTER_PHD = re.compile(r"\bafter\s+(?:my|the|his|her|our)\s+(?:phd|doctorate|defen[cs]e|viva|graduation)\b")
+_STAY_VERB = re.compile(r"\b(spent|spend|stayed|lived|living|worked|working|visit\w*|was in|were in)\b")
+
+
+_PART_END = re.compile(r"[,;]|\.(?!\d)|\b(?:and|but|then|while)\b")
+
+
+def _dates_something_else(folded: str, position: int, place: re.Pattern[str]) -> bool:
+    """Whether the date at `position` dates something other than the PhD's end (see above), judged on the
+    part of the sentence holding it ("I got my PhD in 2013 | and spent 8 months in <city> in 2016")."""
+    start = max((m.end() for m in _PART_END.finditer(folded, 0, position)), default=0)
+    end = next((m.start() for m in _PART_END.finditer(folded, position)), len(folded))
+    before, clause = folded[start:position], folded[start:end]
+    return bool(
+        _PHD_STARTED.search(before)
+        or _AFTER_PHD.search(before)
+        or (place.search(clause) and _STAY_VERB.search(clause) and parse_months(clause) is not None)
+    )
 
 
 def _clause_start(folded: str, position: int) -> int:

@@ -216,6 +216,26 @@ def test_a_nationality_is_no_stay_in_the_country(text: str) -> None:
     assert (facts.nl_stays, facts.nl_months) == ((), None)
 
 
+@pytest.mark.parametrize(
+    ("text", "phd"),
+    [
+        # The PhD's start, a stay after it, or a stay's year is not the PhD date.
+        ("I started my PhD at Erasmus MC in 2014 and I will defend in spring 2018", "spring 2018"),
+        ("After my PhD in Porto I spent ten months at TU Delft as a guest in 2016", None),
+        ("I got my PhD in 2013 and spent 8 months in Leiden in 2016", "2013"),
+    ],
+)
+def test_the_phd_date_is_the_date_of_the_phd_itself(text: str, phd: str | None) -> None:
+    found = extract_facts(text, today=TODAY).phd
+    assert (found.text if found else None) == phd
+
+
+def test_never_having_a_job_there_is_not_never_having_been_there() -> None:
+    assert not extract_facts("I came with him to Rotterdam in 2016. I never had a Dutch job.").nl_never
+    assert extract_facts("PhD 2015, never lived in the Netherlands").nl_never
+    assert extract_facts("PhD 2015, never in NL").nl_never
+
+
 def test_an_institution_there_is_a_place_there() -> None:
     [(begin, _)] = extract_facts("I have worked at Erasmus MC since June 2016.", today=TODAY).nl_stays
     assert begin.first == date(2016, 6, 1)
@@ -704,6 +724,10 @@ def test_too_much_or_too_old_with_the_applicants_own_facts_is_their_check(bot: A
         ("I lived in Leiden for a year and a half", 18.0),
         ("two years in Amsterdam and Utrecht", 24.0),
         ("I was 10 months in Delft and 3 months in Paris", 10.0),
+        # One more stay in a clause that names no place ("and again 7 months").
+        ("in 2016 I went 6 months to TU Delft and after again 7 months in 2017", 13.0),
+        # A stay there after the PhD, told in the PhD's clause.
+        ("After my PhD in Porto I spent ten months at TU Delft as a guest in 2016", 10.0),
         # A move there some time ago is a stay of that long; a move elsewhere, or a PhD, is not.
         ("I came to Holland 8 months ago for a research visit and I'm still here", 8.0),
         ("I moved to Paris 8 months ago, before that I was a year in Delft", 12.0),
