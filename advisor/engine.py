@@ -103,6 +103,7 @@ class Advisor:
             **dict.fromkeys(self.programme.call_tokens, "call"),
         }
         self._entries = {entry.id: entry for entry in self.knowledge.entries}
+        self._positions = {entry.id: position for position, entry in enumerate(self.knowledge.entries)}
         self._sources = {source.id: source for source in self.knowledge.sources}
         if state is None and not isinstance(knowledge, KnowledgeBase):
             # Indexed from scratch, so not validated by `advisor index`: a broken rules file is said now,
@@ -250,6 +251,16 @@ class Advisor:
         asking = [clause for clause in clauses if clause.is_question]
         # Each question, or (where nothing is asked as a question) each sentence, on its own.
         answers = self._answer_each(asking or clauses, clauses, analyses) if len(asking) != 1 else []
+        first = answers[0][1] if answers else None
+        if (
+            first is not None
+            and first.intent is not None
+            and self._entries[first.intent].topic == OUTSIDE_TOPIC
+            and not self._names_programme(message.analysis)
+        ):
+            # "For an ERC starting grant, how long after the PhD can I apply, and is there an extension
+            # for parental leave?": the questions after the scheme's name are about it.
+            return first
         answered: dict[str, Part] = {}
         for clause, answer in answers:
             if answer.matched and answer.intent is not None and clause.is_question:
@@ -418,6 +429,13 @@ class Advisor:
             return self._other_institution(entry, named, best, explain(Outcome.OTHER_INSTITUTION))
         if best.score < self.threshold:
             return self._decline(matches, explain(Outcome.BELOW_THRESHOLD))
+        if entry.kind == "answer":
+            beside = self.matcher.gaps_named_beside(analysis.terms, self._positions[entry.id])
+            outside = [self.knowledge.entries[i] for i in beside if self.knowledge.entries[i].topic == OUTSIDE_TOPIC]
+            if outside and not self._names_programme(analysis):
+                # Another scheme (or the hospital) named, and the answer never speaks of it: the question
+                # is about that, not about the programme's fact its other words fit.
+                return self._gap_answer(outside[0], analysis)
         if named and entry.institution is None:
             # "What is <another institution>'s ranking?": the partners entry knows the name, but
             # the ranking known is another's; say so rather than answer beside the question.

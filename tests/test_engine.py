@@ -152,3 +152,20 @@ def test_a_bare_question_the_story_points_away_from_is_not_answered_alone(bot: A
         " built in to help people look at jobs outside universities?"
     )
     assert bot.ask(story).intent != "governance.host-duties"
+
+
+@pytest.mark.parametrize(
+    ("question", "gap"),
+    [
+        # Another scheme or other positions named, which the fitting answer never speaks of.
+        ("Does the Translational Neuroscience group at LUMC have vacancies for postdocs?", "outside.other-positions"),
+        # The scheme named in the first question is what the questions after it are about.
+        (
+            "For a Veni grant, is there an extension for parental leave, and how long after the PhD can I apply?",
+            "outside.other-funding",
+        ),
+    ],
+)
+def test_a_question_naming_something_outside_the_programme_gets_that_gap(bot: Advisor, question: str, gap: str) -> None:
+    answer = bot.ask(question)
+    assert (answer.intent, answer.matched) == (gap, False)
