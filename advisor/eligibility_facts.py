@@ -14,6 +14,7 @@ from datetime import date
 from typing import NamedTuple
 
 from .dates import (
+    MONTHS,
     DateSpan,
     MonthOnly,
     Period,
@@ -29,6 +30,7 @@ from .dates import (
 from .eligibility_rules import RuleSet, default_rules
 from .months import MONTH_NAMES
 from .normalize import fold
+from .stop_words import STOP_WORDS
 
 #: "eligible" and its common misspellings (elegible, eligable, eligble, elligible, eligibel).
 _ELIGIBLE = r"el{1,2}[ei]g[iae]?b(?:le|el)"
@@ -127,7 +129,8 @@ class Vocabulary:
         places = _alternatives(rules.places)
         self.nationality = re.compile(
             rf"\b(?:am|is|are|was|were|be|im|i'm)\s+(?:also\s+|a\s+|half\s+)?(?:{places})\b(?!\s+(?:based|resident))"
-            rf"|\b(?:{places})\s+(?:citizen|national|passport|by birth)\w*"
+            rf"|\b(?:{places})\s+(?:citizen|national|passport|by birth|guy|man|woman|girl|person|people|husband|wife"
+            rf"|partner|parents?|mother|father|family|colleague|friend)\w*"
         )
         # "Am I eligible for a Veni grant / the 30% ruling?": another scheme than the programme's calls
         # (unless the programme is named too: "eligible for a <programme> fellowship").
@@ -328,19 +331,22 @@ def extract_facts(
     rules = rules or default_rules()
     words = vocabulary(rules)
     place = words.place
-    folded = fold(text)
+    # A nationality ("I'm Dutch", "a Dutch guy") is blanked out (keeping every position): it is no place.
+    folded = words.nationality.sub(lambda found: " " * len(found.group()), fold(text))
     today = today or date.today()
     facts: dict[str, object] = {"calls": _calls(folded, words, rules, answering=asked == "call")}
     dates = find_dates(folded)
     ranges = find_ranges(folded, today=today, dates=dates)
-    in_nl = bool(place.search(words.nationality.sub(" ", folded))) or asked in ("nl", "nl_dates")
+    in_nl = bool(place.search(folded)) or asked in ("nl", "nl_dates")
     phd_words = [m.start() for m in _PHD_WORDS.finditer(folded)]
     # A range is time in the host country when the message is about that; a PhD's own
     # range ("my PhD from 2010 to 2014") only when it names a place there.
     ranges += _moves_here(folded, place, dates, ranges, today)
     phd_ranges = [r for r in ranges if _about_phd(folded, r.start, phd_words)]
-    stays = [r for r in ranges if in_nl and (r not in phd_ranges or place.search(_clause(folded, r.start)))]
-    taken = [(r.start, r.end) for r in stays if r not in phd_ranges]
+    answering_nl = asked in ("nl", "nl_dates")
+    stays = [r for r in ranges if in_nl and _stay_there(folded, r, place, phd=r in phd_ranges, answering=answering_nl)]
+    # The dates of a stay, or of any other range but the PhD's own ("in Canada since 2009"), are not the PhD's.
+    taken = [(r.start, r.end) for r in ranges if r not in phd_ranges]
     free = [d for d in dates if not any(a <= d.start < b for a, b in taken)]
     # The PhD date: the first date after a word about the PhD (else the first date),
     # when the message is about the PhD or that is what was asked.
@@ -386,6 +392,27 @@ _MOVED = re.compile(r"\b(?:moved|arrived|came|relocated)\b(?P<where>[^.,;]{0,40}
 _MOVED_AGO = re.compile(
     r"\b(?:moved|arrived|came|relocated)\b(?P<where>[^.,;]{0,40})\s(?P<time>\S+\s+(?:months?|years?|weeks?|yrs?))\s+ago\b"
 )
+
+
+def _stay_there(folded: str, stay: Range, place: re.Pattern[str], *, phd: bool, answering: bool) -> bool:
+    """Whether a range of dates, in a message about time in the host country, is time there: its clause
+    names a place there; or it is not the PhD's own range and its clause names no other place ("in
+    <a city there>. From 2015 to 2017 I ..." is; "I've lived in Canada since 2009" is not)."""
+    clause = _clause(folded, stay.start)
+    if place.search(clause):
+        return True
+    return not phd and (answering or not _names_elsewhere(clause, place))
+
+
+_LOCATED = re.compile(r"\b(?:in|at|to)\s+(?:the\s+)?([a-z][\w-]{2,})")
+
+
+def _names_elsewhere(clause: str, place: re.Pattern[str]) -> bool:
+    """Whether a clause puts the writer somewhere ("in canada", "at a lab in boston") other than a place
+    in the host country or a time ("in 2015", "in march")."""
+    return any(
+        not place.fullmatch(word) and word not in MONTHS and word not in STOP_WORDS for word in _LOCATED.findall(clause)
+    )
 
 
 def _moves_here(

@@ -209,6 +209,9 @@ def test_a_stay_abroad_is_not_time_in_the_netherlands() -> None:
         "My sister is Dutch and has been a postdoc in Boston since 2014.",
         "I'm Dutch but I've lived in Germany since 2012.",
         "As a Dutch citizen I have worked in Chicago from 2013 to 2018.",
+        "Dutch guy living in Sweden since 2012.",
+        # A stay elsewhere, in a message that names the Netherlands too.
+        "I am a refugee living in Germany since 2015, never lived in the Netherlands.",
     ],
 )
 def test_a_nationality_is_no_stay_in_the_country(text: str) -> None:
@@ -239,6 +242,14 @@ def test_never_having_a_job_there_is_not_never_having_been_there() -> None:
 def test_an_institution_there_is_a_place_there() -> None:
     [(begin, _)] = extract_facts("I have worked at Erasmus MC since June 2016.", today=TODAY).nl_stays
     assert begin.first == date(2016, 6, 1)
+
+
+def test_a_stay_elsewhere_beside_one_there_is_left_out() -> None:
+    facts = extract_facts("I did a postdoc in Leuven (Belgium) 2014-2016, then 10 months in Leiden.", today=TODAY)
+    assert (facts.nl_stays, facts.nl_months) == ((), 10.0)
+    # Without another place in its clause, a range in a message about time there is time there.
+    [(begin, _)] = extract_facts("I lived in Leiden. From 2015 to 2017 I was a postdoc.", today=TODAY).nl_stays
+    assert begin.first == date(2015, 1, 1)
 
 
 def test_a_nationality_beside_a_place_there_keeps_the_stay() -> None:
