@@ -23,6 +23,7 @@ from .dates import (
     find_dates,
     find_ranges,
     format_date,
+    months_between,
     parse_months,
     say_months,
     with_year,
@@ -129,8 +130,8 @@ class Vocabulary:
         places = _alternatives(rules.places)
         self.nationality = re.compile(
             rf"\b(?:am|is|are|was|were|be|im|i'm)\s+(?:also\s+|a\s+|half\s+)?(?:{places})\b(?!\s+(?:based|resident))"
-            rf"|\b(?:{places})\s+(?:citizen|national|passport|by birth|guy|man|woman|girl|person|people|husband|wife"
-            rf"|partner|parents?|mother|father|family|colleague|friend)\w*"
+            rf"|\b(?:{places})\s+(?:citizens?|citizenship|nationals?|nationality|passports?|by birth|guys?|m[ae]n"
+            rf"|wom[ae]n|girls?|persons?|people|husband|wife|partner|parents?|mother|father|family|colleagues?|friends?)\b"
         )
         # "Am I eligible for a Veni grant / the 30% ruling?": another scheme than the programme's calls
         # (unless the programme is named too: "eligible for a <programme> fellowship").
@@ -369,7 +370,12 @@ def extract_facts(
         if year:
             facts["phd"] = Period(date(int(year.group()), 1, 1), date(int(year.group()), 12, 31), year.group(), "year")
     # Time in the host country.
-    if stays:
+    told = [_told_length(folded, r) for r in stays]
+    if stays and all(length is not None for length in told):
+        # "between 2015 and 2017 ..., adding up to about 4 months": each range says when, and the
+        # time said is how long; the time is what the rule counts (at most that much fell in it).
+        facts["nl_months"] = sum(length for length in told if length is not None)
+    elif stays:
         facts["nl_stays"] = tuple((r.begin, r.finish) for r in stays)
     elif in_nl:
         months = _months_in_nl(folded, place, answering=asked in ("nl", "nl_dates"))
@@ -392,6 +398,21 @@ _MOVED = re.compile(r"\b(?:moved|arrived|came|relocated)\b(?P<where>[^.,;]{0,40}
 _MOVED_AGO = re.compile(
     r"\b(?:moved|arrived|came|relocated)\b(?P<where>[^.,;]{0,40})\s(?P<time>\S+\s+(?:months?|years?|weeks?|yrs?))\s+ago\b"
 )
+
+
+def _told_length(folded: str, stay: Range) -> float | None:
+    """The length the writer gives, in the clause of a range, for time shorter than the range ("in <a city>
+    between 2015 and 2017, about 4 months in all"), or None."""
+    clause = _clause(folded, stay.start)
+    months = parse_months(clause)
+    # Shorter than the range can be at its shortest; and a total, not a time each year ("May to
+    # September every year from 2014 to 2017 (5 months)").
+    if months is None or months >= months_between(stay.begin.last, stay.finish.first) or _EACH_YEAR.search(clause):
+        return None
+    return months
+
+
+_EACH_YEAR = re.compile(r"\b(every|each|per|a)\s+(year|summer|winter|spring|autumn)\b|\bannually\b|\byearly\b")
 
 
 def _stay_there(folded: str, stay: Range, place: re.Pattern[str], *, phd: bool, answering: bool) -> bool:
@@ -448,8 +469,10 @@ def _months_in_nl(folded: str, place: re.Pattern[str], *, answering: bool) -> fl
             if months is not None:
                 total = (total or 0.0) + months
         elif (
-            answering or place.search(clause) or (total is not None and _ANOTHER_STAY.search(clause))
-        ) and not re.search(r"\bago\b", clause):
+            (answering or place.search(clause) or (total is not None and _ANOTHER_STAY.search(clause)))
+            and not re.search(r"\bago\b", clause)
+            and not _RELATIVE.search(clause)
+        ):
             # "6 months in <city> in 2016 and after again 7 months in 2017": a second stay there.
             months = parse_months(clause)
             if months is not None:
@@ -459,6 +482,8 @@ def _months_in_nl(folded: str, place: re.Pattern[str], *, answering: bool) -> fl
     return total
 
 
+#: A time that dates something rather than lasting: "I moved to <a city> five months before the deadline".
+_RELATIVE = re.compile(r"(?<!for )\b[\w.]+\s+(?:months?|years?|weeks?|days?)\s+(?:before|after|earlier|later|prior)\b")
 #: A clause going on about one more stay in the same place ("and again 7 months", "another 3 months").
 _ANOTHER_STAY = re.compile(r"\b(again|another|once more|a second time)\b")
 

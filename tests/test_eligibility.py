@@ -244,6 +244,11 @@ def test_an_institution_there_is_a_place_there() -> None:
     assert begin.first == date(2016, 6, 1)
 
 
+def test_a_time_each_year_is_no_total() -> None:
+    facts = extract_facts("Every year from 2014 to 2017 I spent May to September (5 months) in Amsterdam.", today=TODAY)
+    assert facts.nl_months is None and len(facts.nl_stays) == 1
+
+
 def test_a_stay_elsewhere_beside_one_there_is_left_out() -> None:
     facts = extract_facts("I did a postdoc in Leuven (Belgium) 2014-2016, then 10 months in Leiden.", today=TODAY)
     assert (facts.nl_stays, facts.nl_months) == ((), 10.0)
@@ -739,6 +744,12 @@ def test_too_much_or_too_old_with_the_applicants_own_facts_is_their_check(bot: A
         ("in 2016 I went 6 months to TU Delft and after again 7 months in 2017", 13.0),
         # A stay there after the PhD, told in the PhD's clause.
         ("After my PhD in Porto I spent ten months at TU Delft as a guest in 2016", 10.0),
+        # A time told beside the range it fell in is the time there; a time each year, or a time that
+        # dates a move, is not a total.
+        ("I visited Delft often, adding up to about 4 months between 2015 and 2017", 4.0),
+        ("Between 1 July 2015 and 1 July 2018 I was in Leiden for about two years", 24.0),
+        ("I moved to Utrecht five months before the deadline", None),
+        ("I was in Leiden for 8 months before my PhD", 8.0),
         # A move there some time ago is a stay of that long; a move elsewhere, or a PhD, is not.
         ("I came to Holland 8 months ago for a research visit and I'm still here", 8.0),
         ("I moved to Paris 8 months ago, before that I was a year in Delft", 12.0),
