@@ -22,6 +22,7 @@ from .router import (
     ChatContext,
     Decision,
     Route,
+    asks_for_more,
     choice_number,
     compose,
     is_an_answer,
@@ -283,6 +284,11 @@ class Conversation:
                 alone.append(self.advisor.answer(message, decision))
             return alone[0]
 
+        if self._last_entry is not None and message.smalltalk is None and asks_for_more(message):
+            # "name a few" after an answer: its words would only pull towards other entries.
+            answer = self.advisor.answer_entry(self._last_entry)
+            self._remember(self._last_tokens, answer)
+            return answer
         marked = is_marked_follow_up(message)
         # Small talk ("thanks!") is answered as such, never as a follow-up.
         composition = (

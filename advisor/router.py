@@ -74,7 +74,7 @@ PRONOUNS = frozenset({"it", "they", "that", "them", "its", "those", "these"})
 #: A message of only these words asks for more of the last answer ("give me a few examples", "more
 #: details?"): it has no subject of its own.
 ELABORATION_TERMS = frozenset(
-    {"give", "exampl", "few", "detail", "elaborat", "list", "show", "such", "instanc", "specific"}
+    {"give", "exampl", "few", "detail", "elaborat", "list", "show", "such", "instanc", "specific", "name", "mention"}
 )
 #: Nor has a message of only question words ("how many?", "how many are there exactly?", "when?").
 SUBJECTLESS_TERMS = frozenset(
@@ -259,6 +259,13 @@ def choice_number(message: Message, choices: int) -> int | None:
         return None
     number = int(text)
     return number if 1 <= number <= choices else None
+
+
+def asks_for_more(message: Message) -> bool:
+    """Whether the message only asks for more of the last answer ("give me a few examples", "name a
+    few"): it has no subject of its own, and the last answer is all the sources give on it."""
+    terms = message.analysis.terms
+    return bool(terms) and ELABORATION_TERMS.issuperset(terms)
 
 
 def is_marked_follow_up(message: Message) -> bool:

@@ -251,10 +251,12 @@ def test_a_message_without_a_subject_of_its_own_goes_on_from_the_last(zoo: Advis
     assert is_marked_follow_up(zoo.message(text)) is marked
 
 
-def test_examples_asked_for_after_an_answer_are_of_that_answer_on_the_bundled_knowledge(bot: Advisor) -> None:
+@pytest.mark.parametrize("more", ["give a few examples", "name a few", "list them", "more details?"])
+def test_more_asked_for_after_an_answer_is_that_answer_on_the_bundled_knowledge(bot: Advisor, more: str) -> None:
     chat = bot.conversation()
     assert chat.ask("how many soft skills courses did fellows need?").intent == "training.transferable"
-    assert "time management" in chat.ask("give a few examples").text.lower()
+    answer = chat.ask(more)
+    assert answer.intent == "training.transferable" and "time management" in answer.text.lower()
 
 
 def test_a_new_question_about_the_last_subject_that_no_source_answers_gets_the_known_gap(bot: Advisor) -> None:
