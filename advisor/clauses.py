@@ -64,10 +64,23 @@ def _sets_the_scene(piece: str) -> bool:
     )
 
 
+# A request put as a statement: "kindly advise if ...", "please let me know whether ...".
+_ASKS_POLITELY = _lazy(
+    r"\b(?:advise|let me know|tell me|confirm|i (?:am|'m) wondering|i was wondering|i wonder|(?:want|like) to know)"
+    r"\s+(?:me\s+)?(?:if|whether|how|what|when|which|who)\b",
+    re.I,
+)
+
+
 def asks_something(text: str) -> bool:
-    """Whether a message asks at all: a "?", or a sentence that opens like a question ("can I apply
-    with ..."); "I was in <a city there> for 9 months in 2017." only tells."""
-    return "?" in text or any(_OPENS_QUESTION().match(sentence) for sentence in _SENTENCE_END().split(text))
+    """Whether a message asks at all: a "?", a sentence that opens like a question ("can I apply
+    with ..."), or a request ("kindly advise if ..."); "I was in <a city there> for 9 months in 2017."
+    only tells."""
+    return (
+        "?" in text
+        or any(_OPENS_QUESTION().match(sentence) for sentence in _SENTENCE_END().split(text))
+        or _ASKS_POLITELY().search(text) is not None
+    )
 
 
 class Clause(NamedTuple):

@@ -391,7 +391,9 @@ def extract_facts(
 
 # "I moved to <a city there> on 1 August 2017", "we arrived in <the country> in March 2017": a stay that began
 # then and goes on (the place is checked between the verb and the date).
-_MOVED = re.compile(r"\b(?:moved|arrived|came|relocated)\b(?P<where>[^.,;]{0,40}?)\s(?:on|in)\s+$")
+_MOVED = re.compile(
+    r"\b(?:mov(?:ed|e|ing)|arriv(?:ed|e|ing)|came|come|coming|relocat(?:ed|e|ing))\b(?P<where>[^.,;]{0,40}?)\s(?:on|in)\s+$"
+)
 
 
 # "I moved to <a city there> 8 months ago": a stay that began that long ago and goes on.

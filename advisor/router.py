@@ -212,8 +212,8 @@ def _facts_nothing_else_answers(advisor: Advisor, message: Message) -> Decision:
     rules = advisor.eligibility_rules
     if rules is None or not message.facts._replace(calls=()).concrete:
         return Decision(Route.QUESTION)
-    # About the writer ("I", "my"), or in note form, a PhD date and a call ("phd aug 2017, call 1?").
-    if not message.first_person and not (message.facts.phd and message.facts.calls):
+    # About the writer ("I", "my"), or in note form, facts and a call ("phd aug 2017, call 1?").
+    if not message.first_person and not message.facts.calls:
         return Decision(Route.QUESTION)
     from .eligibility_facts import names_another_scheme
 

@@ -12,7 +12,7 @@ from pathlib import Path
 import pytest
 
 from advisor import Advisor
-from advisor.clauses import Clause, split_clauses
+from advisor.clauses import Clause, asks_something, split_clauses
 from advisor.cli import main
 from advisor.lexicon import is_english_word
 from advisor.models import Answer, Outcome, Part
@@ -295,3 +295,17 @@ def test_a_request_for_a_text_is_declined_with_what_the_advisor_does_instead(zoo
     answer = zoo.ask("Can you write a letter about the penguins for me?")
     assert not answer.matched and answer.text.startswith(TASK_REPLY)
     assert answer.explanation is not None and answer.explanation.reason is Outcome.TASK
+
+
+@pytest.mark.parametrize(
+    ("text", "asks"),
+    [
+        ("Can I apply with a PhD from 2013", True),
+        ("Kindly advise if 9 months in Den Haag is blocking for the second call.", True),
+        ("Please let me know whether my PhD date was fine.", True),
+        ("I was in Leiden for 9 months in 2017.", False),
+        ("I advise everyone to apply early.", False),
+    ],
+)
+def test_a_request_put_as_a_statement_asks(text: str, asks: bool) -> None:
+    assert asks_something(text) is asks

@@ -788,6 +788,7 @@ def test_own_facts_that_nothing_else_answers_go_to_the_check(bot: Advisor, quest
         # A move to a place in the host country begins a stay that goes on.
         ("I moved to Leiden on 1 August 2017 as a guest researcher.", date(2017, 8, 1)),
         ("we arrived in the Netherlands in March 2017 and are still here", date(2017, 3, 1)),
+        ("I'll arrive in Leiden on 1 January 2018 for a short contract", date(2018, 1, 1)),
         # A move elsewhere is no stay in the host country.
         ("I lived in Leiden until 2013 and moved to Boston in 2014.", None),
     ],
