@@ -320,7 +320,7 @@ class TextAnalyzer:
         "runing" is more likely "running" than "run" + "ing"."""
         for ending in _ENDINGS:
             base = token[: -len(ending)]
-            if token.endswith(ending) and len(base) >= 3 and base in self._vocabulary:
+            if token.endswith(ending) and len(base) >= 4 and base in self._vocabulary:
                 return True
         return False
 

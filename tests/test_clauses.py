@@ -91,6 +91,8 @@ def test_correct_english_words_are_never_corrected(bot: Advisor, word: str) -> N
         ("deadlin", "deadline"),
         ("rankng", "rank"),
         ("postions", "posit"),
+        # A letter left out of a word that looks like a short word with an ending ("let" + "er").
+        ("leter", "letter"),
     ],
 )
 def test_typos_reach_the_word_meant_on_the_bundled_knowledge(bot: Advisor, typo: str, meant: str) -> None:
