@@ -54,6 +54,8 @@ APPLICANT_BATCHES = [
     ("batch-j.yaml", 0.796, 0.118),
     # Batch K (personal eligibility cases): 71.0% / 28.3% at its first try.
     ("batch-k.yaml", 0.81, 0.173),
+    # Batch L (weak English, apologetic and chatty): 76.7% / 8.0% at its first try.
+    ("batch-l.yaml", 0.788, 0.069),
 ]
 
 

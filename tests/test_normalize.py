@@ -132,3 +132,11 @@ def test_a_known_word_with_an_ending_is_no_typo() -> None:
     assert analyzer.analyze("funders").corrections == ()  # "fund" + "ers", not "founders"
     assert analyzer.analyze("runing").corrections == (("runing", "running"),)  # "-ing" is no proof
     assert analyzer.analyze("postions").corrections == (("postions", "positions"),)
+
+
+def test_apologies_around_a_question_are_no_part_of_its_subject() -> None:
+    analyzer = TextAnalyzer({})
+    plain = analyzer.analyze("did they use the same criteria at every stage?").terms
+    sorry = analyzer.analyze("Sorry, this is maybe a dumb question, but did they use the same criteria at every stage?")
+    assert sorry.terms == (stem("question"), *plain)
+    assert analyzer.analyze("Um, I hope this isnt a silly thing to ask, I'm a bit embarrassed").terms == (stem("ask"),)
