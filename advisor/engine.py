@@ -138,6 +138,12 @@ class Advisor:
         """Whether `answer` is an entry on the eligibility rules (which the check applies to a case)."""
         return answer.intent in self._entries and self._entries[answer.intent].topic == ELIGIBILITY_TOPIC
 
+    def is_another_subject(self, answer: Answer) -> bool:
+        """Whether `answer` is the known gap of something outside the programme (another scheme, the
+        hospital, other positions)."""
+        entry = self._entries.get(answer.intent or "")
+        return entry is not None and entry.topic == OUTSIDE_TOPIC
+
     def is_outside(self, answer: Answer) -> bool:
         """Whether `answer` declines on purpose with a known gap outside the eligibility rules
         (another scheme, the 30% ruling): "am I eligible for it?" is then not for the check."""
@@ -444,6 +450,13 @@ class Advisor:
                 return self._other_institution(
                     self._entries[other.entry_id], named, other, explain(Outcome.OTHER_INSTITUTION)
                 )
+        if entry.kind == "gap" and entry.call is not None and runner_up is not None and not self._calls_named(analysis):
+            # "how long in the Netherlands allowed?" names no call: the gap of one call (its rules are not
+            # known) does not answer it when the general rule does.
+            general = self._entries[runner_up.entry_id]
+            if general.kind == "answer" and general.call is None and runner_up.score >= self.threshold:
+                # The gap is set aside, not offered again as the runner-up (see GAP_MARGIN below).
+                entry, best, runner_up = general, runner_up, next(iter(matches[2:]), None)
         call_gap = self._call_gap(analysis, entry, matches)
         if call_gap is not None:
             # "In call 3, which period counted for the time in the Netherlands?": the general rule is

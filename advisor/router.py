@@ -221,7 +221,13 @@ def _facts_nothing_else_answers(advisor: Advisor, message: Message) -> Decision:
         return Decision(Route.QUESTION)
     general = advisor.ask_knowledge(message)
     if is_an_answer(general) and not advisor.is_about_eligibility_rules(general):
-        return Decision(Route.QUESTION, general)
+        # A known gap of the programme answers it, unless the message speaks of being eligible ("14
+        # months in the Netherlands ... would that have ruled me out of call 2, and what was the
+        # maximum allowed?" is no question about document limits).
+        hinted = any(hint in message.folded for hint in ELIGIBILITY_HINTS)
+        if general.matched or not hinted or advisor.is_another_subject(general):
+            return Decision(Route.QUESTION, general)
+        return Decision(Route.ELIGIBILITY, general)
     # Nothing answers it, or the answer is the rules themselves ("PhD 2011, call 1 possible?"): with the
     # applicant's own facts, the check applies those rules to them.
     decision = _check_unless_another_scheme(advisor, message, general)

@@ -510,6 +510,16 @@ def test_a_season_or_a_german_defence_date_is_the_phd_date(bot: Advisor, text: s
     assert verdict in bot.ask(text).text
 
 
+def test_a_case_that_speaks_of_being_eligible_is_not_answered_by_a_gap_of_other_documents(bot: Advisor) -> None:
+    # "what was the maximum allowed?" alone fits the gap on page limits; with the writer's own facts and
+    # "ruled me out", it is the check's.
+    answer = bot.ask(
+        "Suppose I had lived in the Netherlands for 14 months between mid-2015 and mid-2018. Would that have"
+        " ruled me out of call 2, and what was the maximum allowed?"
+    )
+    assert answer.text.startswith("So far I have: Call 2; 14 months in the Netherlands.")
+
+
 def test_in_the_chat_a_question_beside_the_facts_is_answered_before_the_check_goes_on(bot: Advisor) -> None:
     answer = bot.conversation().ask("I finished my PhD in 2014. Do children extend the window?")
     assert answer.text.index("per child") < answer.text.index("Noted: PhD 2014.") < answer.text.index("Which call")

@@ -169,3 +169,9 @@ def test_a_bare_question_the_story_points_away_from_is_not_answered_alone(bot: A
 def test_a_question_naming_something_outside_the_programme_gets_that_gap(bot: Advisor, question: str, gap: str) -> None:
     answer = bot.ask(question)
     assert (answer.intent, answer.matched) == (gap, False)
+
+
+def test_the_gap_of_one_call_does_not_answer_a_question_naming_no_call(bot: Advisor) -> None:
+    # Call 3's rules are unknown, but the question is about the rule in general, which is known.
+    assert bot.ask("how long in Netherlands allowed?").intent == "eligibility.overview"
+    assert bot.ask("What was the recruitment date for the third call?").intent == "eligibility.call3"
