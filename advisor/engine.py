@@ -46,6 +46,8 @@ ELIGIBILITY_TOPIC = "eligibility"
 #: The topic of the known gaps about other subjects than the programme (other funding schemes, the
 #: hospital, other jobs): a message that names one of them by a word no answer uses is about it, all of it.
 OUTSIDE_TOPIC = "outside"
+#: The topic of the entries on applying: its gaps (documents, page limits) are the programme's own.
+APPLICATION_TOPIC = "application"
 # The names these outcomes had as strings, kept for the code that imports them from here.
 ELIGIBILITY_REASON = Outcome.ELIGIBILITY_CHECK
 GAP_REASON = Outcome.GAP
@@ -154,6 +156,8 @@ class Advisor:
             and entry.topic != ELIGIBILITY_TOPIC
             and not answer.matched
             and answer.confidence >= self.threshold
+            # A gap on the programme's own papers ("what is the maximum?" fits page limits) is no scheme.
+            and entry.topic != APPLICATION_TOPIC
         )
 
     def entity_kind(self, token: str) -> str | None:

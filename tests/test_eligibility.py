@@ -510,6 +510,14 @@ def test_a_season_or_a_german_defence_date_is_the_phd_date(bot: Advisor, text: s
     assert verdict in bot.ask(text).text
 
 
+def test_am_i_eligible_with_dates_is_checked_though_a_gap_on_page_limits_fits_its_last_words(bot: Advisor) -> None:
+    answer = bot.ask(
+        "I lived in Rotterdam from March 2016 until September 2017. For the second call is this too much time"
+        " in NL? What is the maximum?"
+    )
+    assert answer.text.startswith("You would not have been eligible for Call 2, because of the mobility rule")
+
+
 def test_a_case_that_speaks_of_being_eligible_is_not_answered_by_a_gap_of_other_documents(bot: Advisor) -> None:
     # "what was the maximum allowed?" alone fits the gap on page limits; with the writer's own facts and
     # "ruled me out", it is the check's.
