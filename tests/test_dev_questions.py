@@ -34,28 +34,28 @@ def test_paraphrase_set_meets_the_same_bar(bot: Advisor) -> None:
 
 
 #: Question batches written by people who never saw the knowledge base (see each file's header). The
-#: floors sit two points from the figures of 2026-11-30, evening (right / wrong among answers, by
-#: `advisor eval`: A 89.2% / 1.7%, B 85.0% / 4.7%, C 85.3% / 5.2%, D 87.7% / 1.7%, E 85.0% / 5.0%,
-#: F 80.6% / 9.2%, G 79.3% / 9.0%, H 78.9% / 3.6%, I 79.2% / 11.2%; the code of that morning gave
-#: G 75.7%, H 75.2% and I 72.5% right), so that one answer turning into a decline does not fail CI
-#: while a real fall does; raise them as the advisor improves.
+#: floors sit two points from the figures of 2026-11-30, late (right / wrong among answers, by
+#: `advisor eval`: A 90.8% / 3.3%, B 85.8% / 4.6%, C 86.7% / 5.1%, D 89.2% / 2.5%, E 86.5% / 2.5%,
+#: F 87.3% / 5.6%, G 80.0% / 6.7%, H 82.7% / 4.3%, I 85.0% / 7.3%, J 83.1% / 8.1%, K 89.0% / 15.2%,
+#: L 82.5% / 4.8%), so that one answer turning into a decline does not fail CI while a real fall
+#: does; raise them as the advisor improves. First tries are noted beside the batches written today.
 #: (file, in-scope right at least, wrong at most)
 APPLICANT_BATCHES = [
-    ("batch-a.yaml", 0.872, 0.037),
-    ("batch-b.yaml", 0.83, 0.067),
-    ("batch-c.yaml", 0.833, 0.072),
-    ("batch-d.yaml", 0.857, 0.037),
-    ("batch-e.yaml", 0.83, 0.07),
-    ("batch-f.yaml", 0.786, 0.112),
-    ("batch-g.yaml", 0.773, 0.11),
-    ("batch-h.yaml", 0.769, 0.056),
-    ("batch-i.yaml", 0.772, 0.132),
+    ("batch-a.yaml", 0.888, 0.053),
+    ("batch-b.yaml", 0.838, 0.066),
+    ("batch-c.yaml", 0.847, 0.071),
+    ("batch-d.yaml", 0.872, 0.045),
+    ("batch-e.yaml", 0.845, 0.045),
+    ("batch-f.yaml", 0.853, 0.076),
+    ("batch-g.yaml", 0.78, 0.087),
+    ("batch-h.yaml", 0.807, 0.063),
+    ("batch-i.yaml", 0.83, 0.093),
     # Batch J (hard near misses among its out-of-scope questions): 80.9% / 10.6% at its first try.
-    ("batch-j.yaml", 0.796, 0.118),
+    ("batch-j.yaml", 0.811, 0.101),
     # Batch K (personal eligibility cases): 71.0% / 28.3% at its first try.
-    ("batch-k.yaml", 0.81, 0.173),
+    ("batch-k.yaml", 0.87, 0.172),
     # Batch L (weak English, apologetic and chatty): 76.7% / 8.0% at its first try.
-    ("batch-l.yaml", 0.788, 0.069),
+    ("batch-l.yaml", 0.805, 0.068),
 ]
 
 
