@@ -135,7 +135,6 @@ STOP_WORDS = frozenset(
         "actually",
         "let",
         "lets",
-        "need",
         "ok",
         "okay",
         "hey",
@@ -259,12 +258,11 @@ STOP_WORDS = frozenset(
         "oder",
         "nicht",
         # Inflections of the stop verbs above (a stop word is matched as written, before stemming).
+        # Not "need": "do I need a host?" asks what was required (the synonym table says so).
         "liked",
         "likes",
         "wanted",
         "wants",
-        "needed",
-        "needs",
         "knew",
         "knows",
         "says",

@@ -311,3 +311,8 @@ def test_a_request_for_a_text_is_declined_with_what_the_advisor_does_instead(zoo
 )
 def test_a_request_put_as_a_statement_asks(text: str, asks: bool) -> None:
     assert asks_something(text) is asks
+
+
+def test_needing_a_thing_is_its_being_required_on_the_bundled_knowledge(bot: Advisor) -> None:
+    assert sorted(bot.matcher.analyze("do I need a host?").terms) == sorted(bot.matcher.analyze("is a host required?").terms)
+    assert bot.ask("do I need a host?").intent == "application.host-commitment"
