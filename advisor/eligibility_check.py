@@ -281,10 +281,12 @@ def _nl_dates_question(facts: Facts, rules: RuleSet) -> str:
 
 
 def _known_outcome(facts: Facts, rules: CallRules, need: str) -> str:
-    """While a question is pending: a call's verdict when it already fails, or the verdict without
-    an extension when that is what is asked about. Empty when nothing is settled yet."""
-    if _fails(facts, rules):
-        return verdict(rules, check_phd(facts, rules), check_mobility(facts, rules))
+    """While a question is pending: a call's verdict when it already fails or already passes, or the
+    verdict without an extension when that is what is asked about. Empty when nothing is settled yet."""
+    phd, mobility = check_phd(facts, rules), check_mobility(facts, rules)
+    if _fails(facts, rules) or (phd.state == "yes" and mobility.state == "yes"):
+        # Failed already, or every rule of this call is met (another call asked about needs more).
+        return verdict(rules, phd, mobility)
     if need != "extensions" or facts.phd is None or check_phd(facts, rules).state != "need":
         return ""
     without = check_phd(facts._replace(extensions_answered=True), rules)

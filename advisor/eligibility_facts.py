@@ -58,7 +58,11 @@ _WOULD_IT_MATTER = re.compile(
     r"|\bam i (already )?(over|above|under|within) the (limit|maximum|max)\b"
     r"|\b(is|was) (that|this|it|my \w+) too (much|long|many|old|recent|late|early)\b|\btoo (much|long|many) time\b"
 )
-_ALL_CALLS = re.compile(r"\b(all|any|every)\b[\w ]*\bcalls?\b|^\s*all( of them)?\W*$")
+_ALL_CALLS = re.compile(
+    r"\b(all|any|every)\b[\w ]*\bcalls?\b|^\s*all( of them)?\W*$"
+    # "Which call was open to me?": asked of every call.
+    r"|\bwhich\s+(?:\w+\s+)?(?:call|round)s?\b(?=[\w\s]*\b(?:me|i|my)\b)"
+)
 #: How a call's number may be written, in words ("the second call", "call two").
 ORDINALS = {
     1: ("first", "1st", "one"), 2: ("second", "2nd", "two"), 3: ("third", "3rd", "three"),
