@@ -502,6 +502,11 @@ def test_calls_named_as_applicants_name_them(text: str, calls: tuple[int, ...]) 
     assert extract_facts(text).calls == calls
 
 
+def test_a_call_already_passed_is_said_while_another_is_still_asked_about(bot: Advisor) -> None:
+    text = bot.ask("I defended on 30 June 2013 and never lived in NL. Which call was open to me?").text
+    assert text.startswith("You would have been eligible for Call 1.\nWithout an extension you would not have")
+
+
 @pytest.mark.parametrize(
     ("text", "verdict"),
     [
@@ -509,11 +514,6 @@ def test_calls_named_as_applicants_name_them(text: str, calls: tuple[int, ...]) 
         ("Doktorarbeit verteidigt im September 2018. Am I eligible for call 2?", "would not have been eligible"),
     ],
 )
-def test_a_call_already_passed_is_said_while_another_is_still_asked_about(bot: Advisor) -> None:
-    text = bot.ask("I defended on 30 June 2013 and never lived in NL. Which call was open to me?").text
-    assert text.startswith("You would have been eligible for Call 1.\nWithout an extension you would not have")
-
-
 def test_a_season_or_a_german_defence_date_is_the_phd_date(bot: Advisor, text: str, verdict: str) -> None:
     assert verdict in bot.ask(text).text
 
