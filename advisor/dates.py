@@ -30,9 +30,17 @@ NUMBER_WORDS = {
     "twenty-four": 24, "thirty-six": 36,
 }  # fmt: skip
 
-#: The months of a season (northern hemisphere, as the programme's dates are); winter, which spans two
-#: years, is left out.
-SEASONS = {"spring": (3, 5), "summer": (6, 8), "autumn": (9, 11), "fall": (9, 11)}
+#: The months of a season (northern hemisphere, as the programme's dates are; winter, which spans two
+#: years, is left out) and of a year's early, middle and late part ("mid-2015").
+SEASONS = {
+    "spring": (3, 5),
+    "summer": (6, 8),
+    "autumn": (9, 11),
+    "fall": (9, 11),
+    "early": (1, 4),
+    "mid": (5, 8),
+    "late": (9, 12),
+}
 _MONTH = r"(?P<{0}>" + "|".join(sorted(MONTHS, key=len, reverse=True)) + r")\.?"
 _YEAR = r"(?P<{0}>(?:19|20)\d\d)"
 _DAY = r"(?P<{0}>[0-3]?\d)(?:st|nd|rd|th)?"
@@ -45,7 +53,7 @@ _DATE = re.compile(
     + r"|(?P<y6>(?:19|20)\d\d)-(?P<m6>[01]\d)-(?P<d6>[0-3]\d)"
     + "|" + _MONTH.format("m4") + r",?\s+(?:of\s+)?" + _YEAR.format("y4")
     + r"|(?P<m7>[01]?\d)/(?P<y7>(?:19|20)\d\d)"
-    + r"|(?P<s8>spring|summer|autumn|fall)\s+(?:of\s+)?(?P<y8>(?:19|20)\d\d)"
+    + r"|(?P<s8>spring|summer|autumn|fall|early|mid|late)(?:\s+|-)(?:of\s+)?(?P<y8>(?:19|20)\d\d)"
     + "|" + _YEAR.format("y5")
     + r"|\b(?:in|from|since|until|till|to|and|between)\s+" + _MONTH.format("m5") + r"(?!\.?,?\s*(?:of\s+)?\d)"
     + r")(?![\w/])",

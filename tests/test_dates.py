@@ -38,6 +38,8 @@ TODAY = date(2026, 11, 29)
         # A season is its three months (winter, which spans two years, is not read).
         ("autumn 2018", date(2018, 9, 1), date(2018, 11, 30), "season"),
         ("in the spring of 2018", date(2018, 3, 1), date(2018, 5, 31), "season"),
+        ("mid-2015", date(2015, 5, 1), date(2015, 8, 31), "season"),
+        ("late 2017", date(2017, 9, 1), date(2017, 12, 31), "season"),
     ],
 )
 def test_dates_as_people_write_them(text: str, first: date, last: date, precision: str) -> None:
