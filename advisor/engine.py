@@ -15,7 +15,7 @@ from .message import Message
 from .models import Answer, Entry, Explanation, KnowledgeBase, Match, Outcome, Part, Source
 from .normalize import STOP_WORDS, Analysis, content_terms
 from .router import ELIGIBILITY_HINTS as ELIGIBILITY_HINTS
-from .router import ELIGIBILITY_INTENT, Decision, Route, compose, is_an_answer, route
+from .router import ELIGIBILITY_INTENT, ONE_AS_PRONOUN_AFTER, Decision, Route, compose, is_an_answer, route
 from .smalltalk import TASK_REPLY, is_task_request, smalltalk_answer
 
 if TYPE_CHECKING:
@@ -576,7 +576,13 @@ class Advisor:
         words = self.programme.call_words
         tokens = analysis.tokens
         named = tuple(
-            words[t] if t in words and not t.isdigit() and (i + 1 == len(tokens) or tokens[i + 1] in STOP_WORDS) else t
+            words[t]
+            if t in words
+            and not t.isdigit()
+            and (i + 1 == len(tokens) or tokens[i + 1] in STOP_WORDS)
+            # "that one", "the same one": a pronoun for what was named before, not call one.
+            and not (t == "one" and i > 0 and tokens[i - 1] in ONE_AS_PRONOUN_AFTER)
+            else t
             for i, t in enumerate(tokens)
         )
         if named == tokens:

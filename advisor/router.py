@@ -85,7 +85,7 @@ SUBJECTLESS_TERMS = frozenset(
 #: The entities whose naming alone may make a short question a follow-up of the last one.
 ENTITY_KINDS = frozenset({"call", "institution"})
 #: Words after which "one" stands for a thing named before ("that one", "the last one"), not a number.
-_ONE_AS_PRONOUN_AFTER = frozenset({"that", "this", "the", "which", "each", "every", "same", "any", "other", "another"})
+ONE_AS_PRONOUN_AFTER = frozenset({"that", "this", "the", "which", "each", "every", "same", "any", "other", "another"})
 
 #: Words before a follow-up that carry no meaning of their own ("ok and the deadline?").
 LEAD_IN_WORDS = frozenset({"ok", "okay", "oh", "so", "right", "alright", "fine", "great", "thanks", "cool"})
@@ -332,7 +332,7 @@ def compose(
             if not (
                 t == "one"
                 and i > 0
-                and (new_tokens[i - 1] in ordinal_calls or new_tokens[i - 1] in _ONE_AS_PRONOUN_AFTER)
+                and (new_tokens[i - 1] in ordinal_calls or new_tokens[i - 1] in ONE_AS_PRONOUN_AFTER)
             )
         ]
     new_terms = [t for t in dict.fromkeys(new_tokens) if t in terms or entity_kind(t)]

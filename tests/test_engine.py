@@ -175,3 +175,11 @@ def test_the_gap_of_one_call_does_not_answer_a_question_naming_no_call(bot: Advi
     # Call 3's rules are unknown, but the question is about the rule in general, which is known.
     assert bot.ask("how long in Netherlands allowed?").intent == "eligibility.overview"
     assert bot.ask("What was the recruitment date for the third call?").intent == "eligibility.call3"
+
+
+def test_that_one_in_a_later_clause_is_no_call_one(bot: Advisor) -> None:
+    answer = bot.ask(
+        "I only saw the poster for the second round. From when to when could you send things in for that one,"
+        " and how many jobs were on offer?"
+    )
+    assert "calls.call1" not in {answer.intent, *(part.answer.intent for part in answer.parts)}
