@@ -287,7 +287,7 @@ def _known_outcome(facts: Facts, rules: CallRules, need: str) -> str:
     if _fails(facts, rules) or (phd.state == "yes" and mobility.state == "yes"):
         # Failed already, or every rule of this call is met (another call asked about needs more).
         return verdict(rules, phd, mobility)
-    if need != "extensions" or facts.phd is None or check_phd(facts, rules).state != "need":
+    if need != "extensions" or facts.phd is None or phd.state != "need":
         return ""
     without = check_phd(facts._replace(extensions_answered=True), rules)
     if without.state != "no":

@@ -129,9 +129,9 @@ class Vocabulary:
         self.both = pair
         both = rf"|\bcalls? {pair[0]} (and|or|&) {pair[1]}\b" if pair else ""
         self.both_calls = re.compile(rf"\b(both|either)\b[\w ]*\bcalls?\b{both}|^\s*(both|either)\W*$")
-        self.place = re.compile(rf"\b({_alternatives(rules.places)})\b")
-        # "My sister is Dutch", "a Dutch citizen": a place word naming a nationality, not a stay there.
         places = _alternatives(rules.places)
+        self.place = re.compile(rf"\b({places})\b")
+        # "My sister is Dutch", "a Dutch citizen": a place word naming a nationality, not a stay there.
         self.nationality = re.compile(
             rf"\b(?:am|is|are|was|were|be|im|i'm)\s+(?:also\s+|a\s+|half\s+)?(?:{places})\b(?!\s+(?:based|resident))"
             rf"|\b(?:{places})\s+(?:citizens?|citizenship|nationals?|nationality|passports?|by birth|guys?|m[ae]n"
@@ -342,13 +342,13 @@ def extract_facts(
     facts: dict[str, object] = {"calls": _calls(folded, words, rules, answering=asked == "call")}
     dates = find_dates(folded)
     ranges = find_ranges(folded, today=today, dates=dates)
-    in_nl = bool(place.search(folded)) or asked in ("nl", "nl_dates")
+    answering_nl = asked in ("nl", "nl_dates")  # a reply to the question about time in the host country
+    in_nl = bool(place.search(folded)) or answering_nl
     phd_words = [m.start() for m in _PHD_WORDS.finditer(folded)]
     # A range is time in the host country when the message is about that; a PhD's own
     # range ("my PhD from 2010 to 2014") only when it names a place there.
     ranges += _moves_here(folded, place, dates, ranges, today)
     phd_ranges = [r for r in ranges if _about_phd(folded, r.start, phd_words)]
-    answering_nl = asked in ("nl", "nl_dates")
     stays = [r for r in ranges if in_nl and _stay_there(folded, r, place, phd=r in phd_ranges, answering=answering_nl)]
     # The dates of a stay, or of any other range but the PhD's own ("in Canada since 2009"), are not the PhD's.
     taken = [(r.start, r.end) for r in ranges if r not in phd_ranges]
@@ -382,10 +382,10 @@ def extract_facts(
     elif stays:
         facts["nl_stays"] = tuple((r.begin, r.finish) for r in stays)
     elif in_nl:
-        months = _months_in_nl(folded, place, answering=asked in ("nl", "nl_dates"))
+        months = _months_in_nl(folded, place, answering=answering_nl)
         if months is not None:
             facts["nl_months"] = months
-        elif asked != "extensions" and (_NEVER_NL if asked in ("nl", "nl_dates") else _NEVER_THERE).search(folded):
+        elif asked != "extensions" and (_NEVER_NL if answering_nl else _NEVER_THERE).search(folded):
             facts["nl_never"] = True
     # Extensions of the PhD window, when asked or volunteered.
     if asked == "extensions" or _any_extension(folded):

@@ -262,12 +262,7 @@ class Advisor:
         # Each question, or (where nothing is asked as a question) each sentence, on its own.
         answers = self._answer_each(asking or clauses, clauses, analyses) if len(asking) != 1 else []
         first = answers[0][1] if answers else None
-        if (
-            first is not None
-            and first.intent is not None
-            and self._entries[first.intent].topic == OUTSIDE_TOPIC
-            and not self._names_programme(message.analysis)
-        ):
+        if first is not None and self.is_another_subject(first) and not self._names_programme(message.analysis):
             # "For an ERC starting grant, how long after the PhD can I apply, and is there an extension
             # for parental leave?": the questions after the scheme's name are about it.
             return first

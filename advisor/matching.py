@@ -271,8 +271,12 @@ class Matcher:
         """The known gaps that one of `terms` names by a one-word keyword which the entry at `index` does
         not hold anywhere: "For an ERC starting grant, how many years after the PhD?" names another
         scheme that the answer on the PhD window never speaks of."""
-        held = self._entry_terms[index] | self._answer_terms[index]
-        return [gap for term in terms if (gap := self._gap_keywords.get(term)) is not None and term not in held]
+        known, in_answer = self._entry_terms[index], self._answer_terms[index]
+        return [
+            gap
+            for term in terms
+            if (gap := self._gap_keywords.get(term)) is not None and term not in known and term not in in_answer
+        ]
 
     def is_known(self, term: str) -> bool:
         return term in self._idf

@@ -176,12 +176,16 @@ def route(advisor: Advisor, message: Message, chat: ChatContext | None = None) -
             return Decision(Route.CHOICE)
         if chat.last_verdict and (calls := _calls_after_verdict(advisor, message)) is not None:
             return Decision(Route.ELIGIBILITY, after_verdict=True, calls=calls)
-    hinted = any(hint in message.folded for hint in ELIGIBILITY_HINTS)
-    if not (hinted and advisor.checks_eligibility and message.personal_eligibility):
+    if not (_hints_at_eligibility(message) and advisor.checks_eligibility and message.personal_eligibility):
         return _facts_nothing_else_answers(advisor, message)
     # "Am I eligible for a Veni?": a known gap outside the programme's rules answers it, not the check.
     general = advisor.ask_knowledge(message)
     return _check_unless_another_scheme(advisor, message, general)
+
+
+def _hints_at_eligibility(message: Message) -> bool:
+    """Whether the message uses a word of being eligible or ruled out (ELIGIBILITY_HINTS)."""
+    return any(hint in message.folded for hint in ELIGIBILITY_HINTS)
 
 
 def _check_unless_another_scheme(advisor: Advisor, message: Message, general: Answer) -> Decision:
@@ -224,8 +228,7 @@ def _facts_nothing_else_answers(advisor: Advisor, message: Message) -> Decision:
         # A known gap of the programme answers it, unless the message speaks of being eligible ("14
         # months in the Netherlands ... would that have ruled me out of call 2, and what was the
         # maximum allowed?" is no question about document limits).
-        hinted = any(hint in message.folded for hint in ELIGIBILITY_HINTS)
-        if general.matched or not hinted or advisor.is_another_subject(general):
+        if general.matched or not _hints_at_eligibility(message) or advisor.is_another_subject(general):
             return Decision(Route.QUESTION, general)
         return Decision(Route.ELIGIBILITY, general)
     # Nothing answers it, or the answer is the rules themselves ("PhD 2011, call 1 possible?"): with the
@@ -281,7 +284,8 @@ def is_marked_follow_up(message: Message) -> bool:
     return (
         any(tuple(raw[: len(o)]) == o for o in FOLLOW_UP_OPENERS)
         or bool(PRONOUNS & set(raw))
-        or (bool(terms) and (ELABORATION_TERMS.issuperset(terms) or SUBJECTLESS_TERMS.issuperset(terms)))
+        or asks_for_more(message)
+        or (bool(terms) and SUBJECTLESS_TERMS.issuperset(terms))
     )
 
 
