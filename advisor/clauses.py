@@ -25,8 +25,9 @@ QUESTION_OPENERS = (
     "what|whats|when|whens|where|which|who|whom|whose|why|how|is|are|was|were|do|does|did|can|could|"
     "will|would|should|shall|may|might|must|has|have|had|am|any"
 )
-# A sentence ends at ?, ! or ; (or a full stop before a space), or at a line break.
-_SENTENCE_END = _lazy(r"(?<=[?!;])\s*|(?<=[^\s.\d][.])\s+|\s*\n+\s*")
+# A sentence ends at ?, ! or ; (or a full stop or colon before a space), or at a line break: "HR here,
+# checking for a fellow: did fellows get a pension?" introduces its question with the colon.
+_SENTENCE_END = _lazy(r"(?<=[?!;])\s*|(?<=[^\s.\d][.:])\s+|\s*\n+\s*")
 # "..., and is it gross": a conjunction or comma followed by a word that opens a question.
 # Not ", but": what comes before it hedges or sets up the question ("Not sure if this is known,
 # but how many ...?"), it does not ask one of its own.
@@ -54,10 +55,13 @@ _TELLS = _lazy(r"^\W*(i|i'?m|i'?ve|i'?d|i'?ll|me|my|we|we'?re|we'?ve|our)\b", re
 
 
 def _sets_the_scene(piece: str) -> bool:
-    """A short opening that neither asks nor tells ("In the first round", "For call 3")."""
+    """An opening that neither asks nor tells: a short one ("In the first round", "For call 3"), or one
+    that a colon ends."""
     text = piece.strip()
     return (
-        len(text.split()) <= MAX_SCENE_WORDS
+        # "Call 1's reference window for the time-in-NL rule: start and end dates?" names its subject
+        # before the colon, however long; "I'm in HR at a partner: which ...?" tells (see _TELLS).
+        (len(text.split()) <= MAX_SCENE_WORDS or text.endswith(":"))
         and not text.endswith("?")
         and not _OPENS_QUESTION().match(text)
         and not _TELLS().match(text)
@@ -94,7 +98,7 @@ class Clause(NamedTuple):
 
 
 #: Where a message may divide; a message without any of them is one clause.
-_DIVIDERS = ("?", "!", ";", ".", ",", "\n", " and ", " also ", " plus ", " - ", " – ", " — ")
+_DIVIDERS = ("?", "!", ";", ".", ":", ",", "\n", " and ", " also ", " plus ", " - ", " – ", " — ")
 
 
 def split_clauses(text: str) -> list[Clause]:

@@ -10,7 +10,7 @@ from pathlib import Path
 import pytest
 from kb_helpers import SOURCE_ID, ZOO_TOPICS, entry, reply, write_knowledge, write_zoo
 
-from advisor import Advisor
+from advisor import Advisor, engine
 
 ZOO_QUESTIONS = {q for entries in ZOO_TOPICS.values() for e in entries for q in e["questions"]}
 
@@ -60,7 +60,22 @@ def test_the_threshold_decides_between_answer_and_decline(tmp_path: Path) -> Non
     score = reply(Advisor(folder), "penguins", "penguins.colour").confidence
     assert 0.6 < score < 0.9
     reply(Advisor(folder, threshold=score), "penguins", "penguins.colour")  # at the threshold: answered
-    reply(Advisor(folder, threshold=score + 0.001), "penguins", None)
+    # Far below it, even a clear lead over the runner-up does not answer.
+    reply(Advisor(folder, threshold=min(1.0, score / engine.CLEAR_LEAD_SHARE + 0.001)), "penguins", None)
+
+
+def test_a_clear_lead_answers_just_below_the_threshold_and_a_narrow_one_does_not(tmp_path: Path) -> None:
+    folder = write_zoo(tmp_path / "zoo")
+    clear = reply(Advisor(folder), "penguins", "penguins.colour")
+    assert clear.explanation is not None and clear.explanation.runner_up is not None
+    assert clear.confidence - clear.explanation.runner_up.score >= engine.CLEAR_LEAD_MARGIN
+    reply(Advisor(folder, threshold=clear.confidence + 0.001), "penguins", "penguins.colour")
+    # Two entries on the zebras, as close as can be: below the threshold, neither leads clearly.
+    narrow = Advisor(folder).ask("zebra")
+    why = narrow.explanation
+    assert why is not None and why.best is not None and why.runner_up is not None
+    assert why.best.score - why.runner_up.score < engine.CLEAR_LEAD_MARGIN
+    reply(Advisor(folder, threshold=min(1.0, why.best.score + 0.001)), "zebra", None)
 
 
 @pytest.mark.parametrize("threshold", [0, -0.1, 1.01, float("nan")])

@@ -58,6 +58,10 @@ APPLICANT_BATCHES = [
     ("batch-l.yaml", 0.805, 0.068),
     # Batch M (readers of a flyer; written at the end of the day): 76.0% / 15.6% at its first try.
     ("batch-m.yaml", 0.74, 0.166),
+    # Batch N (supervisors, partners, HR staff and e-mails to the office): 69.1% / 18.3% at its first try.
+    ("batch-n.yaml", 0.716, 0.176),
+    # Batch O (conversations, 67 turns): 81.4% / 12.3% at its first try, turns 50 of 67.
+    ("batch-o.yaml", 0.794, 0.143),
 ]
 
 

@@ -1,6 +1,7 @@
 """Choose the matcher's weights and the decline threshold by cross-validation on question sets.
 
-Usage: python tools/tune.py SET.yaml [SET.yaml ...] [--trials N] [--folds K] [--seed S] [--threshold-only] [--around F]
+Usage: python tools/tune.py SET.yaml [SET.yaml ...] [--trials N] [--folds K] [--seed S] [--threshold-only | --lead-only]
+       [--around F]
 
 Each set is in the format of `advisor eval` (in-scope items with `expect`, `oos` items). Every
 trial draws one setting of the weights below, asks every question once with it, and keeps
@@ -12,7 +13,9 @@ ones: a wrong answer is worse than a decline. Prints the cross-validated figures
 setting on all questions, to be copied into advisor/matching.py and advisor/engine.py.
 
 With --threshold-only the weights stay as they are and the trials are the thresholds from
-0.30 to 0.65 in steps of 0.01: how DEFAULT_THRESHOLD in advisor/engine.py is chosen.
+0.30 to 0.65 in steps of 0.01: how DEFAULT_THRESHOLD in advisor/engine.py is chosen. With --lead-only
+the trials are a grid of CLEAR_LEAD_SHARE (0.86-1.00) and CLEAR_LEAD_MARGIN (0.02-0.20): when an entry
+below the threshold still answers because it leads the runner-up clearly.
 """
 
 from __future__ import annotations
@@ -46,6 +49,8 @@ SPACE: dict[str, tuple[Any, float, float]] = {
     "SPECIFIC_IDF": (matching, 1.6, 2.8),
     "CORRECTED_TERM_WEIGHT": (matching, 0.5, 1.0),
     "GAP_MARGIN": (engine, 0.0, 0.1),
+    "CLEAR_LEAD_SHARE": (engine, 0.85, 1.0),
+    "CLEAR_LEAD_MARGIN": (engine, 0.02, 0.3),
     "threshold": (None, 0.3, 0.6),
 }
 
@@ -89,6 +94,7 @@ def main() -> int:
     parser.add_argument("--folds", type=int, default=5)
     parser.add_argument("--seed", type=int, default=1)
     parser.add_argument("--threshold-only", action="store_true", help="keep the weights, try thresholds only")
+    parser.add_argument("--lead-only", action="store_true", help="keep the rest, try the clear-lead rule's settings")
     parser.add_argument(
         "--around",
         type=float,
@@ -105,6 +111,16 @@ def main() -> int:
     }
     if args.threshold_only:
         settings = [current] + [{**current, "threshold": round(0.30 + step / 100, 2)} for step in range(36)]
+    elif args.lead_only:
+        settings = [current] + [
+            {
+                **current,
+                "CLEAR_LEAD_SHARE": round(0.86 + share / 50, 2),
+                "CLEAR_LEAD_MARGIN": round(0.02 + step / 50, 2),
+            }
+            for share in range(8)
+            for step in range(10)
+        ]
     else:
 
         def draw(name: str, low: float, high: float) -> float:
