@@ -114,6 +114,7 @@ class Conversation:
             knows_facts=self._known is not None,
             choices=len(self._choices),
             last_verdict=self._last_verdict,
+            after_rules=self._calls_of_rules_answer(),
         )
         decision = route(self.advisor, message, context)
         if decision.route is Route.AFRESH:
@@ -135,6 +136,23 @@ class Conversation:
         self.history.append((question, answer))
         del self.history[:-MAX_HISTORY]
         return answer
+
+    def _calls_of_rules_answer(self) -> tuple[int, ...] | None:
+        """When the last answer gave eligibility rules: the calls it was about (its entry's call, or the
+        calls its question named); else None."""
+        last = self.last_answer
+        if (
+            last is None
+            or self._check is not None
+            or not last.matched
+            or not self.advisor.is_about_eligibility_rules(last)
+        ):
+            return None
+        entry = self.advisor.entry(last.intent or "")
+        if entry.call is not None:
+            return (entry.call,)
+        call_of = self.advisor.programme.call_number
+        return tuple(sorted({n for t in self._last_tokens if (n := call_of(t)) is not None}))
 
     def _remember_personal_facts(self, message: Message) -> None:
         """Keep what a first-person statement says about the applicant ("I got my PhD in 2015 ...")."""

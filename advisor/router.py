@@ -122,15 +122,23 @@ class Route(Enum):
 class ChatContext:
     """What the router needs to know of a conversation so far."""
 
-    __slots__ = ("checking", "choices", "knows_facts", "last_verdict")
+    __slots__ = ("after_rules", "checking", "choices", "knows_facts", "last_verdict")
 
     def __init__(
-        self, *, checking: bool = False, knows_facts: bool = False, choices: int = 0, last_verdict: bool = False
+        self,
+        *,
+        checking: bool = False,
+        knows_facts: bool = False,
+        choices: int = 0,
+        last_verdict: bool = False,
+        after_rules: tuple[int, ...] | None = None,
     ) -> None:
         self.checking = checking  # an eligibility check waits for the applicant's answer
         self.knows_facts = knows_facts  # facts the applicant gave are kept
         self.choices = choices  # how many numbered choices the last answer offered
         self.last_verdict = last_verdict  # the last answer was the check's verdict
+        #: The last answer gave eligibility rules: the calls it was about (none named: empty); else None.
+        self.after_rules = after_rules
 
 
 class Decision:
@@ -176,11 +184,26 @@ def route(advisor: Advisor, message: Message, chat: ChatContext | None = None) -
             return Decision(Route.CHOICE)
         if chat.last_verdict and (calls := _calls_after_verdict(advisor, message)) is not None:
             return Decision(Route.ELIGIBILITY, after_verdict=True, calls=calls)
+        if chat.after_rules is not None and _tells_own_facts(advisor, message):
+            # "I defended in May 2013." after the rule on the PhD date for call 2: apply the rule just
+            # given to the case the applicant now tells.
+            return Decision(Route.ELIGIBILITY, calls=chat.after_rules)
     if not (_hints_at_eligibility(message) and advisor.checks_eligibility and message.personal_eligibility):
         return _facts_nothing_else_answers(advisor, message)
     # "Am I eligible for a Veni?": a known gap outside the programme's rules answers it, not the check.
     general = advisor.ask_knowledge(message)
     return _check_unless_another_scheme(advisor, message, general)
+
+
+def _tells_own_facts(advisor: Advisor, message: Message) -> bool:
+    """Whether the message only tells facts of the writer's own that the rules ask about (a PhD date, time
+    in the country): "I've been in Delft since January 2016.", not a question."""
+    return (
+        advisor.checks_eligibility
+        and message.first_person
+        and not asks_something(message.text)
+        and message.facts._replace(calls=()).concrete
+    )
 
 
 def _hints_at_eligibility(message: Message) -> bool:

@@ -156,3 +156,30 @@ def test_a_follow_up_about_a_new_subject_or_with_a_question_of_its_own(
 )
 def test_an_ellipsis_only_names_a_new_subject(bot: Advisor, text: str, ellipsis: bool) -> None:
     assert is_ellipsis(bot.message(text)) is ellipsis
+
+
+@pytest.mark.parametrize(
+    ("rule", "told", "verdict"),
+    [
+        # The rule for call 2 just given; the applicant tells a PhD date before its window.
+        ("What was the rule on the PhD date for call 2?", "I defended in May 2013.", "not have been eligible for Call 2"),
+        # The rule of the first call; a stay there that alone passes its limit.
+        (
+            "What was the mobility rule for the first call?",
+            "I've been in Delft since January 2016 as a PhD student.",
+            "not have been eligible for Call 1",
+        ),
+    ],
+)
+def test_own_facts_told_after_a_rule_are_checked_against_it(bot: Advisor, rule: str, told: str, verdict: str) -> None:
+    chat = bot.conversation()
+    assert chat.ask(rule).matched
+    answer = chat.ask(told)
+    assert answer.intent == "eligibility.assessment" and verdict in answer.text, answer.text
+
+
+def test_own_facts_told_without_a_rule_before_are_kept_not_checked(bot: Advisor) -> None:
+    chat = bot.conversation()
+    assert chat.ask("What is the salary?").matched
+    answer = chat.ask("I defended in May 2013.")
+    assert answer.intent != "eligibility.assessment"
