@@ -26,8 +26,13 @@ QUESTION_OPENERS = (
     "will|would|should|shall|may|might|must|has|have|had|am|any"
 )
 # A sentence ends at ?, ! or ; (or a full stop or colon before a space), or at a line break: "HR here,
-# checking for a fellow: did fellows get a pension?" introduces its question with the colon.
-_SENTENCE_END = _lazy(r"(?<=[?!;])\s*|(?<=[^\s.\d][.:])\s+|\s*\n+\s*")
+# checking for a fellow: did fellows get a pension?" introduces its question with the colon. The full
+# stop of an abbreviation ("grant no. 707404", "Prof. Smith") ends nothing.
+_SENTENCE_END = _lazy(
+    r"(?<=[?!;])\s*|(?<=[^\s.\d][.:])(?<!\bno\.)(?<!\bnr\.)(?<!\bdr\.)(?<!\bprof\.)(?<!\bvs\.)(?<!\bapprox\.)"
+    r"(?<!\bca\.)(?<!\bst\.)\s+|\s*\n+\s*",
+    re.I,
+)
 # "..., and is it gross": a conjunction or comma followed by a word that opens a question.
 # Not ", but": what comes before it hedges or sets up the question ("Not sure if this is known,
 # but how many ...?"), it does not ask one of its own.
@@ -62,7 +67,7 @@ def _sets_the_scene(piece: str) -> bool:
         # "Call 1's reference window for the time-in-NL rule: start and end dates?" names its subject
         # before the colon, however long; "I'm in HR at a partner: which ...?" tells (see _TELLS).
         (len(text.split()) <= MAX_SCENE_WORDS or text.endswith(":"))
-        and not text.endswith("?")
+        and not text.endswith(("?", "."))
         and not _OPENS_QUESTION().match(text)
         and not _TELLS().match(text)
     )
@@ -175,7 +180,17 @@ def _join_fragments(pieces: list[tuple[str, bool]]) -> list[tuple[str, bool, boo
         # "..., or is there another way?" offers an alternative to the question before it.
         alternative = len(words) <= MAX_FRAGMENT_WORDS * 2 and piece.lstrip(" ,").lower().startswith("or ")
         continues = alternative or (len(words) <= MAX_BARE_FRAGMENT_WORDS and bool(_CONTINUES().match(piece)))
-        if joined and (refers_back or continues):
+        # "It says 90 positions. Is it still running?": a short question after a statement asks about
+        # what the statement named; joined to it, it would be read as part of the story. A bare one
+        # ("What were they?") has nothing of its own to ask without the statement.
+        asks_after_telling = (
+            bool(joined)
+            and in_question
+            and not joined[-1][1]
+            and len(words) > MAX_BARE_FRAGMENT_WORDS
+            and bool(_OPENS_QUESTION().match(piece))
+        )
+        if joined and (refers_back or continues) and not asks_after_telling:
             before, asked, ellipsis = joined[-1]
             joined[-1] = (f"{before.rstrip()} {piece}", asked or in_question, ellipsis)
             scene = False

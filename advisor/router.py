@@ -197,7 +197,7 @@ def route(advisor: Advisor, message: Message, chat: ChatContext | None = None) -
 
 def _tells_own_facts(advisor: Advisor, message: Message) -> bool:
     """Whether the message only tells facts of the writer's own that the rules ask about (a PhD date, time
-    in the country): "I've been in Delft since January 2016.", not a question."""
+    in the country): "I've lived there since January 2016.", not a question."""
     return (
         advisor.checks_eligibility
         and message.first_person

@@ -45,6 +45,18 @@ def texts(message: str) -> list[str]:
         ("When did call 1 close? and also call 3?", ["When did call 1 close?", "and also call 3?"]),
         # Without a question before it, there is nothing to ask again.
         ("I graduated in 2011. And my wife?", ["I graduated in 2011. And my wife?"]),
+        # A colon ends an opening that tells about the writer; one that names the subject stays.
+        (
+            "I'm in HR at a university: which departments ran the courses?",
+            ["I'm in HR at a university:", "which departments ran the courses?"],
+        ),
+        (
+            "Call 1's reference window for the time-in-NL rule: start and end dates?",
+            ["Call 1's reference window for the time-in-NL rule: start and end dates?"],
+        ),
+        # A short question after a statement is a question of its own; a bare one ("What were they?") is not.
+        ("It says 90 positions. Is it still running?", ["It says 90 positions.", "Is it still running?"]),
+        ("The site names three things. What were they?", ["The site names three things. What were they?"]),
         ("", []),
         ("?!", []),
     ],
@@ -317,3 +329,8 @@ def test_needing_a_thing_is_its_being_required_on_the_bundled_knowledge(bot: Adv
     need, required = (bot.matcher.analyze(q).terms for q in ("do I need a host?", "is a host required?"))
     assert sorted(need) == sorted(required)
     assert bot.ask("do I need a host?").intent == "application.host-commitment"
+
+
+def test_a_call_one_question_names_holds_for_the_questions_after_it(zoo: Advisor) -> None:
+    answer = zoo.ask("For call 2, how many places were there, and when did the call close?")
+    assert [part.answer.intent for part in answer.parts] == ["calls.call2-places", "calls.call2"]

@@ -162,7 +162,11 @@ def test_an_ellipsis_only_names_a_new_subject(bot: Advisor, text: str, ellipsis:
     ("rule", "told", "verdict"),
     [
         # The rule for call 2 just given; the applicant tells a PhD date before its window.
-        ("What was the rule on the PhD date for call 2?", "I defended in May 2013.", "not have been eligible for Call 2"),
+        (
+            "What was the rule on the PhD date for call 2?",
+            "I defended in May 2013.",
+            "not have been eligible for Call 2",
+        ),
         # The rule of the first call; a stay there that alone passes its limit.
         (
             "What was the mobility rule for the first call?",
