@@ -10,7 +10,7 @@ from typing import TYPE_CHECKING, TypeAlias
 from .clauses import Clause
 from .index_cache import read_index
 from .knowledge import load_knowledge, resolve_knowledge_dir
-from .matching import Matcher
+from .matching import QUESTION_TERMS, Matcher
 from .message import Message
 from .models import Answer, Entry, Explanation, KnowledgeBase, Match, Outcome, Part, Source
 from .normalize import STOP_WORDS, Analysis, content_terms
@@ -630,7 +630,8 @@ class Advisor:
         """The match of another institution's fact that the question is really about, if the best
         entry matched only the institution's name."""
         institutions = self.institution_tokens
-        if any(t not in institutions for t in best.matched_terms):
+        # Question words ("what", "how many") say nothing of what the best entry is about.
+        if any(t not in institutions and t not in QUESTION_TERMS for t in best.matched_terms):
             return None
         unmatched = {t for t in analysis.terms if t not in institutions and t not in best.matched_terms}
         for match in matches[1:]:

@@ -68,8 +68,11 @@ GENERIC_QUESTION_FACTOR = 0.773
 #: "currentyear"); an entry that shares nothing else with the question is a weak fit.
 DATING_TERMS = frozenset({"currentyear"})
 DATING_ONLY_FACTOR = 0.8
-#: Words that ask, not what about: with only these and numbers in common, an entry is no match.
-QUESTION_TERMS = frozenset({"what", "which", "who", "whom", "whose", "when", "where", "why", "how", "many", "much"})
+#: Words that ask, not what about: with only these and numbers in common, an entry is no match. "mean"
+#: asks what a name stands for ("What does the name mean?"); alone it is no subject ("the meaning of life").
+QUESTION_TERMS = frozenset(
+    {"what", "which", "who", "whom", "whose", "when", "where", "why", "how", "many", "much", "mean"}
+)
 
 
 class _EntryQuestions(NamedTuple):

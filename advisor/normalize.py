@@ -103,7 +103,7 @@ def stem(token: str) -> str:
         token = token[:-3] + "y"  # "applied" meets "apply", "studied" meets "study"
     elif len(token) > 4 and token.endswith("ed"):
         token = token[:-2]
-    if len(token) > 4 and token.endswith("e"):
+    if len(token) > 3 and token.endswith("e"):
         # ... but never into a stop word, which would drop the word: "themes" is not "them".
         token = token if token[:-1] in STOP_WORDS else token[:-1]
     elif len(token) > 6 and token.endswith(("tion", "sion")):

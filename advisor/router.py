@@ -16,7 +16,7 @@ from typing import TYPE_CHECKING
 
 from .clauses import CLAUSE_WORDS, asks_something
 from .models import Answer, Outcome
-from .normalize import Analysis, content_terms
+from .normalize import Analysis, content_terms, stem
 
 if TYPE_CHECKING:
     from .engine import Advisor
@@ -74,7 +74,21 @@ PRONOUNS = frozenset({"it", "they", "that", "them", "its", "those", "these"})
 #: A message of only these words asks for more of the last answer ("give me a few examples", "more
 #: details?"): it has no subject of its own.
 ELABORATION_TERMS = frozenset(
-    {"give", "exampl", "few", "detail", "elaborat", "list", "show", "such", "instanc", "specific", "name", "mention"}
+    stem(word)
+    for word in (
+        "give",
+        "example",
+        "few",
+        "detail",
+        "elaborate",
+        "list",
+        "show",
+        "such",
+        "instance",
+        "specific",
+        "name",
+        "mention",
+    )
 )
 #: Nor has a message of only question words ("how many?", "how many are there exactly?", "when?").
 SUBJECTLESS_TERMS = frozenset(
