@@ -72,10 +72,12 @@ MAX_FOLLOW_UP_TERMS = 4
 # ("Is this an MSCA programme?"), which start new questions as often as follow-ups.
 PRONOUNS = frozenset({"it", "they", "that", "them", "its", "those", "these"})
 #: A message of only these words asks for more of the last answer ("give me a few examples", "more
-#: details?"): it has no subject of its own.
+#: details?", "why?", "explain"): it has no subject of its own.
 ELABORATION_TERMS = frozenset(
     stem(word)
     for word in (
+        "why",
+        "explain",
         "give",
         "example",
         "few",
