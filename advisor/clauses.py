@@ -87,7 +87,12 @@ def asks_something(text: str) -> bool:
     only tells."""
     return (
         "?" in text
-        or any(_OPENS_QUESTION().match(sentence) for sentence in _SENTENCE_END().split(text))
+        or any(
+            _OPENS_QUESTION().match(piece)
+            for sentence in _SENTENCE_END().split(text)
+            # "i defend in sept 2018, can i still go for call 2": a question after a comma asks too.
+            for piece in _QUESTION_JOIN().split(sentence)
+        )
         or _ASKS_POLITELY().search(text) is not None
     )
 
