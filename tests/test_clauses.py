@@ -319,6 +319,9 @@ def test_a_request_for_a_text_is_declined_with_what_the_advisor_does_instead(zoo
         ("Please let me know whether my PhD date was fine.", True),
         ("I was in Leiden for 9 months in 2017.", False),
         ("I advise everyone to apply early.", False),
+        # A question after a comma, without a question mark.
+        ("i defend in sept 2018, can i still go for the second round", True),
+        ("I defended in 2013, and I lived in Delft in 2016.", False),
     ],
 )
 def test_a_request_put_as_a_statement_asks(text: str, asks: bool) -> None:
