@@ -272,7 +272,10 @@ class Conversation:
             # "am I eligible?": its answer first, then the check's next question.
             return _with_text(step, f"{general.text}\n\n{step.text}", general.sources)
         general = general or self.advisor.ask_knowledge(message)
-        if not general.matched:
+        if not general.matched or not self.advisor.is_about_eligibility_rules(general) or "check" in message.words:
+            # Only the rules are worth saying before the check's first question, and not to someone who
+            # asks for the check itself: "I want to check my eligibility" (whose words fit the entry on
+            # the office's eligibility check better than the rules).
             return self._step(check, result, before="Let's check your own case. ")
         # The general answer first ("Am I eligible?" deserves the rules), then the first question.
         return self.advisor.eligibility_answer(

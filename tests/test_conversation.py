@@ -187,3 +187,14 @@ def test_own_facts_told_without_a_rule_before_are_kept_not_checked(bot: Advisor)
     assert chat.ask("What is the salary?").matched
     answer = chat.ask("I defended in May 2013.")
     assert answer.intent != "eligibility.assessment"
+
+
+@pytest.mark.parametrize(
+    "request_", ["I want to check my eligibility", "eligibility check pls", "I want to check if I was eligible for call 1"]
+)
+def test_a_request_for_the_check_starts_it_without_the_office_s_check_before_it(bot: Advisor, request_: str) -> None:
+    answer = bot.conversation().ask(request_)
+    assert answer.intent == "eligibility.assessment"
+    # The entry on the office's formal eligibility check fits "check my eligibility" by its words, but
+    # the applicant asked for their own check.
+    assert "Programme Office checked" not in answer.text
