@@ -190,7 +190,8 @@ def test_own_facts_told_without_a_rule_before_are_kept_not_checked(bot: Advisor)
 
 
 @pytest.mark.parametrize(
-    "request_", ["I want to check my eligibility", "eligibility check pls", "I want to check if I was eligible for call 1"]
+    "request_",
+    ["I want to check my eligibility", "eligibility check pls", "I want to check if I was eligible for call 1"],
 )
 def test_a_request_for_the_check_starts_it_without_the_office_s_check_before_it(bot: Advisor, request_: str) -> None:
     answer = bot.conversation().ask(request_)
