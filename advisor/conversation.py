@@ -29,6 +29,7 @@ from .router import (
     is_ellipsis,
     may_follow_up,
     names_entity,
+    points_at_a_call,
     reads_as_follow_up,
     route,
 )
@@ -329,11 +330,25 @@ class Conversation:
             if marked and is_ellipsis(message):
                 # "and the panel?" after "Who chaired the Steering Committee?": the same question
                 # about a new subject.
-                reading = compose(self.advisor, self._last_tokens, message.analysis, marked=True, new_subject=True)
+                reading = compose(
+                    self.advisor,
+                    self._last_tokens,
+                    message.analysis,
+                    marked=True,
+                    new_subject=True,
+                    entities_only=points_at_a_call(message),
+                )
             elif marked and PRONOUNS.intersection(message.words):
                 # "who ran them?" after "How many courses were required?": a question of its own
                 # about the last one's subject.
-                reading = compose(self.advisor, self._last_tokens, message.analysis, marked=True, new_question=True)
+                reading = compose(
+                    self.advisor,
+                    self._last_tokens,
+                    message.analysis,
+                    marked=True,
+                    new_question=True,
+                    entities_only=points_at_a_call(message),
+                )
             known_gap: Answer | None = None
             if reading is not None:
                 # Taken when it finds an answer other than the last one; else read as below.

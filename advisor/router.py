@@ -9,6 +9,7 @@ The router decides; the engine and the conversation carry the decision out. It n
 from __future__ import annotations
 
 import functools
+import itertools
 import re
 from collections.abc import Callable
 from enum import Enum
@@ -347,6 +348,7 @@ def compose(
     marked: bool,
     new_subject: bool = False,
     new_question: bool = False,
+    entities_only: bool = False,
 ) -> Composition | None:
     """The previous question (`last_tokens`) with this one's entities swapped in; None if this one
     (`analysis`) cannot be a follow-up of it. Which words name calls, institutions and metrics is
@@ -356,7 +358,9 @@ def compose(
     chaired the Steering Committee?" then "and the panel?" is "Who chaired the panel?"); None when
     the message brings no telling word of its own. With `new_question`, the message asks its own
     question about the last one's subject ("How many courses were required?" then "who ran them?"
-    is "who ran the courses?"): of the last question only its telling words and entities stay."""
+    is "who ran the courses?"): of the last question only its telling words and entities stay; with
+    `entities_only` too, only its entities ("and the deadline of that call?" asks about the call, not
+    about the rule the last question asked of it)."""
     entity_kind = advisor.entity_kind
     ordinal_calls = advisor.call_words
     terms = analysis.terms
@@ -391,6 +395,10 @@ def compose(
     elif new_question:
         matcher = advisor.matcher
         kept = [t for t in kept if entity_kind(t) or matcher.is_telling(t)]
+    if entities_only:
+        # "that call" stands for the call of the last question: its noun is no new word.
+        kept = [t for t in kept if entity_kind(t)]
+        new_terms = [t for t in new_terms if t not in CALL_NOUNS]
     extra = [t for t in new_terms if t not in kept]
     if not extra:
         return None
@@ -400,6 +408,17 @@ def compose(
     # The composed tokens are already canonical: matched as they are, not analysed again.
     composed = Analysis(normalized=" ".join(tokens), tokens=tokens, terms=content_terms(tokens))
     return Composition(composed, extra, swapped)
+
+
+#: Nouns that a pronoun before them makes a call: "that call", "this round", "that one".
+CALL_NOUNS = frozenset({"call", "round", "intake", "one"})
+POINTERS = PRONOUNS | {"this"}
+
+
+def points_at_a_call(message: Message) -> bool:
+    """Whether the message names a call only by pointing back at it ("the deadline of that call?")."""
+    words = message.words
+    return any(first in POINTERS and second in CALL_NOUNS for first, second in itertools.pairwise(words))
 
 
 def is_an_answer(answer: Answer) -> bool:

@@ -199,3 +199,11 @@ def test_a_request_for_the_check_starts_it_without_the_office_s_check_before_it(
     # The entry on the office's formal eligibility check fits "check my eligibility" by its words, but
     # the applicant asked for their own check.
     assert "Programme Office checked" not in answer.text
+
+
+def test_that_call_points_at_the_call_not_at_the_rule_asked_of_it(bot: Advisor) -> None:
+    chat = bot.conversation()
+    chat.ask("What was the mobility rule for the first call?")
+    chat.ask("and for call 2?")
+    answer = chat.ask("ok and the deadline of that call?")
+    assert answer.intent == "calls.call2" and "10 January 2018" in answer.text
