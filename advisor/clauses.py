@@ -25,12 +25,13 @@ QUESTION_OPENERS = (
     "what|whats|when|whens|where|which|who|whom|whose|why|how|is|are|was|were|do|does|did|can|could|"
     "will|would|should|shall|may|might|must|has|have|had|am|any"
 )
-# A sentence ends at ?, ! or ; (or a full stop or colon before a space), or at a line break: "HR here,
+# A sentence ends at ?, ! or ; (or a full stop or colon before a space, also after a year: "I got my PhD in
+# 2016. How do I find a host?", but not after other numbers: "15. Juli"), or at a line break: "HR here,
 # checking for a fellow: did fellows get a pension?" introduces its question with the colon. The full
 # stop of an abbreviation ("grant no. 707404", "Prof. Smith") ends nothing.
 _SENTENCE_END = _lazy(
     r"(?<=[?!;])\s*|(?<=[^\s.\d][.:])(?<!\bno\.)(?<!\bnr\.)(?<!\bdr\.)(?<!\bprof\.)(?<!\bvs\.)(?<!\bapprox\.)"
-    r"(?<!\bca\.)(?<!\bst\.)\s+|\s*\n+\s*",
+    r"(?<!\bca\.)(?<!\bst\.)\s+|(?<=\b\d{4}[.])\s+(?=[a-z])|\s*\n+\s*",
     re.I,
 )
 # "..., and is it gross": a conjunction or comma followed by a word that opens a question.

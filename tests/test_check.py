@@ -62,6 +62,15 @@ def test_check_reports_questions_the_matcher_sends_elsewhere(write_kb: Callable[
     ), found
 
 
+def test_an_example_of_two_questions_is_answered_when_its_entry_answers_one_part(write_kb: Callable[..., Path]) -> None:
+    entries = TINY_ENTRIES.replace(
+        '["How many dogs does LUMC have?", "Number of dogs at LUMC"]',
+        '["How many dogs does LUMC have?", "Number of dogs at LUMC",'
+        ' "What colour are the cats, and how many dogs does LUMC have?"]',
+    )
+    assert messages(write_kb({"sources.yaml": TINY_SOURCES, "animals.yaml": entries})) == []
+
+
 def test_check_reports_loader_problems_and_exit_codes(write_kb: Callable[..., Path], capsys) -> None:  # type: ignore[no-untyped-def]
     folder = write_kb({"sources.yaml": TINY_SOURCES, "animals.yaml": TINY_ENTRIES.replace("[s1, s2]", "[s1, s9]")})
     assert main(["check", "--knowledge", str(folder)]) == 1

@@ -56,6 +56,8 @@ def texts(message: str) -> list[str]:
         ),
         # A short question after a statement is a question of its own; a bare one ("What were they?") is not.
         ("It says 90 positions. Is it still running?", ["It says 90 positions.", "Is it still running?"]),
+        # A full stop after a year ends a sentence.
+        ("I got my PhD in 2016. How do I find a host?", ["I got my PhD in 2016.", "How do I find a host?"]),
         ("The site names three things. What were they?", ["The site names three things. What were they?"]),
         ("", []),
         ("?!", []),
