@@ -120,6 +120,16 @@ _SMALL_NUMBERS = frozenset("123456789")
 _ENDINGS = ("ers", "er", "ed", "es", "s")
 
 
+def _shared_start(first: str, second: str) -> int:
+    """How many letters two words share at their start."""
+    count = 0
+    for a, b in zip(first, second, strict=False):
+        if a != b:
+            break
+        count += 1
+    return count
+
+
 def share_head_noun(tokens: list[str]) -> list[str]:
     """Coordinated ordinals or small numbers with the noun given once get it each ("the first and the
     last call" reads "the first call and the last call", "calls 1 and 2" reads "call 1 and call 2"), so
@@ -309,8 +319,11 @@ class TextAnalyzer:
         if not found:
             return token
         # Of the words as near, the one reached by a letter left out or doubled rather than changed
-        # ("leter" is "letter", not "later"): that is the commoner slip.
-        candidate = min(found, key=lambda hit: (hit[1], Indel.distance(token, hit[0]), hit[2]))[0]
+        # ("leter" is "letter", not "later"): that is the commoner slip; then the one that begins as the
+        # typo does, since slips come later in a word more often ("selction" is "selection", not "section").
+        candidate = min(
+            found, key=lambda hit: (hit[1], Indel.distance(token, hit[0]), -_shared_start(token, hit[0]), hit[2])
+        )[0]
         # Short vocabulary words ("erc", "eu") are too easy to reach by accident.
         return candidate if len(candidate) >= 4 else token
 

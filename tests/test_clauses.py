@@ -107,6 +107,8 @@ def test_correct_english_words_are_never_corrected(bot: Advisor, word: str) -> N
         ("postions", "posit"),
         # A letter left out of a word that looks like a short word with an ending ("let" + "er").
         ("leter", "letter"),
+        # As near to "section" as to "selection": the word that begins as the typo does.
+        ("selction", "select"),
     ],
 )
 def test_typos_reach_the_word_meant_on_the_bundled_knowledge(bot: Advisor, typo: str, meant: str) -> None:
