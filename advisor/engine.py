@@ -485,6 +485,7 @@ class Advisor:
             and self._entries[runner_up.entry_id].kind == "gap"
             and best.score - runner_up.score < GAP_MARGIN
             and runner_up.score >= self.threshold
+            and not self._other_side_of_the_same_call(entry, self._entries[runner_up.entry_id])
         ):
             # Nearly as much about a known gap (another scheme, the hospital, a fact no source
             # gives) as about an answer: saying what is not known is safer than a near miss.
@@ -519,6 +520,12 @@ class Advisor:
             suggestions=self._related_questions(entry),
             explanation=explain(Outcome.ANSWERED),
         )
+
+    @staticmethod
+    def _other_side_of_the_same_call(answer: Entry, gap: Entry) -> bool:
+        """Whether a known gap of one call is about another side of it than the answer of that same call
+        ("third round dates": the call's dates are known, only its eligibility rules are not)."""
+        return gap.call is not None and gap.call == answer.call and gap.topic != answer.topic
 
     def _leads_clearly(self, best: Match, runner_up: Match | None) -> bool:
         """Whether `best`, below the threshold, still answers: near it, and far ahead of the runner-up.

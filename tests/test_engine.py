@@ -183,3 +183,10 @@ def test_that_one_in_a_later_clause_is_no_call_one(bot: Advisor) -> None:
         " and how many jobs were on offer?"
     )
     assert "calls.call1" not in {answer.intent, *(part.answer.intent for part in answer.parts)}
+
+
+@pytest.mark.parametrize("question", ["third round dates", "3rd call dates pls"])
+def test_a_gap_of_one_side_of_a_call_does_not_hide_its_known_other_side(bot: Advisor, question: str) -> None:
+    # Call 3's eligibility rules are a known gap; its dates are not.
+    answer = bot.ask(question)
+    assert answer.intent == "calls.call3" and "31 October 2018" in answer.text
