@@ -84,15 +84,30 @@ def normalize(text: str) -> str:
 _FIELD_NAMES = frozenset({"ageing", "aging"})
 
 
+#: Irregular verb forms met with their base ("Who made the final decision?" is "who makes ..."): a subset of
+#: WordNet 3.0's exception list (verb.exc), reviewed by hand. Left out on purpose: forms that carry a
+#: meaning of their own in the questions ("time spent in the Netherlands", "paid leave", "held", "left").
+_IRREGULAR = {
+    "made": "make",
+    "sent": "send",
+    "chose": "choose",
+    "chosen": "choose",
+    "wrote": "write",
+    "written": "write",
+    "submitted": "submit",
+}
+
+
 @functools.lru_cache(maxsize=65536)
 def stem(token: str) -> str:
-    """A light English stemmer: plural, -ing and -ed endings, and a final -e.
+    """A light English stemmer: a few irregular verb forms, plural, -ing and -ed endings, and a final -e.
 
     Crude on purpose: it only has to map "evaluate", "evaluated" and "evaluating"
     to the same token on both sides of the match, not produce real words.
     """
     if not token.isalpha() or token in _FIELD_NAMES:
         return token
+    token = _IRREGULAR.get(token, token)
     if len(token) > 4 and token.endswith("ies"):
         token = token[:-3] + "y"
     elif len(token) > 3 and token.endswith("s") and not token.endswith(("ss", "us", "is")):

@@ -140,3 +140,15 @@ def test_apologies_around_a_question_are_no_part_of_its_subject() -> None:
     sorry = analyzer.analyze("Sorry, this is maybe a dumb question, but did they use the same criteria at every stage?")
     assert sorry.terms == (stem("question"), *plain)
     assert analyzer.analyze("Um, I hope this isnt a silly thing to ask, I'm a bit embarrassed").terms == (stem("ask"),)
+
+
+@pytest.mark.parametrize(
+    ("form", "base"), [("made", "make"), ("sent", "send"), ("chosen", "choose"), ("submitted", "submit")]
+)
+def test_irregular_verb_forms_meet_their_base(form: str, base: str) -> None:
+    assert stem(form) == stem(base)
+
+
+def test_time_spent_keeps_its_own_meaning() -> None:
+    # "time spent in the Netherlands" is the mobility rule's phrase, not "spend time at a partner".
+    assert stem("spent") != stem("spend")
