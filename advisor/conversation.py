@@ -14,7 +14,7 @@ from collections.abc import Iterable
 from dataclasses import dataclass, field
 from typing import TYPE_CHECKING, Any
 
-from .message import Message
+from .message import SOMEONE_ELSE_NOTE, Message
 from .models import Answer, Outcome, Source
 from .router import (
     ELIGIBILITY_INTENT,
@@ -257,6 +257,9 @@ class Conversation:
             if follow_up or not known.concrete
             else f'I\'m using what you told me before ({known.summary(rules)}); say "start afresh" to forget it.\n'
         )
+        if message.about_someone_else and not follow_up:
+            # "Could my husband apply? He defended in 2011.": the check's "you" is him.
+            reused = f"{SOMEONE_ELSE_NOTE}{reused}"
         check = EligibilityCheck(known.merged(said), rules=rules)
         result = check.step()
         if result.asks is None:
@@ -273,6 +276,8 @@ class Conversation:
             # "am I eligible?": its answer first, then the check's next question.
             return _with_text(step, f"{general.text}\n\n{step.text}", general.sources)
         general = general or self.advisor.ask_knowledge(message)
+        if message.about_someone_else:
+            return self._step(check, result, before=SOMEONE_ELSE_NOTE)
         if not general.matched or not self.advisor.is_about_eligibility_rules(general) or "check" in message.words:
             # Only the rules are worth saying before the check's first question, and not to someone who
             # asks for the check itself: "I want to check my eligibility" (whose words fit the entry on

@@ -11,7 +11,7 @@ from .clauses import Clause
 from .index_cache import read_index
 from .knowledge import load_knowledge, resolve_knowledge_dir
 from .matching import QUESTION_TERMS, Matcher
-from .message import Message
+from .message import SOMEONE_ELSE_NOTE, Message
 from .models import Answer, Entry, Explanation, KnowledgeBase, Match, Outcome, Part, Source
 from .normalize import STOP_WORDS, Analysis, content_terms
 from .router import ELIGIBILITY_HINTS as ELIGIBILITY_HINTS
@@ -364,10 +364,12 @@ class Advisor:
         rules = self.eligibility_rules
         facts = message.facts
         result = assess(facts, rules=rules)
+        before = SOMEONE_ELSE_NOTE if message.about_someone_else else ""
         if result.asks is None:
-            return self.eligibility_answer(result, facts=facts)
+            return self.eligibility_answer(result, facts=facts, before=before)
         # What is settled already (the verdict without an extension) comes first.
         partial = f"{result.lead}\n{partial_reply(facts, rules)}" if result.lead else partial_reply(facts, rules)
+        partial = f"{before}{partial}"
         if not general.matched:
             return self.eligibility_answer(result._replace(text=partial), facts=facts)
         # Not every fact is there. With facts of the applicant's own, what they settle comes first,

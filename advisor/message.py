@@ -60,6 +60,28 @@ def _first_person() -> re.Pattern[str]:
     return re.compile(r"\b(i|my|me|i'm|i've|i'd)\b")
 
 
+#: Before the check's reply about another person's facts ("my husband defended in 2011; is he eligible?").
+SOMEONE_ELSE_NOTE = 'For the person you ask about ("you" below means them):\n'
+
+
+@functools.cache
+def _someone_else() -> re.Pattern[str]:
+    # "Could she apply?", "my husband defended in 2011": the facts are another person's.
+    return re.compile(
+        r"\b(she|he|her|his|him)\b|\bmy (husband|wife|partner|candidate|student|sister|brother|son|daughter"
+        r"|friend|colleague|postdoc|phd student|mentee|supervisee)\b"
+    )
+
+
+@functools.cache
+def _writer_asks_for_self() -> re.Pattern[str]:
+    # "Am I eligible?", "my PhD", "I defended in 2013": the writer's own case, whoever else is named.
+    return re.compile(
+        r"\b(am|can|could|would|was|will) i\b|\bmy (phd|defen[cs]e|doctorate|thesis)\b"
+        r"|\bi (got|defended|finished|obtained|have|had|lived|worked|moved|was|am)\b"
+    )
+
+
 class Message:
     """A message as written (cut to MAX_QUERY_CHARS) and its readings, each computed once, when first asked for.
 
@@ -112,6 +134,12 @@ class Message:
     def first_person(self) -> bool:
         """Whether the writer speaks of themself ("I", "my"): what they say may be facts for the check."""
         return bool(_first_person().search(self.folded))
+
+    @reading
+    def about_someone_else(self) -> bool:
+        """Whether the facts the message gives are another person's ("my husband defended in 2011; is he
+        eligible?"), not the writer's: the check's "you" then means that person."""
+        return bool(_someone_else().search(self.folded)) and not _writer_asks_for_self().search(self.folded)
 
     @reading
     def personal_eligibility(self) -> bool:

@@ -840,3 +840,19 @@ def test_being_a_phd_student_is_no_phd_date() -> None:
 )
 def test_a_call_named_by_a_month_it_was_open_in(reply: str, calls: tuple[int, ...]) -> None:
     assert extract_facts(reply, asked="call").calls == calls
+
+
+@pytest.mark.parametrize(
+    ("question", "someone_else"),
+    [
+        ("Would my husband be eligible for call 1? He defended in 2011.", True),
+        ("My candidate got her PhD in May 2013. Could she apply to call 2?", True),
+        # The writer's own case, though someone else is named.
+        ("Am I eligible for call 2? PhD May 2013. My husband is Dutch.", False),
+        ("I got my PhD in 2016. Am I eligible for call 1?", False),
+    ],
+)
+def test_a_check_about_someone_else_says_whom_you_means(bot: Advisor, question: str, someone_else: bool) -> None:
+    answer = bot.ask(question)
+    assert "Call" in answer.text  # the check's verdict or what it still needs, not a decline
+    assert answer.text.startswith("For the person you ask about") is someone_else, answer.text
