@@ -48,7 +48,9 @@ _TRIGGER = re.compile(
     # "eligibility check?" asks for one; "the eligibility check" (the office's) is a step of the selection.
     r"|(?<!the )(?<!passed )(?<!pass )(?<!passing )(?<!failed )\beligibility check\b"
 )
-_CAN_APPLY = re.compile(r"\b(can|could|may|might|should) i (still )?(have )?(apply|applied)\b|\bcould i have applied\b")
+_CAN_APPLY = re.compile(
+    r"\b(can|could|may|might|should) (i|she|he|my \w+) (still )?(have )?(apply|applied)\b|\bcould i have applied\b"
+)
 #: "Is that a problem?", "would that rule me out?": asked after facts of the applicant's own, these ask
 #: whether the applicant was eligible as surely as "can I apply?" does.
 _WOULD_IT_MATTER = re.compile(
