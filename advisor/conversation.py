@@ -331,29 +331,24 @@ class Conversation:
             composition = None
         if composition is not None:
             matcher = self.advisor.matcher
-            reading = None
-            if marked and is_ellipsis(message):
-                # "and the panel?" after "Who chaired the Steering Committee?": the same question
-                # about a new subject.
-                reading = compose(
+            # "and the panel?" after "Who chaired the Steering Committee?" asks the same question about a
+            # new subject; "who ran them?" after "How many courses were required?" asks a question of its
+            # own about the last one's subject.
+            new_subject = marked and is_ellipsis(message)
+            new_question = not new_subject and marked and bool(PRONOUNS.intersection(message.words))
+            reading = (
+                compose(
                     self.advisor,
                     self._last_tokens,
                     message.analysis,
                     marked=True,
-                    new_subject=True,
+                    new_subject=new_subject,
+                    new_question=new_question,
                     entities_only=points_at_a_call(message),
                 )
-            elif marked and PRONOUNS.intersection(message.words):
-                # "who ran them?" after "How many courses were required?": a question of its own
-                # about the last one's subject.
-                reading = compose(
-                    self.advisor,
-                    self._last_tokens,
-                    message.analysis,
-                    marked=True,
-                    new_question=True,
-                    entities_only=points_at_a_call(message),
-                )
+                if new_subject or new_question
+                else None
+            )
             known_gap: Answer | None = None
             if reading is not None:
                 # Taken when it finds an answer other than the last one; else read as below.
