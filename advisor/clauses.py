@@ -28,10 +28,11 @@ QUESTION_OPENERS = (
 # A sentence ends at ?, ! or ; (or a full stop or colon before a space, also after a year: "I got my PhD in
 # 2016. How do I find a host?", but not after other numbers: "15. Juli"), or at a line break: "HR here,
 # checking for a fellow: did fellows get a pension?" introduces its question with the colon. The full
-# stop of an abbreviation ("grant no. 707404", "Prof. Smith") ends nothing.
+# stop of an abbreviation ("grant no. 707404", "Prof. Smith") ends nothing ("e.g." and "i.e." do end one:
+# what follows them is often a question of its own).
 _SENTENCE_END = _lazy(
-    r"(?<=[?!;])\s*|(?<=[^\s.\d][.:])(?<!\bno\.)(?<!\bnr\.)(?<!\bdr\.)(?<!\bprof\.)(?<!\bvs\.)(?<!\bapprox\.)"
-    r"(?<!\bca\.)(?<!\bst\.)\s+|(?<=\b\d{4}[.])\s+(?=[a-z])|\s*\n+\s*",
+    r"(?<=[?!;])\s*|(?<=[^\s.\d][.:])(?!(?<=\bno\.)\s+\d)(?!(?<=\bnr\.)\s+\d)(?<!\bdr\.)(?<!\bprof\.)(?<!\bvs\.)"
+    r"(?<!\bapprox\.)(?<!\bca\.)(?<!\bst\.)\s+|(?<=\b\d{4}[.])\s+(?=[a-z])|\s*\n+\s*",
     re.I,
 )
 # "..., and is it gross": a conjunction or comma followed by a word that opens a question.
@@ -74,6 +75,12 @@ def _sets_the_scene(piece: str) -> bool:
     )
 
 
+# A question after a comma: a verb that asks, then who or what it asks about ("can i", "is it").
+_ASKS_AFTER_A_COMMA = _lazy(
+    r"^\W*(?:and\s+|but\s+|so\s+)?(?:can|could|may|might|should|would|will|is|are|was|were|do|does|did|am)"
+    r"\s+(?:i|you|we|she|he|it|they|there|this|that|my|the|a|an)\b",
+    re.I,
+)
 # A request put as a statement: "kindly advise if ...", "please let me know whether ...".
 _ASKS_POLITELY = _lazy(
     r"\b(?:advise|let me know|tell me|confirm|i (?:am|'m) wondering|i was wondering|i wonder|(?:want|like) to know)"
@@ -88,11 +95,13 @@ def asks_something(text: str) -> bool:
     only tells."""
     return (
         "?" in text
+        or any(_OPENS_QUESTION().match(sentence) for sentence in _SENTENCE_END().split(text))
+        # "i defend in sept 2018, can i still go for call 2": a question after a comma asks too; but
+        # "..., which was after my PhD" and "... and have lived here since 2016" only tell.
         or any(
-            _OPENS_QUESTION().match(piece)
+            _ASKS_AFTER_A_COMMA().match(piece)
             for sentence in _SENTENCE_END().split(text)
-            # "i defend in sept 2018, can i still go for call 2": a question after a comma asks too.
-            for piece in _QUESTION_JOIN().split(sentence)
+            for piece in _QUESTION_JOIN().split(sentence)[1:]
         )
         or _ASKS_POLITELY().search(text) is not None
     )

@@ -109,7 +109,7 @@ def _common(parser: argparse.ArgumentParser, *, json_flag: bool = True) -> None:
         type=_threshold,
         default=DEFAULT_THRESHOLD,
         metavar="X",
-        help=f"score below which questions are declined (default {DEFAULT_THRESHOLD})",
+        help=f"score below which questions are declined, unless one entry leads clearly (default {DEFAULT_THRESHOLD})",
     )
     if json_flag:
         parser.add_argument("--json", action="store_true", help="print answers as JSON")

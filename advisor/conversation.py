@@ -63,6 +63,8 @@ class Conversation:
     # kept so that a later "am I eligible?" need not ask it again.
     _known: Facts | None = None
     _last_verdict: bool = False
+    # The check running is about someone else's facts ("Would my husband be eligible?").
+    _for_someone_else: bool = False
     _aside: bool = False  # the last turn was a question asked in the middle of the check
 
     def reset(self) -> None:
@@ -75,6 +77,7 @@ class Conversation:
         self._known = None
         self._last_verdict = False
         self._aside = False
+        self._for_someone_else = False
 
     def to_state(self) -> dict[str, Any]:
         """What the next turn needs (not past answers), as plain JSON: see `from_state`."""
@@ -157,7 +160,7 @@ class Conversation:
 
     def _remember_personal_facts(self, message: Message) -> None:
         """Keep what a first-person statement says about the applicant ("I got my PhD in 2015 ...")."""
-        if not (message.first_person and self.advisor.checks_eligibility):
+        if not (message.first_person and self.advisor.checks_eligibility) or message.about_someone_else:
             return
         said = message.facts._replace(calls=())  # a call named in passing is not the applicant's choice
         if said.concrete:
@@ -224,10 +227,13 @@ class Conversation:
         return answer if answer.matched else None
 
     def _set_aside(self, check: EligibilityCheck) -> None:
-        """End the check, keeping what the applicant said (not the call) for a later one."""
+        """End the check, keeping what the applicant said (not the call) for a later one; facts of
+        someone else's are not the applicant's, and are not kept."""
         self._check = None
         self._aside = False
-        self._known = check.facts._replace(calls=())
+        if not self._for_someone_else:
+            self._known = check.facts._replace(calls=())
+        self._for_someone_else = False
 
     def _step(self, check: EligibilityCheck, result: Assessment, *, before: str = "", noted: bool = True) -> Answer:
         """One question of the check: what is settled already, what was understood, the question."""
@@ -250,7 +256,9 @@ class Conversation:
         said = message.facts
         if decision.calls and not said.calls:  # "and the latest call?": a call in the programme's words
             said = said._replace(calls=decision.calls)
-        known = self._known or Facts()
+        # Someone else's case starts from nothing the applicant said of themself.
+        self._for_someone_else = message.about_someone_else and not follow_up
+        known = (self._known if not self._for_someone_else else None) or Facts()
         # Facts kept from before are used, but said so: they may no longer be what the applicant means.
         reused = (
             ""

@@ -53,6 +53,7 @@ def write_state(conversation: Conversation) -> dict[str, Any]:
         "known": None if conversation._known is None else _write_facts(conversation._known),
         "last_verdict": conversation._last_verdict,
         "aside": conversation._aside,
+        "for_someone_else": conversation._for_someone_else,
     }
 
 
@@ -63,7 +64,11 @@ def read_state(advisor: Advisor, data: object) -> Conversation:
     state = _object(data, "state")
     if state.get("v") != STATE_VERSION:
         raise StateError(f"state: version must be {STATE_VERSION}")
-    _only(state, {"v", "last_tokens", "last_entry", "choices", "check", "known", "last_verdict", "aside"}, "state")
+    _only(
+        state,
+        {"v", "last_tokens", "last_entry", "choices", "check", "known", "last_verdict", "aside", "for_someone_else"},
+        "state",
+    )
     tokens = _list(state.get("last_tokens", []), "last_tokens", MAX_TOKENS)
     last_entry = state.get("last_entry")
     choices = _list(state.get("choices", []), "choices", MAX_CHOICES)
@@ -95,6 +100,7 @@ def read_state(advisor: Advisor, data: object) -> Conversation:
         conversation._known = _read_facts(known, "known", rules.call_numbers if rules is not None else ())
     conversation._last_verdict = _bool(state.get("last_verdict", False), "last_verdict")
     conversation._aside = _bool(state.get("aside", False), "aside")
+    conversation._for_someone_else = _bool(state.get("for_someone_else", False), "for_someone_else")
     return conversation
 
 

@@ -43,7 +43,7 @@ _PERSONAL = re.compile(
 _TRIGGER = re.compile(
     r"\b(am i|would i|was i|will i|could i|would we|are we|is (she|he|my \w+))( still)?( have)?( been| be)?"
     r"( still)?\s+" + _ELIGIBLE + r"\b"
-    r"|\bcheck(ing)? (my|our|(if|whether) i (am|'?m|was|were|would (have )?been)) (eligib|qualif)"
+    r"|\bcheck(ing)? (my|our|(if|whether) (i'?m|i (am|was|were|would (have )?been))) (eligib|qualif)"
     r"|\bdo(es)? (i|my \w+) (still )?qualify\b|\bmy eligibility\b|\bam i allowed to apply\b"
     # "eligibility check?" asks for one; "the eligibility check" (the office's) is a step of the selection.
     r"|(?<!the )(?<!passed )(?<!pass )(?<!passing )(?<!failed )\beligibility check\b"

@@ -44,6 +44,9 @@ GAP_MARGIN = 0.03
 #: A question's answer of its own is taken for a message with a story only when the story reading
 #: ranks the same entry among its first this many (see Advisor._answer_clauses).
 STORY_AGREEMENT_RANKS = 3
+#: Of several questions in a message, one answered at least this well stands for the message even when
+#: the message read whole ranks its entry lower (see Advisor._answer_clauses).
+SURE_ALONE_SCORE = 0.8
 #: A fact of another institution (or a known gap of the call named) counts as what a question is about
 #: above this share of the threshold.
 OTHER_INSTITUTION_SHARE = 0.8
@@ -70,7 +73,8 @@ class Advisor:
     Args:
         knowledge: a folder of YAML files, an already loaded KnowledgeBase, or
             None for the knowledge base bundled with the package.
-        threshold: the score below which questions are declined (above 0, at most 1).
+        threshold: the score below which questions are declined (above 0, at most 1), unless the best entry
+            scores at least CLEAR_LEAD_SHARE of it and leads the runner-up by CLEAR_LEAD_MARGIN.
 
     Raises:
         ValueError: the threshold is out of range.
@@ -299,8 +303,14 @@ class Advisor:
             # Of several questions only one found an answer: it stands for the message only when the
             # message read whole agrees. "Did fellows get university housing, and what was the rent?"
             # is about housing; its "what was the rent?" alone fits whatever entry has a word like it.
+            # A question answered this well stands on its own ("Which museums are free for staff, and
+            # how long was the fellowship?").
             agreeing = {match.entry_id for match in self.matcher.rank(message.analysis)[:STORY_AGREEMENT_RANKS]}
-            answers = [(c, a) for c, a in answers if a.parts or not a.matched or a.intent in agreeing]
+            answers = [
+                (c, a)
+                for c, a in answers
+                if a.parts or not a.matched or a.intent in agreeing or a.confidence >= SURE_ALONE_SCORE
+            ]
         whole = self._answer_analysis(message.analysis, message.text)
         return max([whole, *(answer for _, answer in answers)], key=_strength)
 
@@ -317,10 +327,11 @@ class Advisor:
         for clause, analysis in zip(clauses, analyses, strict=True):
             if previous is not None:
                 analysis = self.with_ordinal_calls(previous, analysis)
+            own = analysis  # the clause read without a call carried over from the one before
             if clause.ellipsis and previous is not None:
-                analysis = self.about_new_subject(previous, analysis)
+                analysis = own = self.about_new_subject(previous, analysis)
             elif clause.refers_back and previous is not None:
-                analysis = self.with_entities_of(previous, analysis)
+                analysis = own = self.with_entities_of(previous, analysis)
             elif previous is not None and previous_asks and clause.is_question:
                 # "In the second call, how many places and when was the deadline?": a call one question
                 # names holds for the questions after it that name none.
@@ -333,8 +344,34 @@ class Advisor:
                 # second question is about what the first declined, not about the programme.
                 continue
             previous_answer = self._answer_analysis(analysis, clause.text)
+            if analysis is not own and not self._answers_for_the_call(previous_answer, own, clause.text):
+                # "When did call 3 close, and how long was the fellowship?": the call carried over has
+                # nothing to do with the second question, which its own reading answers.
+                previous_answer = self._answer_analysis(own, clause.text)
             answers.append((clause, previous_answer))
         return answers
+
+    def _answers_for_the_call(self, with_call: Answer, own: Analysis, question: str) -> bool:
+        """Whether the reading with a call carried over (`with_call`) is the better one: the fact of that
+        call where the question's own reading finds the general fact of the same topic ("when did the
+        call close?" after "For call 2, how many places ...?"), or an answer that the own reading does
+        not beat."""
+        alone = self._answer_analysis(own, question)
+        if not alone.matched:
+            return True
+        if not with_call.matched:
+            return False
+        carried = self._entries.get(with_call.intent or "")
+        general = self._entries.get(alone.intent or "")
+        if (
+            carried is not None
+            and general is not None
+            and carried.call is not None
+            and general.call is None
+            and carried.topic == general.topic
+        ):
+            return True
+        return _strength(with_call) >= _strength(alone)
 
     def _story_reading(self, clauses: list[Clause], analyses: list[Analysis]) -> tuple[Answer | None, list[Match]]:
         """The message read as a question inside a story, and the entries ranked for that reading:

@@ -77,8 +77,8 @@ def _someone_else() -> re.Pattern[str]:
 def _writer_asks_for_self() -> re.Pattern[str]:
     # "Am I eligible?", "my PhD", "I defended in 2013": the writer's own case, whoever else is named.
     return re.compile(
-        r"\b(am|can|could|would|was|will) i\b|\bmy (phd|defen[cs]e|doctorate|thesis)\b"
-        r"|\bi (got|defended|finished|obtained|have|had|lived|worked|moved|was|am)\b"
+        r"\b(am|can|could|would|was|will|do|did|should) i\b|\bmy (phd|defen[cs]e|doctorate|thesis)\b(?! student)"
+        r"|\bi (got|defended|finished|obtained|have|had|lived|worked|moved|was|am|qualify)\b|\bi'?m\b|\bme\b"
     )
 
 

@@ -95,6 +95,7 @@ _IRREGULAR = {
     "wrote": "write",
     "written": "write",
     "submitted": "submit",
+    "submitting": "submit",
 }
 
 

@@ -73,12 +73,11 @@ MAX_FOLLOW_UP_TERMS = 4
 # ("Is this an MSCA programme?"), which start new questions as often as follow-ups.
 PRONOUNS = frozenset({"it", "they", "that", "them", "its", "those", "these"})
 #: A message of only these words asks for more of the last answer ("give me a few examples", "more
-#: details?", "why?", "explain"): it has no subject of its own.
+#: details?", "why?"): it has no subject of its own.
 ELABORATION_TERMS = frozenset(
     stem(word)
     for word in (
         "why",
-        "explain",
         "give",
         "example",
         "few",
@@ -412,7 +411,8 @@ def compose(
 
 #: Nouns that a pronoun before them makes a call: "that call", "this round", "that one".
 CALL_NOUNS = frozenset({"call", "round", "intake", "one"})
-POINTERS = PRONOUNS | {"this"}
+#: Not "they" or "it": "did they call the candidates?" uses "call" as a verb.
+POINTERS = frozenset({"that", "this", "those", "these", "same"})
 
 
 def points_at_a_call(message: Message) -> bool:

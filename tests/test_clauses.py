@@ -58,6 +58,9 @@ def texts(message: str) -> list[str]:
         ("It says 90 positions. Is it still running?", ["It says 90 positions.", "Is it still running?"]),
         # A full stop after a year ends a sentence.
         ("I got my PhD in 2016. How do I find a host?", ["I got my PhD in 2016.", "How do I find a host?"]),
+        # "no." ends a sentence unless a number follows it.
+        ("The answer was no. How do I appeal?", ["The answer was no.", "How do I appeal?"]),
+        ("What is grant no. 707404 about?", ["What is grant no. 707404 about?"]),
         ("The site names three things. What were they?", ["The site names three things. What were they?"]),
         ("", []),
         ("?!", []),
@@ -326,6 +329,9 @@ def test_a_request_for_a_text_is_declined_with_what_the_advisor_does_instead(zoo
         # A question after a comma, without a question mark.
         ("i defend in sept 2018, can i still go for the second round", True),
         ("I defended in 2013, and I lived in Delft in 2016.", False),
+        # A relative clause or a second verb after a comma only tells.
+        ("I moved to the Netherlands in 2016, which was after my PhD in May 2013.", False),
+        ("I defended in May 2013 and have lived in the Netherlands since 2016.", False),
     ],
 )
 def test_a_request_put_as_a_statement_asks(text: str, asks: bool) -> None:
@@ -341,3 +347,16 @@ def test_needing_a_thing_is_its_being_required_on_the_bundled_knowledge(bot: Adv
 def test_a_call_one_question_names_holds_for_the_questions_after_it(zoo: Advisor) -> None:
     answer = zoo.ask("For call 2, how many places were there, and when did the call close?")
     assert [part.answer.intent for part in answer.parts] == ["calls.call2-places", "calls.call2"]
+
+
+@pytest.mark.parametrize(
+    ("question", "parts"),
+    [
+        ("When did call 3 close, and how long was the fellowship?", ["calls.call3", "programme.duration"]),
+        ("When did call 1 open? Who sat on the steering committee?", ["calls.call1", "governance.steering-committee"]),
+    ],
+)
+def test_a_call_is_not_carried_into_a_question_it_has_nothing_to_do_with(
+    bot: Advisor, question: str, parts: list[str]
+) -> None:
+    assert [part.answer.intent for part in bot.ask(question).parts] == parts

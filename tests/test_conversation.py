@@ -207,3 +207,21 @@ def test_that_call_points_at_the_call_not_at_the_rule_asked_of_it(bot: Advisor) 
     chat.ask("and for call 2?")
     answer = chat.ask("ok and the deadline of that call?")
     assert answer.intent == "calls.call2" and "10 January 2018" in answer.text
+
+
+def test_someone_else_s_check_neither_uses_nor_keeps_the_applicant_s_own_facts(bot: Advisor) -> None:
+    chat = bot.conversation()
+    chat.ask("Am I eligible for call 2?")
+    chat.ask("March 2014")
+    chat.ask("3 months")  # the applicant's own verdict; their facts are kept
+    other = chat.ask("Would my husband be eligible for call 2? He defended in 2011.")
+    assert other.text.startswith("For the person you ask about") and "3 months" not in other.text
+    chat.ask("cancel")
+    mine = chat.ask("Am I eligible for call 1?")
+    assert "PhD March 2014" in mine.text and "2011" not in mine.text
+
+
+def test_they_call_is_a_verb_not_a_call(bot: Advisor) -> None:
+    chat = bot.conversation()
+    chat.ask("Who was on the interview panel for call 2?")
+    assert chat.ask("did they call the candidates afterwards?").intent != "eligibility.call2"

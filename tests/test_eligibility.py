@@ -848,6 +848,9 @@ def test_a_call_named_by_a_month_it_was_open_in(reply: str, calls: tuple[int, ..
         ("Would my husband be eligible for call 1? He defended in 2011.", True),
         ("My candidate got her PhD in May 2013. Could she apply to call 2?", True),
         ("My husband got his PhD in 2011. Can he apply?", True),
+        ("My PhD student defended in June 2014. Could she apply to call 2?", True),
+        # The writer's own case: the PI named is only their host.
+        ("My PI says she can host me. PhD June 2014, 8 months in NL, eligible for call 2?", False),
         # The writer's own case, though someone else is named.
         ("Am I eligible for call 2? PhD May 2013. My husband is Dutch.", False),
         ("I got my PhD in 2016. Am I eligible for call 1?", False),

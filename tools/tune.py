@@ -93,8 +93,9 @@ def main() -> int:
     parser.add_argument("--trials", type=int, default=60)
     parser.add_argument("--folds", type=int, default=5)
     parser.add_argument("--seed", type=int, default=1)
-    parser.add_argument("--threshold-only", action="store_true", help="keep the weights, try thresholds only")
-    parser.add_argument("--lead-only", action="store_true", help="keep the rest, try the clear-lead rule's settings")
+    only = parser.add_mutually_exclusive_group()
+    only.add_argument("--threshold-only", action="store_true", help="keep the weights, try thresholds only")
+    only.add_argument("--lead-only", action="store_true", help="keep the rest, try the clear-lead rule's settings")
     parser.add_argument(
         "--around",
         type=float,
