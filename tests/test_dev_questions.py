@@ -37,7 +37,7 @@ def test_paraphrase_set_meets_the_same_bar(bot: Advisor) -> None:
 #: floors sit two points from the figures at the end of 2026-11-30's sixth session (right / wrong among
 #: answers, by `advisor eval`: A 90.8% / 2.5%, B 88.3% / 4.5%, C 88.7% / 5.7%, D 92.3% / 3.2%, E 88.7% /
 #: 2.5%, F 92.5% / 5.3%, G 82.9% / 7.2%, H 82.7% / 6.0%, I 89.2% / 7.8%, J 89.7% / 3.9%, K 92.0% / 10.7%,
-#: L 90.8% / 1.8%, M 81.0% / 10.0%, N 72.7% / 15.8%, O 85.7% / 9.1%, P 89.2% / 5.3%), so that one answer
+#: L 90.8% / 1.8%, M 81.0% / 10.0%, N 73.6% / 14.7%, O 85.7% / 9.1%, P 89.2% / 5.3%), so that one answer
 #: turning into a decline does not fail CI while a real fall does; raise them as the advisor improves.
 #: First tries are noted beside the batches written on that day.
 #: (file, in-scope right at least, wrong at most)
@@ -60,7 +60,7 @@ APPLICANT_BATCHES = [
     # Batch M (readers of a flyer; written at the end of the day): 76.0% / 15.6% at its first try.
     ("batch-m.yaml", 0.79, 0.12),
     # Batch N (supervisors, partners, HR staff and e-mails to the office): 69.1% / 18.3% at its first try.
-    ("batch-n.yaml", 0.707, 0.178),
+    ("batch-n.yaml", 0.716, 0.167),
     # Batch O (conversations, 67 turns): 81.4% / 12.3% at its first try, turns 50 of 67.
     ("batch-o.yaml", 0.837, 0.111),
     # Batch P (all topics; written mid-session and not looked at until the end): 88.3% / 5.4% at its first
