@@ -63,6 +63,10 @@ _DATE = re.compile(
 _RANGE_JOIN = re.compile(r"\s*(?:-|–|—|to|until|till|through|and)\s*", re.IGNORECASE)
 _RANGE_OPENER = re.compile(r"\b(?:from|between)\s+$", re.IGNORECASE)
 _SINCE = re.compile(r"\bsince\s+$", re.IGNORECASE)
+# "all of 2015", "throughout 2015", "spent 2015 in <a city>": the whole of that year, a stretch of time.
+_WHOLE_OF = re.compile(
+    r"\b(?:all of|all|the whole of|the whole|the entire|throughout|spent|spend|spending)\s+$", re.IGNORECASE
+)
 _AMOUNT = r"\d+(?:[.,]\d+)?|" + "|".join(sorted(NUMBER_WORDS, key=len, reverse=True))
 _DURATION = re.compile(
     r"\b(?P<half_year>a year and a half|one and a half years?|1\.5 years?|half a year)\b"
@@ -172,7 +176,8 @@ def with_year(month_only: MonthOnly, year: int) -> Period:
 
 
 def find_ranges(text: str, *, today: date | None = None, dates: list[DateSpan] | None = None) -> list[Range]:
-    """Stretches of time: "from A to B", "between A and B", "A - B", and "since A" (until `today`).
+    """Stretches of time: "from A to B", "between A and B", "A - B", "since A" (until `today`), and a
+    whole year ("all of 2015", "spent 2015 in ...").
 
     A month without a year takes the year of the other end ("from March to June 2017").
     `dates` is `find_dates(text)` when the caller already has it.
@@ -203,6 +208,15 @@ def find_ranges(text: str, *, today: date | None = None, dates: list[DateSpan] |
             if i not in used and isinstance(found.value, Period) and _SINCE.search(text[: found.start]):
                 now = Period(today, today, "now", "day")
                 ranges.append(Range(found.value, now, found.start, found.end))
+                used.add(i)
+    for i, found in enumerate(dates):
+        if (
+            i not in used
+            and isinstance(found.value, Period)
+            and found.value.precision == "year"
+            and _WHOLE_OF.search(text[: found.start])
+        ):
+            ranges.append(Range(found.value, found.value, found.start, found.end))
     return sorted(ranges, key=lambda r: r.start)
 
 

@@ -125,3 +125,14 @@ def test_describe_keeps_the_precision_given() -> None:
     assert describe(Period(date(2015, 3, 1), date(2015, 3, 31), "march 2015", "month")) == "March 2015"
     assert describe(Period(date(2010, 1, 1), date(2010, 12, 31), "2010", "year")) == "2010"
     assert describe(Period(date(2016, 11, 10), date(2016, 11, 10), "10/11/2016", "day")) == "10 November 2016"
+
+
+@pytest.mark.parametrize("text", ["I spent 2015 in Delft", "in Delft for all of 2015", "throughout 2015 I was there"])
+def test_a_whole_year_is_a_stretch_of_time(text: str) -> None:
+    (found,) = find_ranges(text, today=date(2026, 1, 1))
+    assert (found.begin.first, found.finish.last) == (date(2015, 1, 1), date(2015, 12, 31))
+
+
+def test_a_year_alone_is_no_stretch_of_time() -> None:
+    # "in 2015" may be a week of it: the check asks how long.
+    assert find_ranges("I lived in Delft in 2015", today=date(2026, 1, 1)) == []
