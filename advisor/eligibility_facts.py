@@ -59,6 +59,8 @@ _WOULD_IT_MATTER = re.compile(
     r"|\b(exclude|excludes|excluded|disqualify|disqualifies|disqualified|block|blocks|stop|stops|rule) me\b"
     r"|\bam i (already )?(over|above|under|within) the (limit|maximum|max)\b"
     r"|\b(is|was) (that|this|it|my \w+) too (much|long|many|old|recent|late|early)\b|\btoo (much|long|many) time\b"
+    # "Is call 2 still possible for me?", "it is ok for second call or too late"
+    r"|\b(still )?(possible|ok|okay|fine|allowed) for (me|her|him|them)\b|\bor too late\b"
 )
 _ALL_CALLS = re.compile(
     r"\b(all|any|every)\b[\w ]*\bcalls?\b|^\s*all( of them)?\W*$"

@@ -791,6 +791,7 @@ def test_time_in_the_country_adds_up_over_stays(text: str, months: float | None)
     [
         # Facts of the writer's own that nothing in the knowledge base answers: the check answers.
         ("I was in Leiden for 9 months in 2017. OK for call 2?", True),
+        ("my doctoral title i get it in january 2018, it is ok for second call or too late", True),
         # Told, not asked; or another scheme; or no facts of the writer's.
         ("I was in Leiden for 9 months in 2017.", False),
         ("Would I qualify for an ERC starting grant, given my PhD from March 2015 and a year in Leiden?", False),
