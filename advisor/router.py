@@ -394,7 +394,7 @@ def compose(
     elif new_question:
         matcher = advisor.matcher
         kept = [t for t in kept if entity_kind(t) or matcher.is_telling(t)]
-    if entities_only:
+    if entities_only and has_call:
         # "that call" stands for the call of the last question: its noun is no new word.
         kept = [t for t in kept if entity_kind(t)]
         new_terms = [t for t in new_terms if t not in CALL_NOUNS]
@@ -415,10 +415,19 @@ CALL_NOUNS = frozenset({"call", "round", "intake", "one"})
 POINTERS = frozenset({"that", "this", "those", "these", "same"})
 
 
+#: "how many places were in it?", "who applied for it?": "it" after these is a thing that holds or takes
+#: something, which after a question about a call is the call.
+CONTAINER_PREPOSITIONS = frozenset({"in", "for", "during", "into"})
+
+
 def points_at_a_call(message: Message) -> bool:
-    """Whether the message names a call only by pointing back at it ("the deadline of that call?")."""
+    """Whether the message names a call only by pointing back at it ("the deadline of that call?", "how
+    many places were in it?"; the caller knows the last question named a call)."""
     words = message.words
-    return any(first in POINTERS and second in CALL_NOUNS for first, second in itertools.pairwise(words))
+    return any(
+        (first in POINTERS and second in CALL_NOUNS) or (first in CONTAINER_PREPOSITIONS and second == "it")
+        for first, second in itertools.pairwise(words)
+    )
 
 
 def is_an_answer(answer: Answer) -> bool:

@@ -209,6 +209,13 @@ def test_that_call_points_at_the_call_not_at_the_rule_asked_of_it(bot: Advisor) 
     assert answer.intent == "calls.call2" and "10 January 2018" in answer.text
 
 
+def test_in_it_after_a_call_is_the_call(bot: Advisor) -> None:
+    chat = bot.conversation()
+    chat.ask("What were the call 2 PhD dates?")
+    answer = chat.ask("and how many places were in it?")
+    assert answer.intent == "calls.places" and "forty" in answer.text
+
+
 def test_someone_else_s_check_neither_uses_nor_keeps_the_applicant_s_own_facts(bot: Advisor) -> None:
     chat = bot.conversation()
     chat.ask("Am I eligible for call 2?")
