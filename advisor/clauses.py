@@ -93,14 +93,16 @@ def asks_something(text: str) -> bool:
     """Whether a message asks at all: a "?", a sentence that opens like a question ("can I apply
     with ..."), or a request ("kindly advise if ..."); "I was in <a city there> for 9 months in 2017."
     only tells."""
+    if "?" in text:
+        return True
+    sentences = _SENTENCE_END().split(text)
     return (
-        "?" in text
-        or any(_OPENS_QUESTION().match(sentence) for sentence in _SENTENCE_END().split(text))
+        any(_OPENS_QUESTION().match(sentence) for sentence in sentences)
         # "i defend in sept 2018, can i still go for call 2": a question after a comma asks too; but
         # "..., which was after my PhD" and "... and have lived here since 2016" only tell.
         or any(
             _ASKS_AFTER_A_COMMA().match(piece)
-            for sentence in _SENTENCE_END().split(text)
+            for sentence in sentences
             for piece in _QUESTION_JOIN().split(sentence)[1:]
         )
         or _ASKS_POLITELY().search(text) is not None

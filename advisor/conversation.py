@@ -265,7 +265,7 @@ class Conversation:
             if follow_up or not known.concrete
             else f'I\'m using what you told me before ({known.summary(rules)}); say "start afresh" to forget it.\n'
         )
-        if message.about_someone_else and not follow_up:
+        if self._for_someone_else:
             # "Could my husband apply? He defended in 2011.": the check's "you" is him.
             reused = f"{SOMEONE_ELSE_NOTE}{reused}"
         check = EligibilityCheck(known.merged(said), rules=rules)

@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import functools
+import math
 import os
 from pathlib import Path
 from typing import TYPE_CHECKING, TypeAlias
@@ -19,6 +20,7 @@ from .router import ELIGIBILITY_INTENT, ONE_AS_PRONOUN_AFTER, Decision, Route, c
 from .smalltalk import TASK_REPLY, is_task_request, smalltalk_answer
 
 if TYPE_CHECKING:
+    from collections.abc import Callable
     from importlib.resources.abc import Traversable
 
     from .conversation import Conversation
@@ -246,10 +248,11 @@ class Advisor:
             explanation=why,
         )
 
-    def _answer_analysis(self, analysis: Analysis, question: str = "") -> Answer:
+    def _answer_analysis(self, analysis: Analysis, question: str = "", ranking: list[Match] | None = None) -> Answer:
         """The answer to one question; when it names several calls and no answer covers them all, the
-        answer for each call named, as parts ("When did calls 1 and 2 close?")."""
-        answer = self.answer_for(analysis, self.matcher.rank(analysis, limit=5))
+        answer for each call named, as parts ("When did calls 1 and 2 close?"). `ranking` is the
+        matcher's ranking of `analysis`, when the caller has it already."""
+        answer = self.answer_for(analysis, self.matcher.rank(analysis, limit=5) if ranking is None else ranking)
         if answer.matched and answer.intent is not None and self._entries[answer.intent].call is None:
             return answer  # an answer for every call ("How many places did calls 2 and 3 have?")
         calls = self._calls_named(analysis)
@@ -294,25 +297,29 @@ class Advisor:
             return story
         if len(asking) == 1:
             answers = self._answer_each(asking, clauses, analyses)
+        whole_ranking = self.matcher.rank(message.analysis, limit=5)
+
+        def agreeing_with(ranking: list[Match], sure_alone: float) -> list[tuple[Clause, Answer]]:
+            agreeing = {match.entry_id for match in ranking[:STORY_AGREEMENT_RANKS]}
+            return [
+                (c, a)
+                for c, a in answers
+                if a.parts or not a.matched or a.intent in agreeing or a.confidence >= sure_alone
+            ]
+
         if story is not None:
             # A bare question that the story around it points away from is the story's question, not
             # the bare one's: "My sister is Dutch and has lived in Boston since 2014. Could she apply
             # to call 2?" asks about the rules on nationality and residence, not about call 2's dates.
-            agreeing = {match.entry_id for match in story_ranking[:STORY_AGREEMENT_RANKS]}
-            answers = [(c, a) for c, a in answers if a.parts or not a.matched or a.intent in agreeing]
+            answers = agreeing_with(story_ranking, sure_alone=math.inf)
         elif len(asking) >= 2:
             # Of several questions only one found an answer: it stands for the message only when the
             # message read whole agrees. "Did fellows get university housing, and what was the rent?"
             # is about housing; its "what was the rent?" alone fits whatever entry has a word like it.
             # A question answered this well stands on its own ("Which museums are free for staff, and
             # how long was the fellowship?").
-            agreeing = {match.entry_id for match in self.matcher.rank(message.analysis)[:STORY_AGREEMENT_RANKS]}
-            answers = [
-                (c, a)
-                for c, a in answers
-                if a.parts or not a.matched or a.intent in agreeing or a.confidence >= SURE_ALONE_SCORE
-            ]
-        whole = self._answer_analysis(message.analysis, message.text)
+            answers = agreeing_with(whole_ranking, sure_alone=SURE_ALONE_SCORE)
+        whole = self._answer_analysis(message.analysis, message.text, whole_ranking)
         return max([whole, *(answer for _, answer in answers)], key=_strength)
 
     def _answer_each(
@@ -345,23 +352,22 @@ class Advisor:
                 # second question is about what the first declined, not about the programme.
                 continue
             previous_answer = self._answer_analysis(analysis, clause.text)
-            if analysis is not own and not self._answers_for_the_call(previous_answer, own, clause.text):
-                # "When did call 3 close, and how long was the fellowship?": the call carried over has
+            if analysis is not own:
+                # "When did call 3 close, and how long was the fellowship?": the call carried over may have
                 # nothing to do with the second question, which its own reading answers.
-                previous_answer = self._answer_analysis(own, clause.text)
+                previous_answer = self._better_reading(previous_answer, self._answer_analysis(own, clause.text))
             answers.append((clause, previous_answer))
         return answers
 
-    def _answers_for_the_call(self, with_call: Answer, own: Analysis, question: str) -> bool:
-        """Whether the reading with a call carried over (`with_call`) is the better one: the fact of that
-        call where the question's own reading finds the general fact of the same topic ("when did the
-        call close?" after "For call 2, how many places ...?"), or an answer that the own reading does
-        not beat."""
-        alone = self._answer_analysis(own, question)
+    def _better_reading(self, with_call: Answer, alone: Answer) -> Answer:
+        """Of a question read with a call carried over (`with_call`) and read alone, the better answer:
+        the fact of that call where the reading alone finds the general fact of the same topic ("when did
+        the call close?" after "For call 2, how many places ...?"), else the stronger (the carried one on
+        a tie)."""
         if not alone.matched:
-            return True
+            return with_call
         if not with_call.matched:
-            return False
+            return alone
         carried = self._entries.get(with_call.intent or "")
         general = self._entries.get(alone.intent or "")
         if (
@@ -371,8 +377,8 @@ class Advisor:
             and general.call is None
             and carried.topic == general.topic
         ):
-            return True
-        return _strength(with_call) >= _strength(alone)
+            return with_call
+        return with_call if _strength(with_call) >= _strength(alone) else alone
 
     def _story_reading(self, clauses: list[Clause], analyses: list[Analysis]) -> tuple[Answer | None, list[Match]]:
         """The message read as a question inside a story, and the entries ranked for that reading:
@@ -620,8 +626,18 @@ class Advisor:
     def with_entities_of(self, before: Analysis, analysis: Analysis) -> Analysis:
         """`analysis` with the call or institution that `before` named, when it names none of that kind
         itself: "what was its closing date?" after "How many places did call 2 have"."""
-        is_call = self.programme.call_number
-        kinds = (lambda t: is_call(t) is not None, self.institution_tokens.__contains__)
+        return self._with_kinds_of(before, analysis, (self._is_call, self.institution_tokens.__contains__))
+
+    def with_calls_of(self, before: Analysis, analysis: Analysis) -> Analysis:
+        """`analysis` with the calls that `before` named, when it names none itself."""
+        return self._with_kinds_of(before, analysis, (self._is_call,))
+
+    def _is_call(self, token: str) -> bool:
+        return self.programme.call_number(token) is not None
+
+    @staticmethod
+    def _with_kinds_of(before: Analysis, analysis: Analysis, kinds: tuple[Callable[[str], bool], ...]) -> Analysis:
+        """`analysis` with the words of each kind that `before` holds, for each kind it holds none of."""
         extra = [
             token
             for of_kind in kinds
@@ -629,15 +645,6 @@ class Advisor:
             for token in before.terms
             if of_kind(token)
         ]
-        if not extra:
-            return analysis
-        return analysis._replace(tokens=(*analysis.tokens, *extra), terms=content_terms((*analysis.terms, *extra)))
-
-    def with_calls_of(self, before: Analysis, analysis: Analysis) -> Analysis:
-        """`analysis` with the calls that `before` named, when it names none itself."""
-        if self._calls_named(analysis):
-            return analysis
-        extra = tuple(self._calls_named(before))
         if not extra:
             return analysis
         return analysis._replace(tokens=(*analysis.tokens, *extra), terms=content_terms((*analysis.terms, *extra)))
