@@ -14,7 +14,7 @@ from collections.abc import Iterable, Sequence
 from typing import NamedTuple
 
 from rapidfuzz import process
-from rapidfuzz.distance import Indel, Levenshtein
+from rapidfuzz.distance import OSA, Indel
 
 from .lexicon import is_english_word
 from .stop_words import STOP_WORDS as STOP_WORDS
@@ -328,17 +328,26 @@ class TextAnalyzer:
         found = process.extract(
             token,
             self._candidates_for(token),
-            scorer=Levenshtein.distance,
+            scorer=OSA.distance,
             score_cutoff=max_edits,
             limit=None,
         )
         if not found:
             return token
-        # Of the words as near, the one reached by a letter left out or doubled rather than changed
-        # ("leter" is "letter", not "later"): that is the commoner slip; then the one that begins as the
-        # typo does, since slips come later in a word more often ("selction" is "selection", not "section").
+        # Two letters swapped count as one edit (OSA distance), and of the words as near, one with the
+        # typo's own letters wins: a swap is the commonest slip ("contarct" is "contract", not "contact").
+        # Then the one reached by a letter left out or doubled rather than changed ("leter" is "letter",
+        # not "later"); then the one that begins as the typo does, since slips come later in a word more
+        # often ("selction" is "selection", not "section").
         candidate = min(
-            found, key=lambda hit: (hit[1], Indel.distance(token, hit[0]), -_shared_start(token, hit[0]), hit[2])
+            found,
+            key=lambda hit: (
+                hit[1],
+                sorted(token) != sorted(hit[0]),
+                Indel.distance(token, hit[0]),
+                -_shared_start(token, hit[0]),
+                hit[2],
+            ),
         )[0]
         # Short vocabulary words ("erc", "eu") are too easy to reach by accident.
         return candidate if len(candidate) >= 4 else token

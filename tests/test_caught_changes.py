@@ -81,7 +81,8 @@ def zoo_matcher(tmp_path_factory: pytest.TempPathFactory) -> Advisor:
         ("fsh", "fish"),  # three letters, one edit: corrected
         ("zbra", "zebra"),
         ("strupe", "stripe"),  # six letters, one edit
-        ("strpie", None),  # six letters, two edits: too far
+        ("strabe", None),  # six letters, two edits: too far
+        ("strpie", "stripe"),  # two letters swapped: one edit, the commonest slip
         ("pengiun", "penguin"),  # seven letters, two edits
         ("girrafe", "giraffe"),  # the word as written rather than its stem, "giraff": fewer letters changed
         ("zx", None),  # too short to correct

@@ -66,6 +66,9 @@ APPLICANT_BATCHES = [
     # Batch P (all topics; written mid-session and not looked at until the end): 88.3% / 5.4% at its first
     # try, the same as the code of the session's start.
     ("batch-p.yaml", 0.872, 0.073),
+    # Batch Q (chat-box style, hosts/application/mobility/eligibility weighted; 2026-11-30, seventh session):
+    # 89.2% / 7.8% at its first try, the same as the code of the session's start; unanswerable 48/50.
+    ("batch-q.yaml", 0.872, 0.098),
 ]
 
 

@@ -127,6 +127,13 @@ def test_a_typo_goes_to_the_word_with_a_letter_left_out_rather_than_one_changed(
     assert analyzer.analyze("latr").corrections == (("latr", "later"),)
 
 
+def test_two_letters_swapped_are_one_slip_and_win_a_tie() -> None:
+    # "contarct" is one swap from "contract" and one letter more than "contact".
+    analyzer = TextAnalyzer(vocabulary=TextAnalyzer().surface_tokens("contact contract"))
+    assert analyzer.analyze("contarct").corrections == (("contarct", "contract"),)
+    assert analyzer.analyze("contcat").corrections == (("contcat", "contact"),)
+
+
 def test_a_known_word_with_an_ending_is_no_typo() -> None:
     analyzer = TextAnalyzer(vocabulary=TextAnalyzer().surface_tokens("fund founders running post positions"))
     assert analyzer.analyze("funders").corrections == ()  # "fund" + "ers", not "founders"
