@@ -35,11 +35,11 @@ _SENTENCE_END = _lazy(
     r"(?<!\bapprox\.)(?<!\bca\.)(?<!\bst\.)\s+|(?<=\b\d{4}[.])\s+(?=[a-z])|\s*\n+\s*",
     re.I,
 )
-# "..., and is it gross": a conjunction or comma followed by a word that opens a question.
+# "..., and is it gross", "..., so how long is it": a conjunction or comma followed by a word that opens a question.
 # Not ", but": what comes before it hedges or sets up the question ("Not sure if this is known,
 # but how many ...?"), it does not ask one of its own.
 _QUESTION_JOIN = _lazy(
-    rf"(?<!\bbut)(?:,\s*(?:and|or|also|plus)?|\s+(?:and|also|plus)|\s+[-–—])\s+(?=(?:{QUESTION_OPENERS})\b)", re.I
+    rf"(?<!\bbut)(?:,\s*(?:and|or|also|plus|so)?|\s+(?:and|also|plus)|\s+[-–—])\s+(?=(?:{QUESTION_OPENERS})\b)", re.I
 )
 _OPENS_QUESTION = _lazy(rf"^\W*(?:and\s+|but\s+|also\s+|so\s+)?(?:{QUESTION_OPENERS})\b", re.I)
 #: A clause needs this many characters of letters to stand alone ("and?" does not).

@@ -35,6 +35,11 @@ def texts(message: str) -> list[str]:
         # A short opening that only sets the scene stays with its question.
         ("In the first round, who drew up the shortlist?", ["In the first round who drew up the shortlist?"]),
         ("Is the job full time - are there exceptions?", ["Is the job full time", "are there exceptions?"]),
+        # "so" after a comma leads from a story to its question.
+        (
+            "I would have to quit a permanent job for this, so how long is the contract",
+            ["I would have to quit a permanent job for this", "how long is the contract"],
+        ),
         # A short piece that refers back, or that only continues, means nothing alone.
         ("What's the salary, and is it gross?", ["What's the salary is it gross?"]),
         ("Does a baby count? by how much?", ["Does a baby count? by how much?"]),
