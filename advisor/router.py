@@ -65,6 +65,8 @@ def _calls_after_verdict(advisor: Advisor, message: Message) -> tuple[int, ...] 
 
 #: A marked follow-up with this many words of its own that the last answer lacks is a new question.
 MIN_OWN_WORDS = 2
+#: How sure an answer to a marked follow-up read alone must be for the message to be a question of its own.
+SURE_ALONE_SCORE = 0.8
 #: An unmarked question longer than this is a question of its own, never a fragment of the last.
 MAX_FRAGMENT_TERMS = 2
 #: A follow-up names at most this many terms; a longer question stands on its own.
@@ -487,6 +489,18 @@ def reads_as_follow_up(
         # that the figure is A's is the answer.
         unshared = [t for t in new_words if not entity_kind(t) and t not in shared]
         own_question = len(unshared) >= MIN_OWN_WORDS and answers_alone()
+        # "and how long is the contract" after pay questions: a whole question that is answered surely
+        # alone, more surely than read with the last one, is its own (not "and the other institution?", which names
+        # only a new subject, nor "who chaired it?", whose "it" is the last question's subject).
+        own_terms = [t for t in message.analysis.terms if not entity_kind(t)]
+        if not own_question and len(own_terms) >= MIN_OWN_WORDS and not PRONOUNS & set(message.words):
+            alone = standalone()
+            own_question = (
+                alone.matched
+                and alone.intent != composed.intent
+                and alone.confidence >= SURE_ALONE_SCORE
+                and alone.confidence > composed.confidence
+            )
         return named_other or not own_question
     # Unmarked, only a fragment that means nothing alone ("how many countries?") and
     # adds a telling word or an entity to the last question.

@@ -271,3 +271,17 @@ def test_a_question_that_stays_with_the_last_answer_is_not_sent_to_a_known_gap(b
     chat = bot.conversation()
     chat.ask("Did I need a host before applying?")
     assert "template" in reply(chat, "was there a template for that?", "application.host-commitment").text
+
+
+def test_a_marked_question_answered_surely_alone_is_a_new_one_on_the_bundled_knowledge(bot: Advisor) -> None:
+    """ "and how long is the contract" after pay questions brings one word the last answer lacks, but it is
+    a whole question: answered alone with more certainty than read with the pay question, it stands alone."""
+    chat = chat_after(bot, "salary?", "gross or net")
+    assert chat.ask("and how long is the contract").intent == "programme.duration"
+
+
+def test_a_pronoun_keeps_a_surely_answered_question_a_follow_up_on_the_bundled_knowledge(bot: Advisor) -> None:
+    """ "Who chaired it?" after the body that chose the fellows asks about that body, however surely
+    "who chaired" alone is answered (by the panel's chair)."""
+    chat = chat_after(bot, "Which body had the last word in selecting fellows?")
+    assert chat.ask("Who chaired it?").intent == chat.history[0][1].intent
