@@ -480,7 +480,10 @@ def reads_as_follow_up(
     best = composed.explanation.best if composed.explanation is not None else None
     shared = set(new_words) & set(best.matched_terms) if best is not None else set()
     named_other = other_institution and any(entity_kind(t) == "institution" for t in new_words)
-    if not (composed.matched or other_institution) or not (shared or named_other):
+    # A known gap answers a swap of call or institution too ("and call 3?" after a rule of call 2 whose
+    # call 3 version no source gives): not knowing is the answer, not the last question's other call.
+    gap_of_swap = bool(composition.swapped) and is_an_answer(composed)
+    if not (composed.matched or other_institution or gap_of_swap) or not (shared or named_other):
         return False
     if marked:
         # "and call 3?", "is that gross?" read with the last question; but "Do they research

@@ -3,11 +3,14 @@ choice, a pronoun, a fragment, a fresh question), on the small inline zoo knowle
 
 from __future__ import annotations
 
+from pathlib import Path
+
 import pytest
-from kb_helpers import reply
+from kb_helpers import ZOO_PROGRAMME, ZOO_SYNONYMS, ZOO_TOPICS, entry, reply, write_knowledge
 
 from advisor import Advisor
 from advisor.conversation import MAX_HISTORY
+from advisor.models import Outcome
 from advisor.router import is_marked_follow_up
 
 
@@ -31,6 +34,25 @@ def chat_after(zoo: Advisor, *questions: str):  # type: ignore[no-untyped-def]
 )
 def test_a_follow_up_swaps_the_call(zoo: Advisor, first: str, follow_up: str, expected: str, says: str) -> None:
     reply(chat_after(zoo, first), follow_up, expected, says=says)
+
+
+def test_a_swapped_call_whose_fact_no_source_gives_gets_the_known_gap(tmp_path: Path) -> None:
+    """ "and call 3?" after call 2's places: that call 3's places are not known is the answer, not call 3's
+    closing date (which the words "call 3" alone would find)."""
+    places_gap = entry(
+        "calls.call3-places",
+        ["How many places did call 3 have?", "call 3 places"],
+        "No source gives the places of call 3.",
+        call=3,
+        kind="gap",
+    )
+    topics = {**ZOO_TOPICS, "calls": [*ZOO_TOPICS["calls"], places_gap]}
+    bot = Advisor(write_knowledge(tmp_path / "kb", topics, synonyms=ZOO_SYNONYMS, programme=ZOO_PROGRAMME))
+    answer = chat_after(bot, "How many places did call 2 have?").ask("and call 3?")
+    assert answer.text == "No source gives the places of call 3."
+    assert answer.explanation is not None and answer.explanation.reason is Outcome.GAP
+    # Alone, "call 3" names the call: its closing date, or a choice between it and the gap.
+    assert bot.ask("and call 3?").text != answer.text
 
 
 def test_in_the_final_one_one_stands_for_call(zoo: Advisor) -> None:
