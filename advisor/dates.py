@@ -65,8 +65,11 @@ _RANGE_OPENER = re.compile(r"\b(?:from|between)\s+$", re.IGNORECASE)
 _SINCE = re.compile(r"\bsince\s+$", re.IGNORECASE)
 # "all of 2015", "throughout 2015", "spent 2015 in <a city>": the whole of that year, a stretch of time.
 _WHOLE_OF = re.compile(
-    r"\b(?:all of|all|the whole of|the whole|the entire|throughout|spent|spend|spending)\s+$", re.IGNORECASE
+    r"\b(?:all of|all|the whole of|the whole|whole|the entire|entire|throughout|spent|spend|spending)\s+$",
+    re.IGNORECASE,
 )
+# "all of 2015 and 2016": the years listed after a whole year are whole years too.
+_LISTED = re.compile(r"\s*(?:,|and|&|,\s*and)\s*", re.IGNORECASE)
 _AMOUNT = r"\d+(?:[.,]\d+)?|" + "|".join(sorted(NUMBER_WORDS, key=len, reverse=True))
 _DURATION = re.compile(
     r"\b(?P<half_year>a year and a half|one and a half years?|1\.5 years?|half a year)\b"
@@ -177,7 +180,7 @@ def with_year(month_only: MonthOnly, year: int) -> Period:
 
 def find_ranges(text: str, *, today: date | None = None, dates: list[DateSpan] | None = None) -> list[Range]:
     """Stretches of time: "from A to B", "between A and B", "A - B", "since A" (until `today`), and a
-    whole year ("all of 2015", "spent 2015 in ...").
+    whole year ("all of 2015", "spent 2015 in ...", "whole 2015 and 2016").
 
     A month without a year takes the year of the other end ("from March to June 2017").
     `dates` is `find_dates(text)` when the caller already has it.
@@ -209,14 +212,21 @@ def find_ranges(text: str, *, today: date | None = None, dates: list[DateSpan] |
                 now = Period(today, today, "now", "day")
                 ranges.append(Range(found.value, now, found.start, found.end))
                 used.add(i)
+    whole = False  # the date before was a whole year ("all of 2015 and 2016")
     for i, found in enumerate(dates):
-        if (
+        listed = whole and _LISTED.fullmatch(text[dates[i - 1].end : found.start]) is not None
+        year = found.value
+        whole = (
             i not in used
-            and isinstance(found.value, Period)
-            and found.value.precision == "year"
-            and _WHOLE_OF.search(text[: found.start])
-        ):
-            ranges.append(Range(found.value, found.value, found.start, found.end))
+            and isinstance(year, Period)
+            and year.precision == "year"
+            and (listed or _WHOLE_OF.search(text[: found.start]) is not None)
+        )
+        if whole and isinstance(year, Period):
+            # The whole year, from its first day to its last: twelve months, not "somewhere in it".
+            begin = Period(year.first, year.first, year.text, "day")
+            finish = Period(year.last, year.last, year.text, "day")
+            ranges.append(Range(begin, finish, found.start, found.end))
     return sorted(ranges, key=lambda r: r.start)
 
 

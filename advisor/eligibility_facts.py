@@ -404,6 +404,14 @@ _MOVED = re.compile(
 )
 
 
+# "I started a job in <a city there> on 1 March 2017 that I still have": a start there is a stay that goes on
+# only when the writer says so (without it, the job may have ended).
+_STARTED = re.compile(
+    r"\b(?:start(?:ed|ing)?|began|begun|join(?:ed|ing)?|took up)\b(?P<where>[^.,;]{0,40}?)\s(?:on|in)\s+$"
+)
+_GOES_ON = re.compile(r"^[^.;]*?\b(?:still|ever since|since then|until now|till now|to this day|up to now|to date)\b")
+
+
 # "I moved to <a city there> 8 months ago": a stay that began that long ago and goes on.
 _MOVED_AGO = re.compile(
     r"\b(?:moved|arrived|came|relocated)\b(?P<where>[^.,;]{0,40})\s(?P<time>\S+\s+(?:months?|years?|weeks?|yrs?))\s+ago\b"
@@ -449,12 +457,16 @@ def _names_elsewhere(clause: str, place: re.Pattern[str]) -> bool:
 def _moves_here(
     folded: str, place: re.Pattern[str], dates: list[DateSpan], ranges: list[Range], today: date
 ) -> list[Range]:
-    """The stays that a move to a place in the host country began, up to `today`."""
+    """The stays that a move to a place in the host country began, up to `today` (or a start there, a job
+    say, that the writer says goes on)."""
     found: list[Range] = []
     for span in dates:
         if any(r.start <= span.start < r.end for r in ranges) or not isinstance(span.value, Period):
             continue
-        moved = _MOVED.search(folded[: span.start])
+        before = folded[: span.start]
+        moved = _MOVED.search(before)
+        if moved is None and _GOES_ON.search(folded[span.end :]):
+            moved = _STARTED.search(before)
         if moved and place.search(moved.group("where")):
             found.append(Range(span.value, Period(today, today, "now", "day"), moved.start(), span.end))
     return found

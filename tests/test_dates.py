@@ -127,10 +127,23 @@ def test_describe_keeps_the_precision_given() -> None:
     assert describe(Period(date(2016, 11, 10), date(2016, 11, 10), "10/11/2016", "day")) == "10 November 2016"
 
 
-@pytest.mark.parametrize("text", ["I spent 2015 in Delft", "in Delft for all of 2015", "throughout 2015 I was there"])
+@pytest.mark.parametrize(
+    "text", ["I spent 2015 in Delft", "in Delft for all of 2015", "throughout 2015 I was there", "whole 2015 in Delft"]
+)
 def test_a_whole_year_is_a_stretch_of_time(text: str) -> None:
     (found,) = find_ranges(text, today=date(2026, 1, 1))
-    assert (found.begin.first, found.finish.last) == (date(2015, 1, 1), date(2015, 12, 31))
+    # From its first day to its last: twelve months, not some time within the year.
+    assert (found.begin.last, found.finish.first) == (date(2015, 1, 1), date(2015, 12, 31))
+
+
+def test_years_listed_after_a_whole_year_are_whole_years() -> None:
+    found = find_ranges("I worked in Groningen all of 2015 and 2016", today=date(2026, 1, 1))
+    assert [(r.begin.last, r.finish.first) for r in found] == [
+        (date(2015, 1, 1), date(2015, 12, 31)),
+        (date(2016, 1, 1), date(2016, 12, 31)),
+    ]
+    # Without "all of", two years named are two dates, not two whole years.
+    assert find_ranges("I lived in Delft in 2015 and 2016", today=date(2026, 1, 1)) == []
 
 
 def test_a_year_alone_is_no_stretch_of_time() -> None:

@@ -818,6 +818,11 @@ def test_own_facts_that_nothing_else_answers_go_to_the_check(bot: Advisor, quest
         ("I'll arrive in Leiden on 1 January 2018 for a short contract", date(2018, 1, 1)),
         # A move elsewhere is no stay in the host country.
         ("I lived in Leiden until 2013 and moved to Boston in 2014.", None),
+        # A job started there is a stay that goes on when the writer says it does ...
+        ("I started a job in Delft on 1 March 2017 that I still have.", date(2017, 3, 1)),
+        ("I joined a lab in Leiden in May 2016 and have been there ever since", date(2016, 5, 1)),
+        # ... and otherwise may have ended: the check asks how long.
+        ("I started a postdoc in Leiden in March 2017 and left in May 2017.", None),
     ],
 )
 def test_a_move_to_the_host_country_begins_a_stay(text: str, since: date | None) -> None:
