@@ -56,6 +56,9 @@ _DATE = re.compile(
     + r"|(?P<s8>spring|summer|autumn|fall|early|mid|late)(?:\s+|-)(?:of\s+)?(?P<y8>(?:19|20)\d\d)"
     + "|" + _YEAR.format("y5")
     + r"|\b(?:in|from|since|until|till|to|and|between)\s+" + _MONTH.format("m5") + r"(?!\.?,?\s*(?:of\s+)?\d)"
+    # "Jan - June 2016": a month that opens a range of months (without "from", "may" is no month).
+    + "|" + _MONTH.format("m9")
+    + r"(?=\s*(?:-|–|—|to|until|till|through)\s*" + _MONTH.format("m10") + r"\s+(?:19|20)\d\d)"
     + r")(?![\w/])",
     re.IGNORECASE,
 )  # fmt: skip
@@ -147,8 +150,9 @@ def _from_match(match: re.Match[str]) -> Period | MonthOnly | None:
         if groups["y5"]:
             year = int(groups["y5"])
             return Period(date(year, 1, 1), date(year, 12, 31), text, "year")
-        if groups["m5"]:
-            return MonthOnly(MONTHS[groups["m5"].lower()], groups["m5"])
+        for name in ("m5", "m9"):
+            if groups[name]:
+                return MonthOnly(MONTHS[groups[name].lower()], groups[name])
     except ValueError:
         return None  # "31/02/2015", "13/13/2015": not a date
     return None
@@ -161,7 +165,7 @@ def find_dates(text: str) -> list[DateSpan]:
         value = _from_match(match)
         if value is not None:
             # "from March": the date is "March"; the word before it is left to the range rules.
-            start = match.start("m5") if isinstance(value, MonthOnly) else match.start()
+            start = match.start("m5") if isinstance(value, MonthOnly) and match.group("m5") else match.start()
             found.append(DateSpan(value, start, match.end()))
     return found
 

@@ -149,3 +149,20 @@ def test_years_listed_after_a_whole_year_are_whole_years() -> None:
 def test_a_year_alone_is_no_stretch_of_time() -> None:
     # "in 2015" may be a week of it: the check asks how long.
     assert find_ranges("I lived in Delft in 2015", today=date(2026, 1, 1)) == []
+
+
+@pytest.mark.parametrize(
+    ("text", "first", "last"),
+    [
+        ("Amsterdam Jan - June 2016", date(2016, 1, 1), date(2016, 6, 30)),
+        ("Groningen mar to may 2017", date(2017, 3, 1), date(2017, 5, 31)),
+        ("may - june 2016", date(2016, 5, 1), date(2016, 6, 30)),
+    ],
+)
+def test_a_month_opening_a_range_of_months_needs_no_preposition(text: str, first: date, last: date) -> None:
+    (found,) = find_ranges(text)
+    assert (found.begin.first, found.finish.last) == (first, last)
+
+
+def test_may_as_a_verb_opens_no_range() -> None:
+    assert find_ranges("I may - or may not - go in June 2016") == []
