@@ -90,6 +90,13 @@ _NEVER_THERE = re.compile(
     r"(lived?|been|stay(ed)?|resided?|worked|spen[dt]|set foot|visited|was|were)\b"
     r"|\b(never|not once)\s+(in|to|there)\b|\bno time\b|\b(0|zero) (months|days|time)\b"
 )
+# "I've lived in Spain the whole time", "I have always worked in Canada": all the time elsewhere, so none
+# in the host country (checked: the place named is not there).
+_ELSEWHERE_ALL_ALONG = re.compile(
+    r"\b(?:lived|live|living|been|stayed|worked|working|based)\s+(?:in|at)\s+(?P<where>[a-z][\w -]{1,30}?)\s+"
+    r"(?:the whole time|all the time|all along|the entire time|the whole period|all my life|my whole life)\b"
+    r"|\balways\s+(?:lived|been|stayed|worked|been based)\s+(?:in|at)\s+(?P<always>[a-z][\w-]{1,30})"
+)
 _NONE = re.compile(
     r"^\s*(no|none|nope|never|nothing|n/a|na|not applicable|neither|no extensions?)\b"
     r"|\bno extensions?\b|\bnone of (them|these|those)\b|\bnone (apply|applies|applied)\b"
@@ -391,6 +398,8 @@ def extract_facts(
             facts["nl_months"] = months
         elif asked != "extensions" and (_NEVER_NL if answering_nl else _NEVER_THERE).search(folded):
             facts["nl_never"] = True
+    elif asked != "extensions" and _all_along_elsewhere(folded, place):
+        facts["nl_never"] = True
     # Extensions of the PhD window, when asked or volunteered.
     if asked == "extensions" or _any_extension(folded):
         facts.update(_extensions(folded, rules, answering=asked == "extensions"))
@@ -416,6 +425,12 @@ _GOES_ON = re.compile(r"^[^.;]*?\b(?:still|ever since|since then|until now|till 
 _MOVED_AGO = re.compile(
     r"\b(?:moved|arrived|came|relocated)\b(?P<where>[^.,;]{0,40})\s(?P<time>\S+\s+(?:months?|years?|weeks?|yrs?))\s+ago\b"
 )
+
+
+def _all_along_elsewhere(folded: str, place: re.Pattern[str]) -> bool:
+    """Whether the message says the writer was somewhere outside the host country all along."""
+    found = _ELSEWHERE_ALL_ALONG.search(folded)
+    return found is not None and not place.search(found.group("where") or found.group("always"))
 
 
 def _told_length(folded: str, stay: Range) -> float | None:

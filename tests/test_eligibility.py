@@ -866,3 +866,17 @@ def test_a_check_about_someone_else_says_whom_you_means(bot: Advisor, question: 
     answer = bot.ask(question)
     assert "Call" in answer.text  # the check's verdict or what it still needs, not a decline
     assert answer.text.startswith("For the person you ask about") is someone_else, answer.text
+
+
+@pytest.mark.parametrize(
+    ("text", "never"),
+    [
+        ("PhD 2014. I've lived in Spain the whole time.", True),
+        ("PhD 2014, I have always worked in Canada", True),
+        # All along in the host country is no "never".
+        ("PhD 2014, I have always lived in Leiden", False),
+        ("PhD 2014, I lived in Delft the whole time", False),
+    ],
+)
+def test_all_along_elsewhere_is_no_time_in_the_host_country(text: str, never: bool) -> None:
+    assert extract_facts(text).nl_never is never
