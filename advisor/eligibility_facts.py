@@ -61,6 +61,8 @@ _WOULD_IT_MATTER = re.compile(
     r"|\b(is|was) (that|this|it|my \w+) too (much|long|many|old|recent|late|early)\b|\btoo (much|long|many) time\b"
     # "Is call 2 still possible for me?", "it is ok for second call or too late"
     r"|\b(still )?(possible|ok|okay|fine|allowed) for (me|her|him|them)\b|\bor too late\b"
+    # "Was call 2 open to me?": open to someone is whether they could apply, not when it was open.
+    r"|\b(open|available) (to|for) (me|her|him|them|someone like me|people like me)\b"
 )
 _ALL_CALLS = re.compile(
     r"\b(all|any|every)\b[\w ]*\bcalls?\b|^\s*all( of them)?\W*$"

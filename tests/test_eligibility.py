@@ -803,6 +803,9 @@ def test_time_in_the_country_adds_up_over_stays(text: str, months: float | None)
         # In note form: a PhD date and a call, without "I" or "my".
         ("phd aug 2017, call 1 possible?", True),
         ("When did call 2 close? The 2018 one", False),
+        # "open to me" asks whether the writer could apply, not when the call was open.
+        ("Since 1 September 2017 I'm a visiting researcher in Leiden. PhD 2016. Was call 2 open to me?", True),
+        ("Was call 2 open to me?", False),  # no facts of the writer's: its dates
     ],
 )
 def test_own_facts_that_nothing_else_answers_go_to_the_check(bot: Advisor, question: str, checked: bool) -> None:
