@@ -15,7 +15,7 @@ from collections.abc import Callable
 from datetime import date
 from typing import Any, NamedTuple
 
-from .dates import MONTH_NAMES, format_date, months_between, say_months
+from .dates import MONTH_NAMES, describe, format_date, months_between, say_months
 from .eligibility_facts import Facts, extract_facts, is_eligibility_question
 from .eligibility_judge import Check, check_mobility, check_phd, mobility_rule, no_time_there, pending_proviso, phd_rule
 from .eligibility_rules import CallRules, RuleSet, default_rules
@@ -287,6 +287,14 @@ def _known_outcome(facts: Facts, rules: CallRules, need: str) -> str:
     if _fails(facts, rules) or (phd.state == "yes" and mobility.state == "yes"):
         # Failed already, or every rule of this call is met (another call asked about needs more).
         return verdict(rules, phd, mobility)
+    if phd.state == "yes" and need in ("nl", "nl_dates") and facts.phd is not None:
+        # Half the answer is known: say so before asking for the rest.
+        window = (
+            "with your extensions"
+            if any(";" in line for line in phd.rules[:1])
+            else f"after {format_date(rules.phd_after)} and before {format_date(rules.phd_before)}"
+        )
+        return f"Your PhD ({describe(facts.phd)}) is within Call {rules.call}'s PhD window ({window})."
     if need != "extensions" or facts.phd is None or phd.state != "need":
         return ""
     without = check_phd(facts._replace(extensions_answered=True), rules)

@@ -215,7 +215,10 @@ def test_a_programme_with_one_call_never_asks_which(write_kb: Callable[..., Path
     chat = Advisor(folder).conversation()
     first = chat.ask("Am I eligible?")
     assert first.intent == "eligibility.assessment" and "When did you obtain your PhD" in first.text
-    assert chat.ask("May 2020").text.startswith("Noted: PhD May 2020.\nHow much time did you spend in Freedonia")
+    second = chat.ask("May 2020").text
+    # The PhD fits: said first, before the question about the rest.
+    assert second.startswith("Your PhD (May 2020) is within Call 4's PhD window")
+    assert "\nNoted: PhD May 2020.\nHow much time did you spend in Freedonia" in second
     verdict = chat.ask("none")
     assert verdict.text.startswith("You would have been eligible for Call 4.")
     assert [s.id for s in verdict.sources] == ["s1"]
@@ -251,7 +254,7 @@ def test_a_check_of_the_made_up_programme_goes_on_from_its_state(made_up_kb: Pat
     assert state["check"]["facts"]["calls"] == [5]
     restored = type(chat).from_state(bot, state)
     assert restored.pending_question == chat.pending_question
-    assert restored.ask("June 2021").text.startswith("Noted: Call 5; PhD June 2021.\nHow much time")
+    assert "\nNoted: Call 5; PhD June 2021.\nHow much time" in restored.ask("June 2021").text
     state["check"]["facts"]["calls"] = [2]  # not a call of this programme
     with pytest.raises(StateError, match="must be distinct calls of 4, 5, 6"):
         type(chat).from_state(bot, state)
