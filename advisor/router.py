@@ -45,9 +45,11 @@ def _other_call(call_words: tuple[str, ...]) -> re.Pattern[str]:
     """After a verdict: "and call 1?", "what about the first call?", "and the latest one?", "and both?";
     `call_words` are the programme's words for its calls ("1", "first", "1st", "one", "latest")."""
     words = "|".join(re.escape(word) for word in sorted(call_words, key=len, reverse=True))
+    # Around it, words that add nothing: "ok, and call 2?", "what about call 2 then?".
     return re.compile(
-        r"^\s*(and|what about|how about|same for|also)\s+(for\s+)?(the\s+)?"
-        rf"(call\s*(?P<after>{words})|(?P<before>{words}) (call|one)|both( calls)?)\W*$"
+        r"^\s*((ok|okay|so|right|fine|hmm)\W+)?(and|what about|how about|same for|also)\s+(for\s+)?(the\s+)?"
+        rf"(call\s*(?P<after>{words})|(?P<before>{words}) (call|one)|both( calls)?)"
+        r"(\s+(then|too|as well|instead|please|pls))?\W*$"
     )
 
 

@@ -95,6 +95,23 @@ def test_the_router_decides_each_kind_of_message(
     assert decision.after_verdict == (text == "and call 1?" and expected is Route.ELIGIBILITY)
 
 
+@pytest.mark.parametrize(
+    ("text", "calls"),
+    [
+        ("and call 1?", (1,)),
+        ("what about call 2 then?", (2,)),
+        ("ok, and the first call?", (1,)),
+        ("and both?", ()),
+        ("and call 2 deadline?", None),  # a question of its own, not the check again
+    ],
+)
+def test_after_a_verdict_another_call_asks_the_check_again(
+    bot: Advisor, text: str, calls: tuple[int, ...] | None
+) -> None:
+    decision = route(bot, bot.message(text), ChatContext(last_verdict=True))
+    assert (decision.calls if decision.after_verdict else None) == calls
+
+
 def test_the_eligibility_decision_carries_the_general_answer_along(bot: Advisor) -> None:
     decision = route(bot, bot.message("Am I eligible?"))
     assert decision.general is not None and decision.general == bot.ask_knowledge("Am I eligible?")
