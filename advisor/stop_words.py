@@ -127,6 +127,13 @@ STOP_WORDS = frozenset(
         "ones",
         "anything",
         "something",
+        # Indefinite pronouns: "what's this letter everyone mentions?" is about the letter.
+        "everyone",
+        "everybody",
+        "anybody",
+        "someone",
+        "somebody",
+        "everything",
         "thing",
         "things",
         "kind",

@@ -159,3 +159,12 @@ def test_irregular_verb_forms_meet_their_base(form: str, base: str) -> None:
 def test_time_spent_keeps_its_own_meaning() -> None:
     # "time spent in the Netherlands" is the mobility rule's phrase, not "spend time at a partner".
     assert stem("spent") != stem("spend")
+
+
+@pytest.mark.parametrize("pronoun", ["everyone", "everybody", "anybody", "someone", "somebody", "everything"])
+def test_indefinite_pronouns_say_nothing_about_the_subject(pronoun: str) -> None:
+    analyzer = TextAnalyzer({})
+    assert (
+        analyzer.analyze(f"what is this letter {pronoun} mentions?").terms
+        == analyzer.analyze("what is this letter mentions?").terms
+    )
