@@ -61,14 +61,19 @@ MAX_SCENE_WORDS = 5
 _TELLS = _lazy(r"^\W*(i|i'?m|i'?ve|i'?d|i'?ll|me|my|we|we'?re|we'?ve|our)\b", re.I)
 
 
+# "Apart from the research proposal, what ...?": what the question sets aside is no part of its subject.
+_SETS_ASIDE = _lazy(r"^\W*(?:apart from|aside from|besides|other than|except(?: for)?|in addition to)\b", re.I)
+
+
 def _sets_the_scene(piece: str) -> bool:
     """An opening that neither asks nor tells: a short one ("In the first round", "For call 3"), or one
     that a colon ends."""
     text = piece.strip()
     return (
+        not _SETS_ASIDE().match(text)
         # "Call 1's reference window for the time-in-NL rule: start and end dates?" names its subject
         # before the colon, however long; "I'm in HR at a partner: which ...?" tells (see _TELLS).
-        (len(text.split()) <= MAX_SCENE_WORDS or text.endswith(":"))
+        and (len(text.split()) <= MAX_SCENE_WORDS or text.endswith(":"))
         and not text.endswith(("?", "."))
         and not _OPENS_QUESTION().match(text)
         and not _TELLS().match(text)
@@ -152,6 +157,9 @@ def split_clauses(text: str) -> list[Clause]:
             piece = f"{before.text} {piece}"
         asks = piece.endswith("?") or in_question or bool(_OPENS_QUESTION().match(piece))
         refers_back = bool(clauses) and bool(_BACK_REFERENCE().search(piece))
+        if _SETS_ASIDE().match(piece) and not piece.endswith("?"):
+            clauses.append(Clause(piece, is_question=False))  # told, as context: see _SETS_ASIDE
+            continue
         clauses.append(Clause(piece, asks or not (marked or _TELLS().match(piece)), refers_back))
     return clauses
 

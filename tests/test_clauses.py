@@ -35,6 +35,11 @@ def texts(message: str) -> list[str]:
         # A short opening that only sets the scene stays with its question.
         ("In the first round, who drew up the shortlist?", ["In the first round who drew up the shortlist?"]),
         ("Is the job full time - are there exceptions?", ["Is the job full time", "are there exceptions?"]),
+        # What a question sets aside is told, not asked ("Apart from the proposal, ...").
+        (
+            "Apart from the research proposal, what plan did I have to propose myself?",
+            ["Apart from the research proposal", "what plan did I have to propose myself?"],
+        ),
         # "so" after a comma leads from a story to its question.
         (
             "I would have to quit a permanent job for this, so how long is the contract",
@@ -365,3 +370,9 @@ def test_a_call_is_not_carried_into_a_question_it_has_nothing_to_do_with(
     bot: Advisor, question: str, parts: list[str]
 ) -> None:
     assert [part.answer.intent for part in bot.ask(question).parts] == parts
+
+
+@pytest.mark.parametrize("opening", ["Apart from", "Besides", "Other than", "Aside from", "In addition to"])
+def test_what_a_question_sets_aside_is_told_not_asked(opening: str) -> None:
+    first, second = split_clauses(f"{opening} the research proposal, what plan did I have to write?")
+    assert (first.is_question, second.is_question) == (False, True)
