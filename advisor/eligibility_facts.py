@@ -45,6 +45,10 @@ _TRIGGER = re.compile(
     r"( still)?\s+" + _ELIGIBLE + r"\b"
     r"|\bcheck(ing)? (my|our|(if|whether) (i'?m|i (am|was|were|would (have )?been))) (eligib|qualif)"
     r"|\bdo(es)? (i|my \w+) (still )?qualify\b|\bmy eligibility\b|\bam i allowed to apply\b"
+    # "Could I have applied?", "tell me if I could have applied": asked in the past tense of a programme
+    # that has ended, as personal as "am I eligible?".
+    r"|\b(could i|would i|if i could|if i would|whether i could) have (been able to )?(applied|apply)\b"
+    r"|\b(would i|if i would|whether i would) have qualified\b"
     # "eligibility check?" asks for one; "the eligibility check" (the office's) is a step of the selection.
     r"|(?<!the )(?<!passed )(?<!pass )(?<!passing )(?<!failed )\beligibility check\b"
 )

@@ -75,6 +75,8 @@ def test_a_single_question_is_routed_once(bot: Advisor, monkeypatch: pytest.Monk
     [
         ("What is LUMC?", None, Route.QUESTION),
         ("Am I eligible?", None, Route.ELIGIBILITY),
+        ("hi, can you tell me if I could have applied?", None, Route.ELIGIBILITY),  # past tense: as personal
+        ("Could I have applied?", None, Route.ELIGIBILITY),
         ("Am I eligible for a Veni?", None, Route.QUESTION),  # another scheme: the knowledge base's known gap
         ("2", ChatContext(choices=2), Route.CHOICE),
         ("3", ChatContext(choices=2), Route.QUESTION),  # no third choice
