@@ -236,8 +236,9 @@ def assess(facts: Facts, *, asked_before: frozenset[str] = frozenset(), rules: R
         question = ask(need, facts, rules)
         if need == "nl_dates":
             question = _nl_dates_question(facts, rules)
-        settled = (_known_outcome(facts, checkable[c], need) for c in facts.calls if c in checkable)
-        lead = "\n".join(filter(None, settled))
+        named = [checkable[c] for c in facts.calls if c in checkable]
+        settled = [_known_outcome(facts, call, need) for call in named]
+        lead = "\n".join(filter(None, [_phd_within(facts, named, need), *settled]))
         if need == "extensions" and not lead:
             question = f"Your PhD may be older than the window. {question}"
         return Assessment(question, need, cited_for(facts, rules), lead)
@@ -280,6 +281,26 @@ def _nl_dates_question(facts: Facts, rules: RuleSet) -> str:
     return _questions(rules)["nl_dates"].replace(f"more than {every} months", f"more than {these} months")
 
 
+def _phd_within(facts: Facts, calls: list[CallRules], need: str) -> str:
+    """While the time in the country is asked for: that the PhD already fits the calls whose window it
+    fits (half the answer is known, and is said before asking for the rest); else empty."""
+    if facts.phd is None or need not in ("nl", "nl_dates"):
+        return ""
+    windows = []
+    for rules in calls:
+        phd = check_phd(facts, rules)
+        if phd.state != "yes" or _fails(facts, rules):
+            continue
+        extended = any(";" in line for line in phd.rules[:1])  # the rule line names the extensions
+        dates = f"after {format_date(rules.phd_after)} and before {format_date(rules.phd_before)}"
+        windows.append(f"Call {rules.call} ({'with your extensions' if extended else dates})")
+    if not windows:
+        return ""
+    joined = windows[0] if len(windows) == 1 else f"{', '.join(windows[:-1])} and {windows[-1]}"
+    noun = "window" if len(windows) == 1 else "windows"
+    return f"Your PhD ({describe(facts.phd)}) is within the PhD {noun} of {joined}."
+
+
 def _known_outcome(facts: Facts, rules: CallRules, need: str) -> str:
     """While a question is pending: a call's verdict when it already fails or already passes, or the
     verdict without an extension when that is what is asked about. Empty when nothing is settled yet."""
@@ -287,14 +308,6 @@ def _known_outcome(facts: Facts, rules: CallRules, need: str) -> str:
     if _fails(facts, rules) or (phd.state == "yes" and mobility.state == "yes"):
         # Failed already, or every rule of this call is met (another call asked about needs more).
         return verdict(rules, phd, mobility)
-    if phd.state == "yes" and need in ("nl", "nl_dates") and facts.phd is not None:
-        # Half the answer is known: say so before asking for the rest.
-        window = (
-            "with your extensions"
-            if any(";" in line for line in phd.rules[:1])
-            else f"after {format_date(rules.phd_after)} and before {format_date(rules.phd_before)}"
-        )
-        return f"Your PhD ({describe(facts.phd)}) is within Call {rules.call}'s PhD window ({window})."
     if need != "extensions" or facts.phd is None or phd.state != "need":
         return ""
     without = check_phd(facts._replace(extensions_answered=True), rules)

@@ -883,3 +883,16 @@ def test_a_check_about_someone_else_says_whom_you_means(bot: Advisor, question: 
 )
 def test_all_along_elsewhere_is_no_time_in_the_host_country(text: str, never: bool) -> None:
     assert extract_facts(text).nl_never is never
+
+
+def test_a_phd_that_fits_is_said_before_the_time_in_the_country_is_asked_for(bot: Advisor) -> None:
+    chat = bot.conversation()
+    chat.ask("Am I eligible for both calls?")
+    text = chat.ask("PhD March 2015").text
+    assert text.startswith(
+        "Your PhD (March 2015) is within the PhD windows of Call 1 (after 1 October 2012 and before 1 October "
+        "2017) and Call 2 (after 1 July 2013 and before 1 July 2018).\n"
+    )
+    assert chat.pending_question is not None and "time did you spend in the Netherlands" in chat.pending_question
+    # Before the PhD date is known, nothing is said to fit.
+    assert not bot.conversation().ask("Am I eligible for call 2?").text.startswith("Your PhD")

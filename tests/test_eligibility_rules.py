@@ -217,7 +217,7 @@ def test_a_programme_with_one_call_never_asks_which(write_kb: Callable[..., Path
     assert first.intent == "eligibility.assessment" and "When did you obtain your PhD" in first.text
     second = chat.ask("May 2020").text
     # The PhD fits: said first, before the question about the rest.
-    assert second.startswith("Your PhD (May 2020) is within Call 4's PhD window")
+    assert second.startswith("Your PhD (May 2020) is within the PhD window of Call 4")
     assert "\nNoted: PhD May 2020.\nHow much time did you spend in Freedonia" in second
     verdict = chat.ask("none")
     assert verdict.text.startswith("You would have been eligible for Call 4.")
