@@ -115,6 +115,7 @@ def check_knowledge(folder: str | os.PathLike[str] | Traversable | None = None) 
     )
     report.problems.extend(_unused_sources(kb))
     report.problems.extend(_shared_questions(kb))
+    report.problems.extend(_shown_questions(kb))
     rules = rule_problems(root, {source.id for source in kb.sources})
     report.problems.extend(rules)
     report.problems.extend(_self_consistency(kb, with_rules=not rules))
@@ -159,6 +160,17 @@ def _shared_questions(kb: KnowledgeBase) -> list[Problem]:
             message = f"example question {question!r} is shared by entries {', '.join(ids)}"
             problems.append(_at_question(entry, index, message))
     return problems
+
+
+def _shown_questions(kb: KnowledgeBase) -> list[Problem]:
+    """An entry's first example question is the one shown for it ("did you mean" choices, related
+    questions): it must read as a question a person would ask, not a search term ("many applicants?")."""
+    return [
+        _at_question(entry, 0, f"the first example question of {entry.id} ({first!r}) is shown to users "
+                     "(in choices and related questions): begin it with a capital letter, as a whole question")
+        for entry in kb.entries
+        if not (first := entry.questions[0].strip())[:1].isupper() and not first[:1].isdigit()
+    ]  # fmt: skip
 
 
 def _self_consistency(kb: KnowledgeBase, *, with_rules: bool = True) -> list[Problem]:

@@ -47,6 +47,21 @@ def test_check_reports_shared_example_question(write_kb: Callable[..., Path]) ->
     ), found
 
 
+def test_check_reports_a_first_question_that_reads_as_a_search_term(write_kb: Callable[..., Path]) -> None:
+    folder = write_kb(
+        {
+            "sources.yaml": TINY_SOURCES,
+            "animals.yaml": TINY_ENTRIES + "  - id: cats.food\n    questions: ['cat food?', 'What do the cats eat?']\n"
+            "    answer: Fish (2017).\n    sources: [s1]\n",
+        }
+    )
+    found = messages(folder)
+    assert any("animals.yaml:14: the first example question of cats.food ('cat food?') is shown" in m for m in found), (
+        found
+    )
+    assert not any("the first example question of cats.colour" in m for m in found), found
+
+
 def test_check_reports_questions_the_matcher_sends_elsewhere(write_kb: Callable[..., Path]) -> None:
     folder = write_kb(
         {
