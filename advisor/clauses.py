@@ -186,6 +186,20 @@ def _is_ellipsis(piece: str, in_question: bool) -> bool:
     )
 
 
+#: A short piece that refers back but names this many words of a subject of its own is a question of its own.
+MIN_SUBJECT_WORDS = 2
+_FUNCTION_WORDS = frozenset(
+    [*CLAUSE_WORDS, "what's", "whats", "it", "its", "they", "them", "their", "that", "those", "this", "these",
+     "there", "i", "me", "my", "we", "us", "our", "you", "your", "he", "him", "his", "she", "her",
+     "a", "an", "the", "of", "for", "in", "on", "at", "to", "and", "or", "also", "then", "so", "but"]
+)  # fmt: skip
+
+
+def _subject_words(piece: str) -> list[str]:
+    """The words of a piece that are not question or function words ("citation", "score")."""
+    return [w for w in re.findall(r"[\w']+", piece.lower()) if w not in _FUNCTION_WORDS]
+
+
 def _join_fragments(pieces: list[tuple[str, bool]]) -> list[tuple[str, bool, bool]]:
     """Join each short piece that refers back ("is it gross?") to the piece before it, and a short
     piece that only sets the scene ("In the first round, who ...?") to the piece after it. A piece
@@ -201,7 +215,12 @@ def _join_fragments(pieces: list[tuple[str, bool]]) -> list[tuple[str, bool, boo
             scene = False
             continue
         words = piece.split()
-        refers_back = len(words) <= MAX_FRAGMENT_WORDS and bool(_BACK_REFERENCE().search(piece))
+        # "and is it gross?" means nothing alone; "and what's its citation score?" names a subject of its own.
+        refers_back = (
+            len(words) <= MAX_FRAGMENT_WORDS
+            and bool(_BACK_REFERENCE().search(piece))
+            and len(_subject_words(piece)) < MIN_SUBJECT_WORDS
+        )
         # "..., or is there another way?" offers an alternative to the question before it.
         alternative = len(words) <= MAX_FRAGMENT_WORDS * 2 and piece.lstrip(" ,").lower().startswith("or ")
         continues = alternative or (len(words) <= MAX_BARE_FRAGMENT_WORDS and bool(_CONTINUES().match(piece)))

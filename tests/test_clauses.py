@@ -35,6 +35,11 @@ def texts(message: str) -> list[str]:
         # A short opening that only sets the scene stays with its question.
         ("In the first round, who drew up the shortlist?", ["In the first round who drew up the shortlist?"]),
         ("Is the job full time - are there exceptions?", ["Is the job full time", "are there exceptions?"]),
+        # A short piece that refers back but names a subject of its own is a question of its own.
+        (
+            "Where does LUMC rank in Europe and what's its citation score?",
+            ["Where does LUMC rank in Europe", "what's its citation score?"],
+        ),
         # What a question sets aside is told, not asked ("Apart from the proposal, ...").
         (
             "Apart from the research proposal, what plan did I have to propose myself?",
