@@ -190,3 +190,19 @@ def test_a_gap_of_one_side_of_a_call_does_not_hide_its_known_other_side(bot: Adv
     # Call 3's eligibility rules are a known gap; its dates are not.
     answer = bot.ask(question)
     assert answer.intent == "calls.call3" and "31 October 2018" in answer.text
+
+
+@pytest.mark.parametrize(
+    "question",
+    [
+        "Were asylum seekers exempt from the limit on time in the Netherlands?",
+        "does a week of holiday in Holland count towards the 12 months?",
+    ],
+)
+def test_how_the_time_in_the_country_was_counted_is_a_known_gap_on_the_bundled_knowledge(
+    bot: Advisor, question: str
+) -> None:
+    # The rule is known; how holidays, refugees and the like were counted is in no source.
+    answer = bot.ask(question)
+    assert (answer.intent, answer.matched) == ("eligibility.mobility-counting-gap", False)
+    assert bot.ask("How long could I have lived in the Netherlands before applying?").intent == "eligibility.mobility"
