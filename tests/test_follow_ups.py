@@ -307,3 +307,10 @@ def test_a_pronoun_keeps_a_surely_answered_question_a_follow_up_on_the_bundled_k
     "who chaired" alone is answered (by the panel's chair)."""
     chat = chat_after(bot, "Which body had the last word in selecting fellows?")
     assert chat.ask("Who chaired it?").intent == chat.history[0][1].intent
+
+
+def test_asking_how_to_prove_it_after_the_extensions_stays_with_them_on_the_bundled_knowledge(bot: Advisor) -> None:
+    # "prove" is "proof", the answers' word: the follow-up reads as the proof of the extension.
+    chat = chat_after(bot, "extension for pregnancy?")
+    answer = chat.ask("and do I have to prove it somehow?")
+    assert answer.intent == "eligibility.extensions" and "annex" in answer.text
