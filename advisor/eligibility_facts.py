@@ -535,7 +535,9 @@ _ANOTHER_STAY = re.compile(r"\b(again|another|once more|a second time)\b")
 # 2014"), something after it ("after my PhD I spent ten months in <city> in 2016"), a stay there.
 _PHD_STARTED = re.compile(r"\b(start\w*|began|begun|begin\w*|enrol+\w*|commenc\w*)\b")
 _AFTER_PHD = re.compile(r"\bafter\s+(?:my|the|his|her|our)\s+(?:phd|doctorate|defen[cs]e|viva|graduation)\b")
-_STAY_VERB = re.compile(r"\b(spent|spend|stayed|lived|living|worked|working|visit\w*|was in|were in)\b")
+_STAY_VERB = re.compile(
+    r"\b(spent|spend|stayed|lived|living|worked|working|visit\w*|was in|were in|doing|did|done|pursuing)\b"
+)
 
 
 _PART_END = re.compile(r"[,;]|\.(?!\d)|\b(?:and|but|then|while)\b")

@@ -67,6 +67,13 @@ def _calls_after_verdict(advisor: Advisor, message: Message) -> tuple[int, ...] 
     return (number,) if number in rules.call_numbers else None
 
 
+#: Numbers written as words, which the facts of a message may use ("for four years"): those of
+#: dates.NUMBER_WORDS but its articles ("a year"), kept here so that a plain question need not load dates.
+SPELT_NUMBERS = frozenset(
+    ["one", "two", "three", "four", "five", "six", "seven", "eight", "nine", "ten", "eleven", "twelve",
+     "eighteen", "twenty", "twenty-four", "thirty-six"]
+)  # fmt: skip
+
 #: A marked follow-up with this many words of its own that the last answer lacks is a new question.
 MIN_OWN_WORDS = 2
 #: How sure an answer to a marked follow-up read alone must be for the message to be a question of its own.
@@ -254,8 +261,8 @@ def _facts_nothing_else_answers(advisor: Advisor, message: Message) -> Decision:
     """The check for a message that gives facts of the applicant's own on what the rules ask (a PhD date,
     time in the country) when nothing else answers it ("I spent 10 months at TU Eindhoven in 2016.
     Does that kill my call 1 application?"); else a question for the knowledge base."""
-    if not any(ch.isdigit() for ch in message.folded):
-        return Decision(Route.QUESTION)  # no date or figure: decided cheaply
+    if not any(ch.isdigit() for ch in message.folded) and SPELT_NUMBERS.isdisjoint(message.words):
+        return Decision(Route.QUESTION)  # no date or figure ("four years" is one): decided cheaply
     if not asks_something(message.text):
         return Decision(Route.QUESTION)  # facts told, nothing asked: the chat keeps them for later
     rules = advisor.eligibility_rules

@@ -780,6 +780,9 @@ def test_too_much_or_too_old_with_the_applicants_own_facts_is_their_check(bot: A
         ("I came to Holland 8 months ago for a research visit and I'm still here", 8.0),
         ("I moved to Paris 8 months ago, before that I was a year in Delft", 12.0),
         ("I finished my PhD 2 years ago in Rotterdam", None),
+        # Doing a PhD there for a while is time there; "did my PhD there" without a length says no time.
+        ("I've been doing my PhD in Leiden for four years.", 48.0),
+        ("I did my PhD in Delft.", None),
     ],
 )
 def test_time_in_the_country_adds_up_over_stays(text: str, months: float | None) -> None:

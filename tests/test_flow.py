@@ -77,6 +77,8 @@ def test_a_single_question_is_routed_once(bot: Advisor, monkeypatch: pytest.Monk
         ("Am I eligible?", None, Route.ELIGIBILITY),
         ("hi, can you tell me if I could have applied?", None, Route.ELIGIBILITY),  # past tense: as personal
         ("Could I have applied?", None, Route.ELIGIBILITY),
+        # Own facts with a length in words ("four years") go to the check too.
+        ("I've been doing my PhD in Leiden for four years. Could I apply?", None, Route.ELIGIBILITY),
         ("Am I eligible for a Veni?", None, Route.QUESTION),  # another scheme: the knowledge base's known gap
         ("2", ChatContext(choices=2), Route.CHOICE),
         ("3", ChatContext(choices=2), Route.QUESTION),  # no third choice
