@@ -34,41 +34,45 @@ def test_paraphrase_set_meets_the_same_bar(bot: Advisor) -> None:
 
 
 #: Question batches written by people who never saw the knowledge base (see each file's header). The
-#: floors sit two points from the figures at the end of 2026-11-30's sixth session (right / wrong among
-#: answers, by `advisor eval`: A 90.8% / 2.5%, B 88.3% / 4.5%, C 88.7% / 5.7%, D 92.3% / 3.2%, E 88.7% /
-#: 2.5%, F 92.5% / 5.3%, G 82.9% / 7.2%, H 82.7% / 6.0%, I 89.2% / 7.8%, J 89.7% / 3.9%, K 92.0% / 10.7%,
-#: L 90.8% / 1.8%, M 81.0% / 10.0%, N 73.6% / 14.7%, O 85.7% / 9.1%, P 89.2% / 5.3%), so that one answer
-#: turning into a decline does not fail CI while a real fall does; raise them as the advisor improves.
-#: First tries are noted beside the batches written on that day.
+#: floors sit two points from the figures at the end of 2026-11-30's seventh session (right / wrong among
+#: answers, by `advisor eval`: A 91.5% / 2.5%, B 88.3% / 3.6%, C 88.7% / 5.7%, D 92.3% / 3.2%, E 91.0% /
+#: 0.8%, F 92.5% / 5.3%, G 84.3% / 6.3%, H 85.0% / 5.8%, I 90.0% / 7.7%, J 89.7% / 4.7%, K 94.0% / 7.8%,
+#: L 90.0% / 2.7%, M 82.0% / 9.9%, N 74.5% / 14.6%, O 88.6% / 6.1%, P 91.7% / 3.5%, Q 91.7% / 6.0%, R 90.0% /
+#: 8.5%), so that one answer turning into a decline does not fail CI while a real fall does; raise them as
+#: the advisor improves. First tries are noted beside the batches written on that day.
 #: (file, in-scope right at least, wrong at most)
 APPLICANT_BATCHES = [
-    ("batch-a.yaml", 0.888, 0.045),
-    ("batch-b.yaml", 0.863, 0.065),
+    ("batch-a.yaml", 0.895, 0.045),
+    ("batch-b.yaml", 0.863, 0.056),
     ("batch-c.yaml", 0.867, 0.077),
     ("batch-d.yaml", 0.903, 0.052),
-    ("batch-e.yaml", 0.867, 0.045),
+    ("batch-e.yaml", 0.89, 0.028),
     ("batch-f.yaml", 0.905, 0.073),
-    ("batch-g.yaml", 0.809, 0.092),
-    ("batch-h.yaml", 0.807, 0.08),
-    ("batch-i.yaml", 0.872, 0.098),
+    ("batch-g.yaml", 0.823, 0.083),
+    ("batch-h.yaml", 0.83, 0.078),
+    ("batch-i.yaml", 0.88, 0.097),
     # Batch J (hard near misses among its out-of-scope questions): 80.9% / 10.6% at its first try.
-    ("batch-j.yaml", 0.877, 0.059),
+    ("batch-j.yaml", 0.877, 0.067),
     # Batch K (personal eligibility cases): 71.0% / 28.3% at its first try.
-    ("batch-k.yaml", 0.9, 0.127),
+    ("batch-k.yaml", 0.92, 0.098),
     # Batch L (weak English, apologetic and chatty): 76.7% / 8.0% at its first try.
-    ("batch-l.yaml", 0.888, 0.038),
+    ("batch-l.yaml", 0.88, 0.047),
     # Batch M (readers of a flyer; written at the end of the day): 76.0% / 15.6% at its first try.
-    ("batch-m.yaml", 0.79, 0.12),
+    ("batch-m.yaml", 0.80, 0.119),
     # Batch N (supervisors, partners, HR staff and e-mails to the office): 69.1% / 18.3% at its first try.
-    ("batch-n.yaml", 0.716, 0.167),
+    ("batch-n.yaml", 0.725, 0.166),
     # Batch O (conversations, 67 turns): 81.4% / 12.3% at its first try, turns 50 of 67.
-    ("batch-o.yaml", 0.837, 0.111),
+    ("batch-o.yaml", 0.866, 0.081),
     # Batch P (all topics; written mid-session and not looked at until the end): 88.3% / 5.4% at its first
     # try, the same as the code of the session's start.
-    ("batch-p.yaml", 0.872, 0.073),
-    # Batch Q (chat-box style, hosts/application/mobility/eligibility weighted; 2026-11-30, seventh session):
-    # 89.2% / 7.8% at its first try, the same as the code of the session's start; unanswerable 48/50.
-    ("batch-q.yaml", 0.872, 0.098),
+    ("batch-p.yaml", 0.897, 0.055),
+    # Batch Q (chat-box style, hosts/application/mobility/eligibility weighted; seventh session): 89.2% /
+    # 7.8% at its first try, the same as the code of the session's start; unanswerable 48/50.
+    ("batch-q.yaml", 0.897, 0.08),
+    # Batch R (all topics, a third eligibility and mobility; written mid-session and scored without looking
+    # at its items until late in the session): 88.3% / 8.6% at its first look, turns 26 of 36; the code of
+    # the session's start scored 87.5% / 8.7%.
+    ("batch-r.yaml", 0.88, 0.105),
 ]
 
 
