@@ -15,6 +15,7 @@ from .matching import QUESTION_TERMS, Matcher
 from .message import SOMEONE_ELSE_NOTE, Message
 from .models import Answer, Entry, Explanation, KnowledgeBase, Match, Outcome, Part, Source
 from .normalize import STOP_WORDS, Analysis, content_terms
+from .present import asks_about_now, speaks_of_now
 from .router import ELIGIBILITY_HINTS as ELIGIBILITY_HINTS
 from .router import ELIGIBILITY_INTENT, ONE_AS_PRONOUN_AFTER, Decision, Route, compose, is_an_answer, route
 from .smalltalk import TASK_REPLY, is_task_request, smalltalk_answer
@@ -558,7 +559,7 @@ class Advisor:
         if entry.kind == "gap":
             return self._gap(entry, best.score, explain(Outcome.GAP))
         return Answer(
-            text=entry.answer,
+            text=self._as_of_then(entry, analysis),
             matched=True,
             intent=entry.id,
             confidence=best.score,
@@ -566,6 +567,19 @@ class Advisor:
             suggestions=self._related_questions(entry),
             explanation=explain(Outcome.ANSWERED),
         )
+
+    def _as_of_then(self, entry: Entry, analysis: Analysis) -> str:
+        """The entry's answer; asked how things are now, after the programme has ended, said as what the
+        sources said then (unless the answer itself says where things stand now)."""
+        status = self.programme.status
+        if status.state != "closed" or not asks_about_now(analysis.normalized) or speaks_of_now(entry.answer):
+            return entry.answer
+        years = (
+            f"the programme's years ({status.opened.year}-{status.ended.year})"
+            if status.opened is not None and status.ended is not None
+            else "the programme's time"
+        )
+        return f"I don't know how it is now: my sources describe {years}. What they said then: {entry.answer}"
 
     @staticmethod
     def _other_side_of_the_same_call(answer: Entry, gap: Entry) -> bool:

@@ -206,3 +206,19 @@ def test_how_the_time_in_the_country_was_counted_is_a_known_gap_on_the_bundled_k
     answer = bot.ask(question)
     assert (answer.intent, answer.matched) == ("eligibility.mobility-counting-gap", False)
     assert bot.ask("How long could I have lived in the Netherlands before applying?").intent == "eligibility.mobility"
+
+
+def test_asked_how_things_are_now_a_dated_fact_is_given_as_what_the_sources_said_then(bot: Advisor) -> None:
+    now = bot.ask("Is LUMC currently ranked 6th in Europe?")
+    assert now.matched and now.sources
+    assert now.text.startswith("I don't know how it is now: my sources describe the programme's years (2017-2022).")
+    assert "6th" in now.text  # what they said then follows
+    # Asked without "now", the answer is as it stands; an answer that says where things stand now
+    # (the programme has ended) needs no such opening.
+    assert not bot.ask("How is LUMC ranked in Europe?").text.startswith("I don't know")
+    assert not bot.ask("Is the programme still running today?").text.startswith("I don't know")
+
+
+def test_a_programme_still_running_answers_questions_about_now_as_they_are(zoo: Advisor) -> None:
+    # The zoo programme declares no end: its answers are not dated.
+    assert zoo.ask("What colour are the penguins these days?").text == "The penguins are black and white (2017)."
