@@ -82,3 +82,10 @@ def test_applicant_batches_do_not_fall_back(bot: Advisor, name: str, right: floa
     summary = format_report(report)
     assert report.in_scope.rate >= right, summary
     assert report.wrong_rate <= wrong, summary
+
+
+def test_the_out_of_scope_batch_stays_declined(bot: Advisor) -> None:
+    """Batch S: 90 hard near misses only (details beside known facts, the present day, opinions, other
+    schemes, people): 76 declined at its first try, 79 at the end of the session that wrote it (87.8%)."""
+    report = evaluate(bot, load_questions(Path(__file__).parent / "data" / "applicants" / "batch-s.yaml"))
+    assert report.out_of_scope.rate >= 0.858, format_report(report)
