@@ -110,7 +110,9 @@ _NONE = re.compile(
 _CHILDREN = re.compile(
     r"\b(?P<n>\d+|one|two|three|four|five|a|an)\s+(child|children|kids?|bab(?:y|ies)|sons?|daughters?|twins)\b"
     r"|\b(had|have|got)\s+(a\s+)?(child|baby|kid|son|daughter|twins)\b"
-    r"|\bgave birth\b|\bpregnan\w*|\bbecame a (mother|father|parent)"
+    # A pregnancy of the writer's ("I was pregnant", "my pregnancy"), not the rule's ("like the one for
+    # pregnancy", "the pregnancy extension").
+    r"|\bgave birth\b|\b(?<!for )(?<!the )(?<!a )pregnan(t|cy|cies)\b(?! extension)|\bbecame a (mother|father|parent)"
 )
 _TWINS = re.compile(r"\btwins\b")
 _NO_CHILDREN = re.compile(r"\bno (children|kids|child|baby|babies)\b")

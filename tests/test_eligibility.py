@@ -899,3 +899,17 @@ def test_a_phd_that_fits_is_said_before_the_time_in_the_country_is_asked_for(bot
     assert chat.pending_question is not None and "time did you spend in the Netherlands" in chat.pending_question
     # Before the PhD date is known, nothing is said to fit.
     assert not bot.conversation().ask("Am I eligible for call 2?").text.startswith("Your PhD")
+
+
+@pytest.mark.parametrize(
+    ("text", "children"),
+    [
+        ("I was pregnant in 2016", 1),
+        ("my pregnancy in 2015 delayed my defence", 1),
+        # The rule's pregnancy is no child of the writer's.
+        ("Was there an extension for that, like the one for pregnancy?", None),
+        ("does the pregnancy extension apply to adoption?", None),
+    ],
+)
+def test_a_pregnancy_is_the_writers_only_when_they_say_so(text: str, children: int | None) -> None:
+    assert extract_facts(text).children == children
