@@ -17,7 +17,16 @@ from typing import Any, NamedTuple
 
 from .dates import MONTH_NAMES, describe, format_date, months_between, say_months
 from .eligibility_facts import Facts, extract_facts, is_eligibility_question
-from .eligibility_judge import Check, check_mobility, check_phd, mobility_rule, no_time_there, pending_proviso, phd_rule
+from .eligibility_judge import (
+    Check,
+    check_mobility,
+    check_phd,
+    mobility_rule,
+    no_time_there,
+    pending_proviso,
+    phd_rule,
+    window_start,
+)
 from .eligibility_rules import CallRules, RuleSet, default_rules
 from .normalize import fold
 
@@ -291,9 +300,10 @@ def _phd_within(facts: Facts, calls: list[CallRules], need: str) -> str:
         phd = check_phd(facts, rules)
         if phd.state != "yes" or _fails(facts, rules):
             continue
-        extended = any(";" in line for line in phd.rules[:1])  # the rule line names the extensions
-        dates = f"after {format_date(rules.phd_after)} and before {format_date(rules.phd_before)}"
-        windows.append(f"Call {rules.call} ({'with your extensions' if extended else dates})")
+        start = window_start(facts, rules)
+        moved = "with your extensions, " if start != rules.phd_after else ""
+        window = f"{moved}after {format_date(start)} and before {format_date(rules.phd_before)}"
+        windows.append(f"Call {rules.call} ({window})")
     if not windows:
         return ""
     joined = windows[0] if len(windows) == 1 else f"{', '.join(windows[:-1])} and {windows[-1]}"

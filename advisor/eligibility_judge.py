@@ -10,7 +10,7 @@ check says so instead of guessing. The rules are data (advisor.eligibility_rules
 from __future__ import annotations
 
 import math
-from datetime import timedelta
+from datetime import date, timedelta
 from typing import NamedTuple
 
 from .dates import add_months, describe, format_date, months_between, say_months
@@ -88,6 +88,12 @@ def mobility_rule(rules: CallRules) -> str:
         f"Call {rules.call}: at most {rules.max_months:g} months in {rules.country} between "
         f"{format_date(rules.mobility_from)} and {format_date(rules.mobility_until)}"
     )
+
+
+def window_start(facts: Facts, rules: CallRules) -> date:
+    """The day after which the PhD had to come, moved back by the applicant's extensions."""
+    extension = _extension_months(facts, rules)[0]
+    return add_months(rules.phd_after, -extension) if extension else rules.phd_after
 
 
 def check_phd(facts: Facts, rules: CallRules) -> Check:

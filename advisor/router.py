@@ -504,8 +504,8 @@ def reads_as_follow_up(
         unshared = [t for t in new_words if not entity_kind(t) and t not in shared]
         own_question = len(unshared) >= MIN_OWN_WORDS and answers_alone()
         # "and how long is the contract" after pay questions: a whole question that is answered surely
-        # alone, more surely than read with the last one, is its own (not "and the other institution?", which names
-        # only a new subject, nor "who chaired it?", whose "it" is the last question's subject).
+        # alone, more surely than read with the last one, is its own; not "and the other institution?",
+        # which names only a new subject, nor "who chaired it?", whose "it" is the last question's subject.
         own_terms = [t for t in message.analysis.terms if not entity_kind(t)]
         if not own_question and len(own_terms) >= MIN_OWN_WORDS and not PRONOUNS & set(message.words):
             alone = standalone()

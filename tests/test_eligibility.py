@@ -913,3 +913,19 @@ def test_a_phd_that_fits_is_said_before_the_time_in_the_country_is_asked_for(bot
 )
 def test_a_pregnancy_is_the_writers_only_when_they_say_so(text: str, children: int | None) -> None:
     assert extract_facts(text).children == children
+
+
+def test_a_phd_inside_the_window_only_with_extensions_says_the_moved_start(bot: Advisor) -> None:
+    text = (
+        bot.conversation()
+        .ask(
+            "I got my PhD in March 2012 and had two children after it, no parental leave, no other extension. "
+            "Could I apply to call 1?"
+        )
+        .text
+    )
+    # Two children move Call 1's start (1 October 2012) back by 12 months.
+    assert text.startswith(
+        "Your PhD (March 2012) is within the PhD window of Call 1 (with your extensions, after 1 October 2011 "
+        "and before 1 October 2017)."
+    )

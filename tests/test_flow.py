@@ -166,3 +166,11 @@ def test_json_batch_takes_the_chat_commands() -> None:
 def test_leave_words_end_a_batch_in_both_forms(json_flag: list[str]) -> None:
     result = run_batch(*json_flag, stdin="bye\nWhat is LUMC?\n")
     assert "Goodbye." in result.stdout and "university medical" not in result.stdout.lower()
+
+
+def test_the_spelt_numbers_the_router_looks_for_are_those_the_dates_read() -> None:
+    from advisor.dates import NUMBER_WORDS
+    from advisor.router import SPELT_NUMBERS
+
+    # The router keeps its own copy so that a plain question need not load the dates module.
+    assert set(SPELT_NUMBERS) == set(NUMBER_WORDS) - {"a", "an"}
