@@ -63,6 +63,8 @@ class Conversation:
     # kept so that a later "am I eligible?" need not ask it again.
     _known: Facts | None = None
     _last_verdict: bool = False
+    # The calls of the last verdict, for a "what if ...?" about it.
+    _verdict_calls: tuple[int, ...] = ()
     # The check running is about someone else's facts ("Would my husband be eligible?").
     _for_someone_else: bool = False
     _aside: bool = False  # the last turn was a question asked in the middle of the check
@@ -76,6 +78,7 @@ class Conversation:
         self._check = None
         self._known = None
         self._last_verdict = False
+        self._verdict_calls = ()
         self._aside = False
         self._for_someone_else = False
 
@@ -118,6 +121,7 @@ class Conversation:
             knows_facts=self._known is not None,
             choices=len(self._choices),
             last_verdict=self._last_verdict,
+            verdict_calls=self._verdict_calls,
             after_rules=self._calls_of_rules_answer(),
         )
         decision = route(self.advisor, message, context)
@@ -137,6 +141,8 @@ class Conversation:
             # In a conversation a number is an answer; no need to say "in the chat".
             answer = _with_text(answer, answer.text.replace(SINGLE_QUESTION_HINT, ", or answer with its number"))
         self._last_verdict = answer.intent == ELIGIBILITY_INTENT and self._check is None
+        if not self._last_verdict:
+            self._verdict_calls = ()
         self.history.append((question, answer))
         del self.history[:-MAX_HISTORY]
         return answer
@@ -243,6 +249,7 @@ class Conversation:
 
     def _verdict(self, check: EligibilityCheck, result: Assessment, *, before: str = "") -> Answer:
         """End the check with its verdict, keeping the applicant's facts (not the call) for later."""
+        self._verdict_calls = check.facts.calls
         self._set_aside(check)
         return self.advisor.eligibility_answer(result, facts=check.facts, before=before)
 
@@ -253,7 +260,7 @@ class Conversation:
 
         rules = self.advisor.eligibility_rules
         follow_up = decision.after_verdict
-        said = message.facts
+        said = decision.facts if decision.facts is not None else message.facts
         if decision.calls and not said.calls:  # "and the latest call?": a call in the programme's words
             said = said._replace(calls=decision.calls)
         # Someone else's case starts from nothing the applicant said of themself.

@@ -52,6 +52,7 @@ def write_state(conversation: Conversation) -> dict[str, Any]:
         "check": None if check is None else _write_check(check),
         "known": None if conversation._known is None else _write_facts(conversation._known),
         "last_verdict": conversation._last_verdict,
+        "verdict_calls": list(conversation._verdict_calls),
         "aside": conversation._aside,
         "for_someone_else": conversation._for_someone_else,
     }
@@ -66,7 +67,18 @@ def read_state(advisor: Advisor, data: object) -> Conversation:
         raise StateError(f"state: version must be {STATE_VERSION}")
     _only(
         state,
-        {"v", "last_tokens", "last_entry", "choices", "check", "known", "last_verdict", "aside", "for_someone_else"},
+        {
+            "v",
+            "last_tokens",
+            "last_entry",
+            "choices",
+            "check",
+            "known",
+            "last_verdict",
+            "verdict_calls",
+            "aside",
+            "for_someone_else",
+        },
         "state",
     )
     tokens = _list(state.get("last_tokens", []), "last_tokens", MAX_TOKENS)
@@ -99,9 +111,23 @@ def read_state(advisor: Advisor, data: object) -> Conversation:
         rules = advisor.eligibility_rules
         conversation._known = _read_facts(known, "known", rules.call_numbers if rules is not None else ())
     conversation._last_verdict = _bool(state.get("last_verdict", False), "last_verdict")
+    # Optional: a state written before it was kept has none (a "what if ...?" then starts afresh).
+    numbers = rules_numbers(advisor)
+    verdict_calls = _list(state.get("verdict_calls", []), "verdict_calls", len(numbers))
+    if any(type(c) is not int or c not in numbers for c in verdict_calls) or len(set(verdict_calls)) != len(
+        verdict_calls
+    ):
+        raise StateError(f"verdict_calls: must be distinct calls of {', '.join(map(str, numbers)) or 'none'}")
+    conversation._verdict_calls = tuple(verdict_calls)
     conversation._aside = _bool(state.get("aside", False), "aside")
     conversation._for_someone_else = _bool(state.get("for_someone_else", False), "for_someone_else")
     return conversation
+
+
+def rules_numbers(advisor: Advisor) -> tuple[int, ...]:
+    """The calls of the advisor's eligibility rules (none without rules)."""
+    rules = advisor.eligibility_rules
+    return rules.call_numbers if rules is not None else ()
 
 
 def _write_check(check: EligibilityCheck) -> dict[str, Any]:

@@ -32,8 +32,10 @@ from .normalize import fold
 
 #: What the check may ask for, in the order it asks.
 ASKS = ("call", "phd", "phd_year", "extensions", "nl", "nl_dates")
+# Not "what if ...": "what if I had twins?" is a reply that gives a fact.
 _NEW_QUESTION = re.compile(
-    r"^\s*(when|what|how|who|whom|where|why|which|is|are|was|were|do|does|did|can|could|should|will|would|tell)\b"
+    r"^\s*(?!what if\b|what about if\b)"
+    r"(when|what|how|who|whom|where|why|which|is|are|was|were|do|does|did|can|could|should|will|would|tell)\b"
 )
 _CANCEL = re.compile(r"^\s*(cancel|stop|quit( the check)?|never ?mind|forget it|skip|abort|exit)\W*$")
 

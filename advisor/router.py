@@ -20,6 +20,7 @@ from .models import Answer, Outcome
 from .normalize import Analysis, content_terms, stem
 
 if TYPE_CHECKING:
+    from .eligibility import Facts
     from .engine import Advisor
     from .message import Message
 
@@ -151,7 +152,7 @@ class Route(Enum):
 class ChatContext:
     """What the router needs to know of a conversation so far."""
 
-    __slots__ = ("after_rules", "checking", "choices", "knows_facts", "last_verdict")
+    __slots__ = ("after_rules", "checking", "choices", "knows_facts", "last_verdict", "verdict_calls")
 
     def __init__(
         self,
@@ -161,6 +162,7 @@ class ChatContext:
         choices: int = 0,
         last_verdict: bool = False,
         after_rules: tuple[int, ...] | None = None,
+        verdict_calls: tuple[int, ...] = (),
     ) -> None:
         self.checking = checking  # an eligibility check waits for the applicant's answer
         self.knows_facts = knows_facts  # facts the applicant gave are kept
@@ -168,12 +170,14 @@ class ChatContext:
         self.last_verdict = last_verdict  # the last answer was the check's verdict
         #: The last answer gave eligibility rules: the calls it was about (none named: empty); else None.
         self.after_rules = after_rules
+        #: The calls of the verdict just given (with `last_verdict`).
+        self.verdict_calls = verdict_calls
 
 
 class Decision:
     """Where a message goes, and what the router found out on the way."""
 
-    __slots__ = ("after_verdict", "answers_too", "calls", "general", "route")
+    __slots__ = ("after_verdict", "answers_too", "calls", "facts", "general", "route")
 
     def __init__(
         self,
@@ -183,6 +187,7 @@ class Decision:
         after_verdict: bool = False,
         calls: tuple[int, ...] = (),
         answers_too: bool = False,
+        facts: Facts | None = None,
     ) -> None:
         self.route = route
         #: The knowledge-base answer to the message, when the decision needed it (so it is not sought twice).
@@ -195,6 +200,8 @@ class Decision:
         #: ELIGIBILITY for facts given beside a question on the rules ("PhD 2014. Do children extend the
         #: window?"): `general` answers that question, and comes before the check's own reply.
         self.answers_too = answers_too
+        #: With `after_verdict`: the facts the message changes, read as the router found them ("14 months").
+        self.facts = facts
 
     def __repr__(self) -> str:
         return (
@@ -213,6 +220,9 @@ def route(advisor: Advisor, message: Message, chat: ChatContext | None = None) -
             return Decision(Route.CHOICE)
         if chat.last_verdict and (calls := _calls_after_verdict(advisor, message)) is not None:
             return Decision(Route.ELIGIBILITY, after_verdict=True, calls=calls)
+        if chat.last_verdict and chat.verdict_calls and (facts := _what_if_facts(advisor, message)) is not None:
+            # "what if I had twins?" after a verdict: the same check again, with that changed.
+            return Decision(Route.ELIGIBILITY, after_verdict=True, calls=chat.verdict_calls, facts=facts)
         if chat.after_rules is not None and _tells_own_facts(advisor, message):
             # "I defended in May 2013." after the rule on the PhD date for call 2: apply the rule just
             # given to the case the applicant now tells.
@@ -222,6 +232,27 @@ def route(advisor: Advisor, message: Message, chat: ChatContext | None = None) -
     # "Am I eligible for a Veni?": a known gap outside the programme's rules answers it, not the check.
     general = advisor.ask_knowledge(message)
     return _check_unless_another_scheme(advisor, message, general)
+
+
+@functools.cache
+def _what_if() -> re.Pattern[str]:
+    """ "what if I had twins?", "and if it had been 14 months?", "suppose my PhD was in 2011" (compiled on
+    first use, as the router's other patterns)."""
+    return re.compile(r"^\W*(?:(?:and|but|so|ok|okay)\W+)?(?:what if|and if|if|suppose|supposing|what about if)\b")
+
+
+def _what_if_facts(advisor: Advisor, message: Message) -> Facts | None:
+    """The facts a "what if ...?" after a verdict changes, or None when it is no such question. A bare
+    length ("and if it had been 14 months?") is the time in the country, which the rules count in
+    months."""
+    if not _what_if().match(message.folded) or advisor.eligibility_rules is None:
+        return None
+    facts = message.facts._replace(calls=())
+    if not facts.concrete:
+        from .eligibility_facts import extract_facts
+
+        facts = extract_facts(message.text, advisor.eligibility_rules, asked="nl")._replace(calls=())
+    return facts if facts.concrete else None
 
 
 def _tells_own_facts(advisor: Advisor, message: Message) -> bool:

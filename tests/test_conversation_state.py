@@ -28,6 +28,8 @@ TURNS = [
         "cancel",
     ],
     ["Am I eligible for call 2? I defended on 1 February 2012.", "6 months of parental leave", "never"],
+    # A "what if ...?" after a verdict needs the verdict's call from the state.
+    ["Am I eligible for call 1? PhD March 2014, never lived in the Netherlands", "and if it had been 14 months?"],
 ]
 
 
@@ -91,6 +93,8 @@ BAD: list[tuple[str, Any]] = [
     ("period backwards", lambda s: {**s, "check": {**s["check"], "facts": {**s["check"]["facts"], "phd": {
         **s["check"]["facts"]["phd"], "first": "2016-01-01"}}}}),
     ("call 4", lambda s: {**s, "check": {**s["check"], "facts": {**s["check"]["facts"], "calls": [4]}}}),
+    ("verdict of call 4", lambda s: {**s, "verdict_calls": [4]}),
+    ("verdict calls twice", lambda s: {**s, "verdict_calls": [1, 1]}),
     ("number as text", lambda s: {**s, "known": {"nl_months": "8"}}),
     ("infinite number", lambda s: {**s, "known": {"nl_months": float("inf")}}),
     ("negative number", lambda s: {**s, "known": {"military_months": -3}}),
@@ -117,3 +121,8 @@ def test_a_long_conversation_keeps_a_small_state(bot: Advisor) -> None:
     state = chat.to_state()
     assert len(json.dumps(state)) < 8_000
     assert Conversation.from_state(bot, state).ask("Am I eligible for call 2?").intent == ELIGIBILITY_INTENT
+
+
+def test_a_state_from_before_the_verdict_calls_were_kept_still_reads(bot: Advisor) -> None:
+    state = {k: v for k, v in good_state(bot).items() if k != "verdict_calls"}
+    assert Conversation.from_state(bot, state).checking_eligibility

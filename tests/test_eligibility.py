@@ -929,3 +929,21 @@ def test_a_phd_inside_the_window_only_with_extensions_says_the_moved_start(bot: 
         "Your PhD (March 2012) is within the PhD window of Call 1 (with your extensions, after 1 October 2011 "
         "and before 1 October 2017)."
     )
+
+
+def test_what_if_after_a_verdict_checks_the_same_call_again_with_that_changed(bot: Advisor) -> None:
+    chat = bot.conversation()
+    assert chat.ask("Am I eligible for call 1? PhD March 2014, never lived in the Netherlands").text.startswith(
+        "You would have been eligible for Call 1."
+    )
+    # A bare length after a verdict is the time in the country; the call is the verdict's.
+    again = chat.ask("and if it had been 14 months?")
+    assert again.intent == "eligibility.assessment" and "Noted: Call 1; PhD March 2014; 14 months" in again.text
+    # Without a verdict before it, "what if" is an ordinary question.
+    assert bot.conversation().ask("and if it had been 14 months?").intent != "eligibility.assessment"
+
+
+def test_what_if_with_a_fact_answers_the_checks_question(bot: Advisor) -> None:
+    chat = bot.conversation()
+    chat.ask("Am I eligible for call 1? PhD March 2012, never lived in the Netherlands")  # asks for extensions
+    assert chat.ask("what if I had twins?").text.startswith("You would have been eligible for Call 1.")

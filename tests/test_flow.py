@@ -174,3 +174,11 @@ def test_the_spelt_numbers_the_router_looks_for_are_those_the_dates_read() -> No
 
     # The router keeps its own copy so that a plain question need not load the dates module.
     assert set(SPELT_NUMBERS) == set(NUMBER_WORDS) - {"a", "an"}
+
+
+def test_what_if_after_a_verdict_goes_to_the_check_with_the_verdicts_call(bot: Advisor) -> None:
+    decision = route(bot, bot.message("what if I had twins?"), ChatContext(last_verdict=True, verdict_calls=(2,)))
+    assert (decision.route, decision.after_verdict, decision.calls) == (Route.ELIGIBILITY, True, (2,))
+    assert decision.facts is not None and decision.facts.children == 2
+    # Without a verdict before it, it is a question like any other.
+    assert route(bot, bot.message("what if I had twins?"), ChatContext()).route is Route.QUESTION
