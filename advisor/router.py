@@ -36,7 +36,9 @@ ELIGIBILITY_HINTS = (  # with misspellings ("elegible")
 #: The intent of every answer the eligibility check gives (a step or the verdict).
 ELIGIBILITY_INTENT = "eligibility.assessment"
 
-FOLLOW_UP_OPENERS = (("and",), ("what", "about"), ("how", "about"), ("also",), ("same", "for"), ("plus",))
+FOLLOW_UP_OPENERS = (
+    ("and",), ("what", "about"), ("how", "about"), ("also",), ("same", "for"), ("plus",), ("what", "if"),
+)  # fmt: skip
 
 
 #: The classes below are plain ones, not NamedTuples, and this pattern is compiled on first use: the

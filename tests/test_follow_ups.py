@@ -314,3 +314,10 @@ def test_asking_how_to_prove_it_after_the_extensions_stays_with_them_on_the_bund
     chat = chat_after(bot, "extension for pregnancy?")
     answer = chat.ask("and do I have to prove it somehow?")
     assert answer.intent == "eligibility.extensions" and "annex" in answer.text
+
+
+def test_what_if_after_a_rule_asks_the_rule_again_on_the_bundled_knowledge(bot: Advisor) -> None:
+    # "what if" opens a follow-up, and twins are children: the extension rule again (6 months per child).
+    chat = chat_after(bot, "Does a pregnancy extend the PhD time limit?")
+    answer = chat.ask("what if I had twins?")
+    assert answer.intent == "eligibility.extensions" and "per child" in answer.text
