@@ -463,11 +463,10 @@ def serve(
         config = uvicorn.Config(app_from_options(options, advisor), **common)
         uvicorn.Server(config).run(sockets=[sock])
         return 0
-    # Several workers: uvicorn binds the socket itself and starts the workers (the socket above only
-    # checked that the address is free, so that a failure is one clear line).
-    sock.close()
+    # Several workers: uvicorn shares the socket above with them (by its descriptor), so that the address
+    # never stops listening between the line above and the workers' start (a closed and re-bound socket
+    # refused connections in that moment).
     os.environ[OPTIONS_ENV] = json.dumps(options._asdict())
-    uvicorn.run(
-        "advisor.server:app_from_environment", factory=True, host=host, port=bound[1], workers=workers, **common
-    )
+    uvicorn.run("advisor.server:app_from_environment", factory=True, fd=sock.fileno(), workers=workers, **common)
+    sock.close()
     return 0
