@@ -88,14 +88,15 @@ def read_state(advisor: Advisor, data: object) -> Conversation:
     conversation._last_tokens = tuple(_text(t, "last_tokens[]", MAX_TOKEN_CHARS) for t in tokens)
     conversation._last_entry = None if last_entry is None else _entry_id(advisor, last_entry, "last_entry")
     conversation._choices = [_entry_id(advisor, c, "choices[]") for c in choices]
+    rules = advisor.eligibility_rules
+    numbers = rules.call_numbers if rules is not None else ()
     check = state.get("check")
     if check is not None:
         checked = _object(check, "check")
         _only(checked, {"facts", "asked", "asked_before"}, "check")
-        rules = advisor.eligibility_rules
         if rules is None:
             raise StateError("check: this knowledge base has no eligibility check")
-        restored = EligibilityCheck(_read_facts(checked.get("facts"), "check.facts", rules.call_numbers), rules=rules)
+        restored = EligibilityCheck(_read_facts(checked.get("facts"), "check.facts", numbers), rules=rules)
         asked = checked.get("asked")
         if asked is not None and asked not in _ASKS:
             raise StateError("check.asked: not a question the check asks")
@@ -108,26 +109,13 @@ def read_state(advisor: Advisor, data: object) -> Conversation:
         conversation._check = restored
     known = state.get("known")
     if known is not None:
-        rules = advisor.eligibility_rules
-        conversation._known = _read_facts(known, "known", rules.call_numbers if rules is not None else ())
+        conversation._known = _read_facts(known, "known", numbers)
     conversation._last_verdict = _bool(state.get("last_verdict", False), "last_verdict")
     # Optional: a state written before it was kept has none (a "what if ...?" then starts afresh).
-    numbers = rules_numbers(advisor)
-    verdict_calls = _list(state.get("verdict_calls", []), "verdict_calls", len(numbers))
-    if any(type(c) is not int or c not in numbers for c in verdict_calls) or len(set(verdict_calls)) != len(
-        verdict_calls
-    ):
-        raise StateError(f"verdict_calls: must be distinct calls of {', '.join(map(str, numbers)) or 'none'}")
-    conversation._verdict_calls = tuple(verdict_calls)
+    conversation._verdict_calls = _read_calls(state.get("verdict_calls", []), "verdict_calls", numbers)
     conversation._aside = _bool(state.get("aside", False), "aside")
     conversation._for_someone_else = _bool(state.get("for_someone_else", False), "for_someone_else")
     return conversation
-
-
-def rules_numbers(advisor: Advisor) -> tuple[int, ...]:
-    """The calls of the advisor's eligibility rules (none without rules)."""
-    rules = advisor.eligibility_rules
-    return rules.call_numbers if rules is not None else ()
 
 
 def _write_check(check: EligibilityCheck) -> dict[str, Any]:
@@ -157,13 +145,19 @@ def _write_facts(facts: Facts) -> dict[str, Any]:
     }
 
 
+def _read_calls(data: object, where: str, numbers: tuple[int, ...]) -> tuple[int, ...]:
+    """Distinct calls among `numbers` (the calls of the advisor's eligibility rules)."""
+    calls = _list(data, where, len(numbers))
+    if any(type(c) is not int or c not in numbers for c in calls) or len(set(calls)) != len(calls):
+        raise StateError(f"{where}: must be distinct calls of {', '.join(map(str, numbers)) or 'none'}")
+    return tuple(calls)
+
+
 def _read_facts(data: object, where: str, numbers: tuple[int, ...]) -> Facts:
     """The facts in `data`; `numbers` are the calls of the advisor's eligibility rules."""
     facts = _object(data, where)
     _only(facts, set(Facts._fields), where)
-    calls = _list(facts.get("calls", []), f"{where}.calls", len(numbers))
-    if any(type(c) is not int or c not in numbers for c in calls) or len(set(calls)) != len(calls):
-        raise StateError(f"{where}.calls: must be distinct calls of {', '.join(map(str, numbers)) or 'none'}")
+    calls = _read_calls(facts.get("calls", []), f"{where}.calls", numbers)
     phd = facts.get("phd")
     month_only = facts.get("phd_month_only")
     stays = _list(facts.get("nl_stays", []), f"{where}.nl_stays", MAX_STAYS)
@@ -171,7 +165,7 @@ def _read_facts(data: object, where: str, numbers: tuple[int, ...]) -> Facts:
     if children is not None and (type(children) is not int or not 0 <= children <= 20):
         raise StateError(f"{where}.children: must be a whole number from 0 to 20")
     return Facts(
-        calls=tuple(calls),
+        calls=calls,
         phd=None if phd is None else _read_period(phd, f"{where}.phd"),
         phd_month_only=None if month_only is None else _read_month_only(month_only, f"{where}.phd_month_only"),
         nl_stays=tuple(_read_stay(stay, f"{where}.nl_stays[]") for stay in stays),
