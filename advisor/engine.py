@@ -17,7 +17,16 @@ from .models import Answer, Entry, Explanation, KnowledgeBase, Match, Outcome, P
 from .normalize import STOP_WORDS, Analysis, content_terms
 from .present import asks_about_now, speaks_of_now
 from .router import ELIGIBILITY_HINTS as ELIGIBILITY_HINTS
-from .router import ELIGIBILITY_INTENT, ONE_AS_PRONOUN_AFTER, Decision, Route, compose, is_an_answer, route
+from .router import (
+    ELIGIBILITY_INTENT,
+    ONE_AS_PRONOUN_AFTER,
+    SURE_ALONE_SCORE,
+    Decision,
+    Route,
+    compose,
+    is_an_answer,
+    route,
+)
 from .smalltalk import TASK_REPLY, is_task_request, smalltalk_answer
 
 if TYPE_CHECKING:
@@ -47,10 +56,6 @@ GAP_MARGIN = 0.03
 #: A question's answer of its own is taken for a message with a story only when the story reading
 #: ranks the same entry among its first this many (see Advisor._answer_clauses).
 STORY_AGREEMENT_RANKS = 3
-#: Of several questions in a message, one answered at least this well stands for the message even when
-#: the message read whole ranks its entry lower (see Advisor._answer_clauses). On our sets 0.8 to 1.0 do
-#: equally well and 0.75 already lets a wrong answer and two out-of-scope ones through: the lowest safe one.
-SURE_ALONE_SCORE = 0.8
 #: A fact of another institution (or a known gap of the call named) counts as what a question is about
 #: above this share of the threshold.
 OTHER_INSTITUTION_SHARE = 0.8
