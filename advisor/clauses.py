@@ -155,11 +155,11 @@ def split_clauses(text: str) -> list[Clause]:
         if ellipsis and clauses:  # no question before it to take the subject of: one clause after all
             before = clauses.pop()
             piece = f"{before.text} {piece}"
-        asks = piece.endswith("?") or in_question or bool(_OPENS_QUESTION().match(piece))
-        refers_back = bool(clauses) and bool(_BACK_REFERENCE().search(piece))
         if _SETS_ASIDE().match(piece) and not piece.endswith("?"):
             clauses.append(Clause(piece, is_question=False))  # told, as context: see _SETS_ASIDE
             continue
+        asks = piece.endswith("?") or in_question or bool(_OPENS_QUESTION().match(piece))
+        refers_back = bool(clauses) and bool(_BACK_REFERENCE().search(piece))
         clauses.append(Clause(piece, asks or not (marked or _TELLS().match(piece)), refers_back))
     return clauses
 

@@ -299,8 +299,8 @@ def _phd_within(facts: Facts, calls: list[CallRules], need: str) -> str:
         return ""
     windows = []
     for rules in calls:
-        phd = check_phd(facts, rules)
-        if phd.state != "yes" or _fails(facts, rules):
+        # The PhD fits, and the time in the country (not known yet, or within the limit) rules nothing out.
+        if check_phd(facts, rules).state != "yes" or check_mobility(facts, rules).state == "no":
             continue
         start = window_start(facts, rules)
         moved = "with your extensions, " if start != rules.phd_after else ""
