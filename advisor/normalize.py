@@ -14,7 +14,7 @@ from collections.abc import Iterable, Sequence
 from typing import NamedTuple
 
 from rapidfuzz import process
-from rapidfuzz.distance import OSA, Indel
+from rapidfuzz.distance import OSA, Indel, Prefix
 
 from .lexicon import is_english_word
 from .stop_words import STOP_WORDS as STOP_WORDS
@@ -134,16 +134,6 @@ _COORDINATORS = frozenset({"and", "or", "vs", "versus"})
 _SMALL_NUMBERS = frozenset("123456789")
 #: Inflectional endings: a known word with one of them is an unlisted form of it, not a typo.
 _ENDINGS = ("ers", "er", "ed", "es", "s")
-
-
-def _shared_start(first: str, second: str) -> int:
-    """How many letters two words share at their start."""
-    count = 0
-    for a, b in zip(first, second, strict=False):
-        if a != b:
-            break
-        count += 1
-    return count
 
 
 def share_head_noun(tokens: list[str]) -> list[str]:
@@ -339,13 +329,14 @@ class TextAnalyzer:
         # Then the one reached by a letter left out or doubled rather than changed ("leter" is "letter",
         # not "later"); then the one that begins as the typo does, since slips come later in a word more
         # often ("selction" is "selection", not "section").
+        letters = sorted(token)
         candidate = min(
             found,
             key=lambda hit: (
                 hit[1],
-                sorted(token) != sorted(hit[0]),
+                sorted(hit[0]) != letters,
                 Indel.distance(token, hit[0]),
-                -_shared_start(token, hit[0]),
+                -Prefix.similarity(token, hit[0]),  # the letters they share at their start
                 hit[2],
             ),
         )[0]
