@@ -41,6 +41,9 @@ SEASONS = {
     "mid": (5, 8),
     "late": (9, 12),
 }
+# What leads from the start of a range to its end ("2015 - 2016", "March to May"); between two dates
+# "and" does too (see _RANGE_JOIN).
+_RANGE_WORDS = r"-|–|—|to|until|till|through"
 _MONTH = r"(?P<{0}>" + "|".join(sorted(MONTHS, key=len, reverse=True)) + r")\.?"
 _YEAR = r"(?P<{0}>(?:19|20)\d\d)"
 _DAY = r"(?P<{0}>[0-3]?\d)(?:st|nd|rd|th)?"
@@ -58,12 +61,12 @@ _DATE = re.compile(
     + r"|\b(?:in|from|since|until|till|to|and|between)\s+" + _MONTH.format("m5") + r"(?!\.?,?\s*(?:of\s+)?\d)"
     # "Jan - June 2016": a month that opens a range of months (without "from", "may" is no month).
     + "|" + _MONTH.format("m9")
-    + r"(?=\s*(?:-|–|—|to|until|till|through)\s*" + _MONTH.format("m10") + r"\s+(?:19|20)\d\d)"
+    + r"(?=\s*(?:" + _RANGE_WORDS + r")\s*" + _MONTH.format("m10") + r"\s+(?:19|20)\d\d)"
     + r")(?![\w/])",
     re.IGNORECASE,
 )  # fmt: skip
 # What may stand between the two ends of a range: "from A to B", "between A and B", "A - B".
-_RANGE_JOIN = re.compile(r"\s*(?:-|–|—|to|until|till|through|and)\s*", re.IGNORECASE)
+_RANGE_JOIN = re.compile(r"\s*(?:" + _RANGE_WORDS + r"|and)\s*", re.IGNORECASE)
 _RANGE_OPENER = re.compile(r"\b(?:from|between)\s+$", re.IGNORECASE)
 _SINCE = re.compile(r"\bsince\s+$", re.IGNORECASE)
 # "all of 2015", "throughout 2015", "spent 2015 in <a city>": the whole of that year, a stretch of time.
