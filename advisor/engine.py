@@ -48,7 +48,8 @@ DEFAULT_THRESHOLD = 0.53
 #: "What is the capital of Germany?" from the programme's name, so the next one.
 CLEAR_LEAD_SHARE = 0.94
 CLEAR_LEAD_MARGIN = 0.06
-#: When the two best entries are closer than this, offer both instead of picking one.
+#: When the two best entries are closer than this (on their scores, or on the matcher's own scores before
+#: the second opinion: see Match.own_score), offer both instead of picking one.
 DID_YOU_MEAN_MARGIN = 0.015
 #: A known gap within this much of the best answer's score is answered instead (chosen on the applicant
 #: batches with tools/tune.py: the smallest margin that declines the near misses it can).
@@ -283,7 +284,12 @@ class Advisor:
         # Each question, or (where nothing is asked as a question) each sentence, on its own.
         answers = self._answer_each(asking or clauses, clauses, analyses) if len(asking) != 1 else []
         first = answers[0][1] if answers else None
-        if first is not None and self.is_another_subject(first) and not self._names_programme(message.analysis):
+        if (
+            first is not None
+            and self.is_another_subject(first)
+            and not self._names_programme(message.analysis)
+            and not self._answers_better_whole(message, first)
+        ):
             # "For an ERC starting grant, how long after the PhD can I apply, and is there an extension
             # for parental leave?": the questions after the scheme's name are about it.
             return first
@@ -327,6 +333,13 @@ class Advisor:
             answers = agreeing_with(whole_ranking, sure_alone=SURE_ALONE_SCORE)
         whole = self._answer_analysis(message.analysis, message.text, whole_ranking)
         return max([whole, *(answer for _, answer in answers)], key=_strength)
+
+    def _answers_better_whole(self, message: Message, first: Answer) -> bool:
+        """Whether the message read whole is answered, and more surely than its first question was
+        declined as another subject: "I did my master's in Utrecht, does that count against me?" asks
+        about the time in the country, not about master's programmes."""
+        whole = self._answer_analysis(message.analysis, message.text)
+        return whole.matched and whole.confidence > first.confidence
 
     def _answer_each(
         self, chosen: list[Clause], clauses: list[Clause], analyses: list[Analysis]
@@ -544,7 +557,11 @@ class Advisor:
             entry, best, runner_up = self._entries[runner_up.entry_id], runner_up, best
         elif (
             runner_up is not None
-            and best.score - runner_up.score < DID_YOU_MEAN_MARGIN
+            # Close on the matcher's own scores too: the second opinion alone does not tell them apart.
+            and (
+                best.score - runner_up.score < DID_YOU_MEAN_MARGIN
+                or abs(best.own_score - runner_up.own_score) < DID_YOU_MEAN_MARGIN
+            )
             and runner_up.score >= self.threshold
             and runner_up.entry_id not in entry.related
             and best.entry_id not in self._entries[runner_up.entry_id].related
@@ -593,13 +610,15 @@ class Advisor:
         return gap.call is not None and gap.call == answer.call and gap.topic != answer.topic
 
     def _leads_clearly(self, best: Match, runner_up: Match | None) -> bool:
-        """Whether `best`, below the threshold, still answers: near it, and far ahead of the runner-up.
-        Without a runner-up (one entry shares a word with the question: "What is the capital of
-        France?") there is no lead to speak of."""
+        """Whether `best`, below the threshold, still answers: near it, and far ahead of the runner-up
+        on the matcher's own scores (a lead that only the second opinion opens is no evidence of its
+        own: "What is the meaning of life?"). Without a runner-up (one entry shares a word with the
+        question: "What is the capital of France?") there is no lead to speak of."""
         return (
             runner_up is not None
             and best.score >= self.threshold * CLEAR_LEAD_SHARE
             and best.score - runner_up.score >= CLEAR_LEAD_MARGIN
+            and best.own_score - runner_up.own_score >= CLEAR_LEAD_MARGIN
         )
 
     def _call_gap(self, analysis: Analysis, entry: Entry, matches: list[Match]) -> Match | None:
@@ -712,7 +731,7 @@ class Advisor:
             if (
                 institution
                 and institution not in named
-                and match.score >= self.threshold * OTHER_INSTITUTION_SHARE
+                and match.own_score >= self.threshold * OTHER_INSTITUTION_SHARE
                 and unmatched & set(match.matched_terms)
             ):
                 return match

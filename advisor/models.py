@@ -94,6 +94,15 @@ class Match(NamedTuple):
     score: float
     matched_terms: tuple[str, ...] = ()
     best_question: str = ""
+    #: The score before the second opinion lowered it (see matching.BM25_WEIGHT); None: the same as `score`.
+    first_opinion: float | None = None
+
+    @property
+    def own_score(self) -> float:
+        """The matcher's own score, without the second opinion: what a lead over the runner-up is
+        measured on (the second opinion lowers the entries it disagrees on, and so would open leads by
+        itself), and how well an entry fits when a rule passes over the entries ranked above it."""
+        return self.score if self.first_opinion is None else self.first_opinion
 
 
 class Outcome(StrEnum):

@@ -440,7 +440,9 @@ def compose(
         subject = [t for t in new_terms if not entity_kind(t) and matcher.is_telling(t) and t not in previous]
         if not subject:
             return None
-        kept = [t for t in kept if entity_kind(t) or not matcher.is_telling(t)]
+        # A metric ("ranked") is what the last question was about, as its telling words are; a call or
+        # an institution is whose it was, and stays ("and its research profiles?" after a ranking).
+        kept = [t for t in kept if entity_kind(t) in ENTITY_KINDS or not matcher.is_telling(t)]
     elif new_question:
         matcher = advisor.matcher
         kept = [t for t in kept if entity_kind(t) or matcher.is_telling(t)]

@@ -187,7 +187,7 @@ ZOO_TOPICS: dict[str, list[dict[str, Any]]] = {
         ),
     ],
     "twins": [
-        entry("twins.a", ["grey cat colour"], "Grey (2017)."),
+        entry("twins.a", ["grey cat colour"], "Silver (2017)."),
         entry("twins.b", ["grey cat colour"], "Black (2017)."),
         entry("guard.a", ["zebra stripe count"], "Many (2017).", related=["guard.b"]),
         entry("guard.b", ["zebra stripe count"], "Few (2017)."),

@@ -82,7 +82,7 @@ def numbered_choice_question(server: str) -> str:
     """A question the current knowledge base answers with numbered choices (the matcher changes often)."""
     import urllib.request
 
-    for question in ("relocation?", "reviewers?", "goals?", "annual?", "stand?"):
+    for question in ("relocation?", "reviewers?", "goals?", "annual?", "stand?", "engineering projects possible?"):
         request = urllib.request.Request(
             server + "/api/ask",
             data=json.dumps({"question": question}).encode(),

@@ -52,7 +52,7 @@ def test_numbered_choice_answers_the_chosen_entry(write_kb) -> None:  # type: ig
         {
             "s.yaml": "sources:\n  - {id: s, title: T, url: https://x.org, publisher: P, describes: d}\n",
             "e.yaml": "topic: t\nentries:\n"
-            "  - {id: a, questions: ['grey cat colour', 'first one'], answer: Grey (2017)., sources: [s]}\n"
+            "  - {id: a, questions: ['grey cat colour', 'first one'], answer: Silver (2017)., sources: [s]}\n"
             "  - {id: b, questions: ['grey cat colour', 'second one'], answer: Black (2017)., sources: [s]}\n",
         }
     )

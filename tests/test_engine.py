@@ -90,7 +90,7 @@ def test_did_you_mean_when_two_entries_are_equally_close(write_kb, tiny_kb: Path
         {
             "s.yaml": "sources:\n  - {id: s, title: T, url: https://x.org, publisher: P, describes: d}\n",
             "e.yaml": "topic: t\nentries:\n"
-            "  - {id: a, questions: ['grey cat colour'], answer: Grey (2017)., sources: [s]}\n"
+            "  - {id: a, questions: ['grey cat colour'], answer: Silver (2017)., sources: [s]}\n"
             "  - {id: b, questions: ['grey cat colour'], answer: Black (2017)., sources: [s]}\n",
         },
         folder="twins",

@@ -8,7 +8,7 @@ from typing import Any
 import pytest
 import yaml
 
-from advisor import Advisor
+from advisor import Advisor, matching
 from advisor.knowledge import parse_knowledge_texts
 from advisor.matching import Matcher
 
@@ -37,8 +37,8 @@ def test_rank_breaks_ties_by_entry_id() -> None:
     sources = "sources:\n  - {id: s, title: T, url: https://x.org, publisher: P, describes: d}\n"
     entries = (
         "topic: t\nentries:\n"
-        "  - {id: zeta, questions: ['alpha beta'], answer: z, sources: [s]}\n"
-        "  - {id: alpha, questions: ['alpha beta'], answer: a, sources: [s]}\n"
+        "  - {id: zeta, questions: ['alpha beta'], answer: same, sources: [s]}\n"
+        "  - {id: alpha, questions: ['alpha beta'], answer: same, sources: [s]}\n"
     )
     matcher = Matcher(parse_knowledge_texts([("s.yaml", sources), ("e.yaml", entries)]))
     ranked = matcher.rank(matcher.analyze("alpha beta"))
@@ -67,3 +67,28 @@ def test_build_everything_leaves_nothing_to_build_on_first_use() -> None:
     assert set(known) >= set(matcher._idf)
     matcher.rank(matcher.analyze("How is LUMC ranked in Europe?"))
     assert matcher._entry_postings == known
+
+
+def test_bm25_second_opinion_lowers_only_the_entries_it_ranks_lower(monkeypatch: pytest.MonkeyPatch) -> None:
+    # Both entries hold the question's words in an example question; only "feeding" holds them in
+    # its other questions and its answer too, which makes it BM25's favourite.
+    sources = "sources:\n  - {id: s, title: T, url: https://x.org, publisher: P, describes: d}\n"
+    entries = (
+        "topic: t\nentries:\n"
+        "  - {id: feeding, questions: ['penguin feeding time', 'when are penguins fed', 'feeding penguins'],"
+        " answer: 'Penguins are fed fish at noon; feeding time is public.', sources: [s]}\n"
+        "  - {id: shows, questions: ['penguin feeding time and seal shows', 'which shows run daily'],"
+        " answer: 'Seal shows run daily.', sources: [s]}\n"
+    )
+    kb = parse_knowledge_texts([("s.yaml", sources), ("e.yaml", entries)])
+    question = "penguin feeding time"
+
+    def scores() -> dict[str, float]:
+        matcher = Matcher(kb)
+        return {m.entry_id: m.score for m in matcher.rank(matcher.analyze(question))}
+
+    with_opinion = scores()
+    monkeypatch.setattr(matching, "BM25_WEIGHT", 0.0)
+    without = scores()
+    assert with_opinion["feeding"] == without["feeding"]
+    assert with_opinion["shows"] < without["shows"]

@@ -69,7 +69,7 @@ def test_the_state_carries_follow_ups_and_the_eligibility_check(client: TestClie
 
 def test_numbered_choices_are_listed_and_taken(client: TestClient, bot: Advisor) -> None:
     offered = None
-    for question in ("relocation?", "reviewers?", "goals?", "annual?", "stand?"):
+    for question in ("relocation?", "reviewers?", "goals?", "annual?", "stand?", "engineering projects possible?"):
         data = ask(client, question)
         if data["choices"]:
             offered = data

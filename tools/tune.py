@@ -48,6 +48,7 @@ SPACE: dict[str, tuple[Any, float, float]] = {
     "CONTEXT_TERM_WEIGHT": (matching, 0.1, 0.8),
     "SPECIFIC_IDF": (matching, 1.6, 2.8),
     "CORRECTED_TERM_WEIGHT": (matching, 0.5, 1.0),
+    "BM25_WEIGHT": (matching, 0.0, 0.5),
     "GAP_MARGIN": (engine, 0.0, 0.1),
     "CLEAR_LEAD_SHARE": (engine, 0.85, 1.0),
     "CLEAR_LEAD_MARGIN": (engine, 0.02, 0.3),
