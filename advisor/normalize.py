@@ -22,6 +22,8 @@ from .stop_words import STOP_WORDS as STOP_WORDS
 #: How many corrections an analyzer remembers (a bound, whatever the questions asked).
 MAX_REMEMBERED_CORRECTIONS = 1 << 16
 #: Words shorter than this are never corrected.
+#: A word at least this long that begins exactly one word of the vocabulary is that word, clipped.
+MIN_CLIPPED_LENGTH = 6
 MIN_CORRECTED_LENGTH = 3
 #: Questions are cut to this many characters before matching; nobody asks a
 #: question longer than this, and it bounds the work any input can cause.
@@ -323,7 +325,7 @@ class TextAnalyzer:
             limit=None,
         )
         if not found:
-            return token
+            return self._unclipped(token)
         # Two letters swapped count as one edit (OSA distance), and of the words as near, one with the
         # typo's own letters wins: a swap is the commonest slip ("contarct" is "contract", not "contact").
         # Then the one reached by a letter left out or doubled rather than changed ("leter" is "letter",
@@ -342,6 +344,18 @@ class TextAnalyzer:
         )[0]
         # Short vocabulary words ("erc", "eu") are too easy to reach by accident.
         return candidate if len(candidate) >= 4 else token
+
+    def _unclipped(self, token: str) -> str:
+        """The one vocabulary word that `token` is the start of ("nanotech" for "nanotechnology"), or
+        `token`: people clip long words. With several such words, the shortest when it begins all the
+        others (a word and its inflected forms); else which was meant is unclear."""
+        if len(token) < MIN_CLIPPED_LENGTH:
+            return token
+        longer = [word for word in self._candidates_for(token) if word.startswith(token)]
+        if not longer:
+            return token
+        shortest = min(longer, key=len)
+        return shortest if all(word.startswith(shortest) for word in longer) else token
 
     def _is_inflection(self, token: str) -> bool:
         """Whether `token` is a word of the knowledge base with an inflectional ending ("fund" + "ers",

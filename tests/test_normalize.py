@@ -67,6 +67,17 @@ def test_analyzer_corrects_typos_only_towards_its_vocabulary() -> None:
     assert analyzer.analyze("cook zebra").corrections == ()
 
 
+def test_a_clipped_word_is_the_one_vocabulary_word_it_begins() -> None:
+    analyzer = TextAnalyzer(vocabulary=TextAnalyzer().surface_tokens("nanotechnology biology biochemistry"))
+    analysis = analyzer.analyze("nanotech")
+    assert analysis.terms == (stem("nanotechnology"),)
+    assert analysis.corrections == (("nanotech", "nanotechnology"),)
+    # The start of two different words, or too short a start, is left as it is.
+    assert analyzer.analyze("biochem biolo").terms == (stem("biochemistry"), "biolo")
+    assert analyzer.analyze("bioch").terms == ("bioch",)
+    assert analyzer.analyze("bio").terms == ("bio",)
+
+
 def test_analyzer_drops_stop_words_from_terms_but_keeps_tokens() -> None:
     analysis = TextAnalyzer().analyze("Is it the ranking of it?")
     assert analysis.terms == (stem("ranking"),)
