@@ -249,7 +249,7 @@ def assess(facts: Facts, *, asked_before: frozenset[str] = frozenset(), rules: R
             question = _nl_dates_question(facts, rules)
         named = [checkable[c] for c in facts.calls if c in checkable]
         settled = [_known_outcome(facts, call, need) for call in named]
-        lead = "\n".join(filter(None, [_phd_within(facts, named, need), *settled]))
+        lead = "\n".join(filter(None, [*settled, _phd_within(facts, named, need)]))
         if need == "extensions" and not lead:
             question = f"Your PhD may be older than the window. {question}"
         return Assessment(question, need, cited_for(facts, rules), lead)
@@ -298,19 +298,28 @@ def _phd_within(facts: Facts, calls: list[CallRules], need: str) -> str:
     if facts.phd is None or need not in ("nl", "nl_dates"):
         return ""
     windows = []
+    provisos: list[tuple[int, str]] = []
     for rules in calls:
         # The PhD fits, and the time in the country (not known yet, or within the limit) rules nothing out.
-        if check_phd(facts, rules).state != "yes" or check_mobility(facts, rules).state == "no":
+        state = check_phd(facts, rules).state
+        if state not in ("yes", "pending") or check_mobility(facts, rules).state == "no":
             continue
         start = window_start(facts, rules)
         moved = "with your extensions, " if start != rules.phd_after else ""
         window = f"{moved}after {format_date(start)} and before {format_date(rules.phd_before)}"
         windows.append(f"Call {rules.call} ({window})")
+        if state == "pending":
+            # A PhD after the deadline fitted only on a condition: said now, not only with the verdict.
+            provisos.append((rules.call, pending_proviso(rules)))
     if not windows:
         return ""
     joined = windows[0] if len(windows) == 1 else f"{', '.join(windows[:-1])} and {windows[-1]}"
     noun = "window" if len(windows) == 1 else "windows"
-    return f"Your PhD ({describe(facts.phd)}) is within the PhD {noun} of {joined}."
+    said = f"Your PhD ({describe(facts.phd)}) is within the PhD {noun} of {joined}"
+    if len(windows) == 1 and provisos:
+        return f"{said}, provided that, as it comes after the call's deadline, {provisos[0][1]}."
+    conditions = "".join(f" For Call {call}, as it comes after the deadline, {text}." for call, text in provisos)
+    return f"{said}.{conditions}"
 
 
 def _known_outcome(facts: Facts, rules: CallRules, need: str) -> str:

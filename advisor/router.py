@@ -30,8 +30,8 @@ ELIGIBILITY_HINTS = (  # with misspellings ("elegible")
     *("elig", "eleg", "ellig", "qualif", "apply", "applied"),
     # "Is that a problem?", "would that rule me out?", "was that too long?" after facts of the applicant's own
     *("problem", "against me", "count", "matter", "clud", "block", "stop", "rule me", "limit", "max", "too "),
-    # "Was call 2 open to me?"
-    *("open to", "open for", "available to", "available for"),
+    # "Was call 2 open to me?", "call 2 still possible for me?"
+    *("open to", "open for", "available to", "available for", "possible for", "ok for", "okay for", "fine for"),
 )
 #: The intent of every answer the eligibility check gives (a step or the verdict).
 ELIGIBILITY_INTENT = "eligibility.assessment"

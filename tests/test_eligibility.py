@@ -915,6 +915,27 @@ def test_a_pregnancy_is_the_writers_only_when_they_say_so(text: str, children: i
     assert extract_facts(text).children == children
 
 
+def test_a_phd_after_the_deadline_is_said_to_fit_on_the_calls_condition(bot: Advisor) -> None:
+    # Call 2 closed on 10 January 2018: a PhD of June 2018 fitted its window only on a condition.
+    text = bot.conversation().ask("My thesis defence is scheduled for June 2018. Is call 2 still OK for me?").text
+    assert text.startswith(
+        "Your PhD (June 2018) is within the PhD window of Call 2 (after 1 July 2013 and before 1 July 2018), "
+        "provided that, as it comes after the call's deadline, your supervisor or promotor confirmed"
+    )
+    assert "time did you spend in the Netherlands" in text
+
+
+def test_facts_with_still_possible_for_me_start_the_check(bot: Advisor) -> None:
+    answer = bot.ask(
+        "worked in rotterdam march 2016 til june 2017 as research assistant so 15 months. call 2 still possible for me"
+    )
+    # The time told is over the limit, but how much of it fell in the period decides: the check says so.
+    assert answer.text.startswith(
+        "So far I have: Call 2; 15 months in the Netherlands. For Call 2, 15 months in all is more than its "
+        "12-month limit"
+    )
+
+
 def test_a_phd_inside_the_window_only_with_extensions_says_the_moved_start(bot: Advisor) -> None:
     text = (
         bot.conversation()
