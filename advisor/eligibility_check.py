@@ -304,9 +304,12 @@ def _phd_within(facts: Facts, calls: list[CallRules], need: str) -> str:
         state = check_phd(facts, rules).state
         if state not in ("yes", "pending") or check_mobility(facts, rules).state == "no":
             continue
-        start = window_start(facts, rules)
-        moved = "with your extensions, " if start != rules.phd_after else ""
-        window = f"{moved}after {format_date(start)} and before {format_date(rules.phd_before)}"
+        start, extensions = window_start(facts, rules)
+        # Which extensions moved the window, and by how much: "do my kids count?" is often the question.
+        moved = (
+            f"; its start moved back by your extensions, {'; '.join(extensions)}" if start != rules.phd_after else ""
+        )
+        window = f"after {format_date(start)} and before {format_date(rules.phd_before)}{moved}"
         windows.append(f"Call {rules.call} ({window})")
         if state == "pending":
             # A PhD after the deadline fitted only on a condition: said now, not only with the verdict.

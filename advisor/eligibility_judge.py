@@ -90,10 +90,11 @@ def mobility_rule(rules: CallRules) -> str:
     )
 
 
-def window_start(facts: Facts, rules: CallRules) -> date:
-    """The day after which the PhD had to come, moved back by the applicant's extensions."""
-    extension = _extension_months(facts, rules)[0]
-    return add_months(rules.phd_after, -extension) if extension else rules.phd_after
+def window_start(facts: Facts, rules: CallRules) -> tuple[date, list[str]]:
+    """The day after which the PhD had to come, moved back by the applicant's extensions, and a line
+    for each extension ("pregnancy: 6 months per child, here 12 months")."""
+    extension, lines, _ = _extension_months(facts, rules)
+    return (add_months(rules.phd_after, -extension) if extension else rules.phd_after), lines
 
 
 def check_phd(facts: Facts, rules: CallRules) -> Check:

@@ -945,10 +945,10 @@ def test_a_phd_inside_the_window_only_with_extensions_says_the_moved_start(bot: 
         )
         .text
     )
-    # Two children move Call 1's start (1 October 2012) back by 12 months.
+    # Two children move Call 1's start (1 October 2012) back by 12 months, and the answer says so.
     assert text.startswith(
-        "Your PhD (March 2012) is within the PhD window of Call 1 (with your extensions, after 1 October 2011 "
-        "and before 1 October 2017)."
+        "Your PhD (March 2012) is within the PhD window of Call 1 (after 1 October 2011 and before 1 October "
+        "2017; its start moved back by your extensions, pregnancy: 6 months per child, here 12 months)."
     )
 
 
