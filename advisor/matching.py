@@ -229,6 +229,21 @@ class Matcher:
             )
         return found
 
+    def _asked_as_written(self, weights: dict[str, float]) -> list[int]:
+        """The entries one of whose example questions has exactly the question's words."""
+        return self._examples_as_written.get(" ".join(sorted(weights)), [])
+
+    @functools.cached_property
+    def _examples_as_written(self) -> dict[str, list[int]]:
+        """Each example question's words (sorted, as stored), and the entries that have it: built the
+        first time a question of common words only is asked."""
+        found: dict[str, list[int]] = defaultdict(list)
+        for index, lines in enumerate(self._raw_questions):
+            for line in lines.split("\n"):
+                if index not in found[line]:
+                    found[line].append(index)
+        return found
+
     @functools.cached_property
     def _lengths(self) -> tuple[list[int], float]:
         """Each entry's length for BM25 (its questions' and keywords' words, and its answer's other
@@ -328,7 +343,8 @@ class Matcher:
             for index in self._postings(term):
                 usage = min(1.0, self._term_counts[index].get(term, 0) / POOL_USAGE_SATURATION)
                 hits[index] += weight * (1.0 + usage)
-        return dict.fromkeys(heapq.nlargest(CANDIDATE_POOL * 3, hits, key=hits.__getitem__), 0.0)
+        pool = heapq.nlargest(CANDIDATE_POOL * 3, hits, key=hits.__getitem__)
+        return dict.fromkeys([*pool, *self._asked_as_written(weights)], 0.0)
 
     def rank(self, analysis: Analysis, *, limit: int = 5) -> list[Match]:
         """Entries ordered best first (ties broken by entry id); empty when nothing shares a word."""
@@ -385,6 +401,10 @@ class Matcher:
         pool = heapq.nsmallest(
             CLOSER_LOOK_POOL, entry_hits, key=lambda i: (-(entry_hits[i] + usage[i]), self.kb.entries[i].id)
         )
+        # A question of common words only ("Who were the fellows?") that is one of an entry's examples as
+        # written: that entry is looked at, however many others use its words more.
+        as_written = self._asked_as_written(weights) if isinstance(candidates, dict) else []
+        pool += [i for i in as_written if i not in pool]
         best_question: dict[int, tuple[float, int]] = {}
         for index in pool:
             # Only the entry's questions that share a word with the question can be its closest.
@@ -404,9 +424,9 @@ class Matcher:
                     top, top_position = coverage, position
             if hits:
                 best_question[index] = (top, top_position)
-        preliminary = heapq.nsmallest(
+        preliminary = [i for i in as_written] + heapq.nsmallest(
             CANDIDATE_POOL,
-            pool,
+            [i for i in pool if i not in as_written],
             key=lambda i: (
                 -(
                     QUERY_COVERAGE_WEIGHT * entry_hits[i] / total

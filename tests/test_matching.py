@@ -92,3 +92,16 @@ def test_bm25_second_opinion_lowers_only_the_entries_it_ranks_lower(monkeypatch:
     without = scores()
     assert with_opinion["feeding"] == without["feeding"]
     assert with_opinion["shows"] < without["shows"]
+
+
+def test_an_example_asked_as_written_is_its_entrys_even_in_common_words() -> None:
+    # Every entry uses "who" and "fellows", many of them several times: the question's words are all
+    # common, and the entry that has the question itself as an example must still be looked at.
+    sources = "sources:\n  - {id: s, title: T, url: https://x.org, publisher: P, describes: d}\n"
+    lines = ["topic: t", "entries:"]
+    for n in range(40):
+        examples = ", ".join(f"'who were the fellows of group {n} topic {k}'" for k in range(6))
+        lines.append(f"  - {{id: busy{n:02d}, questions: [{examples}], answer: 'Group {n}.', sources: [s]}}")
+    lines.append("  - {id: names, questions: ['Who were the fellows?', 'names?'], answer: 'Unknown.', sources: [s]}")
+    matcher = Matcher(parse_knowledge_texts([("s.yaml", sources), ("e.yaml", "\n".join(lines) + "\n")]))
+    assert matcher.rank(matcher.analyze("Who were the fellows?"))[0].entry_id == "names"
