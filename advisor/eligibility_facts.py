@@ -50,7 +50,8 @@ _TRIGGER = re.compile(
     r"|\b(could i|would i|if i could|if i would|whether i could) have (been able to )?(applied|apply)\b"
     r"|\b(would i|if i would|whether i would) have qualified\b"
     # "eligibility check?" asks for one; "the eligibility check" (the office's) is a step of the selection.
-    r"|(?<!the )(?<!passed )(?<!pass )(?<!passing )(?<!failed )\beligibility check\b"
+    r"|(?<!the )(?<!passed )(?<!pass )(?<!passing )(?<!failed )(?<!formal )(?<!initial )(?<!first )(?<!office's )"
+    r"\beligibility check\b"
 )
 _CAN_APPLY = re.compile(
     r"\b(can|could|may|might|should) (i|she|he|my \w+) (still )?(have )?(apply|applied)\b|\bcould i have applied\b"
