@@ -166,6 +166,8 @@ STOP_WORDS = frozenset(
         "ur",
         "guys",
         "anyone",
+        # "I'd like to understand whether ...", "help me understand": a hedge, as "wondering" is.
+        "understand",
         "wondering",
         "wonder",
         "curious",
