@@ -161,6 +161,18 @@ class Advisor:
         """Whether `answer` is an entry on the eligibility rules (which the check applies to a case)."""
         return answer.intent in self._entries and self._entries[answer.intent].topic == ELIGIBILITY_TOPIC
 
+    def is_rule_gap(self, answer: Answer) -> bool:
+        """Whether `answer` is a known gap on how the eligibility rules applied, for every call ("Did time
+        as a refugee count?": no source says): the check cannot apply a rule the sources do not give."""
+        entry = self._entries.get(answer.intent or "")
+        return (
+            entry is not None
+            and entry.kind == "gap"
+            and entry.topic == ELIGIBILITY_TOPIC
+            and entry.call is None
+            and not answer.matched
+        )
+
     def is_another_subject(self, answer: Answer) -> bool:
         """Whether `answer` is the known gap of something outside the programme (another scheme, the
         hospital, other positions)."""

@@ -278,8 +278,9 @@ def _hints_at_eligibility(message: Message) -> bool:
 
 
 def _check_unless_another_scheme(advisor: Advisor, message: Message, general: Answer) -> Decision:
-    """The check for a personal question, unless it asks about another scheme than the programme's calls."""
-    if advisor.is_outside(general):
+    """The check for a personal question, unless it asks about another scheme than the programme's calls,
+    or about a side of the rules that no source gives."""
+    if advisor.is_outside(general) or advisor.is_rule_gap(general):
         return Decision(Route.QUESTION, general)
     # In a longer message the applicant's own facts outweigh the scheme's name ("Am I eligible for
     # a Veni if my PhD was in 2016 and ..."): what they ask to be eligible for decides alone.

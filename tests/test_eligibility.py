@@ -929,6 +929,21 @@ def test_a_phd_after_the_deadline_is_said_to_fit_on_the_calls_condition(bot: Adv
     assert "time did you spend in the Netherlands" in text
 
 
+@pytest.mark.parametrize(
+    "question",
+    [
+        "I was an asylum seeker in the Netherlands for two years. Does time in the refugee procedure count under "
+        "the mobility rule?",
+        "My girlfriend visited me in Amsterdam a lot as a tourist. Do those trips count towards her 12 months?",
+    ],
+)
+def test_how_a_rule_applied_where_no_source_says_is_the_gap_not_the_check(bot: Advisor, question: str) -> None:
+    # The check would count the time as any other; the sources never say whether it counted.
+    answer = bot.ask(question)
+    assert answer.intent == "eligibility.mobility-counting-gap"
+    assert not answer.matched and "So far I have" not in answer.text
+
+
 def test_facts_with_still_possible_for_me_start_the_check(bot: Advisor) -> None:
     answer = bot.ask(
         "worked in rotterdam march 2016 til june 2017 as research assistant so 15 months. call 2 still possible for me"
