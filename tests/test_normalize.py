@@ -179,3 +179,8 @@ def test_indefinite_pronouns_say_nothing_about_the_subject(pronoun: str) -> None
         analyzer.analyze(f"what is this letter {pronoun} mentions?").terms
         == analyzer.analyze("what is this letter mentions?").terms
     )
+
+
+def test_an_acknowledgement_before_a_follow_up_is_no_subject() -> None:
+    assert TextAnalyzer().analyze("great, so where do I send it?").terms == (stem("where"), stem("send"))
+    assert TextAnalyzer().analyze("cool, and the salary?").terms == (stem("salary"),)
