@@ -243,7 +243,10 @@ class Conversation:
 
     def _step(self, check: EligibilityCheck, result: Assessment, *, before: str = "", noted: bool = True) -> Answer:
         """One question of the check: what is settled already, what was understood, the question."""
-        lead = f"{result.lead}\n" if result.lead else ""
+        leads = [result.lead]
+        if result.asks in ("phd", "extensions"):
+            leads.append(check.time_so_far())  # asked about the time in the country, told before the PhD
+        lead = "".join(f"{line}\n" for line in leads if line)
         text = f"{before}{lead}{_noted(check.facts, check.rules) if noted else ''}{result.text}"
         return self.advisor.eligibility_answer(result._replace(text=text), facts=check.facts)
 

@@ -501,6 +501,13 @@ class EligibilityCheck:
         self._question: str | Callable[[], str] = ""
         self.asked_before: set[str] = set()
 
+    def time_so_far(self) -> str:
+        """What the time in the host country told so far means under each call's limit ("ok for call 2 on
+        that front?"), or "" if it decides nothing yet: said while the check asks for something else."""
+        facts = _implied(self.facts, self.rules)
+        calls = [self.rules.calls[c] for c in facts.calls if c in self.rules.calls]
+        return _mobility_so_far(facts, calls).strip()
+
     @property
     def question(self) -> str:
         """The last question asked, word for word."""

@@ -944,6 +944,15 @@ def test_how_a_rule_applied_where_no_source_says_is_the_gap_not_the_check(bot: A
     assert not answer.matched and "So far I have" not in answer.text
 
 
+def test_the_time_in_the_country_is_weighed_while_the_phd_is_asked_for(bot: Advisor) -> None:
+    text = bot.conversation().ask("i was a guest at tu delft for 9 months in 2016, ok for call 2 on that front?").text
+    assert text.startswith(
+        "Call 2 would not be ruled out by the limit on time in the Netherlands: 9 months in all cannot exceed "
+        "the 12-month limit.\n"
+    )
+    assert "When did you obtain your PhD" in text
+
+
 def test_facts_with_still_possible_for_me_start_the_check(bot: Advisor) -> None:
     answer = bot.ask(
         "worked in rotterdam march 2016 til june 2017 as research assistant so 15 months. call 2 still possible for me"
