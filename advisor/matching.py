@@ -197,11 +197,11 @@ class Matcher:
         entry_terms = [terms.split() for terms in state["entry_terms"]]  # each sorted by build_state
         self._entry_terms: list[frozenset[str]] = [frozenset(t) for t in entry_terms]
         # How many of an entry's questions and keywords hold each of its words, and so how strongly
-        # the word speaks for the entry (see TERM_SATURATION).
-        self._term_counts: list[dict[str, int]] = [
-            dict(zip(terms, counts, strict=True))
-            for terms, counts in zip(entry_terms, state["term_counts"], strict=True)
-        ]
+        # the word speaks for the entry (see TERM_SATURATION): paired up when the entry is first
+        # scored (most questions score a few entries, and a start-up should not pay for all of them).
+        self._entry_term_lists = entry_terms
+        self._raw_counts: list[list[int]] = state["term_counts"]
+        self._paired_counts: list[dict[str, int] | None] = [None] * len(entry_terms)
         # How strongly a word that `count` (< TERM_SATURATION) of an entry's questions and keywords
         # hold speaks for it; from TERM_SATURATION on, fully.
         self._count_weights = [
@@ -218,6 +218,14 @@ class Matcher:
         # questions look at a few entries, and a start-up should not pay for all of them.
         self._raw_questions: list[str] = state["questions"]
         self._parsed_questions: list[_EntryQuestions | None] = [None] * len(kb.entries)
+
+    def _counts_of(self, index: int) -> dict[str, int]:
+        """The entry's words and how many of its questions and keywords hold each (see TERM_SATURATION)."""
+        counts = self._paired_counts[index]
+        if counts is None:
+            counts = dict(zip(self._entry_term_lists[index], self._raw_counts[index], strict=True))
+            self._paired_counts[index] = counts  # built whole, then stored: a race only builds it twice
+        return counts
 
     def _postings(self, term: str) -> tuple[int, ...]:
         """The indices of the entries that hold `term` (a word the knowledge base knows)."""
@@ -248,17 +256,20 @@ class Matcher:
     def _lengths(self) -> tuple[list[int], float]:
         """Each entry's length for BM25 (its questions' and keywords' words, and its answer's other
         words), and the mean length."""
-        lengths = [sum(c.values()) + len(a) for c, a in zip(self._term_counts, self._answer_terms, strict=True)]
+        lengths = [sum(c) + len(a) for c, a in zip(self._raw_counts, self._answer_terms, strict=True)]
         return lengths, (sum(lengths) / len(lengths) if lengths else 1.0) or 1.0
 
     def build_everything(self) -> None:
         """Build now what is otherwise built on first use (each word's entry list, each entry's parsed
-        example questions): for a long-running server, which then answers its first questions as fast
-        as the others and can set the whole index aside from garbage collection (gc.freeze)."""
+        example questions and word counts, the entries' lengths and their examples as written): for a
+        long-running server, which then answers its first questions as fast as the others and can set
+        the whole index aside from garbage collection (gc.freeze)."""
         for term in self._idf:
             self._postings(term)
         for index in range(len(self.kb.entries)):
             self._questions_of(index)
+            self._counts_of(index)
+        _ = self._lengths, self._examples_as_written
 
     def _questions_of(self, index: int) -> _EntryQuestions:
         """The example questions of the entry at `index`, and for each word the ones holding it."""
@@ -341,7 +352,7 @@ class Matcher:
         hits: dict[int, float] = defaultdict(float)
         for term, weight in weights.items():
             for index in self._postings(term):
-                usage = min(1.0, self._term_counts[index].get(term, 0) / POOL_USAGE_SATURATION)
+                usage = min(1.0, self._counts_of(index).get(term, 0) / POOL_USAGE_SATURATION)
                 hits[index] += weight * (1.0 + usage)
         pool = heapq.nlargest(CANDIDATE_POOL * 3, hits, key=hits.__getitem__)
         return dict.fromkeys([*pool, *self._asked_as_written(weights)], 0.0)
@@ -381,7 +392,7 @@ class Matcher:
         count_weights = self._count_weights
         lengths, mean_length = self._lengths
         for index in candidates:
-            counts = self._term_counts[index]
+            counts = self._counts_of(index)
             hit = used = bm = 0.0
             norm = BM25_K1 * (1 - BM25_B + BM25_B * lengths[index] / mean_length)
             for term in asked & self._entry_terms[index]:
