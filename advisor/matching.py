@@ -402,7 +402,7 @@ class Matcher:
                 bm += weights[term] * count * (BM25_K1 + 1) / (count + norm)
             for term in asked & self._answer_terms[index]:
                 hit += ANSWER_TERM_WEIGHT * weights[term]
-                bm += weights[term] * (BM25_K1 + 1) / (1 + norm)
+                bm += weights[term] * (BM25_K1 + 1) / (1 + norm)  # a word of the answer only: counted once
             entry_hits[index] = hit
             usage[index] = used
             # The second opinion weighs words only; which call the question names matters to it as it
@@ -435,7 +435,7 @@ class Matcher:
                     top, top_position = coverage, position
             if hits:
                 best_question[index] = (top, top_position)
-        preliminary = [i for i in as_written] + heapq.nsmallest(
+        preliminary = as_written + heapq.nsmallest(
             CANDIDATE_POOL,
             [i for i in pool if i not in as_written],
             key=lambda i: (
