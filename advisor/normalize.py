@@ -282,13 +282,17 @@ class TextAnalyzer:
         takes a noun of the same message with which it forms a synonym phrase ("second call")."""
         nouns = [t for t in tokens if t not in STOP_WORDS and t not in ORDINAL_WORDS and t not in _COORDINATORS]
         out = list(tokens)
+        taken: set[str] = set()
         for position, token in enumerate(tokens):
             following = tokens[position + 1] if position + 1 < len(tokens) else None
             if token in ORDINAL_WORDS and (following is None or following in STOP_WORDS or following in ORDINAL_WORDS):
-                canonical = next((c for noun in nouns if (c := self._phrases.get((token, noun))) is not None), None)
-                if canonical is not None:
-                    out[position] = canonical
-        return out
+                found = next(((n, c) for n in nouns if (c := self._phrases.get((token, n))) is not None), None)
+                if found is not None:
+                    taken.add(found[0])
+                    out[position] = found[1]
+        # The noun the ordinals took ("call" in "which call ..., the second or the third?") is now part of
+        # what they name, not a word of its own.
+        return [t for t in out if t not in taken] if taken else out
 
     def synonym_vocabulary(self) -> set[str]:
         words: set[str] = set()

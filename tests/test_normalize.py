@@ -98,8 +98,9 @@ def test_analyzer_cuts_very_long_input() -> None:
         ("calls 1 and 2", ("call1", "call2")),
         # Years are not call numbers.
         ("a PhD in 2016 and 2017", ("phd", "2016", "2017")),
-        # An ordinal without a noun after it takes one of the message that forms a phrase with it.
-        ("Which call had more places, the second or the third?", ("which", "call", "plac", "call2", "call3")),
+        # An ordinal without a noun after it takes one of the message that forms a phrase with it, and
+        # that noun is then part of what the ordinals name.
+        ("Which call had more places, the second or the third?", ("which", "plac", "call2", "call3")),
         # Not an ordinal of a call: it has a noun of its own, or the message has no such noun.
         ("the first year and the last call", ("first", "year", "call3")),
         ("which was the first?", ("which", "first")),
