@@ -58,7 +58,10 @@ _CONTINUES = _lazy(r"^\W*(and|or|but|by|for|in|on|at|to|with|from|since|until|of
 #: An opening this short that neither asks nor tells only sets the scene for the question after it.
 MAX_SCENE_WORDS = 5
 # A statement about the writer ("I graduated in 2011", "my son was born ..."): context, not a question.
-_TELLS = _lazy(r"^\W*(i|i'?m|i'?ve|i'?d|i'?ll|me|my|we|we'?re|we'?ve|our)\b", re.I)
+_WRITER = r"(i|i'?m|i'?ve|i'?d|i'?ll|me|my|we|we'?re|we'?ve|our)"
+_TELLS = _lazy(rf"^\W*{_WRITER}\b", re.I)
+#: The writer anywhere in a piece ("Before I agree:").
+_SPEAKS_OF_WRITER = _lazy(rf"\b{_WRITER}\b", re.I)
 
 
 # "Apart from the research proposal, what ...?": what the question sets aside is no part of its subject.
@@ -72,11 +75,13 @@ def _sets_the_scene(piece: str) -> bool:
     return (
         not _SETS_ASIDE().match(text)
         # "Call 1's reference window for the time-in-NL rule: start and end dates?" names its subject
-        # before the colon, however long; "I'm in HR at a partner: which ...?" tells (see _TELLS).
+        # before the colon, however long.
         and (len(text.split()) <= MAX_SCENE_WORDS or text.endswith(":"))
         and not text.endswith(("?", "."))
         and not _OPENS_QUESTION().match(text)
-        and not _TELLS().match(text)
+        # "I'm in HR at a partner: which ...?" and "Before I agree: what ...?" tell of the writer, wherever
+        # the "I" stands: story, not scene.
+        and not _SPEAKS_OF_WRITER().search(text)
     )
 
 

@@ -65,6 +65,12 @@ def texts(message: str) -> list[str]:
             "I'm in HR at a university: which departments ran the courses?",
             ["I'm in HR at a university:", "which departments ran the courses?"],
         ),
+        # So does a short opening that speaks of the writer anywhere in it.
+        (
+            "Before I agree: what would my group be expected to do?",
+            ["Before I agree:", "what would my group be expected to do?"],
+        ),
+        ("In the first round: who decided?", ["In the first round: who decided?"]),
         (
             "Call 1's reference window for the time-in-NL rule: start and end dates?",
             ["Call 1's reference window for the time-in-NL rule: start and end dates?"],
