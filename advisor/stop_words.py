@@ -140,6 +140,9 @@ STOP_WORDS = frozenset(
         "sort",
         "really",
         "actually",
+        # "the host side", "on their side": whose part, not what about.
+        "side",
+        "sides",
         "let",
         "lets",
         "ok",

@@ -185,3 +185,11 @@ def test_indefinite_pronouns_say_nothing_about_the_subject(pronoun: str) -> None
 def test_an_acknowledgement_before_a_follow_up_is_no_subject() -> None:
     assert TextAnalyzer().analyze("great, so where do I send it?").terms == (stem("where"), stem("send"))
     assert TextAnalyzer().analyze("cool, and the salary?").terms == (stem("salary"),)
+
+
+def test_whose_side_is_no_subject() -> None:
+    assert TextAnalyzer().analyze("What does the host side have to provide?").terms == (
+        "what",
+        stem("host"),
+        stem("provide"),
+    )
