@@ -119,7 +119,7 @@ class Outcome(StrEnum):
     OTHER_INSTITUTION = "other institution"
     #: A step or the verdict of the eligibility check, not a knowledge-base match.
     ELIGIBILITY_CHECK = "eligibility check"
-    #: Asked to write, check or translate a text, which is no question: declined on purpose.
+    #: Asked to write, check, translate or send a text, which is no question: declined on purpose.
     TASK = "a task, not a question"
 
     @property

@@ -78,8 +78,9 @@ def _task() -> re.Pattern[str]:
     return re.compile(
         r"^(?:please )?(?:(?:can|could|would|will) you (?:please )?|i (?:want|need|would like) you to |help me )?"
         r"(?:(?:write|draft|proofread|proof read|translate|rewrite|edit|compose|polish)\b(?! to\b)"
-        r"|(?:check|review|correct|improve|read|look over|go over|go through|look at|comment on|fill in|summari[sz]e)"
-        r" (?:my|our|this|these)\b)"
+        r"|(?:check|review|correct|improve|read|look over|go over|go through|look at|comment on|fill in|summari[sz]e"
+        r"|submit|send|forward|mail|e ?mail)"
+        r" (?:my|our|this|these|it|them)\b)"
     )
 
 
@@ -87,9 +88,10 @@ def _task() -> re.Pattern[str]:
 _TASK_VERBS = frozenset(
     {"write", "draft", "proofread", "proof", "translate", "rewrite", "edit", "compose", "polish", "check", "review"}
     | {"correct", "improve", "read", "look", "go", "comment", "fill", "summarise", "summarize"}
+    | {"submit", "send", "forward", "mail", "email", "e"}
 )
-#: What the advisor says when asked to write, check or translate a text.
-TASK_REPLY = "I can't write, check or translate texts for you: I answer questions from my sources."
+#: What the advisor says when asked to write, check, translate or send a text.
+TASK_REPLY = "I can't write, check, translate or send texts for you: I answer questions from my sources."
 
 
 def is_task_request(words: Sequence[str]) -> bool:

@@ -322,11 +322,15 @@ def test_an_answer_that_is_not_of_one_call_is_not_split_by_call(zoo: Advisor) ->
         ("please proofread my research proposal", True),
         ("Could you check my CV before I apply?", True),
         ("Translate the salary answer into Dutch", True),
+        ("Submit my application to the office for me, it is all attached", True),
+        ("can you email it to my supervisor", True),
         # Questions, though they use the same verbs.
         ("Could you check whether call 2 was open in December?", False),
         ("Can you check the deadline of call 2?", False),
         ("write to whom?", False),
         ("Who writes the letter of commitment?", False),
+        ("where do I send my application", False),
+        ("send me the guide", False),
     ],
 )
 def test_a_request_for_a_text_is_told_apart_from_a_question(text: str, task: bool) -> None:
