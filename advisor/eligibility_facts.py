@@ -66,6 +66,8 @@ _WOULD_IT_MATTER = re.compile(
     r"|\b(is|was) (that|this|it|my \w+) too (much|long|many|old|recent|late|early)\b|\btoo (much|long|many) time\b"
     # "Is call 2 still possible for me?", "it is ok for second call or too late"
     r"|\b(still )?(possible|ok|okay|fine|allowed) for (me|her|him|them)\b|\bor too late\b"
+    # "Is it possible I apply still to call 2?", "is it still possible for me to apply?"
+    r"|\bis it (still )?possible (for me )?(that |to )?(i )?(still )?apply\b"
     # "Was call 2 open to me?": open to someone is whether they could apply, not when it was open.
     r"|\b(open|available) (to|for) (me|her|him|them|someone like me|people like me)\b"
 )
@@ -381,7 +383,9 @@ def extract_facts(
         found = (after or dated)[0]
         phd_range = next((r for r in phd_ranges if r.start <= found.start < r.end), None)
         value = phd_range.finish if phd_range else found.value  # "my PhD from 2010 to 2014" ended in 2014
-        if isinstance(value, MonthOnly):
+        if phd_range is not None and isinstance(value, Period) and value.text == "now":
+            pass  # "doing my PhD since 2014": still going on, so no PhD date yet (the check asks for it)
+        elif isinstance(value, MonthOnly):
             facts["phd_month_only"] = value
         else:
             facts["phd"] = value

@@ -996,3 +996,19 @@ def test_what_if_with_a_fact_answers_the_checks_question(bot: Advisor) -> None:
     chat = bot.conversation()
     chat.ask("Am I eligible for call 1? PhD March 2012, never lived in the Netherlands")  # asks for extensions
     assert chat.ask("what if I had twins?").text.startswith("You would have been eligible for Call 1.")
+
+
+def test_a_phd_still_going_on_has_no_date_yet() -> None:
+    # "since 2014" runs to today; today is not when the PhD was obtained.
+    assert extract_facts("I am doing my PhD at TU Delft since 2014. Am I eligible for call 2?").phd is None
+    assert extract_facts("I did my PhD in Berlin from 2010 to 2014.").phd == Period(
+        date(2014, 1, 1), date(2014, 12, 31), "2014", "year"
+    )
+
+
+def test_is_it_possible_i_apply_with_own_facts_starts_the_check(bot: Advisor) -> None:
+    answer = bot.ask(
+        "Hello, I am doing my PhD at TU Delft since 2014, so I am living in Netherland already 4 years. "
+        "Is it possible I apply still to Leading Fellows call 2?"
+    )
+    assert answer.text.startswith("You would not have been eligible for Call 2, because of the mobility rule")
