@@ -420,6 +420,11 @@ class Advisor:
         if not asked or not told:
             return None, []
         question_terms = {t for a in asked for t in a.terms}
+        # What a question refers back to is its subject, not scenery: "my future lab head sits on the
+        # panel, is that a problem for me?" asks about the sentence before "is that".
+        for index in range(1, len(clauses)):
+            if clauses[index].is_question and clauses[index].refers_back:
+                question_terms.update(analyses[index - 1].terms)
         tokens = tuple(t for a in (*told, *asked) for t in a.tokens)
         analysis = Analysis(
             normalized=" ".join(a.normalized for a in (*told, *asked)),

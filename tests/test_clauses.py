@@ -391,3 +391,9 @@ def test_a_call_is_not_carried_into_a_question_it_has_nothing_to_do_with(
 def test_what_a_question_sets_aside_is_told_not_asked(opening: str) -> None:
     first, second = split_clauses(f"{opening} the research proposal, what plan did I have to write?")
     assert (first.is_question, second.is_question) == (False, True)
+
+
+def test_what_a_question_refers_back_to_is_its_subject_on_the_bundled_knowledge(bot: Advisor) -> None:
+    # "is that a problem for me" asks about the sentence before it: its words are not mere scenery.
+    answer = bot.ask("my future lab head sits on the LEaDing panel, is that a problem for me")
+    assert answer.intent == "governance.conflict-of-interest"
