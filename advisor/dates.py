@@ -97,6 +97,20 @@ class Period(NamedTuple):
     def exact(self) -> bool:
         return self.first == self.last
 
+    @property
+    def is_now(self) -> bool:
+        """Whether this is the end of a stay that goes on (see `until_now`), not a date the writer gave."""
+        return self.text == _NOW
+
+
+#: The text of the Period that ends a stay still going on ("since 2015", "I moved there in 2016").
+_NOW = "now"
+
+
+def until_now(today: date) -> Period:
+    """The end of a stay that goes on: `today`, marked as such (Period.is_now)."""
+    return Period(today, today, _NOW, "day")
+
 
 class MonthOnly(NamedTuple):
     """A month named without a year ("in June"): the year comes from context or must be asked."""
@@ -216,8 +230,7 @@ def find_ranges(text: str, *, today: date | None = None, dates: list[DateSpan] |
     if today is not None:
         for i, found in enumerate(dates):
             if i not in used and isinstance(found.value, Period) and _SINCE.search(text[: found.start]):
-                now = Period(today, today, "now", "day")
-                ranges.append(Range(found.value, now, found.start, found.end))
+                ranges.append(Range(found.value, until_now(today), found.start, found.end))
                 used.add(i)
     whole = False  # the date before was a whole year ("all of 2015 and 2016")
     for i, found in enumerate(dates):

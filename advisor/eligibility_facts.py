@@ -26,6 +26,7 @@ from .dates import (
     months_between,
     parse_months,
     say_months,
+    until_now,
     with_year,
 )
 from .eligibility_rules import RuleSet, default_rules
@@ -247,7 +248,7 @@ class Facts(NamedTuple):
         if self.nl_never:
             parts.append(f"no time in {country}")
         for begin, finish in self.nl_stays:
-            end = "now" if finish.text == "now" else describe(finish)
+            end = "now" if finish.is_now else describe(finish)
             parts.append(f"in {country} from {describe(begin)} to {end}")
         if self.nl_months is not None:
             parts.append(f"{say_time(self.nl_months, rules)} in {country}")
@@ -383,7 +384,7 @@ def extract_facts(
         found = (after or dated)[0]
         phd_range = next((r for r in phd_ranges if r.start <= found.start < r.end), None)
         value = phd_range.finish if phd_range else found.value  # "my PhD from 2010 to 2014" ended in 2014
-        if phd_range is not None and isinstance(value, Period) and value.text == "now":
+        if phd_range is not None and isinstance(value, Period) and value.is_now:
             pass  # "doing my PhD since 2014": still going on, so no PhD date yet (the check asks for it)
         elif isinstance(value, MonthOnly):
             facts["phd_month_only"] = value
@@ -496,7 +497,7 @@ def _moves_here(
         if moved is None and _GOES_ON.search(folded[span.end :]):
             moved = _STARTED.search(before)
         if moved and place.search(moved.group("where")):
-            found.append(Range(span.value, Period(today, today, "now", "day"), moved.start(), span.end))
+            found.append(Range(span.value, until_now(today), moved.start(), span.end))
     return found
 
 
