@@ -295,12 +295,21 @@ class Advisor:
         asking = [clause for clause in clauses if clause.is_question]
         # Each question, or (where nothing is asked as a question) each sentence, on its own.
         answers = self._answer_each(asking or clauses, clauses, analyses) if len(asking) != 1 else []
+
+        @functools.cache
+        def read_whole() -> tuple[list[Match], Answer]:
+            """The message read whole: its ranking and its answer (asked for at most once)."""
+            ranking = self.matcher.rank(message.analysis, limit=5)
+            return ranking, self._answer_analysis(message.analysis, message.text, ranking)
+
         first = answers[0][1] if answers else None
         if (
             first is not None
             and self.is_another_subject(first)
             and not self._names_programme(message.analysis)
-            and not self._answers_better_whole(message, first)
+            # "I did my master's in Utrecht, does that count against me?" asks about the time in the
+            # country, not about master's programmes: read whole, it is answered more surely.
+            and not (read_whole()[1].matched and read_whole()[1].confidence > first.confidence)
         ):
             # "For an ERC starting grant, how long after the PhD can I apply, and is there an extension
             # for parental leave?": the questions after the scheme's name are about it.
@@ -321,7 +330,7 @@ class Advisor:
             return story
         if len(asking) == 1:
             answers = self._answer_each(asking, clauses, analyses)
-        whole_ranking = self.matcher.rank(message.analysis, limit=5)
+        whole_ranking, whole = read_whole()
 
         def agreeing_with(ranking: list[Match], sure_alone: float) -> list[tuple[Clause, Answer]]:
             agreeing = {match.entry_id for match in ranking[:STORY_AGREEMENT_RANKS]}
@@ -343,15 +352,7 @@ class Advisor:
             # A question answered this well stands on its own ("Which museums are free for staff, and
             # how long was the fellowship?").
             answers = agreeing_with(whole_ranking, sure_alone=SURE_ALONE_SCORE)
-        whole = self._answer_analysis(message.analysis, message.text, whole_ranking)
         return max([whole, *(answer for _, answer in answers)], key=_strength)
-
-    def _answers_better_whole(self, message: Message, first: Answer) -> bool:
-        """Whether the message read whole is answered, and more surely than its first question was
-        declined as another subject: "I did my master's in Utrecht, does that count against me?" asks
-        about the time in the country, not about master's programmes."""
-        whole = self._answer_analysis(message.analysis, message.text)
-        return whole.matched and whole.confidence > first.confidence
 
     def _answer_each(
         self, chosen: list[Clause], clauses: list[Clause], analyses: list[Analysis]
