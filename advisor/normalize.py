@@ -22,9 +22,9 @@ from .stop_words import STOP_WORDS as STOP_WORDS
 #: How many corrections an analyzer remembers (a bound, whatever the questions asked).
 MAX_REMEMBERED_CORRECTIONS = 1 << 16
 #: Words shorter than this are never corrected.
+MIN_CORRECTED_LENGTH = 3
 #: A word at least this long that begins exactly one word of the vocabulary is that word, clipped.
 MIN_CLIPPED_LENGTH = 6
-MIN_CORRECTED_LENGTH = 3
 #: Questions are cut to this many characters before matching; nobody asks a
 #: question longer than this, and it bounds the work any input can cause.
 MAX_QUERY_CHARS = 1000
