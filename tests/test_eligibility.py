@@ -919,14 +919,31 @@ def test_a_pregnancy_is_the_writers_only_when_they_say_so(text: str, children: i
     assert extract_facts(text).children == children
 
 
-def test_a_phd_after_the_deadline_is_said_to_fit_on_the_calls_condition(bot: Advisor) -> None:
-    # Call 2 closed on 10 January 2018: a PhD of June 2018 fitted its window only on a condition.
-    text = bot.conversation().ask("My thesis defence is scheduled for June 2018. Is call 2 still OK for me?").text
-    assert text.startswith(
-        "Your PhD (June 2018) is within the PhD window of Call 2 (after 1 July 2013 and before 1 July 2018), "
-        "provided that, as it comes after the call's deadline, your supervisor or promotor confirmed"
-    )
-    assert "time did you spend in the Netherlands" in text
+@pytest.mark.parametrize(
+    ("message", "settled", "asked"),
+    [
+        # Call 2 closed on 10 January 2018: a PhD of June 2018 fitted its window only on a condition.
+        (
+            "My thesis defence is scheduled for June 2018. Is call 2 still OK for me?",
+            "Your PhD (June 2018) is within the PhD window of Call 2 (after 1 July 2013 and before 1 July 2018), "
+            "provided that, as it comes after the call's deadline, your supervisor or promotor confirmed",
+            "time did you spend in the Netherlands",
+        ),
+        # The time in the country told is weighed while the PhD date is asked for.
+        (
+            "i was a guest at tu delft for 9 months in 2016, ok for call 2 on that front?",
+            "Call 2 would not be ruled out by the limit on time in the Netherlands: 9 months in all cannot exceed "
+            "the 12-month limit.\n",
+            "When did you obtain your PhD",
+        ),
+    ],
+)
+def test_what_the_facts_told_already_settle_is_said_before_the_next_question(
+    bot: Advisor, message: str, settled: str, asked: str
+) -> None:
+    text = bot.conversation().ask(message).text
+    assert text.startswith(settled)
+    assert asked in text
 
 
 @pytest.mark.parametrize(
@@ -942,15 +959,6 @@ def test_how_a_rule_applied_where_no_source_says_is_the_gap_not_the_check(bot: A
     answer = bot.ask(question)
     assert answer.intent == "eligibility.mobility-counting-gap"
     assert not answer.matched and "So far I have" not in answer.text
-
-
-def test_the_time_in_the_country_is_weighed_while_the_phd_is_asked_for(bot: Advisor) -> None:
-    text = bot.conversation().ask("i was a guest at tu delft for 9 months in 2016, ok for call 2 on that front?").text
-    assert text.startswith(
-        "Call 2 would not be ruled out by the limit on time in the Netherlands: 9 months in all cannot exceed "
-        "the 12-month limit.\n"
-    )
-    assert "When did you obtain your PhD" in text
 
 
 def test_facts_with_still_possible_for_me_start_the_check(bot: Advisor) -> None:
