@@ -27,7 +27,7 @@ if TYPE_CHECKING:
 #: Words without which a question cannot be a personal eligibility question; checked before
 #: importing the eligibility rules, which single questions rarely need.
 ELIGIBILITY_HINTS = (  # with misspellings ("elegible")
-    *("elig", "eleg", "ellig", "qualif", "apply", "applied"),
+    *("elig", "eleg", "ellig", "qualif", "apply", "applied", "go for"),
     # "Is that a problem?", "would that rule me out?", "was that too long?" after facts of the applicant's own
     *("problem", "against me", "count", "matter", "clud", "block", "stop", "rule me", "limit", "max", "too "),
     # "Was call 2 open to me?", "call 2 still possible for me?"
@@ -321,6 +321,11 @@ def _facts_nothing_else_answers(advisor: Advisor, message: Message) -> Decision:
         if general.matched or not _hints_at_eligibility(message) or advisor.is_another_subject(general):
             return Decision(Route.QUESTION, general)
         return Decision(Route.ELIGIBILITY, general)
+    if not is_an_answer(general) and not message.facts.calls and not _hints_at_eligibility(message):
+        # Nothing answers it, and it neither names a call nor speaks of being eligible: facts of the
+        # writer's own are no sign that the rules are asked about ("do I need the civic integration
+        # exam if I stay in NL after 5 yrs?", "is two years in South Holland a good career move?").
+        return Decision(Route.QUESTION, general)
     # Nothing answers it, or the answer is the rules themselves ("PhD 2011, call 1 possible?"): with the
     # applicant's own facts, the check applies those rules to them.
     decision = _check_unless_another_scheme(advisor, message, general)

@@ -811,6 +811,11 @@ def test_time_in_the_country_adds_up_over_stays(text: str, months: float | None)
         # "open to me" asks whether the writer could apply, not when the call was open.
         ("Since 1 September 2017 I'm a visiting researcher in Leiden. PhD 2016. Was call 2 open to me?", True),
         ("Was call 2 open to me?", False),  # no facts of the writer's: its dates
+        # Facts of the writer's own, but neither a call nor a word of being eligible: not the rules'.
+        ("I have been in Rotterdam for 2 years; is it worth buying a house there?", False),
+        ("I worked in Leiden for 5 years, which Dutch health insurer do you recommend?", False),
+        ("After 3 years in Leiden, would moving to Utrecht be better for my kids?", False),
+        ("I defend in October 2018, can I still go for the round that closes in January?", True),
     ],
 )
 def test_own_facts_that_nothing_else_answers_go_to_the_check(bot: Advisor, question: str, checked: bool) -> None:
