@@ -113,7 +113,7 @@ def _checker(schema: Any, entries: int) -> Check:
 def _all_positive(values: list[object]) -> bool:
     """`_is_positive` for every value, in a few passes of built-ins rather than a call per value
     (the index holds thousands of numbers, checked at every start)."""
-    if not all(type(x) is int or type(x) is float for x in values):
+    if not {int, float}.issuperset(map(type, values)):  # bool is neither
         return False
     numbers: list[float] = values  # type: ignore[assignment]  # checked just above
     # The reader turns NaN and Infinity away (_reject_constant), but 1e999 still reads as infinity.
