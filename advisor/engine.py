@@ -10,11 +10,12 @@ from typing import TYPE_CHECKING, TypeAlias
 
 from .clauses import Clause
 from .index_cache import read_index
+from .judgement import JUDGEMENT_LEAD, WHAT_THEY_SAY, asks_for_judgement
 from .knowledge import load_knowledge, resolve_knowledge_dir
 from .matching import QUESTION_TERMS, Matcher
 from .message import SOMEONE_ELSE_NOTE, Message
 from .models import Answer, Entry, Explanation, KnowledgeBase, Match, Outcome, Part, Source
-from .normalize import STOP_WORDS, Analysis, content_terms
+from .normalize import STOP_WORDS, Analysis, content_terms, tokenize
 from .present import asks_about_now, speaks_of_now
 from .router import ELIGIBILITY_HINTS as ELIGIBILITY_HINTS
 from .router import (
@@ -231,8 +232,10 @@ class Advisor:
             # the programme is named too ("I thought <the programme> was an NWO grant; how did one apply?").
             return self._gap_answer(named, message.analysis)
         if len(message.clauses) < 2:
-            return self._answer_analysis(message.analysis, message.text)
-        return self._answer_clauses(message)
+            answer = self._answer_analysis(message.analysis, message.text)
+        else:
+            answer = self._answer_clauses(message)
+        return _judged(message, answer) if asks_for_judgement(message.words) else answer
 
     @functools.cached_property
     def _programme_names(self) -> tuple[frozenset[str], ...]:
@@ -815,6 +818,44 @@ def _explanation(
         best=best,
         runner_up=runner_up,
         reason=reason,
+    )
+
+
+def _judged(message: Message, answer: Answer) -> Answer:
+    """`answer` to a message that asks for the advisor's judgement somewhere ("is my track record strong
+    enough?"), led by the words that no source gives one where it answers that question: in an answer of
+    several parts, each part asking for it; else the whole, unless the message asks other questions too
+    (which of them the answer is to is then not known)."""
+    if answer.parts:
+        return Answer.combine(
+            [
+                part._replace(answer=_with_judgement_lead(part.answer))
+                if asks_for_judgement(tokenize(part.question))
+                else part
+                for part in answer.parts
+            ]
+        )
+    questions = [clause for clause in message.clauses if clause.is_question]
+    if len(questions) >= 2 and not all(asks_for_judgement(tokenize(clause.text)) for clause in questions):
+        return answer
+    return _with_judgement_lead(answer)
+
+
+def _with_judgement_lead(answer: Answer) -> Answer:
+    """`answer`, first saying that no source gives the view asked for, then what the sources do say."""
+    text = (
+        f"{JUDGEMENT_LEAD}\n\n{WHAT_THEY_SAY}\n{answer.text}"
+        if answer.matched
+        else f"{JUDGEMENT_LEAD}\n\n{answer.text}"
+    )
+    return Answer(
+        text=text,
+        matched=answer.matched,
+        intent=answer.intent,
+        confidence=answer.confidence,
+        sources=answer.sources,
+        suggestions=answer.suggestions,
+        explanation=answer.explanation,
     )
 
 
