@@ -259,7 +259,7 @@ class Conversation:
     def _start_check(self, message: Message, decision: Decision) -> Answer:
         """Begin the guided check for "am I eligible?", using whatever the question already says."""
         from .eligibility import Facts
-        from .eligibility_check import EligibilityCheck
+        from .eligibility_check import EligibilityCheck, check_opening
 
         rules = self.advisor.eligibility_rules
         follow_up = decision.after_verdict
@@ -300,12 +300,12 @@ class Conversation:
             # Only the rules are worth saying before the check's first question, and not to someone who
             # asks for the check itself: "I want to check my eligibility" (whose words fit the entry on
             # the office's eligibility check better than the rules).
-            return self._step(check, result, before="Let's check your own case. ")
+            return self._step(check, result, before=check_opening(check.rules))
         # The general answer first ("Am I eligible?" deserves the rules), then the first question.
         return self.advisor.eligibility_answer(
             result,
             facts=check.facts,
-            before=f"{general.text}\n\nLet's check your own case. ",
+            before=f"{general.text}\n\n{check_opening(check.rules)}",
             extra_sources=tuple(general.sources),
         )
 

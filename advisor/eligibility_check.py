@@ -131,6 +131,13 @@ def what_is_needed(rules: RuleSet) -> dict[str, str]:
     }
 
 
+def check_opening(rules: RuleSet) -> str:
+    """What a check begun from nothing says first: what it will ask for, so that the applicant knows
+    what to have at hand and that it takes a few questions."""
+    needed = what_is_needed(rules)
+    return f"Let's check your own case. I need to know {_join([needed['call'], needed['phd'], needed['nl']])}. "
+
+
 def retry_hints(rules: RuleSet) -> dict[str, str]:
     """The question again, shorter and with examples, for a reply the check could not use."""
     examples = [example for _, _, example in _extension_words(rules)]

@@ -182,3 +182,12 @@ def test_what_if_after_a_verdict_goes_to_the_check_with_the_verdicts_call(bot: A
     assert decision.facts is not None and decision.facts.children == 2
     # Without a verdict before it, it is a question like any other.
     assert route(bot, bot.message("what if I had twins?"), ChatContext()).route is Route.QUESTION
+
+
+@pytest.mark.parametrize("opening", ["I want to check my eligibility", "Am I eligible?"])
+def test_a_check_begun_from_nothing_says_first_what_it_will_ask_for(bot: Advisor, opening: str) -> None:
+    # The applicant learns what to have at hand (three things, asked one at a time) before the first question.
+    text = bot.conversation().ask(opening).text
+    start = text.index("Let's check your own case.")
+    needs = ("which call", "your PhD date (defence included)", "your time in the Netherlands")
+    assert start < min(text.index(need) for need in needs) < text.index("Which call do you mean")
