@@ -258,7 +258,7 @@ def assess(facts: Facts, *, asked_before: frozenset[str] = frozenset(), rules: R
         settled = [_known_outcome(facts, call, need) for call in named]
         lead = "\n".join(filter(None, [*settled, _phd_within(facts, named, need)]))
         if need == "extensions" and not lead:
-            question = f"Your PhD may be older than the window. {question}"
+            question = f"{_maybe_too_old(facts, named)} {question}"
         return Assessment(question, need, cited_for(facts, rules), lead)
     calls = [c for c in facts.calls if c in checkable]
     verdicts: list[str] = []
@@ -297,6 +297,16 @@ def _nl_dates_question(facts: Facts, rules: RuleSet) -> str:
         asked = [call for call in asked if facts.nl_months > call.max_months] or asked
     every, these = _limit_text(rules.calls.values()), _limit_text(asked)
     return _questions(rules)["nl_dates"].replace(f"more than {every} months", f"more than {these} months")
+
+
+def _maybe_too_old(facts: Facts, calls: list[CallRules]) -> str:
+    """Why extensions are asked about: the PhD may come before the window's start, which is said (the
+    applicant can then see how much an extension would have to move it)."""
+    starts = [f"for Call {rules.call} after {format_date(rules.phd_after)}" for rules in calls]
+    if facts.phd is None or not starts:
+        return "Your PhD may be older than the window."
+    starts[0] = starts[0].replace(" after ", " it had to be after ", 1)
+    return f"Your PhD ({describe(facts.phd)}) may be older than the window: {', '.join(starts)}."
 
 
 def _phd_within(facts: Facts, calls: list[CallRules], need: str) -> str:

@@ -191,3 +191,12 @@ def test_a_check_begun_from_nothing_says_first_what_it_will_ask_for(bot: Advisor
     start = text.index("Let's check your own case.")
     needs = ("which call", "your PhD date (defence included)", "your time in the Netherlands")
     assert start < min(text.index(need) for need in needs) < text.index("Which call do you mean")
+
+
+def test_asked_about_extensions_the_applicant_is_told_where_the_window_began(bot: Advisor) -> None:
+    # "May be older than the window" alone leaves the applicant to look up how much older is too old.
+    chat = bot.conversation()
+    chat.ask("I want to check if I was eligible for call 1")
+    text = chat.ask("PhD 2012").text
+    assert "Your PhD (2012) may be older than the window: for Call 1 it had to be after 1 October 2012." in text
+    assert text.index("1 October 2012") < text.index("Did any extension apply")
