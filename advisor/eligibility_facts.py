@@ -410,7 +410,9 @@ def extract_facts(
         months = _months_in_nl(folded, place, answering=answering_nl)
         if months is not None:
             facts["nl_months"] = months
-        elif asked != "extensions" and (_NEVER_NL if answering_nl else _NEVER_THERE).search(folded):
+        elif (_NEVER_NL if answering_nl else _NEVER_THERE).search(folded):
+            # Even while extensions are asked about: "never" beside a verb of being there and a place
+            # there ("I have never lived in NL") is about the place, not about extensions.
             facts["nl_never"] = True
     elif asked != "extensions" and _all_along_elsewhere(folded, place):
         facts["nl_never"] = True

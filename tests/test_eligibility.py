@@ -296,6 +296,13 @@ def test_extension_answers(answer: str, field: str, value: object) -> None:
     assert getattr(extract_facts(answer, asked="extensions", today=TODAY), field) == value
 
 
+def test_a_reply_to_the_extension_question_may_tell_the_time_in_the_country_too() -> None:
+    # "never" alone answers the question asked (no extension); beside a place there, it is about the place.
+    facts = extract_facts("none, and I have never lived in NL", asked="extensions", today=TODAY)
+    assert facts.nl_never and facts.extensions_answered
+    assert not extract_facts("never", asked="extensions", today=TODAY).nl_never
+
+
 @pytest.mark.parametrize(
     ("answer", "asked", "field", "value"),
     [
