@@ -21,38 +21,65 @@ WHAT_THEY_SAY = "What they do say:"
 
 #: The words one of the patterns below needs; other messages skip the pattern.
 _NEEDED = frozenset(
-    {"you", "your", "worth", "move", "idea", "choice", "step", "waste", "best", "better", "enough"}
-    | {"score", "scored", "rank", "ranked", "competitive", "funded", "successful", "against", "chances", "likely"}
+    {"you", "your", "worth", "idea", "move", "choice", "step", "mistake", "wise", "smart", "fit", "waste"}
+    | {"best", "better", "nicer", "enough", "competitive", "convincing", "persuasive", "impressive", "weak"}
+    | {"ambitious", "scored", "score", "ranked", "rank", "chance", "chances", "shot", "likely", "candidate"}
+    | {"should", "rate", "judge", "against", "sound", "sounds", "sense"}
+)
+
+#: The writer's own case or material ("my proposal", "my track record", "my CV"), as a pattern.
+_MINE = r"my(?: [a-z'-]+){1,5}?"
+#: Something asked about as a whole ("is it worth it?", "is two years in a lab abroad worth it for me?").
+_IT = r"(?:it|this|that|this fellowship|the fellowship|applying|(?:[a-z-]+ ){0,5}?(?:for me|for us))"
+_GOOD = r"(?:good|bad|smart|wise|clever)"
+_RATED = r"(?:strong|good|competitive|balanced|convincing|impressive)"
+_FACT_ASKED = r"(?! (?:reading|contacting|where|how|what|which|me to)\b)"  # "would you recommend reading ...?"
+
+# Questions in question order only ("is it a good idea?", not "she says it is not a good idea"), and about
+# the writer's own case: "is English good enough for the proposal?" and "would my proposal be scored by the
+# same panel?" ask for facts.
+_ASKS = (
+    # a recommendation or opinion asked of the advisor
+    rf"(?:would|do) you (?:personally )?(?:recommend|suggest|advise|pick|choose|prefer)\b{_FACT_ASKED}",
+    r"what would you (?:do|recommend|suggest|advise|pick|choose|prefer)",
+    r"would you (?:rather|say|apply|go for it|go with|do it)\b|who would you go with|if you were me",
+    r"in your (?:honest )?(?:opinion|view)|your (?:honest |personal )?(?:opinion|view|advice|take|gut feeling)\b",
+    # "do you think I'd get in?", but not "do you think I'm eligible?" (the rules answer that)
+    r"what do you think\b|do you (?:think|reckon) (?:i|she|he|we|my|it)\b(?!.*\b(?:eligib|elegib|elig|qualif)\w*)",
+    r"how (?:do|would) you rate|(?:rate|judge) my\b",
+    # whether something is worth it, wise, a good or bad move
+    rf"(?:is|was|would|will) {_IT}(?: really| even| still)? (?:be )?"
+    r"(?:worth (?:it|applying|relocating|moving|the (?:effort|time|trouble|hassle))"
+    rf"|(?:a )?{_GOOD} (?:career )?(?:idea|move|choice|step|fit)|a mistake|wise|smart to)",
+    r"which (?:[a-z]+ ){0,6}?(?:is |was )?most worth|waste of (?:my |your |our )?time",
+    rf"{_GOOD} (?:career )?(?:idea|move|choice|step) for (?:me|us|someone like me)",
+    r"(?:a )?(?:good|right|bad) fit for (?:me|someone like me|us)",
+    r"am i a (?:good|strong|competitive|suitable) candidate",
+    # which option is better
+    r"which (?:one|city|institution|partner|host|university|place|course|group|lab|option|host institution)?s? ?"
+    r"(?:is|would be|was) (?:the )?(?:best|better|nicer|easier) (?:for|to live|to work|as|choice)",
+    r"which (?:one )?should i (?:choose|pick|submit|take|go for|go with|apply to)",
+    r"should i (?:choose|pick|take|go with)\b|should i (?:apply to|go to|join) (?:[a-z]+ ){1,4}or\b",
+    r"(?:better|best) (?:for me|choice for me|option for me|bet)|(?:nicer|better) to live in",
+    r"(?:a|the) better (?:choice|option) (?:than|for)|(?:would|does) it make sense (?:for me )?to\b",
+    # a rating of the writer's own case or material
+    rf"(?:is|are|was|were) (?:{_MINE}|it|this|they) (?:really )?{_RATED} enough",
+    rf"(?:is|are|was|were) {_MINE} (?:too weak|too ambitious|competitive|convincing|persuasive|impressive)",
+    rf"(?:would|will) (?:it|this|that|{_MINE}) (?:have )?(?:scored|score|ranked|rank) (?:well|high|highly|badly|low)",
+    rf"(?:would|will) (?:it|this|that|{_MINE}) (?:have )?(?:be|been) (?:competitive|successful|fundable)",
+    r"(?:does|would) (?:it|this|that) sound (?:convincing|good|strong|persuasive)",
+    r"(?:count|hold) (?:that|it|this) against my track record",
+    r"what (?:are|were|would be|would have been) (?:my|our|her|his|their) (?:real |realistic )?chances",
+    # "do I stand a chance?", but not "do I have a chance for call 1?" (the rules answer that)
+    r"(?:do|would) (?:i|she|he|we) (?:stand|have) a (?:real |realistic )?(?:chance|shot)\b(?! (?:for|in|at) call)",
+    r"how likely (?:am i|is (?:she|he)|are we|would i)",
 )
 
 
 @functools.cache
 def _pattern() -> re.Pattern[str]:
     # Compiled on first use: most messages never need it, and every start would pay for it.
-    return re.compile(
-        r"\b(?:"
-        # a recommendation or opinion asked of the advisor
-        r"(?:would|do|can|could|will) you (?:personally )?(?:recommend|suggest|advise|pick|choose|prefer)"
-        r"|what would you (?:do|recommend|suggest|advise|pick|choose|prefer)"
-        r"|in your (?:honest )?(?:opinion|view)"
-        r"|your (?:honest |personal )?(?:opinion|view|advice|recommendation|take)\b"
-        # whether something is worth it, a good or bad move
-        r"|worth it\b|most worth|worth applying|worth the (?:effort|time|trouble)"
-        r"|(?:good|bad|smart|wise|clever) (?:career )?(?:move|idea|choice|step)"
-        r"|waste of (?:my |your |our )?time"
-        # which option is better
-        r"|which (?:one|city|institution|partner|host|university|place|course|group|lab|option)s? "
-        r"(?:is|would be|was) (?:the )?(?:best|better|nicer|easier)"
-        r"|(?:better|best) (?:for me|choice|option|bet|place to live|city to live)"
-        # a rating of the writer's own case or material
-        r"|(?:strong|good|competitive|balanced|convincing|impressive) enough"
-        r"|would (?:it|this|that|my(?: \w+){1,5}) (?:have )?"
-        r"(?:score[d]?|rank(?:ed)?|(?:be|been) (?:competitive|funded|fundable|successful))"
-        r"|(?:count|hold) (?:that|it|this) against my (?:track record|cv|record|profile)"
-        r"|what (?:are|were|would be|would have been) (?:my|our|her|his|their) (?:real |realistic )?chances"
-        r"|how likely (?:am i|is (?:she|he|it)|are we|would i)"
-        r")"
-    )
+    return re.compile(r"\b(?:" + "|".join(_ASKS) + ")")
 
 
 def asks_for_judgement(words: Sequence[str]) -> bool:

@@ -19,12 +19,22 @@ from advisor.normalize import tokenize
         ("Would my project on soil microbes have scored well with the panel?", True),
         ("What are my realistic chances with one first-author paper?", True),
         ("In your opinion, which partner suits a historian best?", True),
+        ("Do you think I'd get in with two first-author papers?", True),
+        ("Should I apply to TU Delft or to Erasmus MC?", True),
+        ("Is it a good idea to apply without contacting a supervisor first?", True),
         # Asking for facts, in words near those of a judgement.
         ("How many ECTS credits was the course worth?", False),
         ("Would my 14 months in Leiden count against me for call 2?", False),
         ("Does that kill my chances for call 1?", False),
         ("Which institutions could host me?", False),
         ("Did they choose the fellows on three criteria?", False),
+        # Near a judgement in words, but asking for a fact: a rule, a procedure, who pays.
+        ("Do you think I'm eligible for call 2 with a PhD from 2014?", False),
+        ("Would my proposal be scored by the same panel as in call 1?", False),
+        ("Is English good enough as the language of the proposal?", False),
+        ("Could you advise me on what documents I need to upload?", False),
+        ("My colleague says it is not a good idea because of the mobility rule. Is that true?", False),
+        ("Do I have a chance for call 1 with a PhD from 2011?", False),
     ],
 )
 def test_a_request_for_a_judgement_is_told_from_a_question_of_fact(text: str, judgement: bool) -> None:
