@@ -22,6 +22,8 @@ from advisor.normalize import tokenize
         ("Do you think I'd get in with two first-author papers?", True),
         ("Should I apply to TU Delft or to Erasmus MC?", True),
         ("Is it a good idea to apply without contacting a supervisor first?", True),
+        ("Will I get in with my profile?", True),
+        ("Could you grade my research plan?", True),
         # Asking for facts, in words near those of a judgement.
         ("How many ECTS credits was the course worth?", False),
         ("Would my 14 months in Leiden count against me for call 2?", False),
