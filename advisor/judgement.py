@@ -115,6 +115,11 @@ _ASKS: tuple[tuple[frozenset[str], str], ...] = (
 )
 
 
+_PER_SOURCE = re.compile(
+    r"\baccording to (?:the |your |its )?(?:faq|guide|guidelines|rules|call|sources?|programme|website)"
+)
+
+
 @functools.cache
 def _compiled(index: int) -> re.Pattern[str]:
     return re.compile(rf"\b(?:{_ASKS[index][1]})")
@@ -125,4 +130,6 @@ def asks_for_judgement(words: Sequence[str]) -> bool:
     an opinion or a rating of the writer's own case, which no source gives."""
     present = frozenset(words)
     text = " ".join(words)
+    if _PER_SOURCE.search(text):
+        return False  # "is it a good idea, according to the FAQ, to ...?" asks what a source says
     return any(not needs.isdisjoint(present) and _compiled(i).search(text) for i, (needs, _) in enumerate(_ASKS))
