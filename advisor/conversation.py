@@ -293,7 +293,7 @@ class Conversation:
             # A question of the rules beside the facts ("PhD 2014. Do children extend the window?"), not
             # "am I eligible?": its answer first, then the check's next question.
             return _with_text(step, f"{general.text}\n\n{step.text}", general.sources)
-        general = general or self.advisor.ask_knowledge(message)
+        general = self.advisor.rules_offered(general or self.advisor.ask_knowledge(message))
         if message.about_someone_else:
             return self._step(check, result, before=SOMEONE_ELSE_NOTE)
         if not general.matched or not self.advisor.is_about_eligibility_rules(general) or "check" in message.words:

@@ -454,6 +454,7 @@ class Advisor:
         # What is settled already (the verdict without an extension) comes first.
         partial = f"{result.lead}\n{partial_reply(facts, rules)}" if result.lead else partial_reply(facts, rules)
         partial = f"{before}{partial}"
+        general = self.rules_offered(general)
         if not general.matched:
             return self.eligibility_answer(result._replace(text=partial), facts=facts)
         # Not every fact is there. With facts of the applicant's own, what they settle comes first,
@@ -468,6 +469,16 @@ class Advisor:
             suggestions=general.suggestions,
             explanation=general.explanation,
         )
+
+    def rules_offered(self, general: Answer) -> Answer:
+        """`general`; but when it offers a choice and its first choice is an entry on the eligibility rules,
+        that entry: beside facts of the applicant's own that the check takes ("21 months of military
+        service ... does it count?"), the rules are what the question is about."""
+        why = general.explanation
+        if general.matched or why is None or why.reason is not Outcome.DID_YOU_MEAN or why.best is None:
+            return general
+        offered = self.answer_entry(why.best.entry_id)
+        return offered if self.is_about_eligibility_rules(offered) else general
 
     def eligibility_answer(
         self,

@@ -200,3 +200,17 @@ def test_asked_about_extensions_the_applicant_is_told_where_the_window_began(bot
     text = chat.ask("PhD 2012").text
     assert "Your PhD (2012) may be older than the window: for Call 1 it had to be after 1 October 2012." in text
     assert text.index("1 October 2012") < text.index("Did any extension apply")
+
+
+def test_facts_beside_a_question_on_a_rule_get_the_rule_though_two_entries_were_close(bot: Advisor) -> None:
+    # The knowledge base alone would offer a choice (the extensions, or another entry); beside the
+    # applicant's own facts, the entry on the eligibility rules among the choices is what is asked about.
+    question = (
+        "In Korea I had to do about 21 months of compulsory military service after my PhD, which is why my "
+        "'PhD age' looks older than it really is. Does the service time count for anything with the PhD cut-off?"
+    )
+    offered = bot.ask_knowledge(question).explanation
+    assert offered is not None and offered.reason is Outcome.DID_YOU_MEAN
+    answer = bot.ask(question)
+    assert answer.intent == "eligibility.extensions" and "the time actually served" in answer.text
+    assert answer.text.index("So far I have: 21 months of military service.") < answer.text.index("actually served")
