@@ -40,7 +40,11 @@ _ASKS: tuple[tuple[frozenset[str], str], ...] = (
     (_YOU, r"would you (?:rather|say|apply|go for it|go with|do it)\b|who would you go with|if you were me"),
     (_YOUR, r"in your (?:honest )?(?:opinion|view)"),
     (_YOUR, r"your (?:honest |personal )?(?:opinion|view|advice|take|gut feeling|recommendation|guess)\b"),
-    (_YOU, r"(?:can|could|would|will) you (?:score|grade|evaluate|assess|rate|judge) my\b"),
+    (_YOU, r"(?:can|could|would|will|how would) you (?:score|grade|evaluate|assess|rate|judge|rank) my\b"),
+    (_YOU, r"what (?:grade|score|mark|rating) would you give"),
+    (frozenset({"feedback"}), r"(?:give|send) me (?:some )?feedback on my\b"),
+    (frozenset({"think", "reckon"}), r"(?:think|reckon) i (?:can|could|will|would) (?:make it|get in|succeed|win)\b"),
+    (frozenset({"like"}), r"(?:the panel|the reviewers|the committee|they) (?:will|would) like\b"),
     # "do you think I'd get in?", but not "do you think I'm eligible?" (the rules answer that)
     (
         _YOU,
@@ -77,7 +81,16 @@ _ASKS: tuple[tuple[frozenset[str], str], ...] = (
         r"(?:better|best) (?:for me|choice for me|option for me|bet)|(?:nicer|better) to live in",
     ),
     (frozenset({"better"}), r"(?:a|the) better (?:choice|option) (?:than|for)"),
-    (frozenset({"sense"}), r"(?:would|does) it make sense (?:for me )?to\b"),
+    (frozenset({"sense"}), r"(?:would|does) it make sense (?:for me\b|to\b)"),
+    (frozenset({"should"}), r"should i (?:try again|bother|give up)\b"),
+    (
+        frozenset({"stronger", "better", "best"}),
+        r"which of my (?:[a-z]+ ){0,4}(?:is|are|was) (?:stronger|better|the best)",
+    ),
+    (
+        frozenset({"competitive", "successful", "fundable"}),
+        rf"{_MINE} (?:will|would) (?:be|have been) (?:competitive|successful|fundable)",
+    ),
     # a rating of the writer's own case or material
     (frozenset({"enough"}), rf"(?:is|are|was|were) (?:{_MINE}|it|this|they) (?:really )?{_RATED} enough"),
     (
@@ -115,9 +128,11 @@ _ASKS: tuple[tuple[frozenset[str], str], ...] = (
 )
 
 
-_PER_SOURCE = re.compile(
-    r"\baccording to (?:the |your |its )?(?:faq|guide|guidelines|rules|call|sources?|programme|website)"
-)
+@functools.cache
+def _per_source() -> re.Pattern[str]:
+    return re.compile(
+        r"\baccording to (?:the |your |its )?(?:faq|guide|guidelines|rules|call|sources?|programme|website)"
+    )
 
 
 @functools.cache
@@ -130,6 +145,7 @@ def asks_for_judgement(words: Sequence[str]) -> bool:
     an opinion or a rating of the writer's own case, which no source gives."""
     present = frozenset(words)
     text = " ".join(words)
-    if _PER_SOURCE.search(text):
-        return False  # "is it a good idea, according to the FAQ, to ...?" asks what a source says
-    return any(not needs.isdisjoint(present) and _compiled(i).search(text) for i, (needs, _) in enumerate(_ASKS))
+    if not any(not needs.isdisjoint(present) and _compiled(i).search(text) for i, (needs, _) in enumerate(_ASKS)):
+        return False
+    # "Is it a good idea, according to the FAQ, to contact the host first?" asks what a source says.
+    return "according" not in present or _per_source().search(text) is None

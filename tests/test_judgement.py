@@ -24,6 +24,9 @@ from advisor.normalize import tokenize
         ("Is it a good idea to apply without contacting a supervisor first?", True),
         ("Will I get in with my profile?", True),
         ("Could you grade my research plan?", True),
+        ("How would you rank my CV against the other applicants?", True),
+        ("Which of my two project ideas is better?", True),
+        ("Should I try again after being rejected last year?", True),
         # Asking for facts, in words near those of a judgement.
         ("How many ECTS credits was the course worth?", False),
         ("Would my 14 months in Leiden count against me for call 2?", False),
@@ -37,6 +40,9 @@ from advisor.normalize import tokenize
         ("Could you advise me on what documents I need to upload?", False),
         ("My colleague says it is not a good idea because of the mobility rule. Is that true?", False),
         ("Do I have a chance for call 1 with a PhD from 2011?", False),
+        ("Is it a good idea, according to the FAQ, to contact the host before applying?", False),
+        ("Will I get feedback on my application if I am rejected?", False),
+        ("Do you think the call will open again next year?", False),
     ],
 )
 def test_a_request_for_a_judgement_is_told_from_a_question_of_fact(text: str, judgement: bool) -> None:
