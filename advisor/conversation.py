@@ -10,12 +10,11 @@ it has a verdict, is cancelled, or another question comes.
 
 from __future__ import annotations
 
-from collections.abc import Iterable
 from dataclasses import dataclass, field
 from typing import TYPE_CHECKING, Any
 
 from .message import SOMEONE_ELSE_NOTE, Message
-from .models import Answer, Outcome, Source
+from .models import Answer, Outcome
 from .router import (
     ELIGIBILITY_INTENT,
     PRONOUNS,
@@ -139,7 +138,7 @@ class Conversation:
         question = message.text
         if self._choices and SINGLE_QUESTION_HINT in answer.text:
             # In a conversation a number is an answer; no need to say "in the chat".
-            answer = _with_text(answer, answer.text.replace(SINGLE_QUESTION_HINT, ", or answer with its number"))
+            answer = answer.with_text(answer.text.replace(SINGLE_QUESTION_HINT, ", or answer with its number"))
         self._last_verdict = answer.intent == ELIGIBILITY_INTENT and self._check is None
         if not self._last_verdict:
             self._verdict_calls = ()
@@ -212,13 +211,12 @@ class Conversation:
             return self._step(check, check.ask_again(), noted=False)
         if self._aside:  # a second question in a row: the applicant has moved on
             self._set_aside(check)
-            return _with_text(
-                side,
+            return side.with_text(
                 f'{side.text}\n\n(I\'ve stopped the eligibility check. Say "am I eligible?" to take it up '
                 "again: I'll keep what you told me.)",
             )
         self._aside = True
-        return _with_text(side, f"{side.text}\n\nBack to your eligibility check: {check.question}")
+        return side.with_text(f"{side.text}\n\nBack to your eligibility check: {check.question}")
 
     def _side_answer(self, message: Message) -> Answer | None:
         """The answer to a question asked in the middle of the check, or None if it is no question
@@ -292,7 +290,7 @@ class Conversation:
                 return step
             # A question of the rules beside the facts ("PhD 2014. Do children extend the window?"), not
             # "am I eligible?": its answer first, then the check's next question.
-            return _with_text(step, f"{general.text}\n\n{step.text}", general.sources)
+            return step.with_text(f"{general.text}\n\n{step.text}", general.sources)
         general = self.advisor.rules_offered(general or self.advisor.ask_knowledge(message))
         if message.about_someone_else:
             return self._step(check, result, before=SOMEONE_ELSE_NOTE)
@@ -399,19 +397,6 @@ class Conversation:
             if answer.explanation is not None and answer.explanation.reason is Outcome.DID_YOU_MEAN
             else []
         )
-
-
-def _with_text(answer: Answer, text: str, more_sources: Iterable[Source] = ()) -> Answer:
-    """`answer` with another text (an Answer is immutable), citing `more_sources` too."""
-    return Answer(
-        text=text,
-        matched=answer.matched,
-        intent=answer.intent,
-        confidence=answer.confidence,
-        sources=list(dict.fromkeys([*more_sources, *answer.sources])),
-        suggestions=answer.suggestions,
-        explanation=answer.explanation,
-    )
 
 
 def _noted(facts: Facts, rules: RuleSet) -> str:

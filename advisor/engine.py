@@ -854,20 +854,8 @@ def _judged(message: Message, answer: Answer) -> Answer:
 
 def _with_judgement_lead(answer: Answer) -> Answer:
     """`answer`, first saying that no source gives the view asked for, then what the sources do say."""
-    text = (
-        f"{JUDGEMENT_LEAD}\n\n{WHAT_THEY_SAY}\n{answer.text}"
-        if answer.matched
-        else f"{JUDGEMENT_LEAD}\n\n{answer.text}"
-    )
-    return Answer(
-        text=text,
-        matched=answer.matched,
-        intent=answer.intent,
-        confidence=answer.confidence,
-        sources=answer.sources,
-        suggestions=answer.suggestions,
-        explanation=answer.explanation,
-    )
+    said = f"{WHAT_THEY_SAY}\n{answer.text}" if answer.matched else answer.text
+    return answer.with_text(f"{JUDGEMENT_LEAD}\n\n{said}")
 
 
 def _strength(answer: Answer) -> tuple[bool, float]:

@@ -217,6 +217,19 @@ class Answer:
             data["parts"] = [{"question": part.question, **part.answer.to_dict()} for part in self.parts]
         return data
 
+    def with_text(self, text: str, more_sources: Iterable[Source] = ()) -> Answer:
+        """This answer with another text (an Answer is immutable), citing `more_sources` first; as one
+        text, without its parts."""
+        return Answer(
+            text=text,
+            matched=self.matched,
+            intent=self.intent,
+            confidence=self.confidence,
+            sources=list(dict.fromkeys([*more_sources, *self.sources])),
+            suggestions=self.suggestions,
+            explanation=self.explanation,
+        )
+
     @classmethod
     def combine(cls, parts: Sequence[Part]) -> Answer:
         """One Answer for a message that asked several things, in the order asked."""
