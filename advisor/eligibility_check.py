@@ -302,10 +302,11 @@ def _nl_dates_question(facts: Facts, rules: RuleSet) -> str:
 def _maybe_too_old(facts: Facts, calls: list[CallRules]) -> str:
     """Why extensions are asked about: the PhD may come before the window's start, which is said (the
     applicant can then see how much an extension would have to move it)."""
-    starts = [f"for Call {rules.call} after {format_date(rules.phd_after)}" for rules in calls]
-    if facts.phd is None or not starts:
+    if facts.phd is None or not calls:
         return "Your PhD may be older than the window."
-    starts[0] = starts[0].replace(" after ", " it had to be after ", 1)
+    first, *others = calls
+    starts = [f"for Call {first.call} it had to be after {format_date(first.phd_after)}"]
+    starts += [f"for Call {rules.call} after {format_date(rules.phd_after)}" for rules in others]
     return f"Your PhD ({describe(facts.phd)}) may be older than the window: {', '.join(starts)}."
 
 
