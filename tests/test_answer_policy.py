@@ -270,3 +270,30 @@ def test_a_known_gap_close_behind_the_best_answer_is_given_instead(
     ]
     answer = zoo.answer_for(zoo.matcher.analyze("lemur tail length"), matches)
     assert (answer.intent, answer.matched) == (intent, matched)
+
+
+LONG_PENGUIN_MESSAGE = (
+    "We are coming to the zoo next weekend with our two children and my mother, who has loved birds all "
+    "her life and keeps asking me: the penguins, which colour would they be?"
+)
+
+
+def test_a_long_message_is_read_with_the_lower_threshold(tmp_path: Path, monkeypatch: pytest.MonkeyPatch) -> None:
+    folder = write_zoo(tmp_path / "zoo")
+    assert len(LONG_PENGUIN_MESSAGE.split()) >= engine.LONG_MESSAGE_WORDS
+    score = reply(Advisor(folder), LONG_PENGUIN_MESSAGE, "penguins.colour").confidence
+    # A threshold the score misses by more than a clear lead forgives, but that its long-message share meets.
+    threshold = score / ((engine.CLEAR_LEAD_SHARE + engine.LONG_MESSAGE_THRESHOLD / engine.DEFAULT_THRESHOLD) / 2)
+    bot = Advisor(folder, threshold=threshold)
+    assert bot.long_message_threshold <= score < threshold * engine.CLEAR_LEAD_SHARE
+    reply(bot, LONG_PENGUIN_MESSAGE, "penguins.colour")
+    # The same message, were it short, declines: the lower threshold is what answered it.
+    monkeypatch.setattr(engine, "LONG_MESSAGE_WORDS", 1000)
+    reply(Advisor(folder, threshold=threshold), LONG_PENGUIN_MESSAGE, None)
+
+
+def test_the_long_message_threshold_keeps_its_share_of_a_custom_threshold(tmp_path: Path) -> None:
+    bot = Advisor(write_zoo(tmp_path / "zoo"), threshold=0.7)
+    assert bot.long_message_threshold == pytest.approx(0.7 * engine.LONG_MESSAGE_THRESHOLD / engine.DEFAULT_THRESHOLD)
+    assert bot.long_message_reader.threshold == bot.long_message_threshold
+    assert bot.long_message_reader.matcher is bot.matcher  # the same index, not a second one

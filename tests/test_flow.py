@@ -11,7 +11,7 @@ from typing import Any
 
 import pytest
 
-from advisor import eligibility
+from advisor import eligibility, engine
 from advisor.engine import Advisor
 from advisor.models import Outcome
 from advisor.normalize import Analysis, TextAnalyzer
@@ -202,15 +202,22 @@ def test_asked_about_extensions_the_applicant_is_told_where_the_window_began(bot
     assert text.index("1 October 2012") < text.index("Did any extension apply")
 
 
-def test_facts_beside_a_question_on_a_rule_get_the_rule_though_two_entries_were_close(bot: Advisor) -> None:
-    # The knowledge base alone would offer a choice (the extensions, or another entry); beside the
-    # applicant's own facts, the entry on the eligibility rules among the choices is what is asked about.
+@pytest.mark.parametrize("read_as_long", [True, False])
+def test_facts_beside_a_question_on_a_rule_get_the_rule_though_two_entries_were_close(
+    bot: Advisor, monkeypatch: pytest.MonkeyPatch, read_as_long: bool
+) -> None:
+    # Read with the threshold of a short message, the knowledge base alone would offer a choice (the
+    # extensions, or another entry); beside the applicant's own facts, the entry on the eligibility rules
+    # among the choices is what is asked about. Read as the long message it is, the extensions answer.
     question = (
         "In Korea I had to do about 21 months of compulsory military service after my PhD, which is why my "
         "'PhD age' looks older than it really is. Does the service time count for anything with the PhD cut-off?"
     )
+    if not read_as_long:
+        monkeypatch.setattr(engine, "LONG_MESSAGE_WORDS", 1000)
     offered = bot.ask_knowledge(question).explanation
-    assert offered is not None and offered.reason is Outcome.DID_YOU_MEAN
+    assert offered is not None
+    assert offered.reason is (Outcome.ANSWERED if read_as_long else Outcome.DID_YOU_MEAN)
     answer = bot.ask(question)
     assert answer.intent == "eligibility.extensions" and "the time actually served" in answer.text
     assert answer.text.index("So far I have: 21 months of military service.") < answer.text.index("actually served")
