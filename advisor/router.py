@@ -11,7 +11,7 @@ from __future__ import annotations
 import functools
 import itertools
 import re
-from collections.abc import Callable
+from collections.abc import Callable, Iterable
 from enum import Enum
 from typing import TYPE_CHECKING
 
@@ -502,6 +502,16 @@ def may_follow_up(message: Message, *, marked: bool, names_entity: bool = False)
     return marked or terms <= MAX_FRAGMENT_TERMS or (names_entity and terms <= MAX_FOLLOW_UP_TERMS)
 
 
+def _answered_surely_for(advisor: Advisor, alone: Answer, institutions: Iterable[str]) -> bool:
+    """Whether `alone` answers surely with a fact of one of `institutions`."""
+    return (
+        alone.matched
+        and alone.intent is not None
+        and alone.confidence >= SURE_ALONE_SCORE
+        and advisor.entry(alone.intent).institution in set(institutions)
+    )
+
+
 def names_entity(advisor: Advisor, message: Message) -> bool:
     """Whether the message names a call or an institution."""
     return any(advisor.entity_kind(t) in ENTITY_KINDS for t in message.analysis.terms)
@@ -544,14 +554,17 @@ def reads_as_follow_up(
     if marked:
         # "and call 3?", "is that gross?" read with the last question; but "Do they research
         # cancer?" brings words of its own that the last answer lacks, and is a new question
-        # when it can be answered alone. "and <institution B>?" after a figure of A: saying
-        # that the figure is A's is the answer.
+        # when it can be answered alone.
+        own_terms = [t for t in message.analysis.terms if not entity_kind(t)]
+        if named_other:
+            # "and <institution B>?" after a figure of A: saying that the figure is A's is the answer; but
+            # "and at B, what kind of areas?" is a question about B that a fact of B itself answers.
+            return not (len(own_terms) >= MIN_OWN_WORDS and _answered_surely_for(advisor, standalone(), new_words))
         unshared = [t for t in new_words if not entity_kind(t) and t not in shared]
         own_question = len(unshared) >= MIN_OWN_WORDS and answers_alone()
         # "and how long is the contract" after pay questions: a whole question that is answered surely
         # alone, more surely than read with the last one, is its own; not "and the other institution?",
         # which names only a new subject, nor "who chaired it?", whose "it" is the last question's subject.
-        own_terms = [t for t in message.analysis.terms if not entity_kind(t)]
         if not own_question and len(own_terms) >= MIN_OWN_WORDS and not PRONOUNS & set(message.words):
             alone = standalone()
             own_question = (
@@ -560,7 +573,7 @@ def reads_as_follow_up(
                 and alone.confidence >= SURE_ALONE_SCORE
                 and alone.confidence > composed.confidence
             )
-        return named_other or not own_question
+        return not own_question
     # Unmarked, only a fragment that means nothing alone ("how many countries?") and
     # adds a telling word or an entity to the last question.
     telling = named_other or any(t in composition.swapped or matcher.is_telling(t) for t in shared)

@@ -321,3 +321,12 @@ def test_what_if_after_a_rule_asks_the_rule_again_on_the_bundled_knowledge(bot: 
     chat = chat_after(bot, "Does a pregnancy extend the PhD time limit?")
     answer = chat.ask("what if I had twins?")
     assert answer.intent == "eligibility.extensions" and "per child" in answer.text
+
+
+def test_a_follow_up_naming_another_institution_with_a_question_of_its_own_gets_that_institutions_fact(
+    zoo: Advisor,
+) -> None:
+    # "and Erasmus MC?" alone asks for the elephants there (see above); with words of its own that a fact
+    # of Erasmus MC answers surely, it asks that.
+    reply(chat_after(zoo, "How many elephants does LUMC keep?"), "and at Erasmus MC, how many lions?", "lions.count-emc",
+          says="5 lions")  # fmt: skip
