@@ -328,5 +328,5 @@ def test_a_follow_up_naming_another_institution_with_a_question_of_its_own_gets_
 ) -> None:
     # "and Erasmus MC?" alone asks for the elephants there (see above); with words of its own that a fact
     # of Erasmus MC answers surely, it asks that.
-    reply(chat_after(zoo, "How many elephants does LUMC keep?"), "and at Erasmus MC, how many lions?", "lions.count-emc",
-          says="5 lions")  # fmt: skip
+    chat = chat_after(zoo, "How many elephants does LUMC keep?")
+    reply(chat, "and at Erasmus MC, how many lions?", "lions.count-emc", says="5 lions")
