@@ -2,7 +2,6 @@
 
 from __future__ import annotations
 
-import copy
 import functools
 import math
 import os
@@ -162,6 +161,8 @@ class Advisor:
     @functools.cached_property
     def long_message_reader(self) -> Advisor:
         """This advisor with the threshold for long messages: the same knowledge, index and caches."""
+        import copy  # here, not at the top: most questions are short, and a start-up should not pay for it
+
         reader = copy.copy(self)
         reader.threshold = reader.long_message_threshold
         return reader
