@@ -63,6 +63,10 @@ _WOULD_IT_MATTER = re.compile(
     r"\b(is|was|would|will) (that|this|it) (be )?(a )?problem\b|\bproblem for me\b"
     r"|\b(count|counts|counted|held) against me\b|\b(does|did|would|will) (that|this|it) (still )?(count|matter)\b"
     r"|\b(exclude|excludes|excluded|disqualify|disqualifies|disqualified|block|blocks|stop|stops|rule) me\b"
+    # "will that kill my application?", "could it hurt my chances?": the same worry, said of the application.
+    r"|\b(kill|kills|hurt|hurts|harm|harms|ruin|ruins|damage|damages|jeopardi[sz]e|jeopardi[sz]es|endanger|endangers|affect"
+    r"|affects|sink|sinks|invalidate|invalidates) (my|her|his) ([\w-]+ )?(application|chances?|eligibility|candidacy)\b"
+    r"|\b(is|was|would|will) (that|this|it) (be )?(an )?(issue|obstacle|dealbreaker|deal breaker)\b"
     r"|\bam i (already )?(over|above|under|within) the (limit|maximum|max)\b"
     r"|\b(is|was) (that|this|it|my \w+) too (much|long|many|old|recent|late|early)\b|\btoo (much|long|many) time\b"
     # "Is call 2 still possible for me?", "it is ok for second call or too late"
@@ -138,11 +142,11 @@ class Vocabulary:
         digits = _alternatives(str(n) for n in numbers)
         ordinals = _alternatives(w for n in numbers for w in ORDINALS.get(n, ())[:2])
         cardinals = _alternatives(ORDINALS[n][2] for n in numbers if n in ORDINALS)
-        # "call 2", "round 2", "the second call", "the second <programme> round", "call two".
+        # "call 2", "call-2", "round 2", "the second call", "the second <programme> round", "call two".
         noun = r"(?:call|round|intake)"
         named = rf"(?:(?:{_alternatives(rules.programme_words)})\s+)?" if rules.programme_words else ""
         self.call = re.compile(
-            rf"\b(?:{noun}\s*(?:no\.?\s*|number\s*|#)?(?P<n>{digits})\b|(?P<w>{ordinals}|final|last)\s+{named}{noun}"
+            rf"\b(?:{noun}[\s-]*(?:no\.?\s*|number\s*|#)?(?P<n>{digits})\b|(?P<w>{ordinals}|final|last)\s+{named}{noun}"
             + (rf"|{noun}\s+(?P<x>{cardinals})\b)" if cardinals else ")")
         )
         bare = [str(n) for n in numbers] + [w for w in self.words if w != "final"]

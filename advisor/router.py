@@ -30,6 +30,9 @@ ELIGIBILITY_HINTS = (  # with misspellings ("elegible")
     *("elig", "eleg", "ellig", "qualif", "apply", "applied", "go for"),
     # "Is that a problem?", "would that rule me out?", "was that too long?" after facts of the applicant's own
     *("problem", "against me", "count", "matter", "clud", "block", "stop", "rule me", "limit", "max", "too "),
+    # "will that kill my application?", "is that an issue?"
+    *("kill", "hurt", "harm", "ruin", "damag", "jeopardi", "endanger", "affect", "sink", "invalidat"),
+    *("issue", "obstacle", "dealbreaker", "deal breaker"),
     # "Was call 2 open to me?", "call 2 still possible for me?"
     *("open to", "open for", "available to", "available for", "possible for", "ok for", "okay for", "fine for"),
 )

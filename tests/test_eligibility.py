@@ -333,6 +333,9 @@ def test_bare_answers_read_in_the_light_of_the_question(answer: str, asked: str,
         "I have been working in Amsterdam since March 2016. Does that rule me out of call 2?",
         "Would my two years at Wageningen University rule me out?",
         "I defended in May 2012; does that count against me?",
+        # The same worry said of the application ("kill", "hurt"), after a stay of the writer's own.
+        "I was at a summer school in Delft for 4 weeks in 2016. Will that kill my call-2 application?",
+        "I spent 8 months in Leiden in 2016; could that hurt my chances?",
     ],
 )
 def test_personal_questions_start_the_check(question: str) -> None:
@@ -350,6 +353,7 @@ def test_personal_questions_start_the_check(question: str) -> None:
         "Does my time as a PhD student in the Netherlands count?",  # no fact of the applicant's own
         "Is it a problem that I am currently in the Netherlands?",  # no time or date to check
         "I had a baby in 2015, does that count?",  # the extensions: the knowledge base answers
+        "Would a weak proposal hurt my chances?",  # no fact of the rules: not a question of eligibility
     ],
 )
 def test_questions_about_the_rules_do_not(question: str) -> None:
@@ -357,6 +361,13 @@ def test_questions_about_the_rules_do_not(question: str) -> None:
 
 
 # --- through the advisor ---------------------------------------------------------------------
+
+
+def test_a_worry_about_the_application_after_a_stay_starts_the_check(bot: Advisor) -> None:
+    # "kill my application" is not among the words the router looks for first unless it says so.
+    answer = bot.ask("I was at a summer school in Delft for 4 weeks in 2016. Will that kill my call-2 application?")
+    assert answer.intent == "eligibility.assessment"
+    assert "Call 2 would not be ruled out by the limit on time in the Netherlands" in answer.text
 
 
 def test_single_question_with_every_fact_gets_a_verdict(bot: Advisor) -> None:
@@ -498,6 +509,7 @@ def test_each_question_of_the_check_states_its_rule_and_cites_the_call(bot: Advi
     ("text", "calls"),
     [
         ("I applied in round 2", (2,)),
+        ("will that kill my call-2 application?", (2,)),
         ("for the second LEaDing call", (2,)),
         ("the first LEaDing round", (1,)),
         ("a round of interviews", ()),
