@@ -252,7 +252,10 @@ class Advisor:
         if len(message.words) >= LONG_MESSAGE_WORDS and self.threshold > self.long_message_threshold:
             return self.long_message_reader.ask_knowledge(message)
         if len(message.clauses) < 2:
-            answer = self._answer_analysis(message.analysis, message.text)
+            if message.courtesies_dropped and message.clauses:
+                answer = self._answer_analysis(message.clause_analyses[0], message.clauses[0].text)
+            else:
+                answer = self._answer_analysis(message.analysis, message.text)
         else:
             answer = self._answer_clauses(message)
         return _judged(message, answer) if asks_for_judgement(message.words) else answer

@@ -117,8 +117,21 @@ class Message:
 
     @reading
     def clauses(self) -> list[Clause]:
-        """The questions and statements the message is made of (advisor.clauses)."""
+        """The questions and statements the message is made of (advisor.clauses), without its courtesies
+        ("Hi, how's your day?", "Thanks!"): they ask nothing of the knowledge base, and their words ("day")
+        would count as evidence."""
+        clauses = self._all_clauses
+        asking = [clause for clause in clauses if smalltalk_kind(split_folded(fold(clause.text))) is None]
+        return asking if asking else clauses
+
+    @reading
+    def _all_clauses(self) -> list[Clause]:
         return split_clauses(self.text)
+
+    @reading
+    def courtesies_dropped(self) -> bool:
+        """Whether `clauses` left out a courtesy: the message then reads as its other clauses only."""
+        return len(self.clauses) < len(self._all_clauses)
 
     @reading
     def analysis(self) -> Analysis:

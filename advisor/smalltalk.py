@@ -13,11 +13,18 @@ from .programme import NEUTRAL_SMALLTALK
 #: The intents of small-talk answers start with this ("smalltalk.greeting"); the JSON shows them.
 INTENT_PREFIX = "smalltalk."
 
+_HOW_ARE_YOU = (
+    r"(how (are|r) (you|u)( doing| keeping)?( today)?|how (is |was )?(your|ur) day( going| been)?( so far)?"
+    r"|how (is )?it going|how do you do|what up|whats up)"
+)
+
 _PHRASES: tuple[tuple[str, str], ...] = (
     (
         "greeting",
-        r"(hi|hello|hey|hiya|hallo|good (morning|afternoon|evening|day)|greetings|goedemorgen|goedemiddag)"
-        r"( there| advisor| again)?",
+        # "how are you?", "hey, how's your day?" (tokenized "hey how your day"), alone or after a greeting:
+        # answered as a greeting, not matched on "day" or "today" against the programme's facts.
+        r"((hi|hello|hey|hiya|hallo|good (morning|afternoon|evening|day)|greetings|goedemorgen|goedemiddag)"
+        r"( there| advisor| again)?)( " + _HOW_ARE_YOU + r")?|" + _HOW_ARE_YOU,
     ),
     (
         "thanks",

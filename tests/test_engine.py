@@ -53,11 +53,34 @@ def test_ask_handles_empty_input(text: str) -> None:
 
 
 @pytest.mark.parametrize(
-    ("text", "kind"), [("Hello!", "greeting"), ("thanks a lot", "thanks"), ("help", "help"), ("bye", "goodbye")]
+    ("text", "kind"),
+    [
+        ("Hello!", "greeting"),
+        ("thanks a lot", "thanks"),
+        ("help", "help"),
+        ("bye", "goodbye"),
+        # Asking after the advisor is a greeting, not a question on "day" or "today".
+        ("how are you?", "greeting"),
+        ("hey, how's your day?", "greeting"),
+        ("how are you doing today", "greeting"),
+    ],
 )
 def test_ask_small_talk(text: str, kind: str) -> None:
     a = advisor.ask(text)
     assert a.intent == f"smalltalk.{kind}" and a.matched and a.text
+
+
+def test_a_courtesy_beside_a_question_is_no_evidence(bot: Advisor) -> None:
+    # The greeting's "day" once matched the eligibility check's dates; the rest asks nothing known.
+    assert not bot.ask("hey, how's your day? ever been to Leiden in spring?").matched
+    # With a question beside it, the question alone is read.
+    salary = bot.ask("Hi, how are you? What is the salary?")
+    assert salary.intent == "employment.salary" and not salary.parts
+
+
+def test_a_question_about_how_something_went_is_not_small_talk(bot: Advisor) -> None:
+    intent = bot.ask("how is it going with the selection of call 3?").intent
+    assert not (intent or "").startswith("smalltalk.")
 
 
 def test_other_institution_does_not_get_lumc_figure_as_its_own(bot: Advisor) -> None:
