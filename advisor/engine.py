@@ -65,6 +65,7 @@ GAP_MARGIN = 0.03
 #: A question's answer of its own is taken for a message with a story only when the story reading
 #: ranks the same entry among its first this many (see Advisor._answer_clauses).
 STORY_AGREEMENT_RANKS = 3
+SECOND_SUBJECT_RANKS = 3
 #: A fact of another institution (or a known gap of the call named) counts as what a question is about
 #: above this share of the threshold.
 OTHER_INSTITUTION_SHARE = 0.8
@@ -297,7 +298,11 @@ class Advisor:
         """The answer to one question; when it names several calls and no answer covers them all, the
         answer for each call named, as parts ("When did calls 1 and 2 close?"). `ranking` is the
         matcher's ranking of `analysis`, when the caller has it already."""
-        answer = self.answer_for(analysis, self.matcher.rank(analysis, limit=5) if ranking is None else ranking)
+        ranking = self.matcher.rank(analysis, limit=5) if ranking is None else ranking
+        answer = self.answer_for(analysis, ranking)
+        second = self._second_subject(analysis, ranking, answer)
+        if second is not None:
+            return Answer.combine([Part(question, answer), Part(question, second)])
         if answer.matched and answer.intent is not None and self._entries[answer.intent].call is None:
             return answer  # an answer for every call ("How many places did calls 2 and 3 have?")
         calls = self._calls_named(analysis)
@@ -312,6 +317,28 @@ class Advisor:
             if each.matched and each.intent is not None:
                 parts.setdefault(each.intent, Part(f"{question} (Call {number})".lstrip(), each))
         return Answer.combine(list(parts.values())) if len(parts) >= 2 else answer
+
+    def _second_subject(self, analysis: Analysis, ranking: list[Match], answer: Answer) -> Answer | None:
+        """The answer for a second subject joined to the first by "and" ("How many PhD theses and
+        publications ...?"): an entry that scores above the threshold on a telling word of one side of the
+        "and" that the answer's entry lacks, while the answer's entry holds one of the other side."""
+        if not answer.matched or answer.parts or answer.intent is None or len(ranking) < 2:
+            return None
+        best = ranking[0]
+        if best.entry_id != answer.intent or "and" not in analysis.tokens:
+            return None
+        at = analysis.tokens.index("and")
+        sides = (set(content_terms(analysis.tokens[:at])), set(content_terms(analysis.tokens[at + 1 :])))
+        telling = {t for t in analysis.terms if self.matcher.is_telling(t)}
+        for match in ranking[1:SECOND_SUBJECT_RANKS]:
+            entry = self._entries[match.entry_id]
+            if entry.kind != "answer" or match.score < self.threshold:
+                continue
+            first = telling & set(best.matched_terms)
+            second_only = telling & set(match.matched_terms) - first
+            if any(first & side and second_only & other for side, other in (sides, sides[::-1])):
+                return self.answer_entry(match.entry_id)
+        return None
 
     def _answer_clauses(self, message: Message) -> Answer:
         """The answer to a message of several sentences or questions: each question it asks that an

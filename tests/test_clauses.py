@@ -397,3 +397,22 @@ def test_what_a_question_refers_back_to_is_its_subject_on_the_bundled_knowledge(
     # "is that a problem for me" asks about the sentence before it: its words are not mere scenery.
     answer = bot.ask("my future lab head sits on the LEaDing panel, is that a problem for me")
     assert answer.intent == "governance.conflict-of-interest"
+
+
+def test_two_subjects_joined_by_and_in_one_question_get_a_part_each_on_the_bundled_knowledge(bot: Advisor) -> None:
+    answer = bot.ask("How many PhD theses and scientific publications did LUMC report per year?")
+    assert [part.answer.intent for part in answer.parts] == ["lumc.phd-theses", "lumc.publications"]
+    assert "160" in answer.parts[0].answer.text and "2,000" in answer.parts[1].answer.text
+    assert all(part.answer.sources for part in answer.parts)
+
+
+@pytest.mark.parametrize(
+    "question",
+    [
+        "When did call 2 open and close?",  # both words of one fact: one answer
+        "Which courses and workshops were offered?",
+    ],
+)
+def test_and_within_one_subject_is_one_answer_on_the_bundled_knowledge(bot: Advisor, question: str) -> None:
+    answer = bot.ask(question)
+    assert answer.matched and not answer.parts
