@@ -355,6 +355,15 @@ def _call_by_month(folded: str, rules: RuleSet) -> list[int]:
     return matching if len(matching) == 1 else []
 
 
+_SENTENCE_BREAK = re.compile(r"[.?!;]\s")
+
+
+def _same_sentence(folded: str, first: int, second: int) -> bool:
+    """Whether nothing ends a sentence between two positions of `folded`."""
+    low, high = sorted((first, second))
+    return _SENTENCE_BREAK.search(folded, low, high) is None
+
+
 def extract_facts(
     text: str, rules: RuleSet | None = None, *, asked: str | None = None, today: date | None = None
 ) -> Facts:
@@ -383,6 +392,10 @@ def extract_facts(
     # The PhD date: the first date after a word about the PhD (else the first date),
     # when the message is about the PhD or that is what was asked.
     dated = [d for d in free if not _dates_something_else(folded, d.start, place)]
+    if phd_words and asked not in ("phd", "phd_year"):
+        # "I did my PhD in Groningen. When was the first call open in 2017?": a date in another sentence
+        # than every word about the PhD dates something else.
+        dated = [d for d in dated if any(_same_sentence(folded, p, d.start) for p in phd_words)]
     if (phd_words or asked in ("phd", "phd_year")) and dated:
         after = [d for d in dated if phd_words and d.start > phd_words[0]]
         found = (after or dated)[0]

@@ -198,6 +198,10 @@ STOP_WORDS = frozenset(
         "anyhow",
         "basically",
         "exactly",
+        # ... and their adjectives: "the exact closing date" asks for the closing date.
+        "exact",
+        "precise",
+        "approx",
         "probably",
         "quite",
         "rather",

@@ -416,3 +416,8 @@ def test_two_subjects_joined_by_and_in_one_question_get_a_part_each_on_the_bundl
 def test_and_within_one_subject_is_one_answer_on_the_bundled_knowledge(bot: Advisor, question: str) -> None:
     answer = bot.ask(question)
     assert answer.matched and not answer.parts
+
+
+def test_the_exact_date_is_the_date_on_the_bundled_knowledge(bot: Advisor) -> None:
+    # "exact" says how precise, as "exactly" does: it is no evidence for the entry on exact dates.
+    assert bot.ask("Could you tell me the exact closing date of that final call?").intent == "calls.call3"

@@ -506,6 +506,20 @@ def test_each_question_of_the_check_states_its_rule_and_cites_the_call(bot: Advi
 
 
 @pytest.mark.parametrize(
+    ("text", "phd"),
+    [
+        # A date in another sentence than every word about the PhD dates something else.
+        ("I did my PhD in Groningen. When was the first call open in 2017?", None),
+        ("My PhD was in Utrecht; I defended it in May 2015. Eligible for call 2?", "may 2015"),
+        ("PhD March 2014. Call 2?", "march 2014"),
+    ],
+)
+def test_the_phd_date_is_one_of_a_sentence_about_the_phd(text: str, phd: str | None) -> None:
+    found = extract_facts(text, today=TODAY).phd
+    assert (found.text if found else None) == phd
+
+
+@pytest.mark.parametrize(
     ("text", "calls"),
     [
         ("I applied in round 2", (2,)),
