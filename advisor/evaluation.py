@@ -186,7 +186,7 @@ def _failure(kind: str, question: str, reason: str, answer: Answer) -> Failure:
 _NOT_KNOWN = re.compile(
     r"\b(?:not in any (?:of my )?sources?|in no source|no source (?:gives|says|mentions|states|names)"
     r"|i don'?t know|(?:is|are) not known|(?:was|were) not found|no copy\b.{0,60}\b(?:survives|was found)"
-    r"|no [\w ]{0,40}\b(?:survives|survive))",
+    r"|no [\w ]{0,40}\b(?:survives|survive)|did not survive)",
     re.IGNORECASE,
 )
 

@@ -87,6 +87,7 @@ def test_eval_file_errors(tmp_path: Path, text: str, message: str) -> None:
         ("What fellows took home is not in any source I have. General context: ...", True),
         ("I don't know: no source gives the number of applications.", True),
         ("Call 2 had forty places. For Call 1 no number of advertised positions survives.", True),
+        ("I can't check Call 3: its PhD window did not survive in any source.", True),
         ("Call 2 closed on 10 January 2018.", False),
         ("The mobility rule of Calls 1 and 2: at most 12 months in the country.", False),
     ],
