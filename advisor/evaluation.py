@@ -192,8 +192,9 @@ _NOT_KNOWN = re.compile(
 
 
 def says_not_known(text: str) -> bool:
-    """Whether an answer says plainly that something asked about is in no source."""
-    return _NOT_KNOWN.search(text) is not None
+    """Whether an answer says plainly, in its first paragraph (line), that something asked about is in
+    no source: said only after a list or a second paragraph, the applicant may not get that far."""
+    return _NOT_KNOWN.search(text.split("\n", 1)[0]) is not None
 
 
 def evaluate(advisor: Advisor, items: list[dict[str, Any]]) -> Report:

@@ -89,6 +89,8 @@ def test_eval_file_errors(tmp_path: Path, text: str, message: str) -> None:
         ("Call 2 had forty places. For Call 1 no number of advertised positions survives.", True),
         ("I can't check Call 3: its PhD window did not survive in any source.", True),
         ("Call 2 closed on 10 January 2018.", False),
+        # Said only after the first paragraph, it may never be read.
+        ("Call 2 closed on 10 January 2018.\n  - its places: 40\nIts applicants are not known.", False),
         ("The mobility rule of Calls 1 and 2: at most 12 months in the country.", False),
     ],
 )
