@@ -37,7 +37,11 @@ _PHRASES: tuple[tuple[str, str], ...] = (
         r"|what are you for|menu)",
     ),
     ("goodbye", r"(bye|goodbye|bye bye|see you( later)?|farewell|good night|ciao|tot ziens)"),
-    ("identity", r"(who are you|what are you|are you (a )?(bot|human|robot|person)|who made you)"),
+    (
+        "identity",
+        r"(who are you|what are you|are you (a )?(bot|human|robot|person|ai)"
+        r"|who (made|built|created|developed|wrote|programmed|designed) you)",
+    ),
     (
         "sources",
         r"(what are your sources|which sources do you use|what sources do you (use|have)"

@@ -63,6 +63,7 @@ def test_ask_handles_empty_input(text: str) -> None:
         ("how are you?", "greeting"),
         ("hey, how's your day?", "greeting"),
         ("how are you doing today", "greeting"),
+        ("who built you", "identity"),
     ],
 )
 def test_ask_small_talk(text: str, kind: str) -> None:
