@@ -70,9 +70,22 @@ def detect_smalltalk(text: str) -> str | None:
     return smalltalk_kind(tokenize(text[:200]))
 
 
+@functools.cache
+def _vocabulary() -> frozenset[str]:
+    """Every word a small-talk phrase can hold: a message with any other word is none ("How many ERC
+    projects ...?"), decided without compiling the phrases (a short question's start-up cost)."""
+    words: set[str] = set()
+    for _, pattern in _PHRASES:
+        for found in re.finditer(r"([a-z']+)(\?)?", pattern):
+            words.add(found.group(1))
+            if found.group(2):  # "thanks?": the word without its optional last letter too
+                words.add(found.group(1)[:-1])
+    return frozenset(words)
+
+
 def smalltalk_kind(words: Sequence[str]) -> str | None:
     """`detect_smalltalk` for a message split into words already (normalize.tokenize)."""
-    if len(words) > MAX_SMALLTALK_WORDS:
+    if len(words) > MAX_SMALLTALK_WORDS or not _vocabulary().issuperset(words):
         return None
     normalized = " ".join(words)
     for name, pattern in _patterns():

@@ -246,3 +246,13 @@ def test_asked_how_things_are_now_a_dated_fact_is_given_as_what_the_sources_said
 def test_a_programme_still_running_answers_questions_about_now_as_they_are(zoo: Advisor) -> None:
     # The zoo programme declares no end: its answers are not dated.
     assert zoo.ask("What colour are the penguins these days?").text == "The penguins are black and white (2017)."
+
+
+def test_a_question_with_a_word_no_courtesy_uses_compiles_no_small_talk_pattern() -> None:
+    from advisor import smalltalk
+
+    smalltalk._patterns.cache_clear()
+    assert smalltalk.smalltalk_kind(["how", "many", "erc", "projects"]) is None
+    assert smalltalk._patterns.cache_info().currsize == 0
+    # Optional letters count: "thank" is a word of "thanks?".
+    assert smalltalk.smalltalk_kind(["thank", "you", "so", "much"]) == "thanks"
