@@ -245,7 +245,7 @@ class Advisor:
         if is_task_request(message.words):
             return self._task_decline(message.analysis)
         named = self._gap_named_in(message.analysis)
-        if named is not None and named.topic == OUTSIDE_TOPIC and not self._names_programme(message.analysis):
+        if named is not None and named.topic == OUTSIDE_TOPIC and not self._programme_asked_about(message):
             # "What is the Rubicon mobility rule, how long can I have lived here?": every question of the
             # message is about the other scheme, the one that named it and the ones after it. Not so when
             # the programme is named too ("I thought <the programme> was an NWO grant; how did one apply?").
@@ -268,6 +268,21 @@ class Advisor:
         names = (self.programme.name, *(rules.programme_words if rules is not None else ()))
         index_terms = self.matcher.analyzer.index_terms
         return tuple(terms for name in names if (terms := frozenset(index_terms(name)[1])))
+
+    def _programme_asked_about(self, message: Message) -> bool:
+        """Whether the message names the programme where it matters: anywhere, unless its questions name
+        another scheme and only its story names the programme ("I was a <programme> fellow ... what is the
+        Veni deadline?" asks about the Veni)."""
+        if not self._names_programme(message.analysis):
+            return False
+        clauses = message.clauses
+        if len(clauses) < 2:
+            return True
+        analyses = message.clause_analyses
+        asked = [analysis for clause, analysis in zip(clauses, analyses, strict=True) if clause.is_question]
+        if any(self._names_programme(analysis) for analysis in asked):
+            return True
+        return not any(self._gap_named_in(analysis) is not None for analysis in asked)
 
     def _names_programme(self, analysis: Analysis) -> bool:
         asked = set(analysis.terms)

@@ -243,6 +243,9 @@ def test_a_message_naming_another_scheme_is_about_it_all_of_it(zoo: Advisor) -> 
     assert len(zoo.ask("What colour are the penguins, and when did call 1 close?").parts) == 2
     named = zoo.ask("I thought Zoo Fellows was a safari grant. What colour are the penguins?")
     assert named.intent == "penguins.colour"
+    # Named only in the story, while the question names the other scheme, the programme does not count.
+    story = zoo.ask("I was a Zoo Fellows postdoc for two years. What colour are the penguins in the safari scheme?")
+    assert (story.intent, story.matched) == ("outside.grants", False)
 
 
 def test_another_scheme_named_beside_a_programme_question_is_declined_on_the_bundled_knowledge(bot: Advisor) -> None:
