@@ -316,8 +316,11 @@ class Advisor:
         ranking = self.matcher.rank(analysis, limit=5) if ranking is None else ranking
         answer = self.answer_for(analysis, ranking)
         second = self._second_subject(analysis, ranking, answer)
-        if second is not None:
-            return Answer.combine([Part(question, answer), Part(question, second)])
+        if second is not None and answer.intent is not None and second.intent is not None:
+            # One question, two subjects: each part is headed by its entry's own question, not the whole again.
+            first_question = self._entries[answer.intent].questions[0]
+            second_question = self._entries[second.intent].questions[0]
+            return Answer.combine([Part(first_question, answer), Part(second_question, second)])
         if answer.matched and answer.intent is not None and self._entries[answer.intent].call is None:
             return answer  # an answer for every call ("How many places did calls 2 and 3 have?")
         calls = self._calls_named(analysis)

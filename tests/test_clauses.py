@@ -406,6 +406,11 @@ def test_two_subjects_joined_by_and_in_one_question_get_a_part_each_on_the_bundl
     answer = bot.ask("How many PhD theses and scientific publications did LUMC report per year?")
     assert [part.answer.intent for part in answer.parts] == ["lumc.phd-theses", "lumc.publications"]
     assert "160" in answer.parts[0].answer.text and "2,000" in answer.parts[1].answer.text
+    # Each part is headed by its own subject's question, not the whole question twice.
+    assert [part.question for part in answer.parts] == [
+        "How many people get a PhD at LUMC each year?",
+        "How many scientific publications does LUMC produce?",
+    ]
     assert all(part.answer.sources for part in answer.parts)
 
 
