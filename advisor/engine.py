@@ -65,6 +65,8 @@ GAP_MARGIN = 0.03
 #: A question's answer of its own is taken for a message with a story only when the story reading
 #: ranks the same entry among its first this many (see Advisor._answer_clauses).
 STORY_AGREEMENT_RANKS = 3
+#: A question's second subject ("How many PhD theses and publications ...?") is looked for among the
+#: entries ranked below the answer's, up to this rank (see Advisor._second_subject).
 SECOND_SUBJECT_RANKS = 3
 #: A fact of another institution (or a known gap of the call named) counts as what a question is about
 #: above this share of the threshold.
@@ -348,11 +350,11 @@ class Advisor:
         at = analysis.tokens.index("and")
         sides = (set(content_terms(analysis.tokens[:at])), set(content_terms(analysis.tokens[at + 1 :])))
         telling = {t for t in analysis.terms if self.matcher.is_telling(t)}
+        first = telling & set(best.matched_terms)
         for match in ranking[1:SECOND_SUBJECT_RANKS]:
             entry = self._entries[match.entry_id]
             if entry.kind != "answer" or match.score < self.threshold:
                 continue
-            first = telling & set(best.matched_terms)
             second_only = telling & set(match.matched_terms) - first
             if any(first & side and second_only & other for side, other in (sides, sides[::-1])):
                 return self.answer_entry(match.entry_id)
