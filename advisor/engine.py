@@ -250,7 +250,8 @@ class Advisor:
         if named is not None and named.topic == OUTSIDE_TOPIC and not self._programme_asked_about(message):
             # "What is the Rubicon mobility rule, how long can I have lived here?": every question of the
             # message is about the other scheme, the one that named it and the ones after it. Not so when
-            # the programme is named too ("I thought <the programme> was an NWO grant; how did one apply?").
+            # the programme is named too, in a question or in a story whose questions name no other scheme
+            # (see _programme_asked_about).
             return self._gap_answer(named, message.analysis)
         if len(message.words) >= LONG_MESSAGE_WORDS and self.threshold > self.long_message_threshold:
             return self.long_message_reader.ask_knowledge(message)
