@@ -256,7 +256,7 @@ class Advisor:
         if len(message.words) >= LONG_MESSAGE_WORDS and self.threshold > self.long_message_threshold:
             return self.long_message_reader.ask_knowledge(message)
         if len(message.clauses) < 2:
-            if message.courtesies_dropped and message.clauses:
+            if message.courtesies_dropped:  # then one clause is left: see Message.clauses
                 answer = self._answer_analysis(message.clause_analyses[0], message.clauses[0].text)
             else:
                 answer = self._answer_analysis(message.analysis, message.text)

@@ -17,7 +17,7 @@ from typing import TYPE_CHECKING, Any, Generic, TypeVar, overload
 
 from .clauses import Clause, split_clauses
 from .normalize import MAX_QUERY_CHARS, Analysis, fold, split_folded
-from .smalltalk import smalltalk_kind
+from .smalltalk import detect_smalltalk, smalltalk_kind
 
 if TYPE_CHECKING:
     from .eligibility import Facts
@@ -121,7 +121,7 @@ class Message:
         ("Hi, how's your day?", "Thanks!"): they ask nothing of the knowledge base, and their words ("day")
         would count as evidence."""
         clauses = self._all_clauses
-        asking = [clause for clause in clauses if smalltalk_kind(split_folded(fold(clause.text))) is None]
+        asking = [clause for clause in clauses if detect_smalltalk(clause.text) is None]
         return asking if asking else clauses
 
     @reading

@@ -364,7 +364,7 @@ def test_questions_about_the_rules_do_not(question: str) -> None:
 
 
 def test_a_worry_about_the_application_after_a_stay_starts_the_check(bot: Advisor) -> None:
-    # "kill my application" is not among the words the router looks for first unless it says so.
+    # Through the router as well: its first, cheap look for a personal question must know "kill" too.
     answer = bot.ask("I was at a summer school in Delft for 4 weeks in 2016. Will that kill my call-2 application?")
     assert answer.intent == "eligibility.assessment"
     assert "Call 2 would not be ruled out by the limit on time in the Netherlands" in answer.text
