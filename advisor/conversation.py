@@ -24,6 +24,7 @@ from .router import (
     asks_for_more,
     choice_number,
     compose,
+    fillers_of,
     is_an_answer,
     is_ellipsis,
     may_follow_up,
@@ -339,7 +340,7 @@ class Conversation:
             if self._last_entry is None
             or message.smalltalk is not None
             or not may_follow_up(message, marked=marked, names_entity=names_entity(self.advisor, message))
-            else compose(self.advisor, self._last_tokens, message.analysis, marked=marked)
+            else compose(self.advisor, self._last_tokens, message.analysis, marked=marked, fillers=fillers_of(message))
         )
         if composition is not None and not marked and is_an_answer(standalone()):
             # An unmarked fragment that is answered on its own is a question of its own
@@ -361,6 +362,7 @@ class Conversation:
                     new_subject=new_subject,
                     new_question=new_question,
                     entities_only=points_at_a_call(message),
+                    fillers=fillers_of(message),
                 )
                 if new_subject or new_question
                 else None

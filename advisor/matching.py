@@ -88,6 +88,11 @@ QUESTION_TERMS = frozenset(
 )
 
 
+#: Verbs that carry the sentence, not its subject ("should I go for another scheme?", "was there a second
+#: go?"): however rare in the entries, never a telling word.
+LIGHT_VERBS = frozenset({"go", "goe", "going", "went", "gon"})  # as stemmed: goes, gone
+
+
 class _EntryQuestions(NamedTuple):
     #: the questions' texts (sorted words), in order: what the fuzzy comparison takes
     texts: list[str]
@@ -293,7 +298,7 @@ class Matcher:
     def is_telling(self, term: str) -> bool:
         """A word that by itself says what a question is about: a rare one, and not a number
         ("17" in "what is 17 times 23" is not about the 17 MSCA projects)."""
-        return self.idf(term) >= SPECIFIC_IDF and not term.isdigit()
+        return self.idf(term) >= SPECIFIC_IDF and not term.isdigit() and term not in LIGHT_VERBS
 
     def _matched_terms(self, terms: tuple[str, ...], index: int) -> list[str]:
         """The question's words that the entry at `index` holds anywhere (questions, keywords, answer)."""

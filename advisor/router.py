@@ -41,6 +41,8 @@ ELIGIBILITY_INTENT = "eligibility.assessment"
 
 FOLLOW_UP_OPENERS = (
     ("and",), ("what", "about"), ("how", "about"), ("also",), ("same", "for"), ("plus",), ("what", "if"),
+    ("same", "question", "for"), ("same", "question", "about"), ("same", "thing", "for"), ("same", "but", "for"),
+    ("the", "same", "for"), ("ditto", "for"),
 )  # fmt: skip
 
 
@@ -53,7 +55,9 @@ def _other_call(call_words: tuple[str, ...]) -> re.Pattern[str]:
     words = "|".join(re.escape(word) for word in sorted(call_words, key=len, reverse=True))
     # Around it, words that add nothing: "ok, and call 2?", "what about call 2 then?".
     return re.compile(
-        r"^\s*((ok|okay|so|right|fine|hmm)\W+)?(and|what about|how about|same for|also)\s+(for\s+)?(the\s+)?"
+        r"^\s*((ok|okay|so|right|fine|hmm)\W+)?"
+        r"(and|what about|how about|(the )?same( question| thing| but)? for|same question about|ditto for|also)"
+        r"\s+(for\s+)?(the\s+)?"
         rf"(call\s*(?P<after>{words})|(?P<before>{words}) (call|one)|both( calls)?)"
         r"(\s+(then|too|as well|instead|please|pls))?\W*$"
     )
@@ -126,8 +130,21 @@ ENTITY_KINDS = frozenset({"call", "institution"})
 #: Words after which "one" stands for a thing named before ("that one", "the last one"), not a number.
 ONE_AS_PRONOUN_AFTER = frozenset({"that", "this", "the", "which", "each", "every", "same", "any", "other", "another"})
 
+#: Words of a marked follow-up that only point back at the last question ("same question for call 2",
+#: "same thing for an institution"): no subject of their own.
+FOLLOW_UP_FILLERS = frozenset({"same", "question", "quest", "thing", "ditto"})  # "quest": the stem
+
 #: Words before a follow-up that carry no meaning of their own ("ok and the deadline?").
 LEAD_IN_WORDS = frozenset({"ok", "okay", "oh", "so", "right", "alright", "fine", "great", "thanks", "cool"})
+
+
+def fillers_of(message: Message) -> frozenset[str]:
+    """The words of a message that only point back at the last question: those of "same question for
+    call 2", "the same thing for the other partner?" (but "and if I have a question about them?" asks one)."""
+    words = [w for w in message.words if w not in LEAD_IN_WORDS]
+    if words[:1] == ["the"]:
+        words = words[1:]
+    return FOLLOW_UP_FILLERS if words[:1] in (["same"], ["ditto"]) else frozenset()
 
 
 def is_ellipsis(message: Message) -> bool:
@@ -407,6 +424,7 @@ def compose(
     new_subject: bool = False,
     new_question: bool = False,
     entities_only: bool = False,
+    fillers: frozenset[str] = frozenset(),
 ) -> Composition | None:
     """The previous question (`last_tokens`) with this one's entities swapped in; None if this one
     (`analysis`) cannot be a follow-up of it. Which words name calls, institutions and metrics is
@@ -418,7 +436,8 @@ def compose(
     question about the last one's subject ("How many courses were required?" then "who ran them?"
     is "who ran the courses?"): of the last question only its telling words and entities stay; with
     `entities_only` too, only its entities ("and the deadline of that call?" asks about the call, not
-    about the rule the last question asked of it)."""
+    about the rule the last question asked of it). `fillers` are the message's words that only point back
+    at the last question (see fillers_of)."""
     entity_kind = advisor.entity_kind
     ordinal_calls = advisor.call_words
     terms = analysis.terms
@@ -440,7 +459,7 @@ def compose(
                 and (new_tokens[i - 1] in ordinal_calls or new_tokens[i - 1] in ONE_AS_PRONOUN_AFTER)
             )
         ]
-    new_terms = [t for t in dict.fromkeys(new_tokens) if t in terms or entity_kind(t)]
+    new_terms = [t for t in dict.fromkeys(new_tokens) if (t in terms or entity_kind(t)) and t not in fillers]
     # An entity already in the last question (the same institution again) replaces nothing.
     replaced_kinds = {entity_kind(t) for t in new_terms if entity_kind(t) and t not in previous}
     kept = [t for t in previous if entity_kind(t) not in replaced_kinds]
@@ -558,7 +577,8 @@ def reads_as_follow_up(
         # "and call 3?", "is that gross?" read with the last question; but "Do they research
         # cancer?" brings words of its own that the last answer lacks, and is a new question
         # when it can be answered alone.
-        own_terms = [t for t in message.analysis.terms if not entity_kind(t)]
+        fillers = fillers_of(message)
+        own_terms = [t for t in message.analysis.terms if not entity_kind(t) and t not in fillers]
         if named_other:
             # "and <institution B>?" after a figure of A: saying that the figure is A's is the answer; but
             # "and at B, what kind of areas?" is a question about B that a fact of B itself answers.

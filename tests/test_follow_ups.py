@@ -11,7 +11,7 @@ from kb_helpers import ZOO_PROGRAMME, ZOO_SYNONYMS, ZOO_TOPICS, entry, reply, wr
 from advisor import Advisor
 from advisor.conversation import MAX_HISTORY
 from advisor.models import Outcome
-from advisor.router import is_marked_follow_up
+from advisor.router import fillers_of, is_marked_follow_up
 
 
 def chat_after(zoo: Advisor, *questions: str):  # type: ignore[no-untyped-def]
@@ -30,6 +30,8 @@ def chat_after(zoo: Advisor, *questions: str):  # type: ignore[no-untyped-def]
         ("When did call 2 close?", "and the first one?", "calls.call1", "31 March 2017"),
         ("When did call 1 close?", "and 3?", "calls.call3", "31 October 2018"),  # a bare number, marked
         ("How many places did call 1 have?", "same for call 2?", "calls.call2-places", "30 places"),
+        ("How many places did call 1 have?", "same question for call 2", "calls.call2-places", "30 places"),
+        ("When did call 1 close?", "the same thing for call 3?", "calls.call3", "31 October 2018"),
     ],
 )
 def test_a_follow_up_swaps_the_call(zoo: Advisor, first: str, follow_up: str, expected: str, says: str) -> None:
@@ -82,6 +84,17 @@ def test_a_bare_number_in_an_unmarked_question_is_no_call(zoo: Advisor) -> None:
 def test_a_follow_up_swaps_the_institution(zoo: Advisor) -> None:
     reply(chat_after(zoo, "How many lions does LUMC have?"), "and Erasmus MC?", "lions.count-emc", says="5 lions")
     reply(chat_after(zoo, "How many lions does Erasmus MC have?"), "what about LUMC?", "lions.count", says="3 lions")
+
+
+def test_same_question_for_another_institution_asks_the_last_question_of_it(zoo: Advisor) -> None:
+    """ "question" and "same" only point back at the last question: no words of a subject of their own."""
+    reply(chat_after(zoo, "How many lions does LUMC have?"), "same question for Erasmus MC", "lions.count-emc",
+          says="5 lions")  # fmt: skip
+
+
+def test_only_a_message_opening_with_same_has_words_that_point_back(zoo: Advisor) -> None:
+    assert "quest" in fillers_of(zoo.message("ok, the same question for call 2?"))
+    assert not fillers_of(zoo.message("and if I have a question about the lions?"))
 
 
 def test_a_follow_up_to_a_fact_only_one_institution_has_says_whose_it_is(zoo: Advisor) -> None:

@@ -461,3 +461,20 @@ def test_new_entries_have_at_least_eight_varied_questions(entry_id: str) -> None
     assert len(questions) >= 8
     assert any(q == q.lower() for q in questions), "a terse, lower-case one"
     assert any(len(q.split()) >= 12 for q in questions), "a rambling one"
+
+
+@pytest.mark.parametrize(
+    ("text", "call"),
+    [
+        ("was there a second go? dates pls", "call2"),
+        ("how many got a spot the first time round?", "call1"),
+        ("when did the last go close?", "call3"),
+    ],
+)
+def test_the_calls_are_named_as_applicants_name_them(bot: Advisor, text: str, call: str) -> None:
+    assert call in bot.matcher.analyze(text).terms
+
+
+def test_a_light_verb_is_never_a_telling_word(bot: Advisor) -> None:
+    """ "should I go for another scheme?" is not about the entries whose examples say "go"."""
+    assert bot.matcher.is_known("go") and not bot.matcher.is_telling("go")
