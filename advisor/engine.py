@@ -67,7 +67,10 @@ GAP_MARGIN = 0.03
 STORY_AGREEMENT_RANKS = 3
 #: A question's second subject ("How many PhD theses and publications ...?") is looked for among the
 #: entries ranked below the answer's, up to this rank (see Advisor._second_subject).
-SECOND_SUBJECT_RANKS = 3
+SECOND_SUBJECT_RANKS = 5
+#: ... and it must be among the first this many entries for its side of the "and" alone (without this
+#: check, looking further than the third rank cost right answers: see Advisor._best_for_side).
+SIDE_RANKS = 2
 #: A fact of another institution (or a known gap of the call named) counts as what a question is about
 #: above this share of the threshold.
 OTHER_INSTITUTION_SHARE = 0.8
@@ -357,9 +360,18 @@ class Advisor:
             if entry.kind != "answer" or match.score < self.threshold:
                 continue
             second_only = telling & set(match.matched_terms) - first
-            if any(first & side and second_only & other for side, other in (sides, sides[::-1])):
-                return self.answer_entry(match.entry_id)
+            for side, other in (sides, sides[::-1]):
+                if first & side and second_only & other and match.entry_id in self._best_for_side(other, analysis):
+                    return self.answer_entry(match.entry_id)
         return None
+
+    def _best_for_side(self, side: set[str], analysis: Analysis) -> list[str]:
+        """The entries that best answer one side of an "and" alone (the first SIDE_RANKS), with the calls
+        the whole question names: "how much was the salary and for how long?" asks the fellowship's
+        length, and an internship's, whose entry shares the salary's words too, is not among them."""
+        calls = [t for t in analysis.terms if self.entity_kind(t) == "call" and t not in side]
+        terms = (*[t for t in analysis.terms if t in side], *calls)
+        return [m.entry_id for m in self.matcher.rank(Analysis(" ".join(terms), terms, terms), limit=SIDE_RANKS)]
 
     def _answer_clauses(self, message: Message) -> Answer:
         """The answer to a message of several sentences or questions: each question it asks that an

@@ -414,6 +414,13 @@ def test_two_subjects_joined_by_and_in_one_question_get_a_part_each_on_the_bundl
     assert all(part.answer.sources for part in answer.parts)
 
 
+def test_the_second_subject_is_the_one_its_side_of_the_and_asks_on_the_bundled_knowledge(bot: Advisor) -> None:
+    """ "for how long" asks the fellowship's length: the entry on internships shares the salary's words
+    and a length too, but it is not what "for how long" alone is about."""
+    answer = bot.ask("how much was the salary and for how long?")
+    assert [part.answer.intent for part in answer.parts] == ["employment.salary", "programme.duration"]
+
+
 @pytest.mark.parametrize(
     "question",
     [
