@@ -84,6 +84,12 @@ APPLICANT_BATCHES = [
     # Batch AF (application and calls in indirect wording; twelfth session, written late): 69.4% / 16.7% at
     # its first try, 70.8% / 15.0% at the session's end.
     ("batch-af.yaml", 0.69, 0.17),
+    # Batches AG, AH and AI (thirteenth session; their headers give their first tries): at the session's end
+    # 84.1% / 3.3%, 94.3% / 1.5% and 88.9% / 14.9% (AI: half its questions are near misses, and 7 of its
+    # 47 answers are wrong, 5 of them to unanswerable questions).
+    ("batch-ag.yaml", 0.82, 0.053),
+    ("batch-ah.yaml", 0.923, 0.035),
+    ("batch-ai.yaml", 0.869, 0.169),
 ]
 
 
