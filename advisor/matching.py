@@ -111,7 +111,7 @@ def build_state(kb: KnowledgeBase) -> MatcherState:
     This is the costly part of indexing (normalising every example question), so it is
     what the index cache stores.
     """
-    base = TextAnalyzer(kb.synonyms)
+    base = TextAnalyzer(kb.synonyms, dated_calls=kb.programme.dated_calls)
     vocabulary = _vocabulary(kb, base)
     # Example questions are written as applicants write, typos included ("salery?"): they are
     # corrected as a question would be, so that they speak for the word meant.
@@ -195,7 +195,9 @@ class Matcher:
         self.kb = kb
         if state is None:
             state = build_state(kb)
-        self.analyzer = TextAnalyzer(kb.synonyms, state["vocabulary"].split(), phrases=state["phrases"])
+        self.analyzer = TextAnalyzer(
+            kb.synonyms, state["vocabulary"].split(), phrases=state["phrases"], dated_calls=kb.programme.dated_calls
+        )
         self._idf: dict[str, float] = dict(state["idf"])
         # A word no entry knows is about as informative as the rarest word we know.
         self._unknown_idf = UNKNOWN_IDF_SHARE * math.log(1 + max(len(kb.entries), 1))

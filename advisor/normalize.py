@@ -10,7 +10,7 @@ from __future__ import annotations
 
 import functools
 import re
-from collections.abc import Iterable, Sequence
+from collections.abc import Iterable, Mapping, Sequence
 from typing import NamedTuple
 
 from rapidfuzz import process
@@ -194,6 +194,33 @@ class Analysis(NamedTuple):
     context: frozenset[str] = frozenset()
 
 
+#: Words that name a call for applications without its number ("the round that opened in November 2017"),
+#: as stemmed.
+CALL_NOUNS = frozenset({"call", "round", "intak"})
+#: Words that may stand between such a noun and the month that dates it ("the call that was open in",
+#: "the round closing on", "the intake of"), as stemmed.
+_DATING_LINKS = frozenset(
+    {"that", "which", "was", "were", "is", "open", "clos", "ran", "runn", "run", "start", "end", "began", "in", "on",
+     "of", "from", "until", "till", "at", "the", "by", "during", "deadline"}
+)  # fmt: skip
+#: Month names and their usual abbreviations, as stemmed ("may" is a stop word, and no word of a date).
+_MONTHS = {
+    name: number
+    for number, names in enumerate(
+        (
+            ("january", "jan"), ("february", "feb"), ("march", "mar"), ("april", "apr"), (), ("june", "jun"),
+            ("july", "jul"), ("august", "aug"), ("september", "sep", "sept"), ("october", "oct"),
+            ("november", "nov"), ("december", "dec"),
+        ),
+        1,
+    )
+    for name in names
+}  # fmt: skip
+_DAY = re.compile(r"[0-3]?\d(?:st|nd|rd|th)?")
+#: At most this many words between a call's noun and the month that dates it.
+MAX_DATING_LINKS = 5
+
+
 class TextAnalyzer:
     """Turns text into canonical tokens. Safe to share across threads: once built, its only state that
     changes is a cache of corrections, and a dict item assignment is atomic."""
@@ -204,10 +231,13 @@ class TextAnalyzer:
         vocabulary: Iterable[str] = (),
         *,
         phrases: dict[str, str] | None = None,
+        dated_calls: Mapping[tuple[int, int], str] | None = None,
     ) -> None:
         """`phrases` (from `phrase_table()` of an analyzer with the same synonyms, e.g. through the
-        index cache) saves analysing every variant again."""
+        index cache) saves analysing every variant again. `dated_calls` ((year, month) -> a call's token)
+        names the call that a month dates ("the round that opened in November 2017")."""
         self._synonym_pairs = tuple((canonical, tuple(variants)) for canonical, variants in synonyms)
+        self._dated_calls = dict(dated_calls or {})
         # Variant phrases as token tuples: matched longest first at each position, which
         # is quicker to set up than one large regular expression (start-up time matters).
         self._phrases: dict[tuple[str, ...], str] = {}
@@ -234,7 +264,7 @@ class TextAnalyzer:
     def with_vocabulary(self, vocabulary: Iterable[str]) -> TextAnalyzer:
         """A copy of this analyzer that corrects typos towards `vocabulary` (the synonym phrases
         already analysed are reused)."""
-        return TextAnalyzer(self._synonym_pairs, vocabulary, phrases=self.phrase_table())
+        return TextAnalyzer(self._synonym_pairs, vocabulary, phrases=self.phrase_table(), dated_calls=self._dated_calls)
 
     def surface_tokens(self, text: str) -> list[str]:
         """Words as written and as stemmed, before synonyms: what typos are corrected towards."""
@@ -257,6 +287,8 @@ class TextAnalyzer:
 
     def _canonical(self, tokens: list[str]) -> list[str]:
         """Replace synonym phrases (longest first) and single words by their canonical word."""
+        if self._dated_calls and not CALL_NOUNS.isdisjoint(tokens):
+            tokens = self._name_dated_calls(tokens)
         ordinals = not ORDINAL_WORDS.isdisjoint(tokens)
         if ordinals or not _SMALL_NUMBERS.isdisjoint(tokens):
             tokens = share_head_noun(tokens)
@@ -275,6 +307,39 @@ class TextAnalyzer:
             else:
                 out.append(token)
                 position += 1
+        return out
+
+    def _name_dated_calls(self, tokens: list[str]) -> list[str]:
+        """A call named by a month it was open in, instead of its number, reads as that call: "the
+        November 2017 call", "the round that opened in nov 2017", "the call closing in January 2018". A
+        month with no call's noun beside it stays a date ("my PhD was in November 2017")."""
+        out = list(tokens)
+        position = 0
+        while position < len(out) - 1:
+            month = _MONTHS.get(out[position])
+            year = out[position + 1]
+            call = self._dated_calls.get((int(year), month)) if month and year.isdigit() and len(year) == 4 else None
+            if call is None:
+                position += 1
+                continue
+            after = position + 2
+            if (
+                after < len(out)
+                and out[after] in CALL_NOUNS
+                and not (after + 1 < len(out) and out[after + 1].isdigit())
+            ):
+                out[position : after + 1] = [call]  # "the November 2017 call"
+                continue
+            start = position - 1
+            if start >= 0 and _DAY.fullmatch(out[start]):
+                start -= 1  # "the round closing on 31 October 2018"
+            while start >= 0 and out[start] in _DATING_LINKS and position - start <= MAX_DATING_LINKS:
+                start -= 1
+            if start >= 0 and start < position - 1 and out[start] in CALL_NOUNS:
+                out[start : position + 2] = [call]  # "the round that opened in November 2017"
+                position = start + 1
+                continue
+            position += 1
         return out
 
     def _name_bare_ordinals(self, tokens: list[str]) -> list[str]:

@@ -146,6 +146,23 @@ class Programme(NamedTuple):
         return None
 
     @property
+    def dated_calls(self) -> dict[tuple[int, int], str]:
+        """(year, month) -> the token of the one call open in that month, from the calls' own dates: what
+        "the round that opened in November 2017" names. A month in which two calls were open names none."""
+        found: dict[tuple[int, int], str] = {}
+        shared: set[tuple[int, int]] = set()
+        for call in self.calls:
+            if call.opened is None or call.closed is None:
+                continue
+            year, month = call.opened.year, call.opened.month
+            while (year, month) <= (call.closed.year, call.closed.month):
+                if (year, month) in found:
+                    shared.add((year, month))
+                found[(year, month)] = call.token
+                year, month = (year + 1, 1) if month == 12 else (year, month + 1)
+        return {key: token for key, token in found.items() if key not in shared}
+
+    @property
     def call_words(self) -> dict[str, str]:
         """Words that name a call in a follow-up -> its token: "second", "2", "2nd", "two", and the
         calls' own `words` ("last"). Without declared calls, the ordinals of calls 1 to 10."""

@@ -469,6 +469,9 @@ def test_new_entries_have_at_least_eight_varied_questions(entry_id: str) -> None
         ("was there a second go? dates pls", "call2"),
         ("how many got a spot the first time round?", "call1"),
         ("when did the last go close?", "call3"),
+        # By a month it was open in, from the programme file's dates.
+        ("When did the round that opened in September 2018 close?", "call3"),
+        ("the PhD window of the call closing in January 2018", "call2"),
     ],
 )
 def test_the_calls_are_named_as_applicants_name_them(bot: Advisor, text: str, call: str) -> None:

@@ -193,3 +193,22 @@ def test_whose_side_is_no_subject() -> None:
         stem("host"),
         stem("provide"),
     )
+
+
+@pytest.mark.parametrize(
+    ("text", "terms"),
+    [
+        ("the November 2017 call", ("call2",)),
+        ("how many places in the round that opened in nov 2017?", ("how", "many", "plac", "call2")),
+        ("the intake closing on 31 October 2018", ("call3",)),
+        # A month with no call's noun beside it is a date; a call named by its number keeps it.
+        ("my PhD was in November 2017", ("phd", "november", "2017")),
+        ("call 1 that opened in nov 2017", ("call1", "open", "nov", "2017")),
+        # A month no call was open in names none.
+        ("the round of May 2018", ("round", "2018")),
+    ],
+)
+def test_a_call_named_by_a_month_it_was_open_in_reads_as_that_call(text: str, terms: tuple[str, ...]) -> None:
+    calls = [("call1", ["call 1"]), ("phd", ["phd"])]
+    analyzer = TextAnalyzer(calls, dated_calls={(2017, 11): "call2", (2018, 10): "call3"})
+    assert analyzer.analyze(text).terms == terms

@@ -13,7 +13,7 @@ from advisor.checker import check_knowledge
 from advisor.cli import main
 from advisor.errors import KnowledgeError
 from advisor.knowledge import load_knowledge, parse_knowledge_texts
-from advisor.programme import NEUTRAL, Programme
+from advisor.programme import NEUTRAL, Call, Programme
 from advisor.skeleton import PROGRAMME_FILE
 
 PROGRAMME = """\
@@ -177,3 +177,15 @@ def test_init_usage_and_help(tmp_path: Path, capsys: pytest.CaptureFixture[str])
     assert "new or empty" in out and "advisor check --knowledge DIR" in out
     assert main(["--help"]) == 0
     assert "advisor init DIR" in capsys.readouterr().out
+
+
+def test_the_months_a_call_was_open_name_it_and_a_month_two_calls_share_names_none() -> None:
+    calls = (
+        Call(1, datetime.date(2017, 11, 1), datetime.date(2018, 1, 10)),
+        Call(2, datetime.date(2018, 1, 20), datetime.date(2018, 2, 28)),
+        Call(3),  # no dates: no month names it
+    )
+    dated = Programme(calls=calls).dated_calls
+    assert dated == {(2017, 11): "call1", (2017, 12): "call1", (2018, 2): "call2"}
+    shipped = load_knowledge(REPO / "knowledge").programme.dated_calls
+    assert shipped[(2017, 11)] == "call2" and shipped[(2018, 10)] == "call3" and (2018, 5) not in shipped
