@@ -82,13 +82,13 @@ APPLICANT_BATCHES = [
     ("batch-ac.yaml", 0.785, 0.051),
     ("batch-ad.yaml", 0.913, 0.087),
     # Batch AF (application and calls in indirect wording; twelfth session, written late): 69.4% / 16.7% at
-    # its first try, 70.8% / 15.0% at the session's end.
-    ("batch-af.yaml", 0.69, 0.17),
+    # its first try, 70.8% / 15.0% at the session's end, 79.2% / 10.9% at the end of the thirteenth.
+    ("batch-af.yaml", 0.77, 0.13),
     # Batches AG, AH and AI (thirteenth session; their headers give their first tries): at the session's end
-    # 84.1% / 3.3%, 94.3% / 1.5% and 88.9% / 14.9% (AI: half its questions are near misses, and 7 of its
+    # 84.1% / 3.3%, 94.3% / 0.0% and 88.9% / 14.9% (AI: half its questions are near misses, and 7 of its
     # 47 answers are wrong, 5 of them to unanswerable questions).
     ("batch-ag.yaml", 0.82, 0.053),
-    ("batch-ah.yaml", 0.923, 0.035),
+    ("batch-ah.yaml", 0.923, 0.02),
     ("batch-ai.yaml", 0.869, 0.169),
 ]
 
