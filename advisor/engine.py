@@ -65,6 +65,9 @@ GAP_MARGIN = 0.03
 #: A question's answer of its own is taken for a message with a story only when the story reading
 #: ranks the same entry among its first this many (see Advisor._answer_clauses).
 STORY_AGREEMENT_RANKS = 3
+#: A question of fewer words than this (besides question words) whose answer is a decline or a known gap
+#: does not outweigh another question of the same message that found an answer.
+MIN_RIVAL_WORDS = 2
 #: A question's second subject ("How many PhD theses and publications ...?") is looked for among the
 #: entries ranked below the answer's, up to this rank (see Advisor._second_subject).
 SECOND_SUBJECT_RANKS = 5
@@ -438,6 +441,14 @@ class Advisor:
             # A question answered this well stands on its own ("Which museums are free for staff, and
             # how long was the fellowship?").
             answers = agreeing_with(whole_ranking, sure_alone=SURE_ALONE_SCORE)
+        if any(answer.matched for _, answer in answers):
+            # A one-word fragment's "not known" is no rival for another question's answer: in "how long could
+            # I have lived in NL before applying, is there some max", "max" alone fits the gap on page limits.
+            subject_words = {
+                id(clause): sum(1 for t in analysis.terms if t not in QUESTION_TERMS)
+                for clause, analysis in zip(clauses, analyses, strict=True)
+            }
+            answers = [(c, a) for c, a in answers if a.matched or subject_words.get(id(c), 0) >= MIN_RIVAL_WORDS]
         return max([whole, *(answer for _, answer in answers)], key=_strength)
 
     def _answer_each(

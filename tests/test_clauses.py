@@ -414,6 +414,15 @@ def test_two_subjects_joined_by_and_in_one_question_get_a_part_each_on_the_bundl
     assert all(part.answer.sources for part in answer.parts)
 
 
+def test_a_one_word_fragments_known_gap_does_not_outweigh_the_answered_question_on_the_bundled_knowledge(
+    bot: Advisor,
+) -> None:
+    """ "is there some max" alone fits the gap on page limits better than the mobility rule fits a question
+    with a typo in it; but it only asks for the limit of the question before it."""
+    answer = bot.ask("how long cud i have been living in nl before applying, is there some max")
+    assert answer.intent == "eligibility.mobility" and "12 months" in answer.text
+
+
 def test_the_second_subject_is_the_one_its_side_of_the_and_asks_on_the_bundled_knowledge(bot: Advisor) -> None:
     """ "for how long" asks the fellowship's length: the entry on internships shares the salary's words
     and a length too, but it is not what "for how long" alone is about."""
