@@ -50,6 +50,9 @@ def _tag() -> re.Pattern[str]:
 
 # "2,000" and "2.000" are both two thousand; join thousands groups before tokenising.
 _THOUSANDS = re.compile(r"(?<=\d)[,.](?=\d{3}(?!\d))")
+# ... and so are "2k" and "2 thousand", as the answers write amounts in full ("40 to 55k" is 40000 to 55000).
+_KILO_RANGE = re.compile(r"\b(\d{1,3})(\s*(?:-|–|to)\s*)(\d{1,3})\s*(?:k|thousand)\b")
+_KILO = re.compile(r"\b(\d{1,3})\s*(?:k|thousand)\b")
 
 
 def fold(text: str) -> str:
@@ -73,6 +76,8 @@ def split_folded(folded: str) -> list[str]:
     if folded.rstrip(" ?!.").endswith(_TAG_ENDINGS):
         folded = _tag().sub("", folded)
     text = _THOUSANDS.sub("", _POSSESSIVE.sub("", folded))
+    if "k" in text or "thousand" in text:
+        text = _KILO.sub(r"\g<1>000", _KILO_RANGE.sub(r"\g<1>000\g<2>\g<3>000", text))
     return _TOKEN.findall(text)
 
 

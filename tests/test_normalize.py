@@ -212,3 +212,17 @@ def test_a_call_named_by_a_month_it_was_open_in_reads_as_that_call(text: str, te
     calls = [("call1", ["call 1"]), ("phd", ["phd"])]
     analyzer = TextAnalyzer(calls, dated_calls={(2017, 11): "call2", (2018, 10): "call3"})
     assert analyzer.analyze(text).terms == terms
+
+
+@pytest.mark.parametrize(
+    ("text", "tokens"),
+    [
+        ("is 55k gross", ["is", "55000", "gross"]),
+        ("40 to 55 thousand", ["40000", "to", "55000"]),
+        ("40-55k a year", ["40000", "55000", "a", "year"]),
+        ("EUR 40,000", ["eur", "40000"]),
+        ("a thousand thanks", ["a", "thousand", "thanks"]),  # no number: a word like any other
+    ],
+)
+def test_amounts_in_thousands_read_as_the_answers_write_them(text: str, tokens: list[str]) -> None:
+    assert tokenize(text) == tokens
