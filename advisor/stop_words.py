@@ -314,6 +314,9 @@ STOP_WORDS = frozenset(
         "dumb",
         "stupid",
         "silly",
+        "naive",
+        # "Random question, but ...": how the question came, not what it is about.
+        "random",
         "embarrassed",
         "embarrassing",
         "overthinking",

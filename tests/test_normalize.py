@@ -159,6 +159,8 @@ def test_apologies_around_a_question_are_no_part_of_its_subject() -> None:
     sorry = analyzer.analyze("Sorry, this is maybe a dumb question, but did they use the same criteria at every stage?")
     assert sorry.terms == (stem("question"), *plain)
     assert analyzer.analyze("Um, I hope this isnt a silly thing to ask, I'm a bit embarrassed").terms == (stem("ask"),)
+    random = analyzer.analyze("Random question (maybe naive) but did they use the same criteria at every stage?")
+    assert random.terms == (stem("question"), *plain)
 
 
 @pytest.mark.parametrize(
