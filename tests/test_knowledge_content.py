@@ -481,3 +481,8 @@ def test_the_calls_are_named_as_applicants_name_them(bot: Advisor, text: str, ca
 def test_a_light_verb_is_never_a_telling_word(bot: Advisor) -> None:
     """ "should I go for another scheme?" is not about the entries whose examples say "go"."""
     assert bot.matcher.is_known("go") and not bot.matcher.is_telling("go")
+
+
+def test_a_month_as_people_abbreviate_it_is_the_month_the_answers_write(bot: Advisor) -> None:
+    for short, full in (("jan", "january"), ("sept", "september"), ("dec", "december"), ("aug", "august")):
+        assert bot.matcher.analyze(f"closed 10 {short} 2018").terms == bot.matcher.analyze(f"closed 10 {full} 2018").terms
