@@ -485,4 +485,6 @@ def test_a_light_verb_is_never_a_telling_word(bot: Advisor) -> None:
 
 def test_a_month_as_people_abbreviate_it_is_the_month_the_answers_write(bot: Advisor) -> None:
     for short, full in (("jan", "january"), ("sept", "september"), ("dec", "december"), ("aug", "august")):
-        assert bot.matcher.analyze(f"closed 10 {short} 2018").terms == bot.matcher.analyze(f"closed 10 {full} 2018").terms
+        assert (
+            bot.matcher.analyze(f"closed 10 {short} 2018").terms == bot.matcher.analyze(f"closed 10 {full} 2018").terms
+        )
