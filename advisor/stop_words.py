@@ -315,6 +315,19 @@ STOP_WORDS = frozenset(
         "stupid",
         "silly",
         "naive",
+        # How a worry is put ("will that kill my application?", "does it hurt my chances?"): the worry, not
+        # its subject, which is the rest of the question.
+        "kill",
+        "ruin",
+        "hurt",
+        "jeopardise",
+        "jeopardize",
+        # Connectives and manner ("otherwise I was in India", "salary worries aside", "relative to the
+        # positions", "quickly"): how things relate or how fast, not what about.
+        "otherwise",
+        "aside",
+        "relative",
+        "quickly",
         # "Random question, but ...": how the question came, not what it is about.
         "random",
         "embarrassed",

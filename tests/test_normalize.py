@@ -161,6 +161,8 @@ def test_apologies_around_a_question_are_no_part_of_its_subject() -> None:
     assert analyzer.analyze("Um, I hope this isnt a silly thing to ask, I'm a bit embarrassed").terms == (stem("ask"),)
     random = analyzer.analyze("Random question (maybe naive) but did they use the same criteria at every stage?")
     assert random.terms == (stem("question"), *plain)
+    # How a worry is put is not what it is about.
+    assert analyzer.analyze("will that kill my application? or hurt it otherwise?").terms == (stem("application"),)
 
 
 @pytest.mark.parametrize(
