@@ -328,6 +328,16 @@ STOP_WORDS = frozenset(
         "aside",
         "relative",
         "quickly",
+        # Degree adverbs ("strictly required", "entirely my idea", "completely abroad"), as "exactly" and
+        # "basically" are: how much, not what about.
+        "strictly",
+        "entirely",
+        "entire",
+        "wholly",
+        "completely",
+        "merely",
+        "forever",
+        "ahead",
         # "Random question, but ...": how the question came, not what it is about.
         "random",
         "embarrassed",
