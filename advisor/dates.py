@@ -15,15 +15,10 @@ from datetime import date, timedelta
 from typing import NamedTuple
 
 from .months import MONTH_NAMES as MONTH_NAMES
+from .months import MONTHS as MONTHS
 
 #: Average month length, so "8 months" and a span of days compare fairly.
 DAYS_PER_MONTH = 30.436875
-_MONTH_NAMES = (
-    ("january", "jan"), ("february", "feb"), ("march", "mar"), ("april", "apr"), ("may",), ("june", "jun"),
-    ("july", "jul"), ("august", "aug"), ("september", "sept", "sep"), ("october", "oct"),
-    ("november", "nov"), ("december", "dec"),
-)  # fmt: skip
-MONTHS = {name: number for number, names in enumerate(_MONTH_NAMES, 1) for name in names}
 NUMBER_WORDS = {
     "a": 1, "an": 1, "one": 1, "two": 2, "three": 3, "four": 4, "five": 5, "six": 6, "seven": 7,
     "eight": 8, "nine": 9, "ten": 10, "eleven": 11, "twelve": 12, "eighteen": 18, "twenty": 20,

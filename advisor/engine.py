@@ -358,13 +358,19 @@ class Advisor:
         sides = (set(content_terms(analysis.tokens[:at])), set(content_terms(analysis.tokens[at + 1 :])))
         telling = {t for t in analysis.terms if self.matcher.is_telling(t)}
         first = telling & set(best.matched_terms)
+
+        @functools.cache
+        def best_for(side: int) -> list[str]:
+            """The entries that best answer one side of the "and" alone (see _best_for_side), ranked once."""
+            return self._best_for_side(sides[side], analysis)
+
         for match in ranking[1:SECOND_SUBJECT_RANKS]:
             entry = self._entries[match.entry_id]
             if entry.kind != "answer" or match.score < self.threshold:
                 continue
             second_only = telling & set(match.matched_terms) - first
-            for side, other in (sides, sides[::-1]):
-                if first & side and second_only & other and match.entry_id in self._best_for_side(other, analysis):
+            for side, other in ((0, 1), (1, 0)):
+                if first & sides[side] and second_only & sides[other] and match.entry_id in best_for(other):
                     return self.answer_entry(match.entry_id)
         return None
 
@@ -372,7 +378,7 @@ class Advisor:
         """The entries that best answer one side of an "and" alone (the first SIDE_RANKS), with the calls
         the whole question names: "how much was the salary and for how long?" asks the fellowship's
         length, and an internship's, whose entry shares the salary's words too, is not among them."""
-        calls = [t for t in analysis.terms if self.entity_kind(t) == "call" and t not in side]
+        calls = [t for t in self._calls_named(analysis) if t not in side]
         terms = (*[t for t in analysis.terms if t in side], *calls)
         return [m.entry_id for m in self.matcher.rank(Analysis(" ".join(terms), terms, terms), limit=SIDE_RANKS)]
 
@@ -448,7 +454,7 @@ class Advisor:
                 id(clause): sum(1 for t in analysis.terms if t not in QUESTION_TERMS)
                 for clause, analysis in zip(clauses, analyses, strict=True)
             }
-            answers = [(c, a) for c, a in answers if a.matched or subject_words.get(id(c), 0) >= MIN_RIVAL_WORDS]
+            answers = [(c, a) for c, a in answers if a.matched or subject_words[id(c)] >= MIN_RIVAL_WORDS]
         return max([whole, *(answer for _, answer in answers)], key=_strength)
 
     def _answer_each(

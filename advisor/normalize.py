@@ -17,6 +17,7 @@ from rapidfuzz import process
 from rapidfuzz.distance import OSA, Indel, Prefix
 
 from .lexicon import is_english_word
+from .months import MONTHS
 from .stop_words import STOP_WORDS as STOP_WORDS
 
 #: How many corrections an analyzer remembers (a bound, whatever the questions asked).
@@ -208,20 +209,10 @@ _DATING_LINKS = frozenset(
     {"that", "which", "was", "were", "is", "open", "clos", "ran", "runn", "run", "start", "end", "began", "in", "on",
      "of", "from", "until", "till", "at", "the", "by", "during", "deadline"}
 )  # fmt: skip
-#: Month names and their usual abbreviations, as stemmed ("may" is a stop word, and no word of a date).
-_MONTHS = {
-    name: number
-    for number, names in enumerate(
-        (
-            ("january", "jan"), ("february", "feb"), ("march", "mar"), ("april", "apr"), (), ("june", "jun"),
-            ("july", "jul"), ("august", "aug"), ("september", "sep", "sept"), ("october", "oct"),
-            ("november", "nov"), ("december", "dec"),
-        ),
-        1,
-    )
-    for name in names
-}  # fmt: skip
 _DAY = re.compile(r"[0-3]?\d(?:st|nd|rd|th)?")
+#: The months' names and abbreviations that date a call, as stemmed (stemming keeps each of them but
+#: "june", whose "jun" is there too): not "may", a stop word ("may I apply to the call in 2017?").
+_MONTHS = {name: number for name, number in MONTHS.items() if name not in STOP_WORDS}
 #: At most this many words between a call's noun and the month that dates it.
 MAX_DATING_LINKS = 5
 

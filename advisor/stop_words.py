@@ -367,11 +367,9 @@ STOP_WORDS = frozenset(
         "hmm",
         "erm",
         "isnt",
-        "curious",
         "hope",
         "hoping",
         "obvious",
-        "obviously",
         "bit",
     ]
 )
