@@ -104,6 +104,8 @@ _IRREGULAR = {
     "written": "write",
     "submitted": "submit",
     "submitting": "submit",
+    # "I found a listing that says ..." is not "founded", which stems to "found".
+    "found": "find",
 }
 
 
@@ -213,8 +215,28 @@ _DAY = re.compile(r"[0-3]?\d(?:st|nd|rd|th)?")
 #: The months' names and abbreviations that date a call, as stemmed (stemming keeps each of them but
 #: "june", whose "jun" is there too): not "may", a stop word ("may I apply to the call in 2017?").
 _MONTHS = {name: number for name, number in MONTHS.items() if name not in STOP_WORDS}
+#: The seasons that date a call ("the spring 2017 round", "the 2018 autumn intake"), as stemmed, with
+#: their months in the northern hemisphere (the programme's). Winter is taken as the year's first two
+#: months and its last: "winter 2018" names a call only if one call alone was open in them.
+_SEASONS: dict[str, tuple[int, ...]] = {
+    stem("spring"): (3, 4, 5),
+    stem("summer"): (6, 7, 8),
+    stem("autumn"): (9, 10, 11),
+    stem("fall"): (9, 10, 11),
+    stem("winter"): (1, 2, 12),
+}
 #: At most this many words between a call's noun and the month that dates it.
 MAX_DATING_LINKS = 5
+
+
+def _period_months(word: str) -> tuple[int, ...]:
+    """The months a word names: a month's name or abbreviation, or a season; () for any other word."""
+    month = _MONTHS.get(word)
+    return (month,) if month else _SEASONS.get(word, ())
+
+
+def _is_year(word: str) -> bool:
+    return len(word) == 4 and word.isdigit()
 
 
 class TextAnalyzer:
@@ -306,15 +328,18 @@ class TextAnalyzer:
         return out
 
     def _name_dated_calls(self, tokens: list[str]) -> list[str]:
-        """A call named by a month it was open in, instead of its number, reads as that call: "the
-        November 2017 call", "the round that opened in nov 2017", "the call closing in January 2018". A
-        month with no call's noun beside it stays a date ("my PhD was in November 2017")."""
+        """A call named by a month or season it was open in, instead of its number, reads as that call:
+        "the November 2017 call", "the round that opened in nov 2017", "the call closing in January 2018",
+        "the 2017 spring round". A month with no call's noun beside it stays a date ("my PhD was in
+        November 2017")."""
         out = list(tokens)
         position = 0
         while position < len(out) - 1:
-            month = _MONTHS.get(out[position])
-            year = out[position + 1]
-            call = self._dated_calls.get((int(year), month)) if month and year.isdigit() and len(year) == 4 else None
+            call = self._dated_call(out[position], out[position + 1])
+            if call is None and out[position + 1] == "of" and position + 2 < len(out):
+                call = self._dated_call(out[position], out[position + 2])
+                if call is not None:
+                    del out[position + 1]  # "the fall of 2018"
             if call is None:
                 position += 1
                 continue
@@ -331,12 +356,31 @@ class TextAnalyzer:
                 start -= 1  # "the round closing on 31 October 2018"
             while start >= 0 and out[start] in _DATING_LINKS and position - start <= MAX_DATING_LINKS:
                 start -= 1
-            if start >= 0 and start < position - 1 and out[start] in CALL_NOUNS:
+            if (
+                start >= 0
+                and start < position - 1
+                and out[start] in CALL_NOUNS
+                # ... and the noun does not name its call already: "the last call, the autumn 2018 one"
+                and not (start > 0 and out[start - 1] in ORDINAL_WORDS)
+                and not out[start + 1].isdigit()
+            ):
                 out[start : position + 2] = [call]  # "the round that opened in November 2017"
                 position = start + 1
                 continue
             position += 1
         return out
+
+    def _dated_call(self, first: str, second: str) -> str | None:
+        """The call that a month or season with its year names ("November 2017", "2017 spring"): None
+        for other words, and for a time in which no call or more than one was open."""
+        if _is_year(second):
+            months, year = _period_months(first), int(second)
+        elif _is_year(first):
+            months, year = _period_months(second), int(first)
+        else:
+            return None
+        calls = {self._dated_calls[year, month] for month in months if (year, month) in self._dated_calls}
+        return calls.pop() if len(calls) == 1 else None
 
     def _name_bare_ordinals(self, tokens: list[str]) -> list[str]:
         """An ordinal without a noun after it ("Which call had more places, the second or the third?")

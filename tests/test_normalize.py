@@ -210,12 +210,38 @@ def test_whose_side_is_no_subject() -> None:
         ("call 1 that opened in nov 2017", ("call1", "open", "nov", "2017")),
         # A month no call was open in names none.
         ("the round of May 2018", ("round", "2018")),
+        # A season names the one call open in one of its months; the year may come first.
+        ("the 2017 spring round", ("call1",)),
+        ("for the autumn 2018 intake", ("call3",)),
+        ("the call in the fall of 2018", ("call3",)),
+        ("the 2017 november call", ("call2",)),
+        ("the winter 2018 round", ("call2",)),
+        # Winter 2017 held two calls' months (February, December), summer 2017 none: neither names a call.
+        ("the winter 2017 round", ("winter", "2017", "round")),
+        ("the summer 2017 round", ("summer", "2017", "round")),
+        ("my PhD was in spring 2017", ("phd", stem("spring"), "2017")),
+        # A call named by its ordinal is not named again by the date after it.
+        ("the last call, the autumn 2018 one", ("last", "call", "autumn", "2018")),
     ],
 )
 def test_a_call_named_by_a_month_it_was_open_in_reads_as_that_call(text: str, terms: tuple[str, ...]) -> None:
     calls = [("call1", ["call 1"]), ("phd", ["phd"])]
-    analyzer = TextAnalyzer(calls, dated_calls={(2017, 11): "call2", (2018, 10): "call3"})
+    dated = {
+        (2017, 2): "call1",
+        (2017, 3): "call1",
+        (2017, 11): "call2",
+        (2017, 12): "call2",
+        (2018, 1): "call2",
+        (2018, 10): "call3",
+    }
+    analyzer = TextAnalyzer(calls, dated_calls=dated)
     assert analyzer.analyze(text).terms == terms
+
+
+def test_found_is_the_past_of_find_not_founded() -> None:
+    analyzer = TextAnalyzer([("founded", ["founded", "established"])])
+    assert analyzer.analyze("A listing I found says so").terms == ("list", "find")
+    assert analyzer.analyze("When was it established?").terms == ("when", "founded")
 
 
 @pytest.mark.parametrize(
