@@ -178,7 +178,7 @@ class Advisor:
 
     def message(self, text: str) -> Message:
         """`text` (cut to MAX_QUERY_CHARS) as a Message, to be analysed once for every step that reads it."""
-        return Message(text, self.matcher.analyzer, lambda: self.eligibility_rules)
+        return Message(text, self.matcher.analyzer, lambda: self.eligibility_rules, self.programme.call_number)
 
     def is_eligibility_question(self, question: str | Message) -> bool:
         """A personal "am I eligible?" that the guided check should take (not one about another scheme)."""

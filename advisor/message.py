@@ -92,10 +92,17 @@ class Message:
     the bundled ones.
     """
 
-    def __init__(self, text: str, analyzer: TextAnalyzer, rules: Callable[[], RuleSet | None] | None = None) -> None:
+    def __init__(
+        self,
+        text: str,
+        analyzer: TextAnalyzer,
+        rules: Callable[[], RuleSet | None] | None = None,
+        call_number: Callable[[str], int | None] | None = None,
+    ) -> None:
         self.text = text[:MAX_QUERY_CHARS]
         self._analyzer = analyzer
         self._rules = rules
+        self._call_number = call_number
 
     def __repr__(self) -> str:
         return f"Message({self.text!r})"
@@ -171,4 +178,11 @@ class Message:
 
         if self._rules is not None and self._rules() is None:
             return Facts()  # no rules, so no host country or calls to read the facts with
-        return extract_facts(self.text, self._rules() if self._rules else None)
+        rules = self._rules() if self._rules else None
+        facts = extract_facts(self.text, rules)
+        if facts.calls or self._call_number is None or rules is None:
+            return facts
+        # A call the facts' own patterns miss but the matcher reads ("the autumn 2018 round", "the second
+        # go"): the programme's call words, synonyms and dates name it as they do for any question.
+        named = {self._call_number(term) for term in self.analysis.terms}
+        return facts._replace(calls=tuple(n for n in rules.call_numbers if n in named))

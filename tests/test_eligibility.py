@@ -536,6 +536,24 @@ def test_calls_named_as_applicants_name_them(text: str, calls: tuple[int, ...]) 
     assert extract_facts(text).calls == calls
 
 
+@pytest.mark.parametrize(
+    ("question", "verdict"),
+    [
+        ("Am I eligible for the second go? PhD May 2014, never lived in NL", "You would have been eligible for Call 2"),
+        (
+            "Could I have applied to the round that opened in November 2017? PhD 2014, never lived in the Netherlands",
+            "You would have been eligible for Call 2",
+        ),
+        ("was I eligible for the autumn 2018 round? PhD 2014, never lived in NL", "I can't check Call 3"),
+    ],
+)
+def test_the_check_takes_a_call_named_as_the_matcher_reads_it(bot: Advisor, question: str, verdict: str) -> None:
+    # Named by a call word, a date or a season the check's own patterns miss: the check does not ask which call.
+    answer = bot.ask(question)
+    assert answer.text.startswith(verdict)
+    assert "which call" not in answer.text
+
+
 def test_a_call_already_passed_is_said_while_another_is_still_asked_about(bot: Advisor) -> None:
     text = bot.ask("I defended on 30 June 2013 and never lived in NL. Which call was open to me?").text
     assert text.startswith("You would have been eligible for Call 1.\nWithout an extension you would not have")
