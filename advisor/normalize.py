@@ -54,6 +54,9 @@ _THOUSANDS = re.compile(r"(?<=\d)[,.](?=\d{3}(?!\d))")
 # ... and so are "2k" and "2 thousand", as the answers write amounts in full ("40 to 55k" is 40000 to 55000).
 _KILO_RANGE = re.compile(r"\b(\d{1,3})(\s*(?:-|–|to)\s*)(\d{1,3})\s*(?:k|thousand)\b")
 _KILO = re.compile(r"\b(\d{1,3})\s*(?:k|thousand)\b")
+# "i.e." and "e.g." only introduce what follows; their letters are no words ("e" and "g" would be
+# words that no entry knows, counting against every one).
+_LATIN_MARKERS = re.compile(r"\b(?:i\.\s?e|e\.\s?g)\b\.?")
 
 
 def fold(text: str) -> str:
@@ -77,6 +80,8 @@ def split_folded(folded: str) -> list[str]:
     if folded.rstrip(" ?!.").endswith(_TAG_ENDINGS):
         folded = _tag().sub("", folded)
     text = _THOUSANDS.sub("", _POSSESSIVE.sub("", folded))
+    if ".e" in text or ".g" in text:
+        text = _LATIN_MARKERS.sub(" ", text)
     if "k" in text or "thousand" in text:
         text = _KILO.sub(r"\g<1>000", _KILO_RANGE.sub(r"\g<1>000\g<2>\g<3>000", text))
     return _TOKEN.findall(text)

@@ -238,6 +238,19 @@ def test_a_call_named_by_a_month_it_was_open_in_reads_as_that_call(text: str, te
     assert analyzer.analyze(text).terms == terms
 
 
+@pytest.mark.parametrize(
+    ("text", "tokens"),
+    [
+        ("what date did they assume, i.e. when", ["what", "date", "did", "they", "assume", "when"]),
+        ("a form, e.g. an online one", ["a", "form", "an", "online", "one"]),
+        ("I.E. this", ["this"]),
+        ("the site.edu page", ["the", "site", "edu", "page"]),  # not an abbreviation: kept
+    ],
+)
+def test_ie_and_eg_leave_no_letters_behind(text: str, tokens: list[str]) -> None:
+    assert tokenize(text) == tokens
+
+
 def test_found_is_the_past_of_find_not_founded() -> None:
     analyzer = TextAnalyzer([("founded", ["founded", "established"])])
     assert analyzer.analyze("A listing I found says so").terms == ("list", "find")
