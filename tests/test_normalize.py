@@ -269,3 +269,17 @@ def test_found_is_the_past_of_find_not_founded() -> None:
 )
 def test_amounts_in_thousands_read_as_the_answers_write_them(text: str, tokens: list[str]) -> None:
     assert tokenize(text) == tokens
+
+
+@pytest.mark.parametrize(
+    "text",
+    [
+        "idk, what was the salary? lmk asap",
+        "oh wow, fwiw what was the salary, etc",
+        "what was the salary wrt tax? ty",
+    ],
+)
+def test_chat_abbreviations_are_no_subject(text: str) -> None:
+    # "wrt" had been corrected to "write"; the rest were words no entry knows, counted against every entry.
+    analyzer = TextAnalyzer([("salary", ["salary"])], ["salary", "tax", "write"])
+    assert set(analyzer.analyze(text).terms) <= {"what", "salary", "tax"}
