@@ -645,8 +645,22 @@ class Advisor:
             and best.score >= self.threshold * OTHER_INSTITUTION_SHARE
         ):
             # "What is <another institution>'s ranking?": the name the fact lacks lowers its score,
-            # and is exactly why the answer is "that figure is <its own institution>'s".
-            return self._other_institution(entry, named, best, explain(Outcome.OTHER_INSTITUTION))
+            # and is exactly why the answer is "that figure is <its own institution>'s" ...
+            general = self._general_entry_naming(entry, named)
+            if general is None:
+                return self._other_institution(entry, named, best, explain(Outcome.OTHER_INSTITUTION))
+            # ... unless a general entry it is related to gives the figure for every institution, the
+            # one asked about among them (a count for one institution -> "and the other one?": the breakdown).
+            found = next((m for m in matches if m.entry_id == general.id), best)
+            return Answer(
+                text=self._as_of_then(general, analysis),
+                matched=True,
+                intent=general.id,
+                confidence=found.score,
+                sources=list(general.sources),
+                suggestions=self._related_questions(general),
+                explanation=_explanation(analysis, Outcome.ANSWERED, found, best if found is not best else runner_up),
+            )
         if best.score < self.threshold and not self._leads_clearly(best, runner_up):
             return self._decline(matches, explain(Outcome.BELOW_THRESHOLD))
         if entry.kind == "answer":
@@ -867,6 +881,19 @@ class Advisor:
                 and unmatched & set(match.matched_terms)
             ):
                 return match
+        return None
+
+    def _general_entry_naming(self, entry: Entry, named: list[str]) -> Entry | None:
+        """The first entry related to `entry` that is of no one institution and names one of `named`."""
+        for related in entry.related:
+            other = self._entries.get(related)
+            if (
+                other is not None
+                and other.kind == "answer"
+                and other.institution is None
+                and any(self.matcher.holds(self._positions[other.id], token) for token in named)
+            ):
+                return other
         return None
 
     def _other_institution(self, entry: Entry, named: list[str], best: Match, why: Explanation) -> Answer:

@@ -334,6 +334,10 @@ class Matcher:
             if (gap := self._gap_keywords.get(term)) is not None and term not in known and term not in in_answer
         ]
 
+    def holds(self, index: int, term: str) -> bool:
+        """Whether the entry at `index` holds `term` anywhere (its questions, keywords or answer)."""
+        return term in self._entry_terms[index] or term in self._answer_terms[index]
+
     def is_known(self, term: str) -> bool:
         return term in self._idf
 

@@ -343,3 +343,36 @@ def test_a_follow_up_naming_another_institution_with_a_question_of_its_own_gets_
     # of Erasmus MC answers surely, it asks that.
     chat = chat_after(zoo, "How many elephants does LUMC keep?")
     reply(chat, "and at Erasmus MC, how many lions?", "lions.count-emc", says="5 lions")
+
+
+def _zoo_with_a_giraffe_census(tmp_path: Path) -> Advisor:
+    census = [
+        entry(
+            "giraffes.census",
+            ["How many giraffes are there in all?", "giraffes in total", "giraffes per zoo"],
+            "There are 7 giraffes in all (2017): 3 at LUMC and 4 at Erasmus MC.",
+        ),
+        entry(
+            "giraffes.lumc",
+            ["How many giraffes does LUMC keep?", "number of giraffes at LUMC", "giraffes at LUMC"],
+            "LUMC keeps 3 giraffes (2017).",
+            institution="lumc",
+            related=["giraffes.census"],
+        ),
+    ]
+    topics = {**ZOO_TOPICS, "animals": [*ZOO_TOPICS["animals"], *census]}
+    return Advisor(write_knowledge(tmp_path / "kb", topics, synonyms=ZOO_SYNONYMS, programme=ZOO_PROGRAMME))
+
+
+def test_another_institutions_figure_comes_from_the_related_entry_that_gives_every_institutions(
+    tmp_path: Path,
+) -> None:
+    """An institution's own fact, related to an entry that gives it for every institution: asked for
+    another institution, that entry answers ("3 at LUMC" -> "and Erasmus MC?": the census)."""
+    bot = _zoo_with_a_giraffe_census(tmp_path)
+    reply(chat_after(bot, "How many giraffes does LUMC keep?"), "and Erasmus MC?", "giraffes.census",
+          matched=True, says="4 at Erasmus MC")  # fmt: skip
+    reply(bot, "How many giraffes does Erasmus MC keep?", "giraffes.census", matched=True, says="4 at Erasmus MC")
+    # Without such a related entry, the fact is said to be the other institution's, as before.
+    answer = reply(bot, "How many elephants does Erasmus MC keep?", "elephants.count", matched=False)
+    assert answer.text.startswith("I don't know that for Erasmus MC")
