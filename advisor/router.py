@@ -17,7 +17,7 @@ from typing import TYPE_CHECKING
 
 from .clauses import CLAUSE_WORDS, asks_something
 from .models import Answer, Outcome
-from .normalize import Analysis, content_terms, stem
+from .normalize import Analysis, content_terms, fold, stem
 
 if TYPE_CHECKING:
     from .eligibility import Facts
@@ -292,9 +292,41 @@ def _tells_own_facts(advisor: Advisor, message: Message) -> bool:
     )
 
 
+_HINTS_INSIDE_WORDS = frozenset({"elig", "eleg", "ellig", "qualif", "clud"})
+
+
+@functools.cache
+def _eligibility_hint() -> re.Pattern[str]:
+    # At the start of a word: "skills", "pharmacy", "Helsinki" and "accounts" hold "kill", "harm", "sink"
+    # and "count", and say nothing of being eligible; nor does "country". Anywhere in a word: the stems
+    # that take a prefix ("ineligible", "disqualified", "exclude").
+    def pattern(hint: str) -> str:
+        if hint in _HINTS_INSIDE_WORDS:
+            return hint
+        return r"\b" + re.escape(hint) + (r"(?!r)" if hint == "count" else "")
+
+    return re.compile("|".join(pattern(hint) for hint in ELIGIBILITY_HINTS))
+
+
 def _hints_at_eligibility(message: Message) -> bool:
-    """Whether the message uses a word of being eligible or ruled out (ELIGIBILITY_HINTS)."""
-    return any(hint in message.folded for hint in ELIGIBILITY_HINTS)
+    """Whether the message uses a word of being eligible or ruled out (ELIGIBILITY_HINTS), at a word's start."""
+    return _eligibility_hint().search(message.folded) is not None
+
+
+def _asks_about_eligibility(advisor: Advisor, message: Message) -> bool:
+    """Whether what the message asks (its questions, not the story around them) uses a word of being
+    eligible or ruled out: "I applied in round 2 with a PhD from 2015. How many reference letters were
+    needed?" tells of applying, and asks about letters."""
+    questions = [
+        clause.text
+        for clause, analysis in zip(message.clauses, message.clause_analyses, strict=True)
+        if clause.is_question and any(advisor.matcher.is_telling(term) for term in analysis.terms)
+    ]
+    if not questions:
+        # Nothing asked of a subject of its own ("what do you think?", "what are my chances?"): the
+        # statements say what it is about.
+        return _hints_at_eligibility(message)
+    return any(_eligibility_hint().search(fold(text)) for text in questions)
 
 
 def _check_unless_another_scheme(advisor: Advisor, message: Message, general: Answer) -> Decision:
@@ -338,10 +370,10 @@ def _facts_nothing_else_answers(advisor: Advisor, message: Message) -> Decision:
         # A known gap of the programme answers it, unless the message speaks of being eligible ("14
         # months in the Netherlands ... would that have ruled me out of call 2, and what was the
         # maximum allowed?" is no question about document limits).
-        if general.matched or not _hints_at_eligibility(message) or advisor.is_another_subject(general):
+        if general.matched or not _asks_about_eligibility(advisor, message) or advisor.is_another_subject(general):
             return Decision(Route.QUESTION, general)
         return Decision(Route.ELIGIBILITY, general)
-    if not is_an_answer(general) and not message.facts.calls and not _hints_at_eligibility(message):
+    if not is_an_answer(general) and not message.facts.calls and not _asks_about_eligibility(advisor, message):
         # Nothing answers it, and it neither names a call nor speaks of being eligible: facts of the
         # writer's own are no sign that the rules are asked about ("do I need the civic integration
         # exam if I stay in NL after 5 yrs?", "is two years in South Holland a good career move?").

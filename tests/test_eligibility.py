@@ -867,6 +867,13 @@ def test_time_in_the_country_adds_up_over_stays(text: str, months: float | None)
         ("I worked in Leiden for 5 years, which Dutch health insurer do you recommend?", False),
         ("After 3 years in Leiden, would moving to Utrecht be better for my kids?", False),
         ("I defend in October 2018, can I still go for the round that closes in January?", True),
+        # A story of the writer's own facts, and a question about something else: words inside other words
+        # ("skills", "pharmacy", "Helsinki") or in the story ("applied") do not make it a question of the rules.
+        ("I'm a pharmacist, PhD 2016 from Szeged. Did fellows get a holiday allowance?", False),
+        ("My training plan lists transferable skills courses; PhD 2015. Who organised those courses?", False),
+        ("I applied in round 2 with a PhD from 2015. How many reference letters were needed?", False),
+        ("PhD 2016, now a postdoc in Helsinki. Did fellows get Dutch language courses?", False),
+        ("My PhD is from 2015, and I spent 8 months in Delft. Would that count against me for call 2?", True),
     ],
 )
 def test_own_facts_that_nothing_else_answers_go_to_the_check(bot: Advisor, question: str, checked: bool) -> None:
