@@ -262,7 +262,7 @@ class Conversation:
 
         rules = self.advisor.eligibility_rules
         follow_up = decision.after_verdict
-        said = decision.facts if decision.facts is not None else message.facts
+        said = decision.facts if decision.facts is not None else message.check_facts
         if decision.calls and not said.calls:  # "and the latest call?": a call in the programme's words
             said = said._replace(calls=decision.calls)
         # Someone else's case starts from nothing the applicant said of themself.

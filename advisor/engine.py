@@ -546,7 +546,7 @@ class Advisor:
         from .eligibility_check import ask_with_every_fact, assess, partial_reply
 
         rules = self.eligibility_rules
-        facts = message.facts
+        facts = message.check_facts
         result = assess(facts, rules=rules)
         before = SOMEONE_ELSE_NOTE if message.about_someone_else else ""
         if result.asks is None:

@@ -178,11 +178,17 @@ class Message:
 
         if self._rules is not None and self._rules() is None:
             return Facts()  # no rules, so no host country or calls to read the facts with
+        return extract_facts(self.text, self._rules() if self._rules else None)
+
+    @reading
+    def check_facts(self) -> Facts:
+        """`facts` as the eligibility check starts from them: with the call the message names as the
+        matcher reads it ("the autumn 2018 round", "the second go": the programme's call words, synonyms
+        and dates) when the facts' own patterns find none. Only for a check already decided on: whether
+        to start one is read from `facts` alone, so that a call named in passing decides nothing."""
+        facts = self.facts
         rules = self._rules() if self._rules else None
-        facts = extract_facts(self.text, rules)
         if facts.calls or self._call_number is None or rules is None:
             return facts
-        # A call the facts' own patterns miss but the matcher reads ("the autumn 2018 round", "the second
-        # go"): the programme's call words, synonyms and dates name it as they do for any question.
         named = {self._call_number(term) for term in self.analysis.terms}
         return facts._replace(calls=tuple(n for n in rules.call_numbers if n in named))

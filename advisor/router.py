@@ -373,7 +373,7 @@ def _facts_nothing_else_answers(advisor: Advisor, message: Message) -> Decision:
         if general.matched or not _asks_about_eligibility(advisor, message) or advisor.is_another_subject(general):
             return Decision(Route.QUESTION, general)
         return Decision(Route.ELIGIBILITY, general)
-    if not is_an_answer(general) and not message.facts.calls and not _asks_about_eligibility(advisor, message):
+    if not is_an_answer(general) and not message.check_facts.calls and not _asks_about_eligibility(advisor, message):
         # Nothing answers it, and it neither names a call nor speaks of being eligible: facts of the
         # writer's own are no sign that the rules are asked about ("do I need the civic integration
         # exam if I stay in NL after 5 yrs?", "is two years in South Holland a good career move?").

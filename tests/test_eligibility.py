@@ -874,6 +874,8 @@ def test_time_in_the_country_adds_up_over_stays(text: str, months: float | None)
         ("I applied in round 2 with a PhD from 2015. How many reference letters were needed?", False),
         ("PhD 2016, now a postdoc in Helsinki. Did fellows get Dutch language courses?", False),
         ("My PhD is from 2015, and I spent 8 months in Delft. Would that count against me for call 2?", True),
+        # A call named by its season is the call the rules are asked for, not a fact of the writer's own.
+        ("for the 2017 spring round, what was the earliest a PhD could have been awarded and still count?", False),
     ],
 )
 def test_own_facts_that_nothing_else_answers_go_to_the_check(bot: Advisor, question: str, checked: bool) -> None:
