@@ -261,6 +261,10 @@ class TextAnalyzer:
         names the call that a month dates ("the round that opened in November 2017")."""
         self._synonym_pairs = tuple((canonical, tuple(variants)) for canonical, variants in synonyms)
         self._dated_calls = dict(dated_calls or {})
+        #: month -> the calls open in it, in any year: what a month named without its year may name.
+        self._calls_by_month: dict[int, set[str]] = {}
+        for (_, month), call in self._dated_calls.items():
+            self._calls_by_month.setdefault(month, set()).add(call)
         # Variant phrases as token tuples: matched longest first at each position, which
         # is quicker to set up than one large regular expression (start-up time matters).
         self._phrases: dict[tuple[str, ...], str] = {}
@@ -335,20 +339,17 @@ class TextAnalyzer:
     def _name_dated_calls(self, tokens: list[str]) -> list[str]:
         """A call named by a month or season it was open in, instead of its number, reads as that call:
         "the November 2017 call", "the round that opened in nov 2017", "the call closing in January 2018",
-        "the 2017 spring round". A month with no call's noun beside it stays a date ("my PhD was in
+        "the 2017 spring round", and without a year "the round that closes in January" when one call
+        alone was open in that month. A month with no call's noun beside it stays a date ("my PhD was in
         November 2017")."""
         out = list(tokens)
         position = 0
-        while position < len(out) - 1:
-            call = self._dated_call(out[position], out[position + 1])
-            if call is None and out[position + 1] == "of" and position + 2 < len(out):
-                call = self._dated_call(out[position], out[position + 2])
-                if call is not None:
-                    del out[position + 1]  # "the fall of 2018"
+        while position < len(out):
+            call, span = self._date_at(out, position)
             if call is None:
                 position += 1
                 continue
-            after = position + 2
+            after = position + span
             if (
                 after < len(out)
                 and out[after] in CALL_NOUNS
@@ -368,12 +369,37 @@ class TextAnalyzer:
                 # ... and the noun does not name its call already: "the last call, the autumn 2018 one"
                 and not (start > 0 and out[start - 1] in ORDINAL_WORDS)
                 and not out[start + 1].isdigit()
+                # ... nor dates it by a year that a month alone would contradict: "the 2018 round closed
+                # on 31 December" is no call (December 2018), not Call 2 (December 2017)
+                and not (span == 1 and start > 0 and _is_year(out[start - 1]))
             ):
-                out[start : position + 2] = [call]  # "the round that opened in November 2017"
+                out[start : position + span] = [call]  # "the round that opened in November 2017"
                 position = start + 1
                 continue
             position += 1
         return out
+
+    def _date_at(self, words: list[str], position: int) -> tuple[str | None, int]:
+        """The call that the month or season at `position` names, with its year if one follows ("November
+        2017", "2017 spring", "the fall of 2018": "of" is dropped) or alone ("January"), and how many words
+        it takes; (None, 0) if none."""
+        word, rest = words[position], len(words) - position - 1
+        if rest:
+            call = self._dated_call(word, words[position + 1])
+            if call is not None:
+                return call, 2
+            if rest > 1 and words[position + 1] == "of":
+                call = self._dated_call(word, words[position + 2])
+                if call is not None:
+                    del words[position + 1]  # "the fall of 2018"
+                    return call, 2
+            if _is_year(words[position + 1]):
+                return None, 0  # a month of a year in which no call was open names none
+        if position and _is_year(words[position - 1]):
+            return None, 0  # "2019 january": as above
+        months = _period_months(word)
+        calls = {call for month in months for call in self._calls_by_month.get(month, ())}
+        return (calls.pop(), 1) if len(calls) == 1 else (None, 0)
 
     def _dated_call(self, first: str, second: str) -> str | None:
         """The call that a month or season with its year names ("November 2017", "2017 spring"): None

@@ -222,6 +222,15 @@ def test_whose_side_is_no_subject() -> None:
         ("my PhD was in spring 2017", ("phd", stem("spring"), "2017")),
         # A call named by its ordinal is not named again by the date after it.
         ("the last call, the autumn 2018 one", ("last", "call", "autumn", "2018")),
+        # Without a year, a month or season that one call alone was open in names it ...
+        ("the round that closes in January", ("call2",)),
+        ("the spring round", ("call1",)),
+        ("the October intake", ("call3",)),
+        # ... but not one two calls were open in, one a year given contradicts, or one far from the noun.
+        ("the autumn round", ("autumn", "round")),
+        ("the call in January 2019", ("call", "january", "2019")),
+        ("the 2018 round closed on 31 December", ("2018", "round", "clos", "31", "december")),
+        ("my PhD in January, can I apply to the round?", ("phd", "january", "apply", "round")),
     ],
 )
 def test_a_call_named_by_a_month_it_was_open_in_reads_as_that_call(text: str, terms: tuple[str, ...]) -> None:
