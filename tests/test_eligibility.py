@@ -290,6 +290,13 @@ def test_a_phd_range_ends_with_the_phd() -> None:
         ("I took 8 months of parental leave", "parental_months", 8.0),
         ("medical specialist training", "medical_years", 3.0),
         ("military service, 10 months", "military_months", 10.0),
+        # A later mention without a length does not undo an earlier one's.
+        (
+            "reserve duty after the PhD, around 7 months in all, and army service before university",
+            "military_months",
+            7.0,
+        ),
+        ("8 months of parental leave, and parental leave again later", "parental_months", 8.0),
     ],
 )
 def test_extension_answers(answer: str, field: str, value: object) -> None:
