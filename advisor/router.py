@@ -310,7 +310,9 @@ def _eligibility_hint() -> re.Pattern[str]:
 
 def _hints_at_eligibility(message: Message) -> bool:
     """Whether the message uses a word of being eligible or ruled out (ELIGIBILITY_HINTS), at a word's start."""
-    return _eligibility_hint().search(message.folded) is not None
+    folded = message.folded
+    # The substring test first: most questions hold no hint at all, and need no pattern compiled.
+    return any(hint in folded for hint in ELIGIBILITY_HINTS) and _eligibility_hint().search(folded) is not None
 
 
 def _asks_about_eligibility(advisor: Advisor, message: Message) -> bool:
