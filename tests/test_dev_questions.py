@@ -95,6 +95,9 @@ APPLICANT_BATCHES = [
     # unanswerable questions).
     ("batch-al.yaml", 0.842, 0.064),
     ("batch-am.yaml", 0.89, 0.11),
+    # Batch AP (long messages with a back-story; fourteenth session): 74.2% / 22.0% at its first try,
+    # 80.6% / 10.7% at the session's end.
+    ("batch-ap.yaml", 0.79, 0.125),
 ]
 
 
@@ -111,3 +114,10 @@ def test_the_out_of_scope_batch_stays_declined(bot: Advisor) -> None:
     schemes, people): 76 declined at its first try, 79 at the end of the session that wrote it (87.8%)."""
     report = evaluate(bot, load_questions(Path(__file__).parent / "data" / "applicants" / "batch-s.yaml"))
     assert report.out_of_scope.rate >= 0.858, format_report(report)
+
+
+def test_the_conversation_batch_keeps_its_turns(bot: Advisor) -> None:
+    """Batch AQ: 24 conversations (77 turns, 15 of them unanswerable): 66 turns right at its first try,
+    68 at the end of the session that wrote it."""
+    report = evaluate(bot, load_questions(Path(__file__).parent / "data" / "applicants" / "batch-aq.yaml"))
+    assert report.turns.total == 77 and report.turns.passed >= 67, format_report(report)
