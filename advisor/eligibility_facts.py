@@ -613,6 +613,12 @@ def _extensions(folded: str, rules: RuleSet, *, answering: bool) -> dict[str, ob
             months = parse_months(clauses[i + 1])
         return months
 
+    def keep_length(field: str, length: float | None, unsaid: float) -> None:
+        # A later mention without a length ("I also did army service before university") does not undo
+        # an earlier one's ("reserve duty, 7 months in all").
+        if length is not None or field not in found:
+            found[field] = unsaid if length is None else length
+
     for i, clause in enumerate(clauses):
         if _NO_CHILDREN.search(clause):
             found["children"] = 0
@@ -622,20 +628,13 @@ def _extensions(folded: str, rules: RuleSet, *, answering: bool) -> dict[str, ob
             found["children"] = max(count, 2 if _TWINS.search(clause) else 1)
             if re.search(r"\bbefore\b", clause):
                 found["children_before_phd"] = True
-        # A later mention without a length ("I also did army service before university") does not undo
-        # an earlier one's ("reserve duty, 7 months in all").
         if _PARENTAL.search(clause):
-            months = duration(i)
-            if months is not None or "parental_months" not in found:
-                found["parental_months"] = months or 0.0
+            keep_length("parental_months", duration(i), 0.0)
         if _MEDICAL.search(clause):
             months = duration(i)
-            if months is not None or "medical_years" not in found:
-                found["medical_years"] = months / 12 if months is not None else _longest_training(rules)
+            keep_length("medical_years", None if months is None else months / 12, _longest_training(rules))
         if _MILITARY.search(clause) and not re.search(r"\bno\b", clause):
-            months = duration(i)
-            if months is not None or "military_months" not in found:
-                found["military_months"] = months or 0.0
+            keep_length("military_months", duration(i), 0.0)
     if found or (answering and _NONE.search(folded)):
         found["extensions_answered"] = True
     return found

@@ -646,21 +646,12 @@ class Advisor:
         ):
             # "What is <another institution>'s ranking?": the name the fact lacks lowers its score,
             # and is exactly why the answer is "that figure is <its own institution>'s" ...
-            general = self._general_entry_naming(entry, named)
-            if general is None:
+            breakdown = self._breakdown_naming(analysis, entry, named, best, matches)
+            if breakdown is None:
                 return self._other_institution(entry, named, best, explain(Outcome.OTHER_INSTITUTION))
             # ... unless a general entry it is related to gives the figure for every institution, the
             # one asked about among them (a count for one institution -> "and the other one?": the breakdown).
-            found = next((m for m in matches if m.entry_id == general.id), best)
-            return Answer(
-                text=self._as_of_then(general, analysis),
-                matched=True,
-                intent=general.id,
-                confidence=found.score,
-                sources=list(general.sources),
-                suggestions=self._related_questions(general),
-                explanation=_explanation(analysis, Outcome.ANSWERED, found, best if found is not best else runner_up),
-            )
+            return self._entry_answer(self._entries[breakdown.entry_id], analysis, breakdown, best)
         if best.score < self.threshold and not self._leads_clearly(best, runner_up):
             return self._decline(matches, explain(Outcome.BELOW_THRESHOLD))
         if entry.kind == "answer":
@@ -726,6 +717,10 @@ class Advisor:
             )
         if entry.kind == "gap":
             return self._gap(entry, best.score, explain(Outcome.GAP))
+        return self._entry_answer(entry, analysis, best, runner_up)
+
+    def _entry_answer(self, entry: Entry, analysis: Analysis, best: Match, runner_up: Match | None) -> Answer:
+        """The answer of `entry`, matched as `best` (`runner_up` the next), with its sources."""
         return Answer(
             text=self._as_of_then(entry, analysis),
             matched=True,
@@ -733,7 +728,7 @@ class Advisor:
             confidence=best.score,
             sources=list(entry.sources),
             suggestions=self._related_questions(entry),
-            explanation=explain(Outcome.ANSWERED),
+            explanation=_explanation(analysis, Outcome.ANSWERED, best, runner_up),
         )
 
     def _as_of_then(self, entry: Entry, analysis: Analysis) -> str:
@@ -883,17 +878,25 @@ class Advisor:
                 return match
         return None
 
-    def _general_entry_naming(self, entry: Entry, named: list[str]) -> Entry | None:
-        """The first entry related to `entry` that is of no one institution and names one of `named`."""
+    def _breakdown_naming(
+        self, analysis: Analysis, entry: Entry, named: list[str], best: Match, matches: list[Match]
+    ) -> Match | None:
+        """The match of an entry related to `entry` that is of no one institution, names one of `named`,
+        and is of the call the question names, if it names one ("how many went to <another one> in call 3?" is
+        not Call 1's breakdown). Its own match when it is ranked; else it is reached through `entry`,
+        and `best`'s score and words stand for it."""
+        calls = set(self._calls_named(analysis).values())
+        ranked = {match.entry_id: match for match in matches}
         for related in entry.related:
             other = self._entries.get(related)
             if (
                 other is not None
                 and other.kind == "answer"
                 and other.institution is None
+                and (not calls or other.call is None or other.call in calls)
                 and any(self.matcher.holds(self._positions[other.id], token) for token in named)
             ):
-                return other
+                return ranked.get(other.id) or best._replace(entry_id=other.id, best_question="")
         return None
 
     def _other_institution(self, entry: Entry, named: list[str], best: Match, why: Explanation) -> Answer:

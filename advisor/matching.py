@@ -111,7 +111,7 @@ def build_state(kb: KnowledgeBase) -> MatcherState:
     This is the costly part of indexing (normalising every example question), so it is
     what the index cache stores.
     """
-    base = TextAnalyzer(kb.synonyms, dated_calls=kb.programme.dated_calls)
+    base = TextAnalyzer(kb.synonyms, call_months=kb.programme.call_months)
     vocabulary = _vocabulary(kb, base)
     # Example questions are written as applicants write, typos included ("salery?"): they are
     # corrected as a question would be, so that they speak for the word meant.
@@ -196,7 +196,7 @@ class Matcher:
         if state is None:
             state = build_state(kb)
         self.analyzer = TextAnalyzer(
-            kb.synonyms, state["vocabulary"].split(), phrases=state["phrases"], dated_calls=kb.programme.dated_calls
+            kb.synonyms, state["vocabulary"].split(), phrases=state["phrases"], call_months=kb.programme.call_months
         )
         self._idf: dict[str, float] = dict(state["idf"])
         # A word no entry knows is about as informative as the rarest word we know.

@@ -89,7 +89,8 @@ class Message:
     base's vocabulary and synonyms. `rules` gives the knowledge base's eligibility rules (read only when
     a reading needs them): the calls and places the facts are read with; when it gives None (a knowledge
     base without rules), no message is a personal eligibility question or states facts. Without `rules`,
-    the bundled ones.
+    the bundled ones. `call_number` (the programme's `Programme.call_number`) says which call a token of
+    the analysis names, for `check_facts`; without it, only the facts' own patterns name calls.
     """
 
     def __init__(
@@ -185,7 +186,8 @@ class Message:
         """`facts` as the eligibility check starts from them: with the call the message names as the
         matcher reads it ("the autumn 2018 round", "the second go": the programme's call words, synonyms
         and dates) when the facts' own patterns find none. Only for a check already decided on: whether
-        to start one is read from `facts` alone, so that a call named in passing decides nothing."""
+        to start one is read from `facts`, except that a call named in any of these ways counts as named
+        when nothing else answers a message of the writer's own facts (router._facts_nothing_else_answers)."""
         facts = self.facts
         rules = self._rules() if self._rules else None
         if facts.calls or self._call_number is None or rules is None:

@@ -10,7 +10,7 @@ from __future__ import annotations
 
 import functools
 import re
-from collections.abc import Iterable, Mapping, Sequence
+from collections.abc import Collection, Iterable, Mapping, Sequence
 from typing import NamedTuple
 
 from rapidfuzz import process
@@ -80,7 +80,7 @@ def split_folded(folded: str) -> list[str]:
     if folded.rstrip(" ?!.").endswith(_TAG_ENDINGS):
         folded = _tag().sub("", folded)
     text = _THOUSANDS.sub("", _POSSESSIVE.sub("", folded))
-    if ".e" in text or ".g" in text:
+    if "i." in text or "e." in text:  # "i.e.", "i. e.", "e.g.", "e. g."
         text = _LATIN_MARKERS.sub(" ", text)
     if "k" in text or "thousand" in text:
         text = _KILO.sub(r"\g<1>000", _KILO_RANGE.sub(r"\g<1>000\g<2>\g<3>000", text))
@@ -230,6 +230,7 @@ _SEASONS: dict[str, tuple[int, ...]] = {
     stem("fall"): (9, 10, 11),
     stem("winter"): (1, 2, 12),
 }
+_FALL = stem("fall")
 #: At most this many words between a call's noun and the month that dates it.
 MAX_DATING_LINKS = 5
 
@@ -254,17 +255,18 @@ class TextAnalyzer:
         vocabulary: Iterable[str] = (),
         *,
         phrases: dict[str, str] | None = None,
-        dated_calls: Mapping[tuple[int, int], str] | None = None,
+        call_months: Mapping[tuple[int, int], Collection[str]] | None = None,
     ) -> None:
         """`phrases` (from `phrase_table()` of an analyzer with the same synonyms, e.g. through the
-        index cache) saves analysing every variant again. `dated_calls` ((year, month) -> a call's token)
-        names the call that a month dates ("the round that opened in November 2017")."""
+        index cache) saves analysing every variant again. `call_months` ((year, month) -> the tokens of
+        the calls open then: Programme.call_months) names the call that a month dates ("the round that
+        opened in November 2017"), when only one was open then."""
         self._synonym_pairs = tuple((canonical, tuple(variants)) for canonical, variants in synonyms)
-        self._dated_calls = dict(dated_calls or {})
+        self._call_months = {key: frozenset(tokens) for key, tokens in (call_months or {}).items()}
         #: month -> the calls open in it, in any year: what a month named without its year may name.
         self._calls_by_month: dict[int, set[str]] = {}
-        for (_, month), call in self._dated_calls.items():
-            self._calls_by_month.setdefault(month, set()).add(call)
+        for (_, month), tokens in self._call_months.items():
+            self._calls_by_month.setdefault(month, set()).update(tokens)
         # Variant phrases as token tuples: matched longest first at each position, which
         # is quicker to set up than one large regular expression (start-up time matters).
         self._phrases: dict[tuple[str, ...], str] = {}
@@ -291,7 +293,7 @@ class TextAnalyzer:
     def with_vocabulary(self, vocabulary: Iterable[str]) -> TextAnalyzer:
         """A copy of this analyzer that corrects typos towards `vocabulary` (the synonym phrases
         already analysed are reused)."""
-        return TextAnalyzer(self._synonym_pairs, vocabulary, phrases=self.phrase_table(), dated_calls=self._dated_calls)
+        return TextAnalyzer(self._synonym_pairs, vocabulary, phrases=self.phrase_table(), call_months=self._call_months)
 
     def surface_tokens(self, text: str) -> list[str]:
         """Words as written and as stemmed, before synonyms: what typos are corrected towards."""
@@ -314,7 +316,7 @@ class TextAnalyzer:
 
     def _canonical(self, tokens: list[str]) -> list[str]:
         """Replace synonym phrases (longest first) and single words by their canonical word."""
-        if self._dated_calls and not CALL_NOUNS.isdisjoint(tokens):
+        if self._call_months and not CALL_NOUNS.isdisjoint(tokens):
             tokens = self._name_dated_calls(tokens)
         ordinals = not ORDINAL_WORDS.isdisjoint(tokens)
         if ordinals or not _SMALL_NUMBERS.isdisjoint(tokens):
@@ -380,9 +382,9 @@ class TextAnalyzer:
         return out
 
     def _date_at(self, words: list[str], position: int) -> tuple[str | None, int]:
-        """The call that the month or season at `position` names, with its year if one follows ("November
-        2017", "2017 spring", "the fall of 2018": "of" is dropped) or alone ("January"), and how many words
-        it takes; (None, 0) if none."""
+        """The call that the month or season at `position` names, with its year beside it ("November
+        2017", "2017 spring", "the fall of 2018") or alone ("January"), and how many words that takes;
+        (None, 0) if none."""
         word, rest = words[position], len(words) - position - 1
         if rest:
             call = self._dated_call(word, words[position + 1])
@@ -391,8 +393,7 @@ class TextAnalyzer:
             if rest > 1 and words[position + 1] == "of":
                 call = self._dated_call(word, words[position + 2])
                 if call is not None:
-                    del words[position + 1]  # "the fall of 2018"
-                    return call, 2
+                    return call, 3  # "the fall of 2018"
             if _is_year(words[position + 1]):
                 return None, 0  # a month of a year in which no call was open names none
         if position and _is_year(words[position - 1]):
@@ -403,14 +404,15 @@ class TextAnalyzer:
 
     def _dated_call(self, first: str, second: str) -> str | None:
         """The call that a month or season with its year names ("November 2017", "2017 spring"): None
-        for other words, and for a time in which no call or more than one was open."""
+        for other words, and for a time in which no call or more than one was open. "fall" after a year
+        is the verb ("did calls in 2017 fall under ..."), not the season."""
         if _is_year(second):
             months, year = _period_months(first), int(second)
-        elif _is_year(first):
+        elif _is_year(first) and second != _FALL:
             months, year = _period_months(second), int(first)
         else:
             return None
-        calls = {self._dated_calls[year, month] for month in months if (year, month) in self._dated_calls}
+        calls = {call for month in months for call in self._call_months.get((year, month), ())}
         return calls.pop() if len(calls) == 1 else None
 
     def _name_bare_ordinals(self, tokens: list[str]) -> list[str]:

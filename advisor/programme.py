@@ -146,21 +146,24 @@ class Programme(NamedTuple):
         return None
 
     @property
-    def dated_calls(self) -> dict[tuple[int, int], str]:
-        """(year, month) -> the token of the one call open in that month, from the calls' own dates: what
-        "the round that opened in November 2017" names. A month in which two calls were open names none."""
-        found: dict[tuple[int, int], str] = {}
-        shared: set[tuple[int, int]] = set()
+    def call_months(self) -> dict[tuple[int, int], frozenset[str]]:
+        """(year, month) -> the tokens of the calls open in that month, from the calls' own dates: what
+        "the round that opened in November 2017" or "the January round" may name."""
+        found: dict[tuple[int, int], set[str]] = {}
         for call in self.calls:
             if call.opened is None or call.closed is None:
                 continue
             year, month = call.opened.year, call.opened.month
             while (year, month) <= (call.closed.year, call.closed.month):
-                if (year, month) in found:
-                    shared.add((year, month))
-                found[(year, month)] = call.token
+                found.setdefault((year, month), set()).add(call.token)
                 year, month = (year + 1, 1) if month == 12 else (year, month + 1)
-        return {key: token for key, token in found.items() if key not in shared}
+        return {key: frozenset(tokens) for key, tokens in found.items()}
+
+    @property
+    def dated_calls(self) -> dict[tuple[int, int], str]:
+        """(year, month) -> the token of the one call open in that month (see call_months). A month in
+        which two calls were open names none."""
+        return {key: next(iter(tokens)) for key, tokens in self.call_months.items() if len(tokens) == 1}
 
     @property
     def call_words(self) -> dict[str, str]:

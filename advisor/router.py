@@ -292,18 +292,19 @@ def _tells_own_facts(advisor: Advisor, message: Message) -> bool:
     )
 
 
-_HINTS_INSIDE_WORDS = frozenset({"elig", "eleg", "ellig", "qualif", "clud"})
+#: The hints that take a prefix, with the prefixes they take: "ineligible", "disqualified", "exclude" (not
+#: "include": "does the salary include ...?" asks nothing of the rules).
+_PREFIXED_HINTS = {"elig": "in|non|un", "eleg": "in|non|un", "ellig": "in|non|un", "qualif": "dis|un", "clud": "ex|pre"}
 
 
 @functools.cache
 def _eligibility_hint() -> re.Pattern[str]:
     # At the start of a word: "skills", "pharmacy", "Helsinki" and "accounts" hold "kill", "harm", "sink"
-    # and "count", and say nothing of being eligible; nor does "country". Anywhere in a word: the stems
-    # that take a prefix ("ineligible", "disqualified", "exclude").
+    # and "count", and say nothing of being eligible; nor do "country" and "county".
     def pattern(hint: str) -> str:
-        if hint in _HINTS_INSIDE_WORDS:
-            return hint
-        return r"\b" + re.escape(hint) + (r"(?!r)" if hint == "count" else "")
+        if hint in _PREFIXED_HINTS:  # "elegible", not "elegant"
+            return rf"\b(?:{_PREFIXED_HINTS[hint]})?{hint}" + ("(?!an)" if hint == "eleg" else "")
+        return r"\b" + re.escape(hint) + (r"(?!r|y\b)" if hint == "count" else "")
 
     return re.compile("|".join(pattern(hint) for hint in ELIGIBILITY_HINTS))
 

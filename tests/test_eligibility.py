@@ -297,6 +297,7 @@ def test_a_phd_range_ends_with_the_phd() -> None:
             7.0,
         ),
         ("8 months of parental leave, and parental leave again later", "parental_months", 8.0),
+        ("medical specialist training for 2 years, and medical training abroad before", "medical_years", 2.0),
     ],
 )
 def test_extension_answers(answer: str, field: str, value: object) -> None:

@@ -351,6 +351,7 @@ def _zoo_with_a_giraffe_census(tmp_path: Path) -> Advisor:
             "giraffes.census",
             ["How many giraffes are there in all?", "giraffes in total", "giraffes per zoo"],
             "There are 7 giraffes in all (2017): 3 at LUMC and 4 at Erasmus MC.",
+            call=1,
         ),
         entry(
             "giraffes.lumc",
@@ -373,6 +374,9 @@ def test_another_institutions_figure_comes_from_the_related_entry_that_gives_eve
     reply(chat_after(bot, "How many giraffes does LUMC keep?"), "and Erasmus MC?", "giraffes.census",
           matched=True, says="4 at Erasmus MC")  # fmt: skip
     reply(bot, "How many giraffes does Erasmus MC keep?", "giraffes.census", matched=True, says="4 at Erasmus MC")
+    # Not when the question names another call than that entry's: its figures are not that call's.
+    answer = reply(bot, "How many giraffes does Erasmus MC keep in call 2?", "giraffes.lumc", matched=False)
+    assert answer.text.startswith("I don't know that for Erasmus MC")
     # Without such a related entry, the fact is said to be the other institution's, as before.
     answer = reply(bot, "How many elephants does Erasmus MC keep?", "elephants.count", matched=False)
     assert answer.text.startswith("I don't know that for Erasmus MC")

@@ -496,12 +496,14 @@ def test_a_month_as_people_abbreviate_it_is_the_month_the_answers_write(bot: Adv
         ("Was there an application form?", "form"),
         ("If rejected, did you get just a form letter?", "form"),
         ("A listing I found says the round closed in December", "find"),
-        ("When was the alliance established?", "founded"),
     ],
 )
-def test_a_synonym_does_not_swallow_a_word_its_stem_shares(question: str, word: str) -> None:
+def test_a_synonym_does_not_swallow_a_word_its_stem_shares(bot: Advisor, question: str, word: str) -> None:
     # "formed" stems to "form" and "founded" to "found": as synonyms of "founded" they would make an
     # application form and a listing someone found into a founding date.
-    terms = Advisor().matcher.analyzer.analyze(question).terms
-    assert word in terms
-    assert word == "founded" or "founded" not in terms
+    terms = bot.matcher.analyzer.analyze(question).terms
+    assert word in terms and "founded" not in terms
+
+
+def test_the_founding_words_still_mean_founded(bot: Advisor) -> None:
+    assert "founded" in bot.matcher.analyzer.analyze("When was the alliance established?").terms
