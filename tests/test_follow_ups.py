@@ -32,6 +32,9 @@ def chat_after(zoo: Advisor, *questions: str):  # type: ignore[no-untyped-def]
         ("How many places did call 1 have?", "same for call 2?", "calls.call2-places", "30 places"),
         ("How many places did call 1 have?", "same question for call 2", "calls.call2-places", "30 places"),
         ("When did call 1 close?", "the same thing for call 3?", "calls.call3", "31 October 2018"),
+        # A correction of the last question's subject.
+        ("When did call 1 close?", "no, I meant call 2", "calls.call2", "10 January 2018"),
+        ("How many places did call 1 have?", "sorry, I meant the second call", "calls.call2-places", "30 places"),
     ],
 )
 def test_a_follow_up_swaps_the_call(zoo: Advisor, first: str, follow_up: str, expected: str, says: str) -> None:
