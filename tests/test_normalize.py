@@ -210,11 +210,12 @@ def test_whose_side_is_no_subject() -> None:
         ("call 1 that opened in nov 2017", ("call1", "open", "nov", "2017")),
         # A month no call was open in names none.
         ("the round of May 2018", ("round", "2018")),
-        # A season names the one call open in one of its months; the year may come first.
-        ("the 2017 spring round", ("call1",)),
+        # A season names the one call open in one of its months.
+        ("the spring 2017 round", ("call1",)),
         ("for the autumn 2018 intake", ("call3",)),
         ("the call in the fall of 2018", ("call3",)),
-        ("the 2017 november call", ("call2",)),
+        # A year before the month is left to the synonym table (none here).
+        ("the 2017 november call", ("2017", "november", "call")),
         ("the winter 2018 round", ("call2",)),
         # Winter 2017 held two calls' months (February, December), summer 2017 none: neither names a call.
         ("the winter 2017 round", ("winter", "2017", "round")),
