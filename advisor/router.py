@@ -43,8 +43,6 @@ FOLLOW_UP_OPENERS = (
     ("and",), ("what", "about"), ("how", "about"), ("also",), ("same", "for"), ("plus",), ("what", "if"),
     ("same", "question", "for"), ("same", "question", "about"), ("same", "thing", "for"), ("same", "but", "for"),
     ("the", "same", "for"), ("ditto", "for"),
-    # A correction of the last question's subject: "sorry, I meant the third round".
-    ("i", "meant"), ("i", "mean"), ("meant",),
 )  # fmt: skip
 
 
@@ -135,13 +133,14 @@ ONE_AS_PRONOUN_AFTER = frozenset({"that", "this", "the", "which", "each", "every
 #: Words of a marked follow-up that only point back at the last question ("same question for call 2",
 #: "same thing for an institution"): no subject of their own.
 FOLLOW_UP_FILLERS = frozenset({"same", "question", "quest", "thing", "ditto"})  # "quest": the stem
-#: ... and of "no, I meant the third round" ("mean" asks what a name stands for only in a question).
-CORRECTION_FILLERS = frozenset({"mean", "meant", "no"})
+#: ... and of "I meant the third round" ("mean" asks what a name stands for only in a question).
+CORRECTION_FILLERS = frozenset({"mean", "meant"})
+#: The openers of a correction of the last question's subject, and what may stand before them ("sorry,").
+CORRECTION_OPENERS = (("i", "meant"), ("i", "mean"), ("meant",))
+CORRECTION_LEAD_INS = frozenset({"sorry", "no", "oops", "ok", "okay", "oh"})
 
 #: Words before a follow-up that carry no meaning of their own ("ok and the deadline?").
-LEAD_IN_WORDS = frozenset(
-    {"ok", "okay", "oh", "so", "right", "alright", "fine", "great", "thanks", "cool", "sorry", "no", "oops"}
-)
+LEAD_IN_WORDS = frozenset({"ok", "okay", "oh", "so", "right", "alright", "fine", "great", "thanks", "cool"})
 
 
 def fillers_of(message: Message) -> frozenset[str]:
@@ -152,8 +151,16 @@ def fillers_of(message: Message) -> frozenset[str]:
         words = words[1:]
     if words[:1] in (["same"], ["ditto"]):
         return FOLLOW_UP_FILLERS
-    corrects = words[:2] in (["i", "meant"], ["i", "mean"]) or words[:1] == ["meant"]
-    return CORRECTION_FILLERS if corrects else frozenset()
+    return CORRECTION_FILLERS if is_correction(message) else frozenset()
+
+
+def is_correction(message: Message) -> bool:
+    """Whether the message corrects the last question's subject: "no, I meant call 2", "sorry, I meant the
+    third round" (only "sorry", "no" and the like before it)."""
+    words = list(message.words)
+    while words and words[0] in CORRECTION_LEAD_INS:
+        words.pop(0)
+    return any(tuple(words[: len(opener)]) == opener for opener in CORRECTION_OPENERS)
 
 
 def is_ellipsis(message: Message) -> bool:
@@ -439,12 +446,10 @@ def asks_for_more(message: Message) -> bool:
 def is_marked_follow_up(message: Message) -> bool:
     """Whether the message says it goes on from the last one ("and ...", "what about ...", "it")."""
     raw = message.words
-    opening = list(raw)
-    while opening and opening[0] in LEAD_IN_WORDS:  # "ok, and ...", "sorry, I meant ..."
-        opening.pop(0)
     terms = message.analysis.terms
     return (
-        any(tuple(opening[: len(o)]) == o for o in FOLLOW_UP_OPENERS)
+        any(tuple(raw[: len(o)]) == o for o in FOLLOW_UP_OPENERS)
+        or is_correction(message)
         or bool(PRONOUNS & set(raw))
         or asks_for_more(message)
         or (bool(terms) and SUBJECTLESS_TERMS.issuperset(terms))

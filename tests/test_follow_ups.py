@@ -383,3 +383,21 @@ def test_another_institutions_figure_comes_from_the_related_entry_that_gives_eve
     # Without such a related entry, the fact is said to be the other institution's, as before.
     answer = reply(bot, "How many elephants does Erasmus MC keep?", "elephants.count", matched=False)
     assert answer.text.startswith("I don't know that for Erasmus MC")
+
+
+@pytest.mark.parametrize(
+    ("follow_up", "expected"),
+    [
+        # "no", "sorry" and "ok" before a question that is not a correction change nothing.
+        ("ok, what if I have no PhD?", "eligibility.no-phd"),
+        ("so what about the salary?", "employment.salary"),
+        ("sorry to bother you, what is the salary?", "employment.salary"),
+        ("What do you mean by COFUND?", "programme.cofund"),
+        # A correction asks the last question again about what it names.
+        ("no, I meant call 2", "calls.call2"),
+    ],
+)
+def test_only_a_correction_reads_as_the_last_question_again(bot: Advisor, follow_up: str, expected: str) -> None:
+    chat = bot.conversation()
+    chat.ask("When did call 1 close?")
+    assert chat.ask(follow_up).intent == expected
