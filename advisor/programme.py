@@ -160,12 +160,6 @@ class Programme(NamedTuple):
         return {key: frozenset(tokens) for key, tokens in found.items()}
 
     @property
-    def dated_calls(self) -> dict[tuple[int, int], str]:
-        """(year, month) -> the token of the one call open in that month (see call_months). A month in
-        which two calls were open names none."""
-        return {key: next(iter(tokens)) for key, tokens in self.call_months.items() if len(tokens) == 1}
-
-    @property
     def call_words(self) -> dict[str, str]:
         """Words that name a call in a follow-up -> its token: "second", "2", "2nd", "two", and the
         calls' own `words` ("last"). Without declared calls, the ordinals of calls 1 to 10."""

@@ -179,13 +179,18 @@ def test_init_usage_and_help(tmp_path: Path, capsys: pytest.CaptureFixture[str])
     assert "advisor init DIR" in capsys.readouterr().out
 
 
-def test_the_months_a_call_was_open_name_it_and_a_month_two_calls_share_names_none() -> None:
+def test_each_month_holds_the_calls_open_in_it() -> None:
     calls = (
         Call(1, datetime.date(2017, 11, 1), datetime.date(2018, 1, 10)),
         Call(2, datetime.date(2018, 1, 20), datetime.date(2018, 2, 28)),
-        Call(3),  # no dates: no month names it
+        Call(3),  # no dates: in no month
     )
-    dated = Programme(calls=calls).dated_calls
-    assert dated == {(2017, 11): "call1", (2017, 12): "call1", (2018, 2): "call2"}
-    shipped = load_knowledge(REPO / "knowledge").programme.dated_calls
-    assert shipped[(2017, 11)] == "call2" and shipped[(2018, 10)] == "call3" and (2018, 5) not in shipped
+    months = Programme(calls=calls).call_months
+    assert months == {
+        (2017, 11): {"call1"},
+        (2017, 12): {"call1"},
+        (2018, 1): {"call1", "call2"},  # shared: the analyzer names neither by it
+        (2018, 2): {"call2"},
+    }
+    shipped = load_knowledge(REPO / "knowledge").programme.call_months
+    assert shipped[(2017, 11)] == {"call2"} and shipped[(2018, 10)] == {"call3"} and (2018, 5) not in shipped
