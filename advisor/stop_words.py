@@ -383,6 +383,7 @@ STOP_WORDS = frozenset(
         "xx",
         "omg",
         "wow",
+        "oops",
         # "Random question, but ...": how the question came, not what it is about.
         "random",
         "embarrassed",

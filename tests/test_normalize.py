@@ -298,6 +298,7 @@ def test_amounts_in_thousands_read_as_the_answers_write_them(text: str, tokens: 
     [
         "idk, what was the salary? lmk asap",
         "oh wow, fwiw what was the salary, etc",
+        "oops, what was the salary?",
         "what was the salary wrt tax? ty",
     ],
 )
