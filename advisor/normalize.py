@@ -220,7 +220,7 @@ _DAY = re.compile(r"[0-3]?\d(?:st|nd|rd|th)?")
 #: The months' names and abbreviations that date a call, as stemmed (stemming keeps each of them but
 #: "june", whose "jun" is there too): not "may", a stop word ("may I apply to the call in 2017?").
 _MONTHS = {name: number for name, number in MONTHS.items() if name not in STOP_WORDS}
-#: The seasons that date a call ("the spring 2017 round", "the 2018 autumn intake"), as stemmed, with
+#: The seasons that date a call ("the spring 2017 round", "the autumn 2018 intake"), as stemmed, with
 #: their months in the northern hemisphere (the programme's). Winter is taken as the year's first two
 #: months and its last: "winter 2018" names a call only if one call alone was open in them.
 _SEASONS: dict[str, tuple[int, ...]] = {
@@ -242,6 +242,12 @@ def _period_months(word: str) -> tuple[int, ...]:
 
 def _is_year(word: str) -> bool:
     return len(word) == 4 and word.isdigit()
+
+
+def _only_call(calls_per_month: Iterable[Iterable[str]]) -> str | None:
+    """The one call open in the months given (each month's calls), or None for none or several."""
+    calls = {call for calls in calls_per_month for call in calls}
+    return calls.pop() if len(calls) == 1 else None
 
 
 class TextAnalyzer:
@@ -397,20 +403,17 @@ class TextAnalyzer:
                 return None, 0  # a month of a year in which no call was open names none
         if position and _is_year(words[position - 1]):
             return None, 0  # "2019 january": a year before the month dates it too
-        months = _period_months(word)
-        calls = {call for month in months for call in self._calls_by_month.get(month, ())}
-        return (calls.pop(), 1) if len(calls) == 1 else (None, 0)
+        call = _only_call(self._calls_by_month.get(month, ()) for month in _period_months(word))
+        return (call, 1) if call is not None else (None, 0)
 
-    def _dated_call(self, first: str, second: str) -> str | None:
+    def _dated_call(self, word: str, year: str) -> str | None:
         """The call that a month or season with its year after it names ("November 2017", "spring 2017"):
         None for other words, and for a time in which no call or more than one was open. A year before
         the month ("the 2017 spring round") is left to the synonym table: read here, it cost a held-out
         batch a right answer."""
-        if not _is_year(second):
+        if not _is_year(year):
             return None
-        months, year = _period_months(first), int(second)
-        calls = {call for month in months for call in self._call_months.get((year, month), ())}
-        return calls.pop() if len(calls) == 1 else None
+        return _only_call(self._call_months.get((int(year), month), ()) for month in _period_months(word))
 
     def _name_bare_ordinals(self, tokens: list[str]) -> list[str]:
         """An ordinal without a noun after it ("Which call had more places, the second or the third?")

@@ -157,18 +157,22 @@ def fillers_of(message: Message) -> frozenset[str]:
 def is_correction(message: Message) -> bool:
     """Whether the message corrects the last question's subject: "no, I meant call 2", "sorry, I meant the
     third round" (only "sorry", "no" and the like before it)."""
-    words = list(message.words)
-    while words and words[0] in CORRECTION_LEAD_INS:
-        words.pop(0)
+    words = _after_lead_in(message.words, CORRECTION_LEAD_INS)
     return any(tuple(words[: len(opener)]) == opener for opener in CORRECTION_OPENERS)
+
+
+def _after_lead_in(words: list[str], lead_ins: frozenset[str]) -> list[str]:
+    """`words` without the `lead_ins` that open them ("ok, and ...", "sorry, I meant ...")."""
+    start = 0
+    while start < len(words) and words[start] in lead_ins:
+        start += 1
+    return words[start:]
 
 
 def is_ellipsis(message: Message) -> bool:
     """Whether a marked follow-up only names a new subject for the last question ("and the panel?",
     "what about its research profiles?") rather than asking a clause of its own ("and was it gross?")."""
-    words = list(message.words)
-    while words and words[0] in LEAD_IN_WORDS:
-        words.pop(0)
+    words = _after_lead_in(message.words, LEAD_IN_WORDS)
     for opener in FOLLOW_UP_OPENERS:
         if tuple(words[: len(opener)]) == opener:
             words = words[len(opener) :]
