@@ -57,6 +57,17 @@ _KILO = re.compile(r"\b(\d{1,3})\s*(?:k|thousand)\b")
 # "i.e." and "e.g." only introduce what follows; their letters are no words ("e" and "g" would be
 # words that no entry knows, counting against every one).
 _LATIN_MARKERS = re.compile(r"\b(?:i\.\s?e|e\.\s?g)\b\.?")
+# A question announced as one ("Quick question: ...", "Sorry if this is a rude question, but ...", "I have a
+# question about the interviews: ...") says how the writer asks, not what about: "question" and the words
+# that qualify it are no evidence, and would count for the few entries whose examples say "question".
+# A question that is the subject ("who do I send my questions to?", "my research question") stays.
+_ANNOUNCED_QUESTION = re.compile(
+    r"\b(?:(?:excuse|pardon|forgive)\s+(?:me\s+)?(?:for\s+)?)?"
+    r"(?:(?:a|an|the|my|one|this|another|more|last|final|quick|small|short|simple|basic|silly|stupid|dumb|naive"
+    r"|rude|personal|awkward|odd|strange|random|general|practical|follow-?up|further|side|tiny|little|brief"
+    r"|couple|few|some|two|other|nosy|cheeky|obvious|weird|delicate|sensitive)\s+)*"
+    r"(?<!research )questions?\b(?=\s*[,:;.!(–—-]|\s+(?:but|about|regarding|concerning|re|on|is|was)\b)"
+)
 
 
 def fold(text: str) -> str:
@@ -82,6 +93,8 @@ def split_folded(folded: str) -> list[str]:
     text = _THOUSANDS.sub("", _POSSESSIVE.sub("", folded))
     if "i." in text or "e." in text:  # "i.e.", "i. e.", "e.g.", "e. g."
         text = _LATIN_MARKERS.sub(" ", text)
+    if "question" in text:
+        text = _ANNOUNCED_QUESTION.sub(" ", text)
     if "k" in text or "thousand" in text:
         text = _KILO.sub(r"\g<1>000", _KILO_RANGE.sub(r"\g<1>000\g<2>\g<3>000", text))
     return _TOKEN.findall(text)

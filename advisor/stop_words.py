@@ -28,6 +28,10 @@ STOP_WORDS = frozenset(
         "by",
         "with",
         "about",
+        # Prepositions that mean "about" ("a question regarding the deadline"), and a letter's closing ("Kind regards").
+        "regarding",
+        "concerning",
+        "regards",
         "and",
         "or",
         "but",
