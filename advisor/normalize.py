@@ -60,13 +60,20 @@ _LATIN_MARKERS = re.compile(r"\b(?:i\.\s?e|e\.\s?g)\b\.?")
 # A question announced as one ("Quick question: ...", "Sorry if this is a rude question, but ...", "I have a
 # question about the interviews: ...") says how the writer asks, not what about: "question" and the words
 # that qualify it are no evidence, and would count for the few entries whose examples say "question".
-# A question that is the subject ("who do I send my questions to?", "my research question") stays.
-_ANNOUNCED_QUESTION = re.compile(
-    r"\b(?:(?:excuse|pardon|forgive)\s+(?:me\s+)?(?:for\s+)?)?"
+# A question that is the subject ("who do I send my questions to?", "my research question", "whom did
+# applicants contact with questions about their application?") stays.
+_QUALIFIERS = (
     r"(?:(?:a|an|the|my|one|this|another|more|last|final|quick|small|short|simple|basic|silly|stupid|dumb|naive"
     r"|rude|personal|awkward|odd|strange|random|general|practical|follow-?up|further|side|tiny|little|brief"
     r"|couple|few|some|two|other|nosy|cheeky|obvious|weird|delicate|sensitive)\s+)*"
-    r"(?<!research )questions?\b(?=\s*[,:;.!(–—-]|\s+(?:but|about|regarding|concerning|re|on|is|was)\b)"
+)
+_ANNOUNCED_QUESTION = re.compile(
+    r"\b(?:(?:excuse|pardon|forgive)\s+(?:me\s+)?(?:for\s+)?)?(?:"
+    # ... before a pause or "but": "quick question:", "a rude question, but"
+    rf"{_QUALIFIERS}(?<!research )questions?\b(?=\s*[,:;.!(–—-]|\s+but\b)"
+    # ... or one question before what it is about: "a question about the interviews", "my question is"
+    rf"|(?:a|an|one|another|my|this|the)\s+{_QUALIFIERS}question\s+(?=(?:about|regarding|concerning|re|on|is|was)\b)"
+    ")"
 )
 
 
