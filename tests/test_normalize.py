@@ -328,7 +328,10 @@ def test_chat_abbreviations_are_no_subject(text: str) -> None:
             ["my", "research", "question", "was", "it", "mine", "to", "choose"],
         ),
         ("the questions at the interview", ["the", "questions", "at", "the", "interview"]),
-        ("contact with questions about the application", ["contact", "with", "questions", "about", "the", "application"]),
+        (
+            "contact with questions about the application",
+            ["contact", "with", "questions", "about", "the", "application"],
+        ),
     ],
 )
 def test_a_question_announced_as_one_is_no_word_of_it(text: str, tokens: list[str]) -> None:
