@@ -29,6 +29,7 @@ from rapidfuzz import fuzz, process
 from .lexicon import is_english_word
 from .models import Entry, KnowledgeBase, Match
 from .normalize import MAX_QUERY_CHARS, Analysis, TextAnalyzer, stem, tokenize
+from .stop_words import STOP_WORDS
 
 QUERY_COVERAGE_WEIGHT = 0.564
 QUESTION_COVERAGE_WEIGHT = 0.36
@@ -178,7 +179,9 @@ def _vocabulary(kb: KnowledgeBase, base: TextAnalyzer) -> set[str]:
         trusted.update(tokenize(entry.answer))
         for text in entry.keywords:
             trusted.update(tokenize(text))
-    trusted.update(stem(word) for word in list(trusted))
+    # A stop word is never stemmed (see TextAnalyzer.analyze_words), so its stem is no word anyone
+    # writes, except as a typo: "ther" (the stem of "there") is "there" misspelt.
+    trusted.update(stem(word) for word in list(trusted) if word not in STOP_WORDS)
     for entry in kb.entries:
         for text in entry.questions:
             for word in tokenize(text[:MAX_QUERY_CHARS]):

@@ -560,6 +560,9 @@ class TextAnalyzer:
                     replacement = corrected_as[token] = self._correct(token)
                     if replacement != token:
                         corrections.append((token, replacement))
+                if replacement in STOP_WORDS:  # "som" is "some", a stop word: left unstemmed, as above
+                    tokens.append(replacement)
+                    continue
                 if replacement != token:
                     stemmed = stem(replacement)
             tokens.append(stemmed)

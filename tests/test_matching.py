@@ -106,3 +106,15 @@ def test_an_example_asked_as_written_is_its_entrys_even_in_common_words() -> Non
     lines.append("  - {id: names, questions: ['Who were the fellows?', 'names?'], answer: 'Unknown.', sources: [s]}")
     matcher = Matcher(parse_knowledge_texts([("s.yaml", sources), ("e.yaml", "\n".join(lines) + "\n")]))
     assert matcher.rank(matcher.analyze("Who were the fellows?"))[0].entry_id == "names"
+
+
+@pytest.mark.parametrize(
+    ("typo", "meant"), [("wer", "were"), ("thos", "those"), ("som", "some"), ("becaus", "because")]
+)
+def test_the_stem_of_a_stop_word_is_a_typo_of_it(bot: Advisor, typo: str, meant: str) -> None:
+    # "some" stems to "som"; as a word of the vocabulary, "som" was kept as typed and matched the example
+    # questions with the same slip. Corrected, it is the stop word it was meant to be.
+    assert (
+        bot.matcher.analyze(f"how many places {typo} in call 2").terms
+        == bot.matcher.analyze(f"how many places {meant} in call 2").terms
+    )
