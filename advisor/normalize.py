@@ -504,8 +504,11 @@ class TextAnalyzer:
                 hit[2],
             ),
         )[0]
-        # Short vocabulary words ("erc", "eu") are too easy to reach by accident.
-        return candidate if len(candidate) >= 4 else token
+        # Short vocabulary words ("erc", "eu") are too easy to reach by accident; but two letters of a
+        # short stop word swapped ("teh", "adn") are that word, whose slip would count against every entry.
+        if len(candidate) < 4 and not (candidate in STOP_WORDS and sorted(candidate) == letters):
+            return token
+        return candidate
 
     def _unclipped(self, token: str) -> str:
         """The one vocabulary word that `token` is the start of ("nanotech" for "nanotechnology"), or

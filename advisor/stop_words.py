@@ -365,6 +365,7 @@ STOP_WORDS = frozenset(
         "ps",
         "fyi",
         "asap",
+        "abt",
         "imo",
         "imho",
         "idk",

@@ -300,6 +300,7 @@ def test_amounts_in_thousands_read_as_the_answers_write_them(text: str, tokens: 
         "oh wow, fwiw what was the salary, etc",
         "oops, what was the salary?",
         "what was the salary wrt tax? ty",
+        "wat abt the salary",
     ],
 )
 def test_chat_abbreviations_are_no_subject(text: str) -> None:
@@ -336,3 +337,10 @@ def test_chat_abbreviations_are_no_subject(text: str) -> None:
 )
 def test_a_question_announced_as_one_is_no_word_of_it(text: str, tokens: list[str]) -> None:
     assert tokenize(text) == tokens
+
+
+def test_two_letters_of_a_short_stop_word_swapped_are_that_word() -> None:
+    # "teh" counted against every entry; "erc" and other short words of the vocabulary stay out of reach.
+    analyzer = TextAnalyzer(vocabulary=["the", "and", "salary", "erc"])
+    assert analyzer.analyze("what is teh salary adn").terms == ("what", "salary")
+    assert analyzer.analyze("ecr salary").corrections == ()
