@@ -282,10 +282,12 @@ def test_a_long_message_is_read_with_the_lower_threshold(tmp_path: Path, monkeyp
     folder = write_zoo(tmp_path / "zoo")
     assert len(LONG_PENGUIN_MESSAGE.split()) >= engine.LONG_MESSAGE_WORDS
     score = reply(Advisor(folder), LONG_PENGUIN_MESSAGE, "penguins.colour").confidence
-    # A threshold the score misses by more than a clear lead forgives, but that its long-message share meets.
-    threshold = score / ((engine.CLEAR_LEAD_SHARE + engine.LONG_MESSAGE_THRESHOLD / engine.DEFAULT_THRESHOLD) / 2)
+    # No clear lead forgives a score below the threshold here (its share is near the long-message one):
+    # a threshold the score misses, but that its long-message share meets.
+    monkeypatch.setattr(engine, "CLEAR_LEAD_SHARE", 1.0)
+    threshold = score / ((1.0 + engine.LONG_MESSAGE_THRESHOLD / engine.DEFAULT_THRESHOLD) / 2)
     bot = Advisor(folder, threshold=threshold)
-    assert bot.long_message_threshold <= score < threshold * engine.CLEAR_LEAD_SHARE
+    assert bot.long_message_threshold <= score < threshold
     reply(bot, LONG_PENGUIN_MESSAGE, "penguins.colour")
     # The same message, were it short, declines: the lower threshold is what answered it.
     monkeypatch.setattr(engine, "LONG_MESSAGE_WORDS", 1000)
