@@ -134,6 +134,17 @@ _IRREGULAR = {
 }
 
 
+#: Ordinals in digits, as the words that name them.
+_ORDINAL_NUMERALS = {
+    f"{number}{suffix}": word
+    for number, (suffix, word) in enumerate(
+        [("st", "first"), ("nd", "second"), ("rd", "third"), ("th", "fourth"), ("th", "fifth"), ("th", "sixth"),
+         ("th", "seventh"), ("th", "eighth"), ("th", "ninth"), ("th", "tenth")],
+        start=1,
+    )
+}  # fmt: skip
+
+
 @functools.lru_cache(maxsize=65536)
 def stem(token: str) -> str:
     """A light English stemmer: a few irregular verb forms, plural, -ing and -ed endings, and a final -e.
@@ -142,7 +153,8 @@ def stem(token: str) -> str:
     to the same token on both sides of the match, not produce real words.
     """
     if not token.isalpha() or token in _FIELD_NAMES:
-        return token
+        # "the 4th round" is "the fourth round"; other numbers stay as they are.
+        return _ORDINAL_NUMERALS.get(token, token)
     token = _IRREGULAR.get(token, token)
     if len(token) > 4 and token.endswith("ies"):
         token = token[:-3] + "y"

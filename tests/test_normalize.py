@@ -344,3 +344,10 @@ def test_two_letters_of_a_short_stop_word_swapped_are_that_word() -> None:
     analyzer = TextAnalyzer(vocabulary=["the", "and", "salary", "erc"])
     assert analyzer.analyze("what is teh salary adn").terms == ("what", "salary")
     assert analyzer.analyze("ecr salary").corrections == ()
+
+
+@pytest.mark.parametrize(("digits", "word"), [("1st", "first"), ("2nd", "second"), ("3rd", "third"), ("4th", "fourth")])
+def test_an_ordinal_in_digits_is_the_word(digits: str, word: str) -> None:
+    # "did they ever do a 4th round?" had a word no entry knows; "the fourth round" is known.
+    analyzer = TextAnalyzer()
+    assert analyzer.analyze(f"was there a {digits} round").terms == analyzer.analyze(f"was there a {word} round").terms
