@@ -34,6 +34,9 @@ STOP_WORDS = frozenset(
         "regards",
         "and",
         "or",
+        # "call 1 vs call 2": a coordinator, as "and" and "or" are.
+        "vs",
+        "versus",
         "but",
         "is",
         "are",

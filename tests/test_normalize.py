@@ -351,3 +351,9 @@ def test_an_ordinal_in_digits_is_the_word(digits: str, word: str) -> None:
     # "did they ever do a 4th round?" had a word no entry knows; "the fourth round" is known.
     analyzer = TextAnalyzer()
     assert analyzer.analyze(f"was there a {digits} round").terms == analyzer.analyze(f"was there a {word} round").terms
+
+
+def test_vs_joins_like_and() -> None:
+    # "vs" had been a word no entry knows, counting against every one.
+    analyzer = TextAnalyzer([("call1", ["call 1"]), ("call2", ["call 2"])])
+    assert analyzer.analyze("places in call 1 vs call 2").terms == analyzer.analyze("places in call 1 and call 2").terms
