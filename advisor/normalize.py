@@ -67,14 +67,19 @@ _QUALIFIERS = (
     r"|rude|personal|awkward|odd|strange|random|general|practical|follow-?up|further|side|tiny|little|brief"
     r"|couple|few|some|two|other|nosy|cheeky|obvious|weird|delicate|sensitive)\s+)*"
 )
-_ANNOUNCED_QUESTION = re.compile(
-    r"\b(?:(?:excuse|pardon|forgive)\s+(?:me\s+)?(?:for\s+)?)?(?:"
-    # ... before a pause or "but": "quick question:", "a rude question, but"
-    rf"{_QUALIFIERS}(?<!research )questions?\b(?=\s*[,:;.!(–—-]|\s+but\b)"
-    # ... or one question before what it is about: "a question about the interviews", "my question is"
-    rf"|(?:a|an|one|another|my|this|the)\s+{_QUALIFIERS}question\s+(?=(?:about|regarding|concerning|re|on|is|was)\b)"
-    ")"
-)
+
+
+@functools.cache
+def _announced_question() -> re.Pattern[str]:
+    # Compiled on first use: few messages say "question", and every start would pay for it.
+    return re.compile(
+        r"\b(?:(?:excuse|pardon|forgive)\s+(?:me\s+)?(?:for\s+)?)?(?:"
+        # ... before a pause or "but": "quick question:", "a rude question, but"
+        rf"{_QUALIFIERS}(?<!research )questions?\b(?=\s*[,:;.!(–—-]|\s+but\b)"
+        # ... or one question before what it is about: "a question about the interviews", "my question is"
+        rf"|(?:a|an|one|another|my|this|the)\s+{_QUALIFIERS}question\s+(?=(?:about|regarding|concerning|re|on|is|was)\b)"
+        ")"
+    )
 
 
 def fold(text: str) -> str:
@@ -101,7 +106,7 @@ def split_folded(folded: str) -> list[str]:
     if "i." in text or "e." in text:  # "i.e.", "i. e.", "e.g.", "e. g."
         text = _LATIN_MARKERS.sub(" ", text)
     if "question" in text:
-        text = _ANNOUNCED_QUESTION.sub(" ", text)
+        text = _announced_question().sub(" ", text)
     if "k" in text or "thousand" in text:
         text = _KILO.sub(r"\g<1>000", _KILO_RANGE.sub(r"\g<1>000\g<2>\g<3>000", text))
     return _TOKEN.findall(text)
