@@ -50,12 +50,11 @@ DEFAULT_THRESHOLD = 0.53
 CLEAR_LEAD_SHARE = 0.94
 CLEAR_LEAD_MARGIN = 0.06
 #: A message of at least this many words is read with a lower threshold: its story and courtesies are words
-#: no entry explains, so a right answer scores lower than for the bare question. On our question sets, at
-#: the same score, answers to such messages were right more often than those to short ones (from 0.48 to
-#: 0.53: 58 right, 4 wrong, 1 out-of-scope question answered). Chosen on our sets (20 to 30 words, 0.45 to
-#: 0.50 of the default 0.53), a wrong answer counting as four declines: 0.48 until three new batches
-#: (fifteenth session) answered more long messages wrongly between 0.48 and 0.50 than rightly (over all
-#: sets, 0.50 gives 4 right answers fewer and 4 wrong ones fewer); for another threshold, the same share of it.
+#: no entry explains, so a right answer scores lower than for the bare question. Chosen on our question sets
+#: (20 to 30 words; thresholds 0.45 to 0.53), a wrong answer counting as four declines: 0.48 until three new
+#: batches (fifteenth session) answered more long messages wrongly than rightly between 0.48 and 0.50; over
+#: all sets 0.50 gives 4 right answers fewer and 4 wrong ones fewer, and 0.51 and 0.53 do worse. For another
+#: threshold, the same share of it.
 LONG_MESSAGE_WORDS = 20
 LONG_MESSAGE_THRESHOLD = 0.50
 #: When the two best entries are closer than this (on their scores, or on the matcher's own scores before

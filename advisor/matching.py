@@ -179,15 +179,21 @@ def _vocabulary(kb: KnowledgeBase, base: TextAnalyzer) -> set[str]:
         trusted.update(tokenize(entry.answer))
         for text in entry.keywords:
             trusted.update(tokenize(text))
-    # A stop word is never stemmed (see TextAnalyzer.analyze_words), so its stem is no word anyone
-    # writes, except as a typo: "ther" (the stem of "there") is "there" misspelt.
-    trusted.update(stem(word) for word in list(trusted) if word not in STOP_WORDS)
+    trusted.update(stem(word) for word in list(trusted))
     for entry in kb.entries:
         for text in entry.questions:
             for word in tokenize(text[:MAX_QUERY_CHARS]):
                 if word not in trusted and (not word.isalpha() or is_english_word(word)):
                     trusted.update((word, stem(word)))
-    return trusted
+    # A stop word is never stemmed (see TextAnalyzer.analyze_words), so its stem is no word anyone
+    # writes, except as a typo: "som" (the stem of "some") is "some" misspelt, and kept as a word of
+    # the vocabulary it would match the one example with the same slip.
+    return trusted - (_stop_word_stems() - STOP_WORDS)
+
+
+@functools.cache
+def _stop_word_stems() -> frozenset[str]:
+    return frozenset(stem(word) for word in STOP_WORDS)
 
 
 class Matcher:

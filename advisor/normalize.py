@@ -58,15 +58,16 @@ _KILO = re.compile(r"\b(\d{1,3})\s*(?:k|thousand)\b")
 # words that no entry knows, counting against every one).
 _LATIN_MARKERS = re.compile(r"\b(?:i\.\s?e|e\.\s?g)\b\.?")
 # A question announced as one ("Quick question: ...", "Sorry if this is a rude question, but ...", "I have a
-# question about the interviews: ...") says how the writer asks, not what about: "question" and the words
-# that qualify it are no evidence, and would count for the few entries whose examples say "question".
-# A question that is the subject ("who do I send my questions to?", "my research question", "whom did
-# applicants contact with questions about their application?") stays.
-_QUALIFIERS = (
-    r"(?:(?:a|an|the|my|one|this|another|more|last|final|quick|small|short|simple|basic|silly|stupid|dumb|naive"
-    r"|rude|personal|awkward|odd|strange|random|general|practical|follow-?up|further|side|tiny|little|brief"
-    r"|couple|few|some|two|other|nosy|cheeky|obvious|weird|delicate|sensitive)\s+)*"
+# question about the interviews: ...", "a few questions:") says how the writer asks, not what about:
+# "question" and the words that frame it are no evidence, and would count for the few entries whose
+# examples say "question". A question that is the subject stays: "who do I send my questions to?", "my
+# research question", "personal questions, e.g. about family plans", "the interview questions, if any".
+_FRAMING_WORD = (
+    r"(?:a|an|the|one|this|another|one more|last|final|quick|small|short|simple|basic|silly|stupid|dumb"
+    r"|naive|rude|personal|awkward|odd|strange|random|side|tiny|little|brief|nosy|cheeky|obvious|weird"
+    r"|delicate|sensitive)\s+"
 )
+_FRAMING = rf"(?:{_FRAMING_WORD})*"
 
 
 @functools.cache
@@ -74,10 +75,13 @@ def _announced_question() -> re.Pattern[str]:
     # Compiled on first use: few messages say "question", and every start would pay for it.
     return re.compile(
         r"\b(?:(?:excuse|pardon|forgive)\s+(?:me\s+)?(?:for\s+)?)?(?:"
-        # ... before a pause or "but": "quick question:", "a rude question, but"
-        rf"{_QUALIFIERS}(?<!research )questions?\b(?=\s*[,:;.!(–—-]|\s+but\b)"
-        # ... or one question before what it is about: "a question about the interviews", "my question is"
-        rf"|(?:a|an|one|another|my|this|the)\s+{_QUALIFIERS}question\s+(?=(?:about|regarding|concerning|re|on|is|was)\b)"
+        # One question before a pause or "but": "quick question:", "a rude question, but"; several only
+        # as "a few"/"a couple of"/"some"/"several" ("a few questions:").
+        # A bare "question" announces one only where a sentence starts ("Question: ...").
+        rf"(?:(?:{_FRAMING_WORD})+question|(?:^|(?<=[.!?]\s))question|(?:a\s+)?(?:few|couple\s+of|some|several)\s+questions)"
+        r"\b(?=\s*[,:;.!(–—-]|\s+but\b)"
+        # ... or one question before what it is about: "a question about the interviews", "my question is".
+        rf"|(?:a|an|one|another|my|this|the)\s+{_FRAMING}question\s+(?=(?:about|regarding|concerning|re|on|is)\b)"
         ")"
     )
 
@@ -139,17 +143,6 @@ _IRREGULAR = {
 }
 
 
-#: Ordinals in digits, as the words that name them.
-_ORDINAL_NUMERALS = {
-    f"{number}{suffix}": word
-    for number, (suffix, word) in enumerate(
-        [("st", "first"), ("nd", "second"), ("rd", "third"), ("th", "fourth"), ("th", "fifth"), ("th", "sixth"),
-         ("th", "seventh"), ("th", "eighth"), ("th", "ninth"), ("th", "tenth")],
-        start=1,
-    )
-}  # fmt: skip
-
-
 @functools.lru_cache(maxsize=65536)
 def stem(token: str) -> str:
     """A light English stemmer: a few irregular verb forms, plural, -ing and -ed endings, and a final -e.
@@ -158,8 +151,7 @@ def stem(token: str) -> str:
     to the same token on both sides of the match, not produce real words.
     """
     if not token.isalpha() or token in _FIELD_NAMES:
-        # "the 4th round" is "the fourth round"; other numbers stay as they are.
-        return _ORDINAL_NUMERALS.get(token, token)
+        return token
     token = _IRREGULAR.get(token, token)
     if len(token) > 4 and token.endswith("ies"):
         token = token[:-3] + "y"
@@ -592,5 +584,8 @@ class TextAnalyzer:
             tokens=canonical,
             terms=content_terms(canonical),
             corrections=tuple(corrections),
-            corrected=frozenset(self._phrases.get((stem(to),), stem(to)) for _, to in corrections),
+            # The terms that corrections made (a stop word makes none: it is dropped).
+            corrected=frozenset(
+                self._phrases.get((stem(to),), stem(to)) for _, to in corrections if to not in STOP_WORDS
+            ),
         )

@@ -28,9 +28,11 @@ STOP_WORDS = frozenset(
         "by",
         "with",
         "about",
-        # Prepositions that mean "about" ("a question regarding the deadline"), and a letter's closing ("Kind regards").
+        # Prepositions that mean "about" ("a question regarding the deadline", "with regard(s) to"), and a
+        # letter's closing ("Kind regards").
         "regarding",
         "concerning",
+        "regard",
         "regards",
         "and",
         "or",

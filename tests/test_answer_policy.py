@@ -282,8 +282,9 @@ def test_a_long_message_is_read_with_the_lower_threshold(tmp_path: Path, monkeyp
     folder = write_zoo(tmp_path / "zoo")
     assert len(LONG_PENGUIN_MESSAGE.split()) >= engine.LONG_MESSAGE_WORDS
     score = reply(Advisor(folder), LONG_PENGUIN_MESSAGE, "penguins.colour").confidence
-    # No clear lead forgives a score below the threshold here (its share is near the long-message one):
-    # a threshold the score misses, but that its long-message share meets.
+    # The clear lead is switched off: its share of the threshold (0.94) is below the long-message one
+    # (0.50 / 0.53), so it would forgive the same scores. Then a threshold the score misses, but that its
+    # long-message share meets.
     monkeypatch.setattr(engine, "CLEAR_LEAD_SHARE", 1.0)
     threshold = score / ((1.0 + engine.LONG_MESSAGE_THRESHOLD / engine.DEFAULT_THRESHOLD) / 2)
     bot = Advisor(folder, threshold=threshold)

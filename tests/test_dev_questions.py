@@ -99,12 +99,12 @@ APPLICANT_BATCHES = [
     # 79.0% / 10.9% at the session's end.
     ("batch-ap.yaml", 0.774, 0.128),
     # Batches AU, AV, AW and AX (fifteenth session; their headers give their first tries): at the session's
-    # end 95.7% / 2.9%, 87.5% / 4.1%, 88.8% / 4.1% and 78.8% / 10.0% (AX asks to confirm half-remembered,
+    # end 95.7% / 2.9%, 87.5% / 4.1%, 88.8% / 4.1% and 77.5% / 10.1% (AX asks to confirm half-remembered,
     # sometimes wrong, claims and to compare calls).
     ("batch-au.yaml", 0.942, 0.044),
     ("batch-av.yaml", 0.862, 0.055),
     ("batch-aw.yaml", 0.874, 0.055),
-    ("batch-ax.yaml", 0.774, 0.115),
+    ("batch-ax.yaml", 0.762, 0.115),
 ]
 
 

@@ -321,7 +321,16 @@ def test_chat_abbreviations_are_no_subject(text: str) -> None:
         ("Pardon the personal question but was there a pension", ["but", "was", "there", "a", "pension"]),
         ("I have a question about the interviews", ["i", "have", "about", "the", "interviews"]),
         ("my question is whether", ["is", "whether"]),
+        ("Question: when was it", ["when", "was", "it"]),
+        ("I have a few questions: salary?", ["i", "have", "salary"]),
         # A question that is what the message is about stays.
+        (
+            "did they ask personal questions, e.g. about family",
+            ["did", "they", "ask", "personal", "questions", "about", "family"],
+        ),
+        ("follow-up questions, after the interview", ["follow", "up", "questions", "after", "the", "interview"]),
+        ("was the interview question, if any, hard", ["was", "the", "interview", "question", "if", "any", "hard"]),
+        ("my question was answered", ["my", "question", "was", "answered"]),
         ("Who can I ask questions?", ["who", "can", "i", "ask", "questions"]),
         ("who do I send my questions to", ["who", "do", "i", "send", "my", "questions", "to"]),
         (
@@ -344,13 +353,6 @@ def test_two_letters_of_a_short_stop_word_swapped_are_that_word() -> None:
     analyzer = TextAnalyzer(vocabulary=["the", "and", "salary", "erc"])
     assert analyzer.analyze("what is teh salary adn").terms == ("what", "salary")
     assert analyzer.analyze("ecr salary").corrections == ()
-
-
-@pytest.mark.parametrize(("digits", "word"), [("1st", "first"), ("2nd", "second"), ("3rd", "third"), ("4th", "fourth")])
-def test_an_ordinal_in_digits_is_the_word(digits: str, word: str) -> None:
-    # "did they ever do a 4th round?" had a word no entry knows; "the fourth round" is known.
-    analyzer = TextAnalyzer()
-    assert analyzer.analyze(f"was there a {digits} round").terms == analyzer.analyze(f"was there a {word} round").terms
 
 
 def test_vs_joins_like_and() -> None:
