@@ -188,12 +188,7 @@ def _vocabulary(kb: KnowledgeBase, base: TextAnalyzer) -> set[str]:
     # A stop word is never stemmed (see TextAnalyzer.analyze_words), so its stem is no word anyone
     # writes, except as a typo: "som" (the stem of "some") is "some" misspelt, and kept as a word of
     # the vocabulary it would match the one example with the same slip.
-    return trusted - (_stop_word_stems() - STOP_WORDS)
-
-
-@functools.cache
-def _stop_word_stems() -> frozenset[str]:
-    return frozenset(stem(word) for word in STOP_WORDS)
+    return trusted - ({stem(word) for word in STOP_WORDS} - STOP_WORDS)
 
 
 class Matcher:

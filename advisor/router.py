@@ -331,7 +331,11 @@ def _eligibility_hint() -> re.Pattern[str]:
 
 def _hints_at_eligibility(message: Message) -> bool:
     """Whether the message uses a word of being eligible or ruled out (ELIGIBILITY_HINTS), at a word's start."""
-    folded = message.folded
+    return _holds_hint(message.folded)
+
+
+def _holds_hint(folded: str) -> bool:
+    """Whether folded text holds an eligibility hint at a word's start."""
     # The substring test first: most questions hold no hint at all, and need no pattern compiled.
     return any(hint in folded for hint in ELIGIBILITY_HINTS) and _eligibility_hint().search(folded) is not None
 
@@ -349,7 +353,7 @@ def _asks_about_eligibility(advisor: Advisor, message: Message) -> bool:
         # Nothing asked of a subject of its own ("what do you think?", "what are my chances?"): the
         # statements say what it is about.
         return _hints_at_eligibility(message)
-    return any(_eligibility_hint().search(fold(text)) for text in questions)
+    return any(_holds_hint(fold(text)) for text in questions)
 
 
 def _check_unless_another_scheme(advisor: Advisor, message: Message, general: Answer) -> Decision:
