@@ -448,6 +448,13 @@ _MOVED = re.compile(
 
 # "I started a job in <a city there> on 1 March 2017 that I still have": a start there is a stay that goes on
 # only when the writer says so (without it, the job may have ended).
+# "I moved to <a city there> Jan 2017", without "in": a place of one or two words, then the date.
+_MOVED_BARE = re.compile(
+    r"\b(?:mov(?:ed|e|ing)|arriv(?:ed|e|ing)|came|come|coming|relocat(?:ed|e|ing))\s+(?:back\s+)?(?:to|in)\s+"
+    r"(?P<where>(?:the\s+)?[a-z][\w-]*(?:\s+[a-z][\w-]*)?)\s+$"
+)
+
+
 _STARTED = re.compile(
     r"\b(?:start(?:ed|ing)?|began|begun|join(?:ed|ing)?|took up)\b(?P<where>[^.,;]{0,40}?)\s(?:on|in)\s+$"
 )
@@ -512,7 +519,7 @@ def _moves_here(
         if any(r.start <= span.start < r.end for r in ranges) or not isinstance(span.value, Period):
             continue
         before = folded[: span.start]
-        moved = _MOVED.search(before)
+        moved = _MOVED.search(before) or _MOVED_BARE.search(before)
         if moved is None and _GOES_ON.search(folded[span.end :]):
             moved = _STARTED.search(before)
         if moved and place.search(moved.group("where")):

@@ -899,8 +899,14 @@ def test_own_facts_that_nothing_else_answers_go_to_the_check(bot: Advisor, quest
         ("I moved to Leiden on 1 August 2017 as a guest researcher.", date(2017, 8, 1)),
         ("we arrived in the Netherlands in March 2017 and are still here", date(2017, 3, 1)),
         ("I'll arrive in Leiden on 1 January 2018 for a short contract", date(2018, 1, 1)),
+        # ... also with the date straight after the place, as people type it.
+        ("so i moved to leiden jan 2017 for a research assistant job", date(2017, 1, 1)),
+        ("we came to the hague march 2016, still here", date(2016, 3, 1)),
         # A move elsewhere is no stay in the host country.
         ("I lived in Leiden until 2013 and moved to Boston in 2014.", None),
+        ("moved to canada 2015 after my phd", None),
+        # A date after more than a place is not the move's ("after my PhD 2016" dates the PhD).
+        ("I moved to Leiden after my PhD 2016", None),
         # A job started there is a stay that goes on when the writer says it does ...
         ("I started a job in Delft on 1 March 2017 that I still have.", date(2017, 3, 1)),
         ("I joined a lab in Leiden in May 2016 and have been there ever since", date(2016, 5, 1)),

@@ -8,6 +8,7 @@ import pytest
 
 from advisor import Advisor, load_knowledge
 from advisor.checker import check_knowledge, copied_run, document_runs
+from advisor.evaluation import says_not_known
 from advisor.knowledge import default_knowledge_dir
 
 KB = load_knowledge()
@@ -514,3 +515,32 @@ def test_the_ways_of_saying_contact_are_contact(bot: Advisor, phrase: str) -> No
     # "Was there someone at the programme I could turn to?" asks whom to contact, not about turning.
     terms = bot.matcher.analyzer.analyze(f"who could I {phrase} at the programme").terms
     assert bot.matcher.analyzer.analyze("who could I contact at the programme").terms == terms
+
+
+@pytest.mark.parametrize(
+    "question",
+    ["whats the deadline for call 4", "when does round 5 open", "is there a 4th call planned", "call 4 deadline"],
+)
+def test_a_call_after_the_last_gets_the_programme_status(bot: Advisor, question: str) -> None:
+    # There never was a fourth call: the answer is that none followed the third and the programme has
+    # ended, not the dates of the three calls there were.
+    answer = bot.ask(question)
+    assert answer.intent == "programme.status"
+    assert says_not_known(answer.text)
+
+
+@pytest.mark.parametrize(
+    "question", ["when was the next round after call 2?", "I missed call 2. When was the next round?"]
+)
+def test_the_next_call_after_one_named_is_no_later_call(bot: Advisor, question: str) -> None:
+    assert "latercall" not in bot.matcher.analyze(question).terms
+
+
+@pytest.mark.parametrize(
+    "question",
+    ["Where does LUMC rank in the Shanghai ARWU 2023?", "How did LUMC score in the latest world rankings?"],
+)
+def test_a_ranking_of_later_years_is_said_to_be_in_no_source(bot: Advisor, question: str) -> None:
+    answer = bot.ask(question)
+    assert answer.intent == "lumc.ranking"
+    assert says_not_known(answer.text)
