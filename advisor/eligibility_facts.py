@@ -71,6 +71,9 @@ _WOULD_IT_MATTER = re.compile(
     r"|\b(is|was) (that|this|it|my \w+) too (much|long|many|old|recent|late|early)\b|\btoo (much|long|many) time\b"
     # "Is call 2 still possible for me?", "it is ok for second call or too late"
     r"|\b(still )?(possible|ok|okay|fine|allowed) for (me|her|him|them)\b|\bor too late\b"
+    # "I was there for 9 months in 2017. OK for call 2?": after facts of the writer's own, the same.
+    r"|(?:^|[.?!;]\s*)(still )?(ok|okay|fine|possible) for (the )?"
+    r"((first|second|third|last|final|1st|2nd|3rd) )?(call|round)\b"
     # "Is it possible I apply still to call 2?", "is it still possible for me to apply?"
     r"|\bis it (still )?possible (for me )?(that |to )?(i )?(still )?apply\b"
     # "Was call 2 open to me?": open to someone is whether they could apply, not when it was open.

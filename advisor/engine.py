@@ -755,9 +755,11 @@ class Advisor:
         """Whether `best`, below the threshold, still answers: near it, and far ahead of the runner-up
         on the matcher's own scores (a lead that only the second opinion opens is no evidence of its
         own: "What is the meaning of life?"). Without a runner-up (one entry shares a word with the
-        question: "What is the capital of France?") there is no lead to speak of."""
+        question: "What is the capital of France?"), or with one that shares only a question word
+        ("what"), there is no lead to speak of."""
         return (
             runner_up is not None
+            and not QUESTION_TERMS.issuperset(runner_up.matched_terms)
             and best.score >= self.threshold * CLEAR_LEAD_SHARE
             and best.score - runner_up.score >= CLEAR_LEAD_MARGIN
             and best.own_score - runner_up.own_score >= CLEAR_LEAD_MARGIN

@@ -360,16 +360,20 @@ class Matcher:
         found: set[int] = set()
         for term in selective:
             found.update(self._postings(term))
-        if found:
+        if len(found) >= CANDIDATE_POOL:
             return found
         # Only common words: keep the entries that share most of them, and among those the ones
         # whose examples use them most ("What was <the programme>?" is about the programme itself).
+        # Also beside a rare word that few entries hold: "finally" in "How many fellows were finally
+        # selected in the third call?" is no reason to look only at the two entries that say it.
         hits: dict[int, float] = defaultdict(float)
         for term, weight in weights.items():
             for index in self._postings(term):
                 usage = min(1.0, self._counts_of(index).get(term, 0) / POOL_USAGE_SATURATION)
                 hits[index] += weight * (1.0 + usage)
         pool = heapq.nlargest(CANDIDATE_POOL * 3, hits, key=hits.__getitem__)
+        if found:
+            return found.union(pool)
         return dict.fromkeys([*pool, *self._asked_as_written(weights)], 0.0)
 
     def rank(self, analysis: Analysis, *, limit: int = 5) -> list[Match]:

@@ -110,6 +110,23 @@ def test_an_example_asked_as_written_is_its_entrys_even_in_common_words() -> Non
     assert matcher.rank(matcher.analyze("Who were the fellows?"))[0].entry_id == "names"
 
 
+def test_a_rare_word_that_few_entries_hold_does_not_narrow_the_candidates() -> None:
+    # "who" and "fellows" are in every entry, so "finally" (in one) is the question's only rare word; the
+    # entry that its common words fit best must still be looked at, not only the one that says "finally".
+    sources = "sources:\n  - {id: s, title: T, url: https://x.org, publisher: P, describes: d}\n"
+    lines = ["topic: t", "entries:"]
+    for n in range(30):
+        lines.append(
+            f"  - {{id: busy{n:02d}, questions: ['who were the fellows of group {n}'], answer: 'G.', sources: [s]}}"
+        )
+    names = ", ".join(f"'who were the fellows {k}'" for k in ("then", "there", "here", "again", "at all"))
+    lines.append(f"  - {{id: names, questions: [{names}], answer: 'Unknown.', sources: [s]}}")
+    lines.append("  - {id: finale, questions: ['What happened finally to group 7?'], answer: 'Ended.', sources: [s]}")
+    matcher = Matcher(parse_knowledge_texts([("s.yaml", sources), ("e.yaml", "\n".join(lines) + "\n")]))
+    ranked = [match.entry_id for match in matcher.rank(matcher.analyze("Who were the fellows finally?"))]
+    assert "names" in ranked[:2]
+
+
 @pytest.mark.parametrize(("typo", "meant"), [("wer", "were"), ("thos", "those"), ("som", "some"), ("lik", "like")])
 def test_the_stem_of_a_stop_word_is_a_typo_of_it(bot: Advisor, typo: str, meant: str) -> None:
     # "some" stems to "som"; as a word of the vocabulary, "som" was kept as typed and matched the example
