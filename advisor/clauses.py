@@ -68,6 +68,11 @@ _SPEAKS_OF_WRITER = _lazy(rf"\b{_WRITER}\b", re.I)
 _SETS_ASIDE = _lazy(r"^\W*(?:apart from|aside from|besides|other than|except(?: for)?|in addition to)\b", re.I)
 
 
+# "As a host supervisor at <a partner>, what ...?", "Being a non-EU fellow, did ...?": who asks, told before the
+# question; it ends where the question starts, at the comma.
+_SAYS_WHO_ASKS = _lazy(r"^\W*(?:(?:speaking\s+)?as|being)\s+(?:a|an|one of the|someone|somebody)\b", re.I)
+
+
 def _sets_the_scene(piece: str) -> bool:
     """An opening that neither asks nor tells: a short one ("In the first round", "For call 3"), or one
     that a colon ends."""
@@ -160,7 +165,7 @@ def split_clauses(text: str) -> list[Clause]:
         if ellipsis and clauses:  # no question before it to take the subject of: one clause after all
             before = clauses.pop()
             piece = f"{before.text} {piece}"
-        if _SETS_ASIDE().match(piece) and not piece.endswith("?"):
+        if (_SETS_ASIDE().match(piece) or _SAYS_WHO_ASKS().match(piece)) and not piece.endswith("?"):
             clauses.append(Clause(piece, is_question=False))  # told, as context: see _SETS_ASIDE
             continue
         asks = piece.endswith("?") or in_question or bool(_OPENS_QUESTION().match(piece))

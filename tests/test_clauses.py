@@ -396,6 +396,31 @@ def test_what_a_question_sets_aside_is_told_not_asked(opening: str) -> None:
     assert (first.is_question, second.is_question) == (False, True)
 
 
+@pytest.mark.parametrize(
+    "opening",
+    [
+        "As a prospective host supervisor at a partner",
+        "Being a non-EU fellow with two small children",
+        "Speaking as a journalist for a science magazine",
+    ],
+)
+def test_who_asks_is_told_not_asked(opening: str) -> None:
+    # (A short one, "As a fellow, ...", sets the scene for its question and stays with it.)
+    first, second = split_clauses(f"{opening}, what did the programme expect of me?")
+    assert (first.is_question, second.is_question) == (False, True)
+
+
+def test_a_role_that_asks_is_still_a_question() -> None:
+    assert [clause.is_question for clause in split_clauses("as a fellow would I have had a pension?")] == [True]
+
+
+def test_who_asks_does_not_outweigh_the_question_on_the_bundled_knowledge(bot: Advisor) -> None:
+    # Read as a question of its own, "As a ... host supervisor at TU Delft" matched the conflict-of-interest
+    # rules (hosts, supervisors, a partner); the question asks what a host was expected to do.
+    question = "As a prospective host supervisor at TU Delft, what did the programme expect me to do day to day?"
+    assert bot.ask(question).intent == "governance.host-duties"
+
+
 def test_what_a_question_refers_back_to_is_its_subject_on_the_bundled_knowledge(bot: Advisor) -> None:
     # "is that a problem for me" asks about the sentence before it: its words are not mere scenery.
     answer = bot.ask("my future lab head sits on the LEaDing panel, is that a problem for me")
@@ -445,3 +470,11 @@ def test_and_within_one_subject_is_one_answer_on_the_bundled_knowledge(bot: Advi
 def test_the_exact_date_is_the_date_on_the_bundled_knowledge(bot: Advisor) -> None:
     # "exact" says how precise, as "exactly" does: it is no evidence for the entry on exact dates.
     assert bot.ask("Could you tell me the exact closing date of that final call?").intent == "calls.call3"
+
+
+def test_a_sure_question_is_not_tipped_over_by_its_story_on_the_bundled_knowledge(bot: Advisor) -> None:
+    # Alone, the question is surely about the criteria; read with the story, "turned down" tips the balance
+    # towards the feedback the rejected got, by a hair.
+    question = "What exactly were candidates judged on?"
+    assert bot.ask(question).intent == "selection.criteria"
+    assert bot.ask(f"I'm mentoring someone who was turned down. {question}").intent == "selection.criteria"
