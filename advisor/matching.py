@@ -87,8 +87,10 @@ DATING_TERMS = frozenset({"currentyear"})
 DATING_ONLY_FACTOR = 0.8
 #: Words that ask, not what about: with only these and numbers in common, an entry is no match. "mean"
 #: asks what a name stands for ("What does the name mean?"); alone it is no subject ("the meaning of life").
+#: As the analyser leaves them: stemmed ("where" is "wher", "whose" "whos").
 QUESTION_TERMS = frozenset(
-    {"what", "which", "who", "whom", "whose", "when", "where", "why", "how", "many", "much", "mean"}
+    stem(word)
+    for word in ("what", "which", "who", "whom", "whose", "when", "where", "why", "how", "many", "much", "mean")
 )
 
 
