@@ -544,3 +544,12 @@ def test_a_ranking_of_later_years_is_said_to_be_in_no_source(bot: Advisor, quest
     answer = bot.ask(question)
     assert answer.intent == "lumc.ranking"
     assert says_not_known(answer.text)
+
+
+@pytest.mark.parametrize(
+    "question", ["when would I know whether I got the fellowship?", "when would I know if I got it"]
+)
+def test_knowing_whether_one_got_it_is_being_told_the_outcome(bot: Advisor, question: str) -> None:
+    # "know" and "got" are stop words: without the phrase, "when ... fellowship" was the call's dates.
+    assert "inform" in bot.matcher.analyze(question).terms
+    assert bot.ask(question).intent == "selection.notification"
