@@ -65,7 +65,12 @@ _SPEAKS_OF_WRITER = _lazy(rf"\b{_WRITER}\b", re.I)
 
 
 # "Apart from the research proposal, what ...?": what the question sets aside is no part of its subject.
-_SETS_ASIDE = _lazy(r"^\W*(?:apart from|aside from|besides|other than|except(?: for)?|in addition to)\b", re.I)
+_SETS_ASIDE = _lazy(
+    r"^\W*(?:apart from|aside from|besides|other than|except(?: for)?|in addition to"
+    # "Not the 6.3 million grant - what would I earn?": what the question is not about.
+    r"|not (?:the|a|an|my|about)|i (?:don'?t|do not) mean|i'?m not asking about)\b",
+    re.I,
+)
 
 
 # "As a host supervisor at <a partner>, what ...?", "Being a non-EU fellow, did ...?": who asks, told before the

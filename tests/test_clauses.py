@@ -390,7 +390,9 @@ def test_a_call_is_not_carried_into_a_question_it_has_nothing_to_do_with(
     assert [part.answer.intent for part in bot.ask(question).parts] == parts
 
 
-@pytest.mark.parametrize("opening", ["Apart from", "Besides", "Other than", "Aside from", "In addition to"])
+@pytest.mark.parametrize(
+    "opening", ["Apart from", "Besides", "Other than", "Aside from", "In addition to", "Not", "I don't mean"]
+)
 def test_what_a_question_sets_aside_is_told_not_asked(opening: str) -> None:
     first, second = split_clauses(f"{opening} the research proposal, what plan did I have to write?")
     assert (first.is_question, second.is_question) == (False, True)
@@ -478,3 +480,9 @@ def test_a_sure_question_is_not_tipped_over_by_its_story_on_the_bundled_knowledg
     question = "What exactly were candidates judged on?"
     assert bot.ask(question).intent == "selection.criteria"
     assert bot.ask(f"I'm mentoring someone who was turned down. {question}").intent == "selection.criteria"
+
+
+def test_what_a_question_is_not_about_does_not_pull_it_on_the_bundled_knowledge(bot: Advisor) -> None:
+    # Read as a question, "Not the 6.3 million grant" is the grant: the question is the salary.
+    answer = bot.ask("Not the 6.3 million grant - what would I actually earn as a fellow per year?")
+    assert answer.intent == "employment.salary"
