@@ -115,6 +115,9 @@ APPLICANT_BATCHES = [
     ("batch-bd.yaml", 0.912, 0.027),
     ("batch-bf.yaml", 0.95, 0.171),
     ("batch-bg.yaml", 0.95, 0.049),
+    # Batch BI (questions easy to answer with the wrong fact; sixteenth session, written late): 85.0% / 9.3%
+    # at its first try, 86.2% / 8.0% at the session's end.
+    ("batch-bi.yaml", 0.85, 0.093),
 ]
 
 
