@@ -67,15 +67,21 @@ _SPEAKS_OF_WRITER = _lazy(rf"\b{_WRITER}\b", re.I)
 # "Apart from the research proposal, what ...?": what the question sets aside is no part of its subject.
 _SETS_ASIDE = _lazy(
     r"^\W*(?:apart from|aside from|besides|other than|except(?: for)?|in addition to"
-    # "Not the 6.3 million grant - what would I earn?": what the question is not about.
-    r"|not (?:the|a|an|my|about)|i (?:don'?t|do not) mean|i'?m not asking about)\b",
+    # "Not the 6.3 million grant - what would I earn?": what the question is not about (but "Not an EU
+    # national, ..." says who asks).
+    r"|not (?:the|about)|i (?:don['’]?t|do not) mean|i(?:['’]?m| am) not asking about)\b",
     re.I,
 )
 
 
 # "As a host supervisor at <a partner>, what ...?", "Being a non-EU fellow, did ...?": who asks, told before the
 # question; it ends where the question starts, at the comma.
-_SAYS_WHO_ASKS = _lazy(r"^\W*(?:(?:speaking\s+)?as|being)\s+(?:a|an|one of the|someone|somebody)\b", re.I)
+_SAYS_WHO_ASKS = _lazy(
+    # Not "As a rule," or "As a result of ...,": they say how, not who.
+    r"^\W*(?:(?:speaking\s+)?as|being)\s+(?:a|an|the|one of the|someone|somebody)\s+"
+    r"(?!(?:result|rule|example|whole)\b)",
+    re.I,
+)
 
 
 def _sets_the_scene(piece: str) -> bool:

@@ -71,9 +71,10 @@ _WOULD_IT_MATTER = re.compile(
     r"|\b(is|was) (that|this|it|my \w+) too (much|long|many|old|recent|late|early)\b|\btoo (much|long|many) time\b"
     # "Is call 2 still possible for me?", "it is ok for second call or too late"
     r"|\b(still )?(possible|ok|okay|fine|allowed) for (me|her|him|them)\b|\bor too late\b"
-    # "I was there for 9 months in 2017. OK for call 2?": after facts of the writer's own, the same.
-    r"|(?:^|[.?!;]\s*)(still )?(ok|okay|fine|possible) for (the )?"
-    r"((first|second|third|last|final|1st|2nd|3rd) )?(call|round)\b"
+    # "I was in <a city there> for 9 months in 2017. OK for call 2?", "... Is that ok for call 2?": after
+    # facts of the writer's own, the same.
+    r"|(?:^|[.?!;]\s*|\b(?:is|was|would) (?:that|this|it) (?:be )?)(?:still )?(?:ok|okay|fine|possible) for (?:the )?"
+    r"(?:(?:first|second|third|last|final|1st|2nd|3rd) )?(?:call|round)\b"
     # "Is it possible I apply still to call 2?", "is it still possible for me to apply?"
     r"|\bis it (still )?possible (for me )?(that |to )?(i )?(still )?apply\b"
     # "Was call 2 open to me?": open to someone is whether they could apply, not when it was open.
@@ -449,15 +450,17 @@ _MOVED = re.compile(
 )
 
 
-# "I started a job in <a city there> on 1 March 2017 that I still have": a start there is a stay that goes on
-# only when the writer says so (without it, the job may have ended).
-# "I moved to <a city there> Jan 2017", without "in": a place of one or two words, then the date.
+# "I moved to <a city there> Jan 2017", without "in": a place of one or two words, then the date. Not a word
+# that dates the move otherwise ("came to <a city> before March 2016", "after 2016", "until 2016").
 _MOVED_BARE = re.compile(
     r"\b(?:mov(?:ed|e|ing)|arriv(?:ed|e|ing)|came|come|coming|relocat(?:ed|e|ing))\s+(?:back\s+)?(?:to|in)\s+"
-    r"(?P<where>(?:the\s+)?[a-z][\w-]*(?:\s+[a-z][\w-]*)?)\s+$"
+    r"(?P<where>(?:the\s+)?[a-z][\w-]*(?:\s+(?!(?:before|after|until|till|since|by|from|around|about|in|on)\b)"
+    r"[a-z][\w-]*)?)\s+$"
 )
 
 
+# "I started a job in <a city there> on 1 March 2017 that I still have": a start there is a stay that goes on
+# only when the writer says so (without it, the job may have ended).
 _STARTED = re.compile(
     r"\b(?:start(?:ed|ing)?|began|begun|join(?:ed|ing)?|took up)\b(?P<where>[^.,;]{0,40}?)\s(?:on|in)\s+$"
 )

@@ -12,7 +12,7 @@ from .clauses import Clause
 from .index_cache import read_index
 from .judgement import JUDGEMENT_LEAD, WHAT_THEY_SAY, asks_for_judgement
 from .knowledge import load_knowledge, resolve_knowledge_dir
-from .matching import QUESTION_TERMS, Matcher
+from .matching import QUESTION_TERMS, Matcher, shares_only_question_words
 from .message import SOMEONE_ELSE_NOTE, Message
 from .models import Answer, Entry, Explanation, KnowledgeBase, Match, Outcome, Part, Source
 from .normalize import STOP_WORDS, Analysis, content_terms, tokenize
@@ -425,7 +425,8 @@ class Advisor:
             return Answer.combine(list(answered.values()))
         # A question inside a story is best read with the story ("I've lived in Holland for 3 years,
         # am I eligible?" is about the time in the Netherlands); its bare question ("am I eligible?")
-        # scores higher only because it is shorter, so it counts only when the story reading fails.
+        # scores higher only because it is shorter, so it counts only when the story reading fails, or
+        # when it is sure and the story reading hardly prefers another entry (see _sure_alone).
         story, story_ranking = self._story_reading(clauses, analyses)
         if story is not None and _strength(story)[0]:
             return self._sure_alone(asking, clauses, analyses, story, story_ranking) or story
@@ -481,7 +482,7 @@ class Advisor:
         if not alone.matched or alone.intent == story.intent or alone.confidence < SURE_ALONE_SCORE:
             return None
         rival = next((match for match in story_ranking if match.entry_id == alone.intent), None)
-        return alone if rival is not None and story.confidence - rival.score < STORY_CLOSE_MARGIN else None
+        return alone if rival is not None and _strength(story)[1] - rival.score < STORY_CLOSE_MARGIN else None
 
     def _answer_each(
         self, chosen: list[Clause], clauses: list[Clause], analyses: list[Analysis]
@@ -781,10 +782,10 @@ class Advisor:
         on the matcher's own scores (a lead that only the second opinion opens is no evidence of its
         own: "What is the meaning of life?"). Without a runner-up (one entry shares a word with the
         question: "What is the capital of France?"), or with one that shares only a question word
-        ("what"), there is no lead to speak of."""
+        ("what", a year), there is no lead to speak of."""
         return (
             runner_up is not None
-            and not QUESTION_TERMS.issuperset(runner_up.matched_terms)
+            and not shares_only_question_words(runner_up.matched_terms)
             and best.score >= self.threshold * CLEAR_LEAD_SHARE
             and best.score - runner_up.score >= CLEAR_LEAD_MARGIN
             and best.own_score - runner_up.own_score >= CLEAR_LEAD_MARGIN

@@ -51,7 +51,7 @@ CORRECTED_TERM_WEIGHT = 0.563
 #: by itself make an entry a candidate; see Matcher._candidates.
 COMMON_TERM_SHARE = 0.05
 COMMON_TERM_MIN_POSTINGS = 20
-#: Beside a rare word that fewer than CANDIDATE_POOL entries hold, the candidates also come from the words
+#: When the question's rare words are held by fewer than CANDIDATE_POOL entries, the candidates also come from the words
 #: in at most this many times as many entries as a selective word (see Matcher._candidates).
 WIDER_POSTINGS_FACTOR = 4
 #: A word that this many of an entry's example questions and keywords use counts in full when
@@ -85,13 +85,18 @@ GENERIC_QUESTION_FACTOR = 0.773
 #: "currentyear"); an entry that shares nothing else with the question is a weak fit.
 DATING_TERMS = frozenset({"currentyear"})
 DATING_ONLY_FACTOR = 0.8
-#: Words that ask, not what about: with only these and numbers in common, an entry is no match. "mean"
+#: Words that ask, not what about: with only these and numbers in common, an entry is a weak fit. "mean"
 #: asks what a name stands for ("What does the name mean?"); alone it is no subject ("the meaning of life").
 #: As the analyser leaves them: stemmed ("where" is "wher", "whose" "whos").
 QUESTION_TERMS = frozenset(
     stem(word)
     for word in ("what", "which", "who", "whom", "whose", "when", "where", "why", "how", "many", "much", "mean")
 )
+
+
+def shares_only_question_words(terms: Iterable[str]) -> bool:
+    """Whether `terms` (what a question and an entry share) are only question words, numbers and dates."""
+    return all(t in DATING_TERMS or t.isdigit() or t in QUESTION_TERMS for t in terms)
 
 
 #: Verbs that carry the sentence, not its subject ("should I go for another scheme?", "was there a second
@@ -354,7 +359,8 @@ class Matcher:
         return self.analyzer.analyze(text)
 
     def _candidates(self, weights: dict[str, float]) -> set[int] | dict[int, float]:
-        """Entries worth scoring: those sharing a selective word with the question.
+        """Entries worth scoring: those sharing a selective word with the question, and when fewer than
+        CANDIDATE_POOL do, the ones its less common words fit best too.
 
         Words found in a large share of entries ("when", "open" in a big base) only
         add to the scores of candidates found through rarer words; walking their
@@ -384,7 +390,7 @@ class Matcher:
                 usage = min(1.0, self._counts_of(index).get(term, 0) / POOL_USAGE_SATURATION)
                 hits[index] += weight * (1.0 + usage)
         if found:
-            return found.union(heapq.nlargest(CANDIDATE_POOL, hits, key=hits.__getitem__))
+            return found.union(heapq.nlargest(CANDIDATE_POOL, hits.keys() - found, key=hits.__getitem__))
         pool = heapq.nlargest(CANDIDATE_POOL * 3, hits, key=hits.__getitem__)
         return dict.fromkeys([*pool, *self._asked_as_written(weights)], 0.0)
 
@@ -521,7 +527,7 @@ class Matcher:
             ):
                 score *= SINGLE_TERM_PENALTY
             score *= _call_factor(entry, query_calls)
-            if matched and all(t in DATING_TERMS or t.isdigit() or t in QUESTION_TERMS for t in matched_terms):
+            if matched and shares_only_question_words(matched_terms):
                 score *= DATING_ONLY_FACTOR  # "What happened in 2025?", "What's 2+2?" share only a date or a number
             # The question's words exactly those of one of the entry's examples: it is that entry's, whatever
             # the second opinion thinks (what `advisor check` asks of every example).

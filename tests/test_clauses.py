@@ -486,3 +486,11 @@ def test_what_a_question_is_not_about_does_not_pull_it_on_the_bundled_knowledge(
     # Read as a question, "Not the 6.3 million grant" is the grant: the question is the salary.
     answer = bot.ask("Not the 6.3 million grant - what would I actually earn as a fellow per year?")
     assert answer.intent == "employment.salary"
+
+
+@pytest.mark.parametrize(
+    "question", ["Not an EU national, was I eligible for call 2?", "As a rule, how long was the contract?"]
+)
+def test_who_one_is_not_and_how_things_went_are_no_aside(question: str) -> None:
+    # "Not an EU national" says who asks and "As a rule" how: neither is what the question sets aside.
+    assert [clause.is_question for clause in split_clauses(question)] == [True]

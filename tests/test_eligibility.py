@@ -855,6 +855,7 @@ def test_time_in_the_country_adds_up_over_stays(text: str, months: float | None)
     [
         # Facts of the writer's own that nothing in the knowledge base answers: the check answers.
         ("I was in Leiden for 9 months in 2017. OK for call 2?", True),
+        ("I was in Leiden for 9 months in 2017. Is that ok for call 2?", True),
         ("my doctoral title i get it in january 2018, it is ok for second call or too late", True),
         # Told, not asked; or another scheme; or no facts of the writer's.
         ("I was in Leiden for 9 months in 2017.", False),
@@ -907,6 +908,8 @@ def test_own_facts_that_nothing_else_answers_go_to_the_check(bot: Advisor, quest
         ("moved to canada 2015 after my phd", None),
         # A date after more than a place is not the move's ("after my PhD 2016" dates the PhD).
         ("I moved to Leiden after my PhD 2016", None),
+        ("moved to Leiden after 2016", None),
+        ("We came to Leiden before March 2016", None),
         # A job started there is a stay that goes on when the writer says it does ...
         ("I started a job in Delft on 1 March 2017 that I still have.", date(2017, 3, 1)),
         ("I joined a lab in Leiden in May 2016 and have been there ever since", date(2016, 5, 1)),
