@@ -32,7 +32,9 @@ QUESTION_OPENERS = (
 # what follows them is often a question of its own).
 _SENTENCE_END = _lazy(
     r"(?<=[?!;])\s*|(?<=[^\s.\d][.:])(?!(?<=\bno\.)\s+\d)(?!(?<=\bnr\.)\s+\d)(?<!\bdr\.)(?<!\bprof\.)(?<!\bvs\.)"
-    r"(?<!\bapprox\.)(?<!\bca\.)(?<!\bst\.)\s+|(?<=\b\d{4}[.])\s+(?=[a-z])|\s*\n+\s*",
+    r"(?<!\bapprox\.)(?<!\bca\.)(?<!\bst\.)\s+|(?<=\b\d{4}[.])\s+(?=[a-z])|\s*\n+\s*"
+    # "... OK for call 2. Where do I send it?": after any number, a sentence that opens like a question.
+    rf"|(?<=\d[.])\s+(?=(?:{QUESTION_OPENERS})\b)",
     re.I,
 )
 # "..., and is it gross", "..., so how long is it": a conjunction or comma followed by a word that opens a question.

@@ -30,6 +30,9 @@ def texts(message: str) -> list[str]:
         ("When did call 2 close and who could apply?", ["When did call 2 close", "who could apply?"]),
         ("What is the salary, and what is the contract?", ["What is the salary", "what is the contract?"]),
         ("How many places? When did call 2 close?", ["How many places?", "When did call 2 close?"]),
+        # A full stop after a number ends a sentence when a question follows it (not "am 15. Juli").
+        ("I think I'm ok for call 2. Where do I send it?", ["I think I'm ok for call 2.", "Where do I send it?"]),
+        ("Es war am 15. Juli", ["Es war am 15. Juli"]),
         # ... but "When did it close?" means nothing without the question before it.
         ("How many places were there? When did it close?", ["How many places were there? When did it close?"]),
         # A short opening that only sets the scene stays with its question.
