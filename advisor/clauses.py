@@ -145,6 +145,8 @@ class Clause(NamedTuple):
     refers_back: bool = False
     #: It only names a new subject for the question before it ("Who chaired the committee? And the panel?").
     ellipsis: bool = False
+    #: It sets aside what the question is not about ("Apart from the proposal", "Not the grant").
+    aside: bool = False
 
 
 #: Where a message may divide; a message without any of them is one clause.
@@ -178,8 +180,11 @@ def split_clauses(text: str) -> list[Clause]:
         if ellipsis and clauses:  # no question before it to take the subject of: one clause after all
             before = clauses.pop()
             piece = f"{before.text} {piece}"
-        if (_SETS_ASIDE().match(piece) or _SAYS_WHO_ASKS().match(piece)) and not piece.endswith("?"):
-            clauses.append(Clause(piece, is_question=False))  # told, as context: see _SETS_ASIDE
+        if _SETS_ASIDE().match(piece) and not piece.endswith("?"):
+            clauses.append(Clause(piece, is_question=False, aside=True))  # no part of the subject
+            continue
+        if _SAYS_WHO_ASKS().match(piece) and not piece.endswith("?"):
+            clauses.append(Clause(piece, is_question=False))  # told, as context
             continue
         asks = piece.endswith("?") or in_question or bool(_OPENS_QUESTION().match(piece))
         refers_back = bool(clauses) and bool(_BACK_REFERENCE().search(piece))

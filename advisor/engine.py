@@ -547,7 +547,9 @@ class Advisor:
         every word counts, but the words found only in what the writer tells ("I'm a chemist from
         Warsaw ...") count less, for and against."""
         asked = [a for c, a in zip(clauses, analyses, strict=True) if c.is_question]
-        told = [a for c, a in zip(clauses, analyses, strict=True) if not c.is_question]
+        # What the message sets aside ("Not the grant, ...", "Apart from the proposal, ...") is no story
+        # around its question: read with it, even at a story's weight, it pulls towards what was ruled out.
+        told = [a for c, a in zip(clauses, analyses, strict=True) if not c.is_question and not c.aside]
         if not asked or not told:
             return None, []
         question_terms = {t for a in asked for t in a.terms}

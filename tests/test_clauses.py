@@ -399,6 +399,7 @@ def test_a_call_is_not_carried_into_a_question_it_has_nothing_to_do_with(
 def test_what_a_question_sets_aside_is_told_not_asked(opening: str) -> None:
     first, second = split_clauses(f"{opening} the research proposal, what plan did I have to write?")
     assert (first.is_question, second.is_question) == (False, True)
+    assert first.aside and not second.aside
 
 
 @pytest.mark.parametrize(
@@ -489,6 +490,8 @@ def test_what_a_question_is_not_about_does_not_pull_it_on_the_bundled_knowledge(
     # Read as a question, "Not the 6.3 million grant" is the grant: the question is the salary.
     answer = bot.ask("Not the 6.3 million grant - what would I actually earn as a fellow per year?")
     assert answer.intent == "employment.salary"
+    # Read as the question's story, even at a story's weight, "the EU grant" had kept the grant ahead.
+    assert bot.ask("I don't mean the EU grant, how much was the salary?").intent == "employment.salary"
 
 
 @pytest.mark.parametrize(
