@@ -107,17 +107,17 @@ APPLICANT_BATCHES = [
     ("batch-ax.yaml", 0.762, 0.115),
     # Batches BA, BB, BC, BD, BF and BG (sixteenth session; their headers give their first tries), and AS
     # (fifteenth session, kept sealed until the sixteenth): BF pairs each answerable question with the
-    # closest one no source answers, and 6 of its 40 unanswerable questions still get an answer.
+    # closest one no source answers, and 4 of its 40 unanswerable questions still get an answer.
     ("batch-as.yaml", 0.957, 0.029),
     ("batch-ba.yaml", 0.95, 0.026),
     ("batch-bb.yaml", 0.94, 0.021),
     ("batch-bc.yaml", 0.94, 0.05),
     ("batch-bd.yaml", 0.912, 0.027),
-    ("batch-bf.yaml", 0.95, 0.171),
+    ("batch-bf.yaml", 0.95, 0.134),
     ("batch-bg.yaml", 0.95, 0.049),
     # Batch BI (questions easy to answer with the wrong fact; sixteenth session, written late): 85.0% / 9.3%
-    # at its first try, 86.2% / 8.0% at the session's end.
-    ("batch-bi.yaml", 0.85, 0.093),
+    # at its first try, 87.5% / 6.7% at the session's end.
+    ("batch-bi.yaml", 0.862, 0.079),
 ]
 
 
