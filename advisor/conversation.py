@@ -18,6 +18,7 @@ from .models import Answer, Outcome
 from .router import (
     ELIGIBILITY_INTENT,
     PRONOUNS,
+    SUBJECTLESS_TERMS,
     ChatContext,
     Decision,
     Route,
@@ -346,6 +347,13 @@ class Conversation:
             # An unmarked fragment that is answered on its own is a question of its own
             # (reads_as_follow_up would say so too, after ranking the follow-up reading for nothing).
             composition = None
+        last_entry = self._last_entry
+        if composition is not None and last_entry is not None and marked and self._asks_again(message, last_entry):
+            # "how much was it?" after "Who paid for the programme?": the grant the answer named, not the
+            # last question's words ("paid") with "how much" added, which read as the salary.
+            answer = self.advisor.answer_entry(last_entry)
+            self._remember(self._last_tokens, answer)
+            return answer
         if composition is not None:
             matcher = self.advisor.matcher
             # "and the panel?" after "Who chaired the Steering Committee?" asks the same question about a
@@ -389,6 +397,15 @@ class Conversation:
         answer = standalone()
         self._remember(message.analysis.tokens, answer)
         return answer
+
+    def _asks_again(self, message: Message, last_entry: str) -> bool:
+        """Whether a message of question words only ("how much was it?", "when was that?") asks about the
+        last answer's own subject: its own words fit the last answer's entry best of all."""
+        terms = message.analysis.terms
+        if not terms or not SUBJECTLESS_TERMS.issuperset(terms):
+            return False
+        ranking = self.advisor.matcher.rank(message.analysis, limit=1)
+        return bool(ranking) and ranking[0].entry_id == last_entry
 
     def _remember(self, tokens: tuple[str, ...], answer: Answer) -> None:
         if answer.matched and answer.intent and not is_smalltalk(answer):

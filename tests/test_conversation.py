@@ -232,3 +232,13 @@ def test_they_call_is_a_verb_not_a_call(bot: Advisor) -> None:
     chat = bot.conversation()
     chat.ask("Who was on the interview panel for call 2?")
     assert chat.ask("did they call the candidates afterwards?").intent != "eligibility.call2"
+
+
+def test_a_question_of_question_words_asks_about_the_last_answer_again(bot: Advisor) -> None:
+    # "how much was it?" after a question with "paid" in it: composed with "paid", it read as the salary;
+    # alone, its words fit the grant's entry best, which is what "it" was.
+    chat = bot.conversation()
+    first = chat.ask("Who paid for the LEaDing Fellows programme?")
+    assert first.matched and "6.3 million" in first.text
+    again = chat.ask("how much was it")
+    assert again.intent == first.intent and "6.3 million" in again.text
