@@ -8,17 +8,11 @@ question, and answers each question it holds.
 
 from __future__ import annotations
 
-import functools
 import re
-from collections.abc import Callable
 from typing import NamedTuple
 
-
-def _lazy(pattern: str, flags: int = 0) -> Callable[[], re.Pattern[str]]:
-    """A pattern compiled on first use: most questions are one clause and never need it, and
-    compiling them all would cost every start a few milliseconds."""
-    return functools.cache(lambda: re.compile(pattern, flags))
-
+# Most questions are one clause and never need these patterns.
+from .lazy_patterns import compiled_on_first_use as _lazy
 
 #: Words that open a question (after "and"/"but"/a comma): where a second question starts.
 QUESTION_OPENERS = (

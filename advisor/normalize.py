@@ -16,6 +16,7 @@ from typing import NamedTuple
 from rapidfuzz import process
 from rapidfuzz.distance import OSA, Indel, Prefix
 
+from .lazy_patterns import compiled_on_first_use
 from .lexicon import is_english_word
 from .months import MONTHS
 from .stop_words import STOP_WORDS as STOP_WORDS
@@ -42,11 +43,9 @@ _TOKEN = re.compile(r"\d+(?:st|nd|rd|th)\b|\d+(?:\.\d+)?|[^\W_]+")
 _TAG_ENDINGS = ("right", "correct", "true", "it", "they", "so")
 
 
-@functools.cache
-def _tag() -> re.Pattern[str]:
-    return re.compile(
-        r"[,;–—-]\s*(?:right|correct|true|isn'?t it|wasn'?t it|aren'?t they|weren'?t they|didn'?t it|is that so)\W*$"
-    )
+_tag = compiled_on_first_use(
+    r"[,;–—-]\s*(?:right|correct|true|isn'?t it|wasn'?t it|aren'?t they|weren'?t they|didn'?t it|is that so)\W*$"
+)
 
 
 # "2,000" and "2.000" are both two thousand; join thousands groups before tokenising.
@@ -70,20 +69,18 @@ _FRAMING_WORD = (
 _FRAMING = rf"(?:{_FRAMING_WORD})*"
 
 
-@functools.cache
-def _announced_question() -> re.Pattern[str]:
-    # Compiled on first use: few messages say "question", and every start would pay for it.
-    return re.compile(
-        r"\b(?:(?:excuse|pardon|forgive)\s+(?:me\s+)?(?:for\s+)?)?(?:"
-        # One question before a pause or "but": "quick question:", "a rude question, but"; several only
-        # as "a few"/"a couple of"/"some"/"several" ("a few questions:").
-        # A bare "question" announces one only where a sentence starts ("Question: ...").
-        rf"(?:(?:{_FRAMING_WORD})+question|(?:^|(?<=[.!?]\s))question|(?:a\s+)?(?:few|couple\s+of|some|several)\s+questions)"
-        r"\b(?=\s*[,:;.!(–—-]|\s+but\b)"
-        # ... or one question before what it is about: "a question about the interviews", "my question is".
-        rf"|(?:a|an|one|another|my|this|the)\s+{_FRAMING}question\s+(?=(?:about|regarding|concerning|re|on|is)\b)"
-        ")"
-    )
+# Compiled on first use: few messages say "question", and every start would pay for it.
+_announced_question = compiled_on_first_use(
+    r"\b(?:(?:excuse|pardon|forgive)\s+(?:me\s+)?(?:for\s+)?)?(?:"
+    # One question before a pause or "but": "quick question:", "a rude question, but"; several only
+    # as "a few"/"a couple of"/"some"/"several" ("a few questions:").
+    # A bare "question" announces one only where a sentence starts ("Question: ...").
+    rf"(?:(?:{_FRAMING_WORD})+question|(?:^|(?<=[.!?]\s))question|(?:a\s+)?(?:few|couple\s+of|some|several)\s+questions)"
+    r"\b(?=\s*[,:;.!(–—-]|\s+but\b)"
+    # ... or one question before what it is about: "a question about the interviews", "my question is".
+    rf"|(?:a|an|one|another|my|this|the)\s+{_FRAMING}question\s+(?=(?:about|regarding|concerning|re|on|is)\b)"
+    ")"
+)
 
 
 def fold(text: str) -> str:

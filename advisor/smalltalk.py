@@ -6,6 +6,7 @@ import functools
 import re
 from collections.abc import Sequence
 
+from .lazy_patterns import compiled_on_first_use
 from .models import Answer
 from .normalize import tokenize
 from .programme import NEUTRAL_SMALLTALK
@@ -97,15 +98,13 @@ def smalltalk_kind(words: Sequence[str]) -> str | None:
 # "Can you write my cover letter?", "please proofread my proposal": a text to produce or go over, not a
 # question. "Could you check whether call 2 was open in December?" asks one, so "check" and "review" count
 # only with a text of the writer's own ("check my CV").
-@functools.cache
-def _task() -> re.Pattern[str]:
-    return re.compile(
-        r"^(?:please )?(?:(?:can|could|would|will) you (?:please )?|i (?:want|need|would like) you to |help me )?"
-        r"(?:(?:write|draft|proofread|proof read|translate|rewrite|edit|compose|polish)\b(?! to\b)"
-        r"|(?:check|review|correct|improve|read|look over|go over|go through|look at|comment on|fill in|summari[sz]e"
-        r"|submit|send|forward|mail|e ?mail)"
-        r" (?:my|our|this|these|it|them)\b)"
-    )
+_task = compiled_on_first_use(
+    r"^(?:please )?(?:(?:can|could|would|will) you (?:please )?|i (?:want|need|would like) you to |help me )?"
+    r"(?:(?:write|draft|proofread|proof read|translate|rewrite|edit|compose|polish)\b(?! to\b)"
+    r"|(?:check|review|correct|improve|read|look over|go over|go through|look at|comment on|fill in|summari[sz]e"
+    r"|submit|send|forward|mail|e ?mail)"
+    r" (?:my|our|this|these|it|them)\b)"
+)
 
 
 #: The verbs a request for a text opens with (within its first words); other messages skip the pattern.
