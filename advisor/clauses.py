@@ -56,6 +56,9 @@ MAX_SCENE_WORDS = 5
 # A statement about the writer ("I graduated in 2011", "my son was born ..."): context, not a question.
 _WRITER = r"(i|i'?m|i'?ve|i'?d|i'?ll|me|my|we|we'?re|we'?ve|our)"
 _TELLS = _lazy(rf"^\W*{_WRITER}\b", re.I)
+#: What the writer tells, then "but" and a question: "I know call 2 wanted a PhD after July 2013, but what
+#: was the earliest date for call 3?" asks only the second part; the first is its story.
+_TOLD_BUT_ASKED = _lazy(rf"^(?P<told>\W*{_WRITER}\b.*?),\s*(?P<asked>but\s+(?:{QUESTION_OPENERS})\b.*)$", re.I)
 #: The writer anywhere in a piece ("Before I agree:").
 _SPEAKS_OF_WRITER = _lazy(rf"\b{_WRITER}\b", re.I)
 
@@ -141,6 +144,9 @@ class Clause(NamedTuple):
     ellipsis: bool = False
     #: It sets aside what the question is not about ("Apart from the proposal", "Not the grant").
     aside: bool = False
+    #: When a short piece that refers back was joined to it ("Was there an interview, and how was it
+    #: held?"), the question it was joined to: its subject, which the whole may ask too closely about.
+    head: str = ""
 
 
 #: Where a message may divide; a message without any of them is one clause.
@@ -158,14 +164,20 @@ def split_clauses(text: str) -> list[Clause]:
     for sentence in _SENTENCE_END().split(text):
         sentence = sentence.strip()
         if sentence:
-            pieces += [(piece, sentence.endswith("?")) for piece in _QUESTION_JOIN().split(sentence)]
+            for piece in _QUESTION_JOIN().split(sentence):
+                told = _TOLD_BUT_ASKED().match(piece)
+                if told is not None:  # "I know call 2 wanted ..., but what did call 3 want?"
+                    pieces += [(told.group("told"), False), (told.group("asked"), sentence.endswith("?"))]
+                else:
+                    pieces.append((piece, sentence.endswith("?")))
     # Where the writer marks questions with "?", a sentence without one only tells ("the website
     # looks old to me"); without any "?", "pay and contract length pls" asks too, but "I graduated
     # in 2011." still only tells.
     marked = "?" in text
     clauses: list[Clause] = []
-    for piece, in_question, ellipsis in _join_fragments(pieces):
+    for piece, in_question, ellipsis, head in _join_fragments(pieces):
         piece = piece.strip(" ,-–—")
+        head = head.strip(" ,-–—")
         if sum(ch.isalpha() for ch in piece) < MIN_CLAUSE_LETTERS:
             continue
         if ellipsis and clauses and clauses[-1].is_question:
@@ -182,7 +194,7 @@ def split_clauses(text: str) -> list[Clause]:
             continue
         asks = piece.endswith("?") or in_question or bool(_OPENS_QUESTION().match(piece))
         refers_back = bool(clauses) and bool(_BACK_REFERENCE().search(piece))
-        clauses.append(Clause(piece, asks or not (marked or _TELLS().match(piece)), refers_back))
+        clauses.append(Clause(piece, asks or not (marked or _TELLS().match(piece)), refers_back, head=head))
     return clauses
 
 
@@ -222,18 +234,20 @@ def _subject_words(piece: str) -> list[str]:
     return [w for w in re.findall(r"[\w']+", piece.lower()) if w not in _FUNCTION_WORDS]
 
 
-def _join_fragments(pieces: list[tuple[str, bool]]) -> list[tuple[str, bool, bool]]:
+def _join_fragments(pieces: list[tuple[str, bool]]) -> list[tuple[str, bool, bool, str]]:
     """Join each short piece that refers back ("is it gross?") to the piece before it, and a short
     piece that only sets the scene ("In the first round, who ...?") to the piece after it. A piece
-    that only names a new subject ("and cancer?") stays apart, marked as an ellipsis."""
-    joined: list[tuple[str, bool, bool]] = []
+    that only names a new subject ("and cancer?") stays apart, marked as an ellipsis. Each piece
+    comes with whether its sentence asks, whether it is an ellipsis, and the piece that a piece
+    referring back was joined to (else "")."""
+    joined: list[tuple[str, bool, bool, str]] = []
     scene = False  # the last piece kept stands alone and only sets the scene for the next
     for piece, in_question in pieces:
         if scene:
-            before, asked, _ = joined.pop()
+            before, asked, _, _ = joined.pop()
             piece, in_question = f"{before.rstrip()} {piece}", asked or in_question
         if joined and _is_ellipsis(piece, in_question):
-            joined.append((piece, in_question, True))
+            joined.append((piece, in_question, True, ""))
             scene = False
             continue
         words = piece.split()
@@ -257,10 +271,17 @@ def _join_fragments(pieces: list[tuple[str, bool]]) -> list[tuple[str, bool, boo
             and bool(_OPENS_QUESTION().match(piece))
         )
         if joined and (refers_back or continues) and not asks_after_telling:
-            before, asked, ellipsis = joined[-1]
-            joined[-1] = (f"{before.rstrip()} {piece}", asked or in_question, ellipsis)
+            before, asked, ellipsis, head = joined[-1]
+            # Only a question can stand for the whole ("I applied. Is that ok?" has no question before it).
+            asks = before.rstrip().endswith("?") or bool(_OPENS_QUESTION().match(before))
+            joined[-1] = (
+                f"{before.rstrip()} {piece}",
+                asked or in_question,
+                ellipsis,
+                head or (before if asks else ""),
+            )
             scene = False
         else:
-            joined.append((piece, in_question, False))
+            joined.append((piece, in_question, False, ""))
             scene = _sets_the_scene(piece)
     return joined

@@ -422,7 +422,10 @@ class Matcher:
         # the question's words (usage): in a base with many examples per entry, several entries hold
         # every word of a short question, and usage tells them apart.
         call_of = self.kb.programme.call_number  # call tokens ("call2") come from the synonym table
-        query_calls = {number for t in terms if (number := call_of(t)) is not None}
+        # The calls a question names, not those of the story around it ("I know call 2 wanted ..., but what
+        # did call 3 want?"); a story's call counts when the question names none ("It's about call 2: ...").
+        named_calls = [(number, t in analysis.context) for t in terms if (number := call_of(t)) is not None]
+        query_calls = {n for n, told in named_calls if not told} or {n for n, _ in named_calls}
         entry_hits: dict[int, float] = {}
         usage: dict[int, float] = {}
         okapi: dict[int, float] = {}

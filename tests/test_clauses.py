@@ -56,6 +56,11 @@ def texts(message: str) -> list[str]:
         # A short piece that refers back, or that only continues, means nothing alone.
         ("What's the salary, and is it gross?", ["What's the salary is it gross?"]),
         ("Does a baby count? by how much?", ["Does a baby count? by how much?"]),
+        # What the writer tells before "but" and a question is its story, not a question.
+        (
+            "I know call 2 wanted a PhD after July 2013, but what did call 3 want?",
+            ["I know call 2 wanted a PhD after July 2013", "but what did call 3 want?"],
+        ),
         # "and" between two nouns does not start a question.
         ("pay and contract length pls", ["pay and contract length pls"]),
         # "And cancer?" after a question asks that question about a new subject: a clause of its own.
@@ -500,3 +505,56 @@ def test_what_a_question_is_not_about_does_not_pull_it_on_the_bundled_knowledge(
 def test_who_one_is_not_and_how_things_went_are_no_aside(question: str) -> None:
     # "Not an EU national" says who asks and "As a rule" how: neither is what the question sets aside.
     assert [clause.is_question for clause in split_clauses(question)] == [True]
+
+
+def test_a_question_joined_by_a_short_follow_up_keeps_its_own_text_as_head() -> None:
+    (clause,) = split_clauses("Was there an interview, and how was it held?")
+    assert clause.head == "Was there an interview"
+    # Only a question can stand for the whole: a statement with "is that true?" joined has no head.
+    (clause,) = split_clauses("My colleague says a training plan was needed, is that true?")
+    assert clause.head == ""
+    assert all(not c.head for c in split_clauses("When did call 2 close and who could apply?"))
+
+
+def test_a_declined_question_with_a_follow_up_gets_its_head_answered_on_the_bundled_knowledge(bot: Advisor) -> None:
+    # Read whole, "how was it held?" pulls towards other entries and nothing clears the threshold; the
+    # question it was joined to is answered surely, and its answer is about the subject asked after.
+    assert bot.ask("Was there an interview?").intent == "selection.interviews"
+    answer = bot.ask("Was there an interview, and how was it held?")
+    assert answer.matched and answer.intent == "selection.interviews"
+    # A head answered only weakly does not stand for the whole (no source says whether this was allowed).
+    assert not bot.ask(
+        "What if I had sent the same proposal to both the second and the third call, was that allowed?"
+    ).matched
+
+
+def test_the_call_a_question_names_outweighs_the_call_of_its_story_on_the_bundled_knowledge(bot: Advisor) -> None:
+    # Read as the question's story, "call 2" is context: the ranking prefers the entry of call 3, which
+    # the question asks about, as it does when the question is asked alone.
+    analysis = bot.matcher.analyze(
+        "I know call 2 wanted a PhD after 1 July 2013 but what was the earliest PhD date for call 3?"
+    )
+    story = analysis._replace(context=frozenset({"call2", "know", "want", "after", "1", "july", "2013"}))
+    assert bot.matcher.rank(story, limit=1)[0].entry_id == "eligibility.call3"
+
+
+def test_a_polite_request_to_be_informed_is_no_question_about_being_informed_on_the_bundled_knowledge(
+    bot: Advisor,
+) -> None:
+    # "Could you inform me of ..." asks, as "tell me" does; being informed of an outcome is another matter.
+    assert "inform" not in bot.matcher.analyze("Could you kindly inform me of the length of the contract?").terms
+    assert "inform" in bot.matcher.analyze("When would I be informed of the outcome?").terms
+
+
+@pytest.mark.parametrize(
+    ("text", "call"),
+    [
+        ("the first LEaDing call", "call1"),
+        ("the second LEaDing Fellows round", "call2"),
+        ("the last LEaDing call", "call3"),
+    ],
+)
+def test_a_call_named_with_the_programme_between_is_that_call_on_the_bundled_knowledge(
+    bot: Advisor, text: str, call: str
+) -> None:
+    assert call in bot.matcher.analyze(f"What was the PhD window for {text}?").terms

@@ -118,6 +118,10 @@ APPLICANT_BATCHES = [
     # Batch BI (questions easy to answer with the wrong fact; sixteenth session, written late): 85.0% / 9.3%
     # at its first try, 90.0% / 6.5% at the session's end.
     ("batch-bi.yaml", 0.862, 0.079),
+    # Batches BJ, BK and BL (seventeenth session; their headers give their first tries and current figures).
+    ("batch-bj.yaml", 0.95, 0.04),
+    ("batch-bk.yaml", 0.95, 0.04),
+    ("batch-bl.yaml", 0.9, 0.065),
 ]
 
 
