@@ -558,3 +558,9 @@ def test_a_call_named_with_the_programme_between_is_that_call_on_the_bundled_kno
     bot: Advisor, text: str, call: str
 ) -> None:
     assert call in bot.matcher.analyze(f"What was the PhD window for {text}?").terms
+
+
+def test_papers_that_are_documents_are_no_publications_on_the_bundled_knowledge(bot: Advisor) -> None:
+    assert "publication" in bot.matcher.analyze("How many first-author papers did I need?").terms
+    for text in ("Who handled the immigration papers?", "Was my boss on paper the university?"):
+        assert "publication" not in bot.matcher.analyze(text).terms

@@ -233,6 +233,23 @@ def test_how_the_time_in_the_country_was_counted_is_a_known_gap_on_the_bundled_k
     assert bot.ask("How long could I have lived in the Netherlands before applying?").intent == "eligibility.mobility"
 
 
+@pytest.mark.parametrize(
+    "question",
+    [
+        "did they want a minimum amount of publications to be eligable?",
+        "was a track record of first-author papers needed",
+    ],
+)
+def test_a_condition_beyond_the_two_known_ones_is_a_known_gap_on_the_bundled_knowledge(
+    bot: Advisor, question: str
+) -> None:
+    # Only the PhD window and the mobility rule survive; the Guide for Applicants, which had the rest, does not.
+    answer = bot.ask(question)
+    assert (answer.intent, answer.matched) == ("eligibility.other-requirements-gap", False)
+    assert "Guide for Applicants" in answer.text
+    assert bot.ask("How many publications does LUMC produce a year?").intent == "lumc.publications"
+
+
 def test_asked_how_things_are_now_a_dated_fact_is_given_as_what_the_sources_said_then(bot: Advisor) -> None:
     now = bot.ask("Is LUMC currently ranked 6th in Europe?")
     assert now.matched and now.sources
