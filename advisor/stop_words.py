@@ -207,9 +207,11 @@ STOP_WORDS = frozenset(
         "anyhow",
         "basically",
         "exactly",
-        # ... and their adjectives: "the exact closing date" asks for the closing date.
+        # ... and their adjectives: "the exact closing date" asks for the closing date, "the actual point of
+        # the programme" for its point.
         "exact",
         "precise",
+        "actual",
         "approx",
         "probably",
         "quite",

@@ -84,6 +84,12 @@ def test_analyzer_drops_stop_words_from_terms_but_keeps_tokens() -> None:
     assert "is" in analysis.tokens
 
 
+@pytest.mark.parametrize("hedge", ["exact", "actual", "precise"])
+def test_a_word_that_only_says_how_precisely_is_no_subject(hedge: str) -> None:
+    # "the actual point of the programme" asks for its point, as "the exact date" asks for the date.
+    assert TextAnalyzer().analyze(f"What was the {hedge} point of it?").terms == (stem("point"),)
+
+
 def test_analyzer_cuts_very_long_input() -> None:
     analysis = TextAnalyzer().analyze("word " * MAX_QUERY_CHARS)
     assert len(analysis.normalized) <= MAX_QUERY_CHARS
