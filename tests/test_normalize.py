@@ -87,7 +87,8 @@ def test_analyzer_drops_stop_words_from_terms_but_keeps_tokens() -> None:
 @pytest.mark.parametrize("hedge", ["exact", "actual", "precise"])
 def test_a_word_that_only_says_how_precisely_is_no_subject(hedge: str) -> None:
     # "the actual point of the programme" asks for its point, as "the exact date" asks for the date.
-    assert TextAnalyzer().analyze(f"What was the {hedge} point of it?").terms == (stem("point"),)
+    terms = TextAnalyzer().analyze(f"What was the {hedge} point of it?").terms
+    assert stem("point") in terms and stem(hedge) not in terms and hedge not in terms
 
 
 def test_analyzer_cuts_very_long_input() -> None:
