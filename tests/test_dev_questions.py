@@ -122,6 +122,10 @@ APPLICANT_BATCHES = [
     ("batch-bj.yaml", 0.95, 0.04),
     ("batch-bk.yaml", 0.95, 0.04),
     ("batch-bl.yaml", 0.9, 0.065),
+    # Batches BM (sealed for its first try), BN (conversations) and BO (long stories asking one thing).
+    ("batch-bm.yaml", 0.9, 0.06),
+    ("batch-bn.yaml", 0.95, 0.03),
+    ("batch-bo.yaml", 0.87, 0.09),
 ]
 
 
