@@ -56,6 +56,9 @@ MAX_SCENE_WORDS = 5
 # A statement about the writer ("I graduated in 2011", "my son was born ..."): context, not a question.
 _WRITER = r"(i|i'?m|i'?ve|i'?d|i'?ll|me|my|we|we'?re|we'?ve|our)"
 _TELLS = _lazy(rf"^\W*{_WRITER}\b", re.I)
+#: A statement of the writer's with its "I" left out ("I'm Filipino, did my PhD in Townsville, graduated 2016."):
+#: it opens like a question, but a question would end with "?".
+_TELLS_ELIDED = _lazy(r"^\W*(?:did|have|had|has)\s+(?:my|our)\b", re.I)
 #: What the writer tells, then "but" and a question: "I know call 2 wanted a PhD after July 2013, but what
 #: was the earliest date for call 3?" asks only the second part; the first is its story.
 _TOLD_BUT_ASKED = _lazy(rf"^(?P<told>\W*{_WRITER}\b.*?),\s*(?P<asked>but\s+(?:{QUESTION_OPENERS})\b.*)$", re.I)
@@ -192,7 +195,11 @@ def split_clauses(text: str) -> list[Clause]:
         if _SAYS_WHO_ASKS().match(piece) and not piece.endswith("?"):
             clauses.append(Clause(piece, is_question=False))  # told, as context
             continue
-        asks = piece.endswith("?") or in_question or bool(_OPENS_QUESTION().match(piece))
+        asks = (
+            piece.endswith("?")
+            or in_question
+            or bool(_OPENS_QUESTION().match(piece) and not _TELLS_ELIDED().match(piece))
+        )
         refers_back = bool(clauses) and bool(_BACK_REFERENCE().search(piece))
         clauses.append(Clause(piece, asks or not (marked or _TELLS().match(piece)), refers_back, head=head))
     return clauses

@@ -564,3 +564,10 @@ def test_papers_that_are_documents_are_no_publications_on_the_bundled_knowledge(
     assert "publication" in bot.matcher.analyze("How many first-author papers did I need?").terms
     for text in ("Who handled the immigration papers?", "Was my boss on paper the university?"):
         assert "publication" not in bot.matcher.analyze(text).terms
+
+
+def test_a_statement_with_its_i_left_out_is_told_not_asked() -> None:
+    # "did my PhD in ..." opens like a question; without a "?" it is the writer's story.
+    clauses = split_clauses("I'm Filipino, did my PhD in Townsville, graduated 2016. How many places were there?")
+    assert [c.is_question for c in clauses if c.text.startswith("did my PhD")] == [False]
+    assert split_clauses("Did my PhD count for call 1?")[0].is_question
