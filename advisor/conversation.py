@@ -13,8 +13,8 @@ from __future__ import annotations
 from dataclasses import dataclass, field
 from typing import TYPE_CHECKING, Any
 
-from .message import SOMEONE_ELSE_NOTE, Message
-from .models import Answer, Outcome
+from .message import BESIDE_CHECK_HEADING, SOMEONE_ELSE_NOTE, Message
+from .models import Answer, Outcome, Part
 from .router import (
     ELIGIBILITY_INTENT,
     PRONOUNS,
@@ -257,7 +257,14 @@ class Conversation:
         return self.advisor.eligibility_answer(result, facts=check.facts, before=before)
 
     def _start_check(self, message: Message, decision: Decision) -> Answer:
-        """Begin the guided check for "am I eligible?", using whatever the question already says."""
+        """Begin the guided check for "am I eligible?", using whatever the question already says; a question
+        the message asks beside the rules is answered first (see Advisor.asked_beside)."""
+        started = self._check_started(message, decision)
+        beside = None if decision.after_verdict else self.advisor.asked_beside(message)
+        return started if beside is None else Answer.combine([beside, Part(BESIDE_CHECK_HEADING, started)])
+
+    def _check_started(self, message: Message, decision: Decision) -> Answer:
+        """_start_check without a question asked beside the rules."""
         from .eligibility import Facts
         from .eligibility_check import EligibilityCheck, check_opening
 

@@ -13,7 +13,7 @@ from .index_cache import read_index
 from .judgement import JUDGEMENT_LEAD, WHAT_THEY_SAY, asks_for_judgement
 from .knowledge import load_knowledge, resolve_knowledge_dir
 from .matching import QUESTION_TERMS, Matcher, shares_only_question_words
-from .message import SOMEONE_ELSE_NOTE, Message
+from .message import BESIDE_CHECK_HEADING, SOMEONE_ELSE_NOTE, Message
 from .models import Answer, Entry, Explanation, KnowledgeBase, Match, Outcome, Part, Source
 from .normalize import STOP_WORDS, Analysis, content_terms, tokenize
 from .present import asks_about_now, speaks_of_now
@@ -24,6 +24,7 @@ from .router import (
     SURE_ALONE_SCORE,
     Decision,
     Route,
+    asks_about_the_rules,
     compose,
     is_an_answer,
     route,
@@ -79,6 +80,9 @@ MIN_RIVAL_WORDS = 2
 #: the question ("What if I had sent the same proposal to both calls, was that allowed?") was one no source
 #: answers; anywhere from 0.52 to 0.71 gives the same results.
 HEAD_ALONE_SCORE = 0.6
+#: How sure the answer to a story's one question, read alone, must be to come before the eligibility check's
+#: verdict (see Advisor._asked_beside).
+BESIDE_CHECK_SCORE = 0.6
 #: A question's second subject ("How many PhD theses and publications ...?") is looked for among the
 #: entries ranked below the answer's, up to this rank (see Advisor._second_subject).
 SECOND_SUBJECT_RANKS = 5
@@ -587,7 +591,32 @@ class Advisor:
         return self.answer_for(analysis, ranking), ranking
 
     def _eligibility(self, message: Message, general: Answer) -> Answer:
-        """Statelessly: the verdict when the question holds every fact, else what is still needed."""
+        """Statelessly: the verdict when the question holds every fact, else what is still needed; and
+        before it, the answer to a question the message asks beside the rules (see _asked_beside)."""
+        checked = self._eligibility_only(message, general)
+        beside = self.asked_beside(message)
+        if beside is None:
+            return checked
+        return Answer.combine([beside, Part(BESIDE_CHECK_HEADING, checked)])
+
+    def asked_beside(self, message: Message) -> Part | None:
+        """The one question of a message that tells the writer's case, when it asks nothing of the rules and
+        an entry that is not on the rules answers it alone ("PhD March 2014, 8 months in the country, so I think
+        I'm ok for call 2. Where do I send my application?"), or a known gap says it is unknown; else None.
+        The check still gives its verdict after it: the story's facts are what it takes."""
+        asking = [clause for clause in message.clauses if clause.is_question]
+        if len(message.clauses) < 2 or len(asking) != 1 or asks_about_the_rules(asking[0].text):
+            return None
+        alone = self.ask_knowledge(asking[0].text)
+        entry = self._entries.get(alone.intent or "")
+        if entry is None or entry.topic == ELIGIBILITY_TOPIC or alone.confidence < BESIDE_CHECK_SCORE:
+            return None
+        if not (alone.matched or _is_deliberate(alone)):
+            return None
+        return Part(asking[0].text, alone)
+
+    def _eligibility_only(self, message: Message, general: Answer) -> Answer:
+        """_eligibility without a question asked beside the rules."""
         from .eligibility_check import ask_with_every_fact, assess, partial_reply
 
         rules = self.eligibility_rules

@@ -62,6 +62,9 @@ def _first_person() -> re.Pattern[str]:
 
 #: Before the check's reply about another person's facts ("my husband defended in 2011; is he eligible?").
 SOMEONE_ELSE_NOTE = 'For the person you ask about ("you" below means them):\n'
+#: The heading of the eligibility check's part of an answer that first answers another question the message
+#: asks ("... so I think I'm ok for call 2. Where do I send my application?").
+BESIDE_CHECK_HEADING = "And your eligibility, from what you told me"
 
 
 @functools.cache

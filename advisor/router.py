@@ -334,6 +334,11 @@ def _hints_at_eligibility(message: Message) -> bool:
     return _holds_hint(message.folded)
 
 
+def asks_about_the_rules(text: str) -> bool:
+    """Whether a question uses a word of being eligible or ruled out (ELIGIBILITY_HINTS) at a word's start."""
+    return _holds_hint(fold(text))
+
+
 def _holds_hint(folded: str) -> bool:
     """Whether folded text holds an eligibility hint at a word's start."""
     # The substring test first: most questions hold no hint at all, and need no pattern compiled.

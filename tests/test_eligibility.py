@@ -12,7 +12,8 @@ from advisor import Advisor
 from advisor.dates import Period, format_date
 from advisor.eligibility import RULES, Facts, check_mobility, check_phd, extract_facts, is_eligibility_question
 from advisor.eligibility_check import assess
-from advisor.router import Route, route
+from advisor.message import BESIDE_CHECK_HEADING
+from advisor.router import ELIGIBILITY_INTENT, Route, route
 
 TODAY = date(2026, 11, 29)
 
@@ -1102,3 +1103,19 @@ def test_is_it_possible_i_apply_with_own_facts_starts_the_check(bot: Advisor) ->
         "Is it possible I apply still to Leading Fellows call 2?"
     )
     assert answer.text.startswith("You would not have been eligible for Call 2, because of the mobility rule")
+
+
+def test_a_story_for_the_check_that_asks_something_else_gets_both_answers_on_the_bundled_knowledge() -> None:
+    bot = Advisor()
+    question = (
+        "Got my PhD in March 2014 and spent 8 months in Leiden in 2016, so I think I'm ok for call 2. "
+        "Where do I actually send my application?"
+    )
+    for answer in (bot.ask(question), bot.conversation().ask(question)):
+        # The question asked comes first, then the check's verdict on the facts the story gives.
+        assert answer.parts[0].answer.intent == "application.submission"
+        assert answer.parts[1].question == BESIDE_CHECK_HEADING
+        assert "leadingfellows@tudelft.nl" in answer.text and "eligible for Call 2" in answer.text
+    # A question about the rules themselves is the check's alone.
+    alone = bot.ask("Got my PhD in March 2014 and spent 8 months in Leiden in 2016. Am I eligible for call 2?")
+    assert not alone.parts and alone.intent == ELIGIBILITY_INTENT
