@@ -571,3 +571,11 @@ def test_a_statement_with_its_i_left_out_is_told_not_asked() -> None:
     clauses = split_clauses("I'm Filipino, did my PhD in Townsville, graduated 2016. How many places were there?")
     assert [c.is_question for c in clauses if c.text.startswith("did my PhD")] == [False]
     assert split_clauses("Did my PhD count for call 1?")[0].is_question
+
+
+def test_what_became_of_something_is_one_idea_on_the_bundled_knowledge(bot: Advisor) -> None:
+    # "happened to" and "became of" ask after someone's or something's fate; "happened in 2025" does not.
+    fate = bot.matcher.analyze("What happened to the fellows?").terms
+    assert fate == bot.matcher.analyze("What became of the fellows?").terms
+    assert "fate" in fate and "fate" not in bot.matcher.analyze("What happened in 2025?").terms
+    assert not bot.ask("What happened in 2025?").matched
