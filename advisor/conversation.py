@@ -19,6 +19,7 @@ from .router import (
     ELIGIBILITY_INTENT,
     PRONOUNS,
     SUBJECTLESS_TERMS,
+    SURE_ALONE_SCORE,
     ChatContext,
     Decision,
     Route,
@@ -398,6 +399,16 @@ class Conversation:
                 # there a template for that?" after the host letter: that answer says).
                 self._remember(reading.analysis.tokens, known_gap)
                 return known_gap
+            if (
+                new_subject
+                and composed.intent == self._last_entry
+                and _answers_surely_elsewhere(standalone(), composed)
+            ):
+                # "and the pay?" after "How long were the contracts?": read with the last question it finds the
+                # last answer again, while its new subject alone is surely another entry's.
+                answer = standalone()
+                self._remember(message.analysis.tokens, answer)
+                return answer
             if reads_as_follow_up(self.advisor, message, standalone, composition, composed, marked=marked):
                 self._remember(composition.analysis.tokens, composed)
                 return composed
@@ -429,3 +440,15 @@ def _noted(facts: Facts, rules: RuleSet) -> str:
     """What the check understood so far, so that a misreading shows at once."""
     summary = facts.summary(rules)
     return f"Noted: {summary}.\n" if summary else ""
+
+
+def _answers_surely_elsewhere(alone: Answer, composed: Answer) -> bool:
+    """Whether a follow-up read alone is answered surely (SURE_ALONE_SCORE), by another entry than its
+    reading with the last question, and that reading does not say the last fact is another institution's."""
+    other_institution = composed.explanation is not None and composed.explanation.reason is Outcome.OTHER_INSTITUTION
+    return (
+        not other_institution
+        and alone.matched
+        and alone.intent != composed.intent
+        and alone.confidence >= SURE_ALONE_SCORE
+    )

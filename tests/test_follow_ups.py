@@ -401,3 +401,14 @@ def test_only_a_correction_reads_as_the_last_question_again(bot: Advisor, follow
     chat = bot.conversation()
     chat.ask("When did call 1 close?")
     assert chat.ask(follow_up).intent == expected
+
+
+def test_a_new_subject_that_finds_only_the_last_answer_again_is_read_alone_on_the_bundled_knowledge() -> None:
+    chat = Advisor().conversation()
+    first = chat.ask(
+        "My partner is asking me about money and security before we decide to move from Canada. "
+        "How long were the LEaDing contracts?"
+    )
+    # Read with that question, "and the pay?" finds the same entry again; alone, it is surely the salary.
+    assert chat.ask("and the pay?").intent == "employment.salary"
+    assert first.intent != "employment.salary"
