@@ -212,6 +212,10 @@ STOP_WORDS = frozenset(
         "exact",
         "precise",
         "actual",
+        # ... and when, in a story's order: "how many were finally selected?" asks how many were selected.
+        "finally",
+        "eventually",
+        "ultimately",
         "approx",
         "probably",
         "quite",
