@@ -38,7 +38,7 @@ CACHE_NAME = "index.cache.json"
 #: Bump when the cache layout or the way build_state analyses text changes (stop words, stemming):
 #: a cache written by older code is then ignored. tests/test_index_cache.py checks the shipped one.
 #: (A change to the field tables needs no bump: the cache records their signature.)
-FORMAT = 39
+FORMAT = 40
 #: The keys of a cache file.
 CACHE_KEYS = frozenset({"format", "schema", "fingerprint", "matcher"})
 #: A cache larger than this is not ours (the 10,000-entry benchmark base needs a few MiB).

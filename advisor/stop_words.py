@@ -216,6 +216,10 @@ STOP_WORDS = frozenset(
         "finally",
         "eventually",
         "ultimately",
+        # ... and how often: "was it usually two years?" asks whether it was two years.
+        "usually",
+        "normally",
+        "generally",
         "approx",
         "probably",
         "quite",

@@ -84,7 +84,7 @@ def test_analyzer_drops_stop_words_from_terms_but_keeps_tokens() -> None:
     assert "is" in analysis.tokens
 
 
-@pytest.mark.parametrize("hedge", ["exact", "actual", "precise", "finally", "eventually"])
+@pytest.mark.parametrize("hedge", ["exact", "actual", "precise", "finally", "eventually", "usually"])
 def test_a_word_that_only_says_how_precisely_is_no_subject(hedge: str) -> None:
     # "the actual point of the programme" asks for its point, as "the exact date" asks for the date.
     # So do "finally" and "eventually" say when in a story's order: "how many were finally selected?".
