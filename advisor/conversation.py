@@ -13,8 +13,8 @@ from __future__ import annotations
 from dataclasses import dataclass, field
 from typing import TYPE_CHECKING, Any
 
-from .message import BESIDE_CHECK_HEADING, SOMEONE_ELSE_NOTE, Message
-from .models import Answer, Outcome, Part
+from .message import SOMEONE_ELSE_NOTE, Message
+from .models import Answer, Outcome
 from .router import (
     ELIGIBILITY_INTENT,
     PRONOUNS,
@@ -259,10 +259,9 @@ class Conversation:
 
     def _start_check(self, message: Message, decision: Decision) -> Answer:
         """Begin the guided check for "am I eligible?", using whatever the question already says; a question
-        the message asks beside the rules is answered first (see Advisor.asked_beside)."""
+        the message asks beside the rules is answered first (see Advisor.with_question_beside)."""
         started = self._check_started(message, decision)
-        beside = None if decision.after_verdict else self.advisor.asked_beside(message)
-        return started if beside is None else Answer.combine([beside, Part(BESIDE_CHECK_HEADING, started)])
+        return started if decision.after_verdict else self.advisor.with_question_beside(message, started)
 
     def _check_started(self, message: Message, decision: Decision) -> Answer:
         """_start_check without a question asked beside the rules."""

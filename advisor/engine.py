@@ -592,14 +592,16 @@ class Advisor:
 
     def _eligibility(self, message: Message, general: Answer) -> Answer:
         """Statelessly: the verdict when the question holds every fact, else what is still needed; and
-        before it, the answer to a question the message asks beside the rules (see _asked_beside)."""
-        checked = self._eligibility_only(message, general)
-        beside = self.asked_beside(message)
-        if beside is None:
-            return checked
-        return Answer.combine([beside, Part(BESIDE_CHECK_HEADING, checked)])
+        before it, the answer to a question the message asks beside the rules (see with_question_beside)."""
+        return self.with_question_beside(message, self._eligibility_only(message, general))
 
-    def asked_beside(self, message: Message) -> Part | None:
+    def with_question_beside(self, message: Message, checked: Answer) -> Answer:
+        """`checked` (the check's verdict or next question), after the answer to the message's question when
+        it asks beside the rules (see _asked_beside): one Answer of two parts. The chat's check uses it too."""
+        beside = self._asked_beside(message)
+        return checked if beside is None else Answer.combine([beside, Part(BESIDE_CHECK_HEADING, checked)])
+
+    def _asked_beside(self, message: Message) -> Part | None:
         """The one question of a message that tells the writer's case, when it asks nothing of the rules and
         an entry that is not on the rules answers it alone ("PhD March 2014, 8 months in the country, so I think
         I'm ok for call 2. Where do I send my application?"), or a known gap says it is unknown; else None.
