@@ -126,6 +126,8 @@ APPLICANT_BATCHES = [
     ("batch-bm.yaml", 0.9, 0.06),
     ("batch-bn.yaml", 0.95, 0.03),
     ("batch-bo.yaml", 0.87, 0.09),
+    # Batch BS (eighteenth session: neighbouring facts and near misses; its header gives its first try).
+    ("batch-bs.yaml", 0.95, 0.03),
 ]
 
 
