@@ -114,6 +114,17 @@ def test_a_whole_conversation_in_the_browser(page: Any, server: str) -> None:
     # A follow-up.
     expect(ask(page, "and the third?")).to_contain_text("31 October 2018")
 
+    # Two questions in one message: each under its own question, with its own sources.
+    answer = ask(page, "When did call 2 close and who could apply?")
+    parts = answer.locator("section.part")
+    expect(parts).to_have_count(2)
+    expect(parts.nth(0).locator(".part-question")).to_have_text("When did call 2 close")
+    expect(parts.nth(0)).to_contain_text("10 January 2018")
+    expect(parts.nth(1).locator(".part-question")).to_have_text("who could apply?")
+    expect(parts.nth(1)).to_contain_text("1 July 2013")
+    for n in range(2):
+        expect(parts.nth(n).locator(".sources a").first).to_be_visible()
+
     # A suggestion, clicked (from the keyboard: focus it and press Enter).
     answer = ask(page, "How many ERC projects has LUMC hosted?")
     suggestion = answer.locator(".related button").first

@@ -131,11 +131,28 @@
     const box = el("div", "message advisor answer" + (data.matched ? "" : " declined"));
     box.appendChild(el("span", "visually-hidden", "The advisor says: "));
     if (data.notice) box.appendChild(el("p", "notice", data.notice));
-    let text = String(data.text || "");
     const asks = data.asks ? String(data.asks) : "";
-    if (asks && text.endsWith(asks)) text = text.slice(0, text.length - asks.length).trimEnd();
-    if (text) box.appendChild(el("p", "text", text));
-    if (Array.isArray(data.sources) && data.sources.length) box.appendChild(renderSources(data.sources));
+    // The question the check asks next ends the text; it is shown apart, with its button.
+    function withoutAsks(value) {
+      const text = String(value || "");
+      return asks && text.endsWith(asks) ? text.slice(0, text.length - asks.length).trimEnd() : text;
+    }
+    const parts = Array.isArray(data.parts) ? data.parts : [];
+    if (parts.length > 1) {
+      // A message that asked several things: each question as asked, its answer and its own sources.
+      for (const part of parts) {
+        const section = el("section", "part");
+        section.appendChild(el("h3", "part-question", String(part.question || "")));
+        const text = withoutAsks(part.text);
+        if (text) section.appendChild(el("p", "text", text));
+        if (Array.isArray(part.sources) && part.sources.length) section.appendChild(renderSources(part.sources));
+        box.appendChild(section);
+      }
+    } else {
+      const text = withoutAsks(data.text);
+      if (text) box.appendChild(el("p", "text", text));
+      if (Array.isArray(data.sources) && data.sources.length) box.appendChild(renderSources(data.sources));
+    }
     if (asks) {
       box.appendChild(el("p", "asks", asks));
       const row = el("div", "buttons");
