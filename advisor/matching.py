@@ -50,7 +50,7 @@ CORRECTED_TERM_WEIGHT = 0.563
 #: A word in more than this share of entries (and more than the minimum) does not
 #: by itself make an entry a candidate; see Matcher._candidates. The minimum was 20: then "train", in 23
 #: of the shipped entries (9 of them in the answer only), made no entry a candidate, and "What did the
-#: training involve?" was scored only against the entries that say "involve". 25 and 30 do as well on our
+#: training involve?" was scored only against the entries that say "involve". 25 and 30 do about as well on our
 #: question sets (30 lost a turn in a sealed one); a base of 500 entries or more is not affected.
 COMMON_TERM_SHARE = 0.05
 COMMON_TERM_MIN_POSTINGS = 25

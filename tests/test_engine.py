@@ -243,7 +243,7 @@ def test_how_the_time_in_the_country_was_counted_is_a_known_gap_on_the_bundled_k
 def test_a_condition_beyond_the_two_known_ones_is_a_known_gap_on_the_bundled_knowledge(
     bot: Advisor, question: str
 ) -> None:
-    # Only the PhD window and the mobility rule survive; the Guide for Applicants, which had the rest, does not.
+    # The FAQs give the PhD window and the mobility rule; the Guide for Applicants, which had the rest, was not found.
     answer = bot.ask(question)
     assert (answer.intent, answer.matched) == ("eligibility.other-requirements-gap", False)
     assert "Guide for Applicants" in answer.text
