@@ -27,7 +27,7 @@ from .index_cache import CACHE_NAME, index_problem
 from .knowledge import (
     iter_yaml_files,
     load_document,
-    load_knowledge,
+    load_knowledge_documents,
     read_knowledge_file,
     resolve_knowledge_dir,
     safe_loader,
@@ -91,7 +91,7 @@ def check_knowledge(folder: str | os.PathLike[str] | Traversable | None = None) 
     report = CheckReport(folder=describe_folder(folder))
     try:
         root = resolve_knowledge_dir(folder)
-        kb = load_knowledge(root)
+        kb, documents = load_knowledge_documents(root)
     except KnowledgeError as exc:
         report.usable = not _is_unusable(exc)
         if not report.usable:
@@ -120,7 +120,7 @@ def check_knowledge(folder: str | os.PathLike[str] | Traversable | None = None) 
     report.problems.extend(rules)
     report.problems.extend(_self_consistency(kb, with_rules=not rules))
     report.problems.extend(_copied_wording(kb, root))
-    stale = index_problem(root, kb)
+    stale = index_problem(root, kb, documents)
     if stale is not None:
         report.problems.append(Problem(CACHE_NAME, None, stale))
     return report

@@ -420,23 +420,37 @@ def _line_of(root: yaml.Node | None, path: YamlPath) -> int | None:
     return line
 
 
-def load_rules(folder: str | os.PathLike[str] | Traversable | None = None) -> RuleSet | None:
+def load_rules(
+    folder: str | os.PathLike[str] | Traversable | None = None, *, document: object = None
+) -> RuleSet | None:
     """The rules of `folder` (the bundled knowledge base by default), or None if it has no rules file.
+
+    `document` is the index cache's copy of the file as parsed (see index_cache.IndexCache.rules_for),
+    used instead of parsing it when it is given and valid.
 
     Raises:
         KnowledgeError: the file cannot be read or does not validate (each problem with its line).
     """
-    root = resolve_knowledge_dir(folder)
-    file = root / RULES_FILE
+    if document is not None:
+        reader = _Reader()
+        rules = _read(document, reader)
+        if rules is not None and not reader.problems:
+            return rules
+    text = read_rules_text(folder)
+    return None if text is None else parse_rules(text)
+
+
+def read_rules_text(folder: str | os.PathLike[str] | Traversable | None) -> str | None:
+    """The text of `folder`'s rules file, or None if it has none. Raises KnowledgeError if unreadable."""
+    file = resolve_knowledge_dir(folder) / RULES_FILE
     if not file.is_file():
         return None
     try:
-        text = read_knowledge_file(file).decode("utf-8")
+        return read_knowledge_file(file).decode("utf-8")
     except OSError as exc:
         raise KnowledgeError([Problem(RULES_FILE, None, f"cannot read file: {exc.strerror or exc}")]) from None
     except UnicodeDecodeError as exc:
         raise KnowledgeError([Problem(RULES_FILE, None, f"not UTF-8 text (byte {exc.start})")]) from None
-    return parse_rules(text)
 
 
 def rule_problems(folder: str | os.PathLike[str] | Traversable | None, source_ids: set[str]) -> list[Problem]:

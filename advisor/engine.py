@@ -9,7 +9,7 @@ from pathlib import Path
 from typing import TYPE_CHECKING, TypeAlias
 
 from .clauses import Clause
-from .index_cache import read_index
+from .index_cache import read_cache
 from .judgement import JUDGEMENT_LEAD, WHAT_THEY_SAY, asks_for_judgement
 from .knowledge import load_knowledge, resolve_knowledge_dir
 from .matching import QUESTION_TERMS, Matcher, shares_only_question_words
@@ -131,14 +131,17 @@ class Advisor:
         if not 0 < threshold <= 1:  # also False for nan: every score would pass, or none would
             raise ValueError(f"threshold must be above 0 and at most 1, not {threshold!r}")
         state = None
+        self._cached_rules: object = None  # the rules file's document, from a current index cache
         if isinstance(knowledge, KnowledgeBase):
             kb = knowledge
             self._folder: Traversable | None = Path(kb.location) if os.path.isdir(kb.location) else None
         else:
             folder = self._folder = resolve_knowledge_dir(knowledge)
-            # Entries always come from the YAML; the index cache only saves the matcher's analysis.
-            kb = load_knowledge(folder)
-            state = read_index(folder, kb)
+            # A current index cache saves parsing the YAML and analysing the entries (see index_cache).
+            cache = read_cache(folder)
+            kb = load_knowledge(folder, cached=None if cache is None else cache.documents_for)
+            state = None if cache is None else cache.matcher_for(kb)
+            self._cached_rules = None if cache is None else cache.rules_for(kb.fingerprint)
         self.knowledge: KnowledgeBase = kb
         self.programme = kb.programme
         self.threshold = threshold
@@ -175,7 +178,7 @@ class Advisor:
         """
         from .eligibility_rules import load_rules
 
-        return None if self._folder is None else load_rules(self._folder)
+        return None if self._folder is None else load_rules(self._folder, document=self._cached_rules)
 
     @property
     def checks_eligibility(self) -> bool:

@@ -1,18 +1,22 @@
 """A precompiled index of a knowledge folder, kept beside its YAML files.
 
-`advisor index` writes `index.cache.json`: the matcher's derived data (what
-`matching.build_state` computes from the entries' text), stamped with a format
-number, the signature of the knowledge format's field tables (`schema.signature`)
-and a fingerprint of every YAML file. It holds nothing else: entries, answers,
-sources and the lines they came from always come from the YAML, so a cache edited
-by hand can never put words in the advisor's mouth (the field tables say, field by
-field, what the cache derives from each: `schema.Field.cached_as`). Loading uses the
-derived data only while the format, the field tables and the fingerprint match and
-the data has the shape the matcher expects (`STATE_SCHEMA`); anything else (a change
-to any knowledge file or to how a field is read, a damaged or tampered cache, a link
-in its place) is ignored and the index is rebuilt in memory, so the cache can make
-start-up faster but never makes answers stale or wrong. Nothing is written at run
-time, and `advisor index` replaces the file atomically.
+`advisor index` writes `index.cache.json`: what each YAML file reads as (its document,
+in the JSON form of `yaml_values.encode`) and the matcher's derived data (what
+`matching.build_state` computes from the entries), stamped with a format number, the
+signature of the knowledge format's field tables (`schema.signature`), a fingerprint of
+every YAML file, and a checksum of everything after it. A start whose cache is current
+reads that JSON instead of importing PyYAML and parsing the files (a third of a
+one-question run), then validates the documents exactly as if they had been parsed.
+
+The cache is used only while its checksum, format, field tables and fingerprint all
+match and its data has the shape the matcher expects (`STATE_SCHEMA`); anything else (a
+change to any knowledge file or to how a field is read, a cache edited by hand or
+damaged, a link in its place) and it is ignored and the YAML is read, so the cache can
+make start-up faster but never makes answers stale or wrong. The checksum is a check
+against accidents and hand edits, not a signature: whoever can rewrite the cache and its
+checksum can as well rewrite the YAML files beside it. `advisor check` compares the cache
+with the YAML in full. Nothing is written at run time, and `advisor index` replaces the
+file atomically.
 """
 
 from __future__ import annotations
@@ -20,16 +24,18 @@ from __future__ import annotations
 import json
 import math
 import os
-from collections.abc import Callable
+import zlib
+from collections.abc import Callable, Mapping
 from pathlib import Path
 from typing import TYPE_CHECKING, Any
 
 from .errors import AdvisorError
-from .knowledge import load_knowledge, resolve_knowledge_dir
+from .knowledge import Parsed, load_document, load_knowledge_documents, resolve_knowledge_dir
 from .matching import MatcherState, build_state, state_is_consistent
 from .models import KnowledgeBase
 from .safe_files import RefusedFileError, read_regular_file, write_atomically
 from .schema import signature
+from .yaml_values import NotDecodable, NotEncodable, decode, encode
 
 if TYPE_CHECKING:
     from importlib.resources.abc import Traversable
@@ -38,9 +44,14 @@ CACHE_NAME = "index.cache.json"
 #: Bump when the cache layout or the way build_state analyses text changes (stop words, stemming):
 #: a cache written by older code is then ignored. tests/test_index_cache.py checks the shipped one.
 #: (A change to the field tables needs no bump: the cache records their signature.)
-FORMAT = 40
+FORMAT = 41
 #: The keys of a cache file.
-CACHE_KEYS = frozenset({"format", "schema", "fingerprint", "matcher"})
+CACHE_KEYS = frozenset({"checksum", "documents", "format", "schema", "fingerprint", "matcher", "rules"})
+#: A cache file starts with its checksum: eight hex digits of the CRC-32 of every byte after them and
+#: the `",` that ends them. JSON written by anything else (a space after the colon) is not a cache.
+CHECKSUM_START = b'{"checksum":"'
+CHECKSUM_END = len(CHECKSUM_START) + 8
+BODY_START = CHECKSUM_END + 2
 #: A cache larger than this is not ours (the 10,000-entry benchmark base needs a few MiB).
 MAX_CACHE_BYTES = 64 << 20
 
@@ -130,18 +141,61 @@ def write_index(folder: str | os.PathLike[str] | None = None) -> Path:
     root = resolve_knowledge_dir(folder)
     if not isinstance(root, Path):
         raise AdvisorError(f"cannot write an index into {root}: not a folder on disk")
-    kb = load_knowledge(root)
+    kb, documents = load_knowledge_documents(root)
     from .eligibility_rules import load_rules
 
     load_rules(root)  # a broken rules file is refused here, as the index vouches for the folder it covers
-    data = {"format": FORMAT, "schema": signature(), "fingerprint": kb.fingerprint, "matcher": build_state(kb)}
+    data = {
+        "documents": encode_documents(documents),
+        "rules": encode_rules(root),
+        "fingerprint": kb.fingerprint,
+        "format": FORMAT,
+        "matcher": build_state(kb),
+        "schema": signature(),
+    }
     target = root / CACHE_NAME
-    text = json.dumps(data, ensure_ascii=False, separators=(",", ":"), sort_keys=True) + "\n"
     try:
-        write_atomically(target, text.encode("utf-8"))
+        write_atomically(target, with_checksum(data))
     except OSError as exc:
         raise AdvisorError(f"cannot write {target}: {exc.strerror or exc}") from None
     return target
+
+
+def encode_documents(documents: dict[str, Parsed]) -> dict[str, object] | None:
+    """The files' documents as the cache holds them: each file's first line and encoded document.
+    None if one holds a value a JSON cache cannot (then starts parse the YAML)."""
+    try:
+        return {name: [first_line, encode(document)] for name, (document, first_line) in documents.items()}
+    except NotEncodable:
+        return None
+
+
+def encode_rules(root: Traversable) -> object:
+    """The rules file's document as the cache holds it; None if there is none (or it cannot be held)."""
+    from .eligibility_rules import read_rules_text
+
+    text = read_rules_text(root)
+    try:
+        return None if text is None else encode(load_document(text))
+    except NotEncodable:
+        return None
+
+
+def _rules_or_none(root: Traversable) -> object:
+    """encode_rules, or None if the rules file cannot be read (a problem `advisor check` reports itself)."""
+    import yaml
+
+    try:
+        return encode_rules(root)
+    except (AdvisorError, yaml.YAMLError):
+        return None
+
+
+def with_checksum(data: Mapping[str, object]) -> bytes:
+    """`data` as a cache file: compact JSON, keys sorted, "checksum" first, over the bytes after it."""
+    text = json.dumps(data, ensure_ascii=False, separators=(",", ":"), sort_keys=True)
+    body = text[1:].encode("utf-8") + b"\n"  # after the opening brace, which the checksum's start holds
+    return CHECKSUM_START + b"%08x" % zlib.crc32(body) + b'",' + body
 
 
 def _reject_constant(name: str) -> float:
@@ -162,29 +216,80 @@ def _read_cache(root: Traversable) -> bytes | None:
         return None
 
 
-def read_index(root: Traversable, kb: KnowledgeBase) -> MatcherState | None:
-    """The cached matcher state for `kb` (as loaded from `root`), or None if absent, stale or damaged."""
+class IndexCache:
+    """A cache file whose checksum, format and field tables are right: what it holds, to be used
+    only for the knowledge files it was written from (see documents_for and matcher_for)."""
+
+    def __init__(self, fingerprint: object, documents: object, matcher: object, rules: object) -> None:
+        self.fingerprint = fingerprint
+        self.documents = documents
+        self.matcher = matcher
+        self.rules = rules
+
+    def documents_for(self, fingerprint: str) -> dict[str, Parsed] | None:
+        """Each file's document (see knowledge.load_document) if the cache is for files with this
+        fingerprint; None if not, or if they do not decode (see knowledge.CachedDocuments)."""
+        if not fingerprint or fingerprint != self.fingerprint or type(self.documents) is not dict:
+            return None
+        documents: dict[str, Parsed] = {}
+        try:
+            for name, stored in self.documents.items():
+                if type(stored) is not list or len(stored) != 2 or type(stored[0]) is not int or stored[0] < 0:
+                    return None
+                documents[name] = (decode(stored[1]), stored[0])
+        except (NotDecodable, RecursionError):
+            return None
+        return documents
+
+    def rules_for(self, fingerprint: str) -> object:
+        """The eligibility rules file's document if the cache is for files with this fingerprint;
+        None if not, if there is no rules file, or if it does not decode (then the file is read)."""
+        if not fingerprint or fingerprint != self.fingerprint or self.rules is None:
+            return None
+        try:
+            return decode(self.rules)
+        except (NotDecodable, RecursionError):
+            return None
+
+    def matcher_for(self, kb: KnowledgeBase) -> MatcherState | None:
+        """The cached matcher state, if the cache is for `kb`'s files and the state has the right shape."""
+        state = self.matcher
+        if not kb.fingerprint or kb.fingerprint != self.fingerprint:
+            return None
+        if not conforms(state, STATE_SCHEMA, entries=len(kb.entries)) or not state_is_consistent(state):  # type: ignore[arg-type]
+            return None
+        result: MatcherState = state  # type: ignore[assignment]  # conforms() checked it
+        return result
+
+
+def read_cache(root: Traversable) -> IndexCache | None:
+    """The index cache in `root`, or None if there is none or it is damaged, edited or of other code."""
     raw = _read_cache(root)
-    if raw is None or not kb.fingerprint:
+    if raw is None or not raw.startswith(CHECKSUM_START) or raw[CHECKSUM_END:BODY_START] != b'",':
         return None
+    if raw[len(CHECKSUM_START) : CHECKSUM_END] != b"%08x" % zlib.crc32(memoryview(raw)[BODY_START:]):
+        return None  # edited by hand, or damaged: not what `advisor index` wrote
     try:
         data = json.loads(raw, parse_constant=_reject_constant)
     except (ValueError, RecursionError):
-        # A damaged cache is only a missed shortcut: the matcher indexes the YAML instead.
         return None
     if not isinstance(data, dict) or data.keys() != CACHE_KEYS:
         return None  # an older layout, or something added by hand
-    if data["format"] != FORMAT or data["schema"] != signature() or data["fingerprint"] != kb.fingerprint:
+    if data["format"] != FORMAT or data["schema"] != signature():
         return None
-    state = data["matcher"]
-    if not conforms(state, STATE_SCHEMA, entries=len(kb.entries)) or not state_is_consistent(state):
-        return None
-    result: MatcherState = state
-    return result
+    return IndexCache(data["fingerprint"], data["documents"], data["matcher"], data["rules"])
 
 
-def index_problem(root: Traversable, kb: KnowledgeBase) -> str | None:
-    """What is wrong with `root`'s index for `kb`, for `advisor check`; None if it is absent or right."""
+def read_index(root: Traversable, kb: KnowledgeBase) -> MatcherState | None:
+    """The cached matcher state for `kb` (as loaded from `root`), or None if absent, stale or damaged."""
+    cache = read_cache(root)
+    return None if cache is None else cache.matcher_for(kb)
+
+
+def index_problem(root: Traversable, kb: KnowledgeBase, documents: dict[str, Parsed] | None = None) -> str | None:
+    """What is wrong with `root`'s index for `kb`, for `advisor check`; None if it is absent or right.
+
+    `documents` are the files' documents as parsed from the YAML (parsed again if not given)."""
     cache = root / CACHE_NAME
     if isinstance(cache, Path):
         if not cache.is_symlink() and not cache.exists():
@@ -197,9 +302,16 @@ def index_problem(root: Traversable, kb: KnowledgeBase) -> str | None:
             return f"cannot read it ({exc.strerror or exc}); it is ignored"
     elif not cache.is_file():
         return None
-    state = read_index(root, kb)
-    if state is None:
+    stored = read_cache(root)
+    state = None if stored is None else stored.matcher_for(kb)
+    if stored is None or state is None:
         return "the index is out of date or damaged (answers are still correct, but slower): run `advisor index`"
-    if state != build_state(kb):
+    if documents is None:
+        documents = load_knowledge_documents(root)[1]
+    if (
+        state != build_state(kb)
+        or stored.documents != encode_documents(documents)
+        or stored.rules != _rules_or_none(root)
+    ):
         return "the index does not match the knowledge files (edited by hand?); run `advisor index`"
     return None

@@ -10,7 +10,7 @@ from __future__ import annotations
 import gc
 import os
 import zlib
-from collections.abc import Callable, Container, Iterator, Sequence
+from collections.abc import Callable, Container, Iterator, Mapping, Sequence
 from itertools import compress, count
 from pathlib import Path
 from typing import TYPE_CHECKING, Any, NamedTuple, get_args
@@ -21,6 +21,7 @@ from .models import Entry, EntryKind, KnowledgeBase, Source
 from .programme import NEUTRAL, Programme, read_programme
 from .safe_files import RefusedFileError, describe_size, read_regular_file
 from .schema import Field
+from .yaml_values import MAX_NESTING, YamlList, YamlMap
 
 if TYPE_CHECKING:
     from importlib.resources.abc import Traversable
@@ -81,24 +82,6 @@ def _parse(text: str) -> tuple[object, int]:
         loader.dispose()
 
 
-class YamlMap(dict[object, object]):
-    """A mapping read from a knowledge file, with the line it starts on and the line of each key."""
-
-    __slots__ = ("key_lines", "line")
-    line: int
-    key_lines: dict[object, int]
-
-
-class YamlList(list[object]):
-    """A list read from a knowledge file, with the line it starts on and the line of each item."""
-
-    __slots__ = ("item_lines", "line")
-    line: int
-    item_lines: list[int]
-
-
-#: Deeper nesting than this is no knowledge file (ours nest four levels).
-MAX_NESTING = 32
 _TAG = "tag:yaml.org,2002:"
 _STR, _SEQ, _MAP, _MERGE = _TAG + "str", _TAG + "seq", _TAG + "map", _TAG + "merge"
 
@@ -388,11 +371,22 @@ def resolve_knowledge_dir(folder: str | os.PathLike[str] | Traversable | None) -
     return folder
 
 
-def load_knowledge(folder: str | os.PathLike[str] | Traversable | None = None) -> KnowledgeBase:
+#: A knowledge file as read: its document and the line where that starts (see load_document).
+Parsed = tuple[object, int]
+#: Where a start with a current index cache finds the files' documents without parsing them: given
+#: the folder's fingerprint, the documents by file name, or None (no cache, or one for other bytes).
+CachedDocuments = Callable[[str], dict[str, Parsed] | None]
+
+
+def load_knowledge(
+    folder: str | os.PathLike[str] | Traversable | None = None, *, cached: CachedDocuments | None = None
+) -> KnowledgeBase:
     """Load and validate a knowledge folder.
 
     Args:
         folder: a folder of YAML files; the bundled knowledge base when omitted.
+        cached: the index cache's copy of the parsed files (advisor.index_cache.read_cache), used
+            instead of parsing them when it is for these very bytes. Validation is the same.
 
     Returns:
         The validated KnowledgeBase.
@@ -405,6 +399,13 @@ def load_knowledge(folder: str | os.PathLike[str] | Traversable | None = None) -
     >>> len(kb.entries) > 0
     True
     """
+    return load_knowledge_documents(folder, cached=cached)[0]
+
+
+def load_knowledge_documents(
+    folder: str | os.PathLike[str] | Traversable | None = None, *, cached: CachedDocuments | None = None
+) -> tuple[KnowledgeBase, dict[str, Parsed]]:
+    """load_knowledge, and the document each file read as (what the index cache stores)."""
     root = resolve_knowledge_dir(folder)
     location = str(root)
     files: list[tuple[str, str]] = []
@@ -434,44 +435,64 @@ def load_knowledge(folder: str | os.PathLike[str] | Traversable | None = None) -
             files.append((name, data.decode("utf-8")))
         except UnicodeDecodeError as exc:
             problems.append(Problem(name, None, f"not UTF-8 text (byte {exc.start})"))
+    fingerprint = digest.hexdigest()
     # Parsing makes many small objects and no cycles: the cyclic collector would only walk them
     # again and again (a tenth of the load time), so it waits until the knowledge base is built.
     collecting = gc.isenabled()
     gc.disable()
     try:
-        return _build(files, problems, location=location, fingerprint=digest.hexdigest())
+        documents = cached(fingerprint) if cached is not None and not problems else None
+        if documents is not None and list(documents) == [name for name, _ in files]:
+            try:
+                return _build(documents, [], location=location, fingerprint=fingerprint), documents
+            except KnowledgeError:
+                pass  # a cache written by other code, say: the YAML decides, and says what is wrong
+        parsed = _parse_all(files)
+        kb = _build(parsed, problems, location=location, fingerprint=fingerprint)
+        return kb, {name: read for name, read in parsed.items() if not isinstance(read, Problem)}
     finally:
         if collecting:
             gc.enable()
 
 
-def parse_knowledge_texts(files: Sequence[tuple[str, str]]) -> KnowledgeBase:
-    """Build a KnowledgeBase from in-memory (name, YAML text) pairs; for tests and tools."""
-    return _build(list(files), [], location="<memory>", fingerprint="")
-
-
-def _build(files: list[tuple[str, str]], problems: list[Problem], *, location: str, fingerprint: str) -> KnowledgeBase:
+def _parse_all(files: Sequence[tuple[str, str]]) -> dict[str, Parsed | Problem]:
+    """Each file's document, or the problem (with its line) that stopped PyYAML reading it."""
     import yaml
 
+    parsed: dict[str, Parsed | Problem] = {}
+    for name, text in files:
+        try:
+            parsed[name] = _parse(text)
+        except yaml.MarkedYAMLError as exc:
+            mark = exc.problem_mark or exc.context_mark
+            line = None if mark is None else mark.line + 1
+            parsed[name] = Problem(name, line, f"YAML error: {exc.problem or exc}")
+        except yaml.YAMLError as exc:
+            parsed[name] = Problem(name, None, f"YAML error: {one_line(exc)}")
+    return parsed
+
+
+def parse_knowledge_texts(files: Sequence[tuple[str, str]]) -> KnowledgeBase:
+    """Build a KnowledgeBase from in-memory (name, YAML text) pairs; for tests and tools."""
+    return _build(_parse_all(files), [], location="<memory>", fingerprint="")
+
+
+def _build(
+    documents: Mapping[str, Parsed | Problem], problems: list[Problem], *, location: str, fingerprint: str
+) -> KnowledgeBase:
     raw_sources: list[_Raw] = []
     raw_entries: list[_Raw] = []
     synonyms: dict[str, list[str]] = {}
     reports: list[_FileProblems] = []
     programme_block: tuple[_FileProblems, object] | None = None
 
-    for name, text in files:
+    for name, read in documents.items():
         report = _FileProblems(name)
         reports.append(report)
-        try:
-            document, report.first_line = _parse(text)
-        except yaml.MarkedYAMLError as exc:
-            mark = exc.problem_mark or exc.context_mark
-            line = None if mark is None else mark.line + 1
-            report.located.append(Problem(name, line, f"YAML error: {exc.problem or exc}"))
+        if isinstance(read, Problem):
+            report.located.append(read)
             continue
-        except yaml.YAMLError as exc:
-            report.located.append(Problem(name, None, f"YAML error: {one_line(exc)}"))
-            continue
+        document, report.first_line = read
         report.document = document
         if document is None:
             report.add((), "file is empty")

@@ -2,14 +2,29 @@
 
 from __future__ import annotations
 
+import dataclasses
 import shutil
+import subprocess
+import sys
 from pathlib import Path
 
-from advisor import Advisor
+import pytest
+
+from advisor import Advisor, eligibility_rules, knowledge
 from advisor.cli import main
-from advisor.index_cache import CACHE_NAME, STATE_SCHEMA, conforms, read_index, write_index
-from advisor.knowledge import default_knowledge_dir, load_knowledge
+from advisor.eligibility_rules import load_rules
+from advisor.index_cache import (
+    CACHE_NAME,
+    STATE_SCHEMA,
+    conforms,
+    encode_documents,
+    read_cache,
+    read_index,
+    write_index,
+)
+from advisor.knowledge import default_knowledge_dir, load_knowledge, load_knowledge_documents
 from advisor.matching import build_state
+from advisor.yaml_values import YamlMap
 
 
 def test_shipped_index_is_current_and_equals_a_fresh_build() -> None:
@@ -51,3 +66,72 @@ def test_advisor_index_command_writes_and_check_notices_staleness(tiny_kb: Path,
     (folder / "animals.yaml").write_text((folder / "animals.yaml").read_text() + "\n", encoding="utf-8")
     assert main(["check", "--knowledge", str(folder)]) == 1
     assert "run `advisor index`" in capsys.readouterr().out
+
+
+def test_a_current_index_gives_the_very_knowledge_base_the_yaml_gives(monkeypatch: pytest.MonkeyPatch) -> None:
+    root = default_knowledge_dir()
+    parsed, documents = load_knowledge_documents(root)
+    cache = read_cache(root)
+    assert cache is not None
+    cached = cache.documents_for(parsed.fingerprint)
+    assert cached is not None and encode_documents(cached) == encode_documents(documents)
+    for name, (document, first_line) in documents.items():  # the lines too, which problems are reported with
+        assert cached[name][1] == first_line
+        assert isinstance(document, YamlMap) and cached[name][0] == document
+        assert cached[name][0].key_lines == document.key_lines  # type: ignore[union-attr]
+
+    def no_parse(text: str) -> None:
+        raise AssertionError("parsed the YAML although the index is current")
+
+    monkeypatch.setattr(knowledge, "_parse", no_parse)
+    assert load_knowledge(root, cached=cache.documents_for) == parsed
+    assert cache.documents_for("another fingerprint") is None
+
+
+def test_a_start_with_a_current_index_never_imports_pyyaml() -> None:
+    probe = (
+        "import sys\n"
+        "from advisor import Advisor\n"
+        "bot = Advisor()\n"
+        "assert bot.ask('When did call 2 close?').matched\n"
+        "print(sorted(name for name in sys.modules if name.split('.')[0] in ('yaml', '_yaml')))\n"
+    )
+    out = subprocess.run([sys.executable, "-c", probe], capture_output=True, text=True, check=True).stdout
+    assert out.strip() == "[]"
+
+
+def test_a_stale_index_is_not_used_for_the_documents_either(tiny_kb: Path) -> None:
+    write_index(tiny_kb)
+    entries = tiny_kb / "animals.yaml"
+    entries.write_text(entries.read_text().replace("grey", "purple"), encoding="utf-8")
+    cache = read_cache(tiny_kb)
+    assert cache is not None  # intact, but for other bytes
+    assert cache.documents_for(load_knowledge(tiny_kb).fingerprint) is None
+    assert "purple" in Advisor(tiny_kb).ask("What colour are the cats?").text
+
+
+def test_the_cached_rules_are_the_rules_file_s(monkeypatch: pytest.MonkeyPatch) -> None:
+    root = default_knowledge_dir()
+    cache = read_cache(root)
+    assert cache is not None
+    fingerprint = load_knowledge(root).fingerprint
+    expected = load_rules(root)
+    document = cache.rules_for(fingerprint)
+    assert document is not None and cache.rules_for("another fingerprint") is None
+
+    def no_parse(text: str, name: str = "") -> None:
+        raise AssertionError("parsed the rules file although the index is current")
+
+    monkeypatch.setattr(eligibility_rules, "parse_rules", no_parse)
+    assert _fields(load_rules(root, document=document)) == _fields(expected)
+
+
+def test_a_cached_rules_document_that_does_not_validate_falls_back_to_the_file() -> None:
+    root = default_knowledge_dir()
+    assert _fields(load_rules(root, document={"calls": "not a list"})) == _fields(load_rules(root))
+
+
+def _fields(rules: object) -> dict[str, object]:
+    """A rule set's fields (rule sets compare by identity)."""
+    assert dataclasses.is_dataclass(rules)
+    return {field.name: getattr(rules, field.name) for field in dataclasses.fields(rules)}

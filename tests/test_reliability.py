@@ -20,10 +20,10 @@ from typing import IO, Any
 
 import pytest
 
-from advisor import Advisor, KnowledgeError, load_knowledge
+from advisor import Advisor, KnowledgeError
 from advisor.checker import check_knowledge
 from advisor.cli import main
-from advisor.index_cache import CACHE_NAME, read_index, write_index
+from advisor.index_cache import CACHE_NAME, read_cache, with_checksum, write_index
 from advisor.knowledge import parse_knowledge_texts
 from tests.conftest import TINY_ENTRIES, TINY_SOURCES
 
@@ -125,11 +125,19 @@ def test_chat_history_never_follows_a_symlink(tmp_path: Path, capsys: pytest.Cap
 # --- 4: the index cache holds only derived data, and that is checked before use ---
 
 
-def _tamper(folder: Path, edit: Callable[[dict[str, Any]], None], *, raw: str | None = None) -> None:
+def _tamper(
+    folder: Path, edit: Callable[[dict[str, Any]], None], *, raw: str | None = None, forge: bool = False
+) -> None:
+    """Edit the cache as a person would (json.load, edit, json.dump), or with `forge` also redo its
+    checksum, as only someone who read the code would: the checks behind the checksum must hold too."""
     cache = folder / CACHE_NAME
     data = json.loads(cache.read_text(encoding="utf-8"))
     edit(data)
-    text = json.dumps(data)
+    if forge:
+        data.pop("checksum", None)
+        text = with_checksum(data).decode("utf-8")
+    else:
+        text = json.dumps(data)
     if raw is not None:
         text = text.replace('"@RAW@"', raw)
     cache.write_text(text, encoding="utf-8")
@@ -158,11 +166,12 @@ TAMPERINGS: dict[str, Callable[[dict[str, Any]], None]] = {
 }
 
 
+@pytest.mark.parametrize("forge", [False, True], ids=["edited", "checksum forged"])
 @pytest.mark.parametrize("name", list(TAMPERINGS))
-def test_a_tampered_index_is_never_believed(name: str, tiny_kb: Path) -> None:
+def test_a_tampered_index_is_never_believed(name: str, forge: bool, tiny_kb: Path) -> None:
     write_index(tiny_kb)
     nested = "[" * 200_000 + "]" * 200_000
-    _tamper(tiny_kb, TAMPERINGS[name], raw=nested)
+    _tamper(tiny_kb, TAMPERINGS[name], raw=nested, forge=forge)
     answer = Advisor(tiny_kb).ask("What colour are the cats?")
     assert answer.text == "The cats are grey (2017)."
     assert [s.url for s in answer.sources] == ["https://example.org/one"]
@@ -170,13 +179,47 @@ def test_a_tampered_index_is_never_believed(name: str, tiny_kb: Path) -> None:
     assert any(p.path == CACHE_NAME for p in report.problems)
 
 
-def test_check_notices_an_index_edited_to_match_other_words(tiny_kb: Path) -> None:
+def test_an_index_edited_by_hand_is_ignored_and_check_says_so(tiny_kb: Path) -> None:
+    cache = tiny_kb / CACHE_NAME
+
+    def through_json() -> None:
+        _tamper(tiny_kb, lambda d: d["matcher"].update(vocabulary=d["matcher"]["vocabulary"] + " injected"))
+
+    def in_place() -> None:  # the same length, the layout kept: only the checksum tells
+        cache.write_bytes(cache.read_bytes().replace(b"The cats are grey", b"The cats are pink"))
+
+    for edit in (through_json, in_place):
+        write_index(tiny_kb)
+        edit()
+        assert read_cache(tiny_kb) is None  # not even the matcher's data is used
+        assert Advisor(tiny_kb).ask("What colour are the cats?").text == "The cats are grey (2017)."
+        problems = check_knowledge(tiny_kb).problems
+        assert [p.path for p in problems] == [CACHE_NAME] and "out of date or damaged" in problems[0].message
+
+
+def test_check_notices_an_index_forged_to_say_other_things(tiny_kb: Path) -> None:
+    """Whoever redoes the checksum could as well edit the YAML; `advisor check` still compares in full."""
+
+    def pink(data: dict[str, Any]) -> None:
+        data["documents"] = json.loads(json.dumps(data["documents"]).replace("The cats are grey", "Pink"))
+
+    for edit in (pink, lambda d: d["matcher"].update(vocabulary=d["matcher"]["vocabulary"] + " injected")):
+        write_index(tiny_kb)
+        _tamper(tiny_kb, edit, forge=True)
+        assert read_cache(tiny_kb) is not None  # well-formed, so used for speed...
+        problems = check_knowledge(tiny_kb).problems
+        assert [p.path for p in problems] == [CACHE_NAME]  # ...but `advisor check` says it is not what YAML gives
+        assert "does not match" in problems[0].message
+
+
+def test_a_cached_document_that_does_not_validate_falls_back_to_the_yaml(tiny_kb: Path) -> None:
+    def answer_12345(data: dict[str, Any]) -> None:
+        data["documents"] = json.loads(json.dumps(data["documents"]).replace('"The cats are grey (2017)."', "12345"))
+
     write_index(tiny_kb)
-    _tamper(tiny_kb, lambda d: d["matcher"].update(vocabulary=d["matcher"]["vocabulary"] + " injected"))
-    assert read_index(tiny_kb, load_knowledge(tiny_kb)) is not None  # well-formed, so used for speed...
-    problems = check_knowledge(tiny_kb).problems
-    assert [p.path for p in problems] == [CACHE_NAME]  # ...but `advisor check` says it is not what YAML gives
-    assert "does not match" in problems[0].message
+    _tamper(tiny_kb, answer_12345, forge=True)
+    assert "12345" in (tiny_kb / CACHE_NAME).read_text(encoding="utf-8")
+    assert Advisor(tiny_kb).ask("What colour are the cats?").text == "The cats are grey (2017)."
 
 
 # --- 5, 11: repeated keys and aliases in knowledge files are errors, with their line ---
