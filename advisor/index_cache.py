@@ -161,11 +161,11 @@ def write_index(folder: str | os.PathLike[str] | None = None) -> Path:
     return target
 
 
-def encode_documents(documents: dict[str, Parsed]) -> dict[str, object] | None:
-    """The files' documents as the cache holds them: each file's first line and encoded document.
-    None if one holds a value a JSON cache cannot (then starts parse the YAML)."""
+def encode_documents(documents: dict[str, Parsed]) -> list[object] | None:
+    """The files' documents as the cache holds them, in the files' order: each file's name, first line
+    and encoded document. None if one holds a value a JSON cache cannot (then starts parse the YAML)."""
     try:
-        return {name: [first_line, encode(document)] for name, (document, first_line) in documents.items()}
+        return [[name, first_line, encode(document)] for name, (document, first_line) in documents.items()]
     except NotEncodable:
         return None
 
@@ -229,14 +229,17 @@ class IndexCache:
     def documents_for(self, fingerprint: str) -> dict[str, Parsed] | None:
         """Each file's document (see knowledge.load_document) if the cache is for files with this
         fingerprint; None if not, or if they do not decode (see knowledge.CachedDocuments)."""
-        if not fingerprint or fingerprint != self.fingerprint or type(self.documents) is not dict:
+        if not fingerprint or fingerprint != self.fingerprint or type(self.documents) is not list:
             return None
         documents: dict[str, Parsed] = {}
         try:
-            for name, stored in self.documents.items():
-                if type(stored) is not list or len(stored) != 2 or type(stored[0]) is not int or stored[0] < 0:
+            for stored in self.documents:
+                if type(stored) is not list or len(stored) != 3:
                     return None
-                documents[name] = (decode(stored[1]), stored[0])
+                name, first_line, document = stored
+                if type(name) is not str or name in documents or type(first_line) is not int or first_line < 0:
+                    return None
+                documents[name] = (decode(document), first_line)
         except (NotDecodable, RecursionError):
             return None
         return documents

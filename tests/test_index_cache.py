@@ -6,6 +6,7 @@ import dataclasses
 import shutil
 import subprocess
 import sys
+from collections.abc import Callable
 from pathlib import Path
 
 import pytest
@@ -25,6 +26,7 @@ from advisor.index_cache import (
 from advisor.knowledge import default_knowledge_dir, load_knowledge, load_knowledge_documents
 from advisor.matching import build_state
 from advisor.yaml_values import YamlMap
+from tests.conftest import TINY_ENTRIES, TINY_SOURCES
 
 
 def test_shipped_index_is_current_and_equals_a_fresh_build() -> None:
@@ -135,3 +137,29 @@ def _fields(rules: object) -> dict[str, object]:
     """A rule set's fields (rule sets compare by identity)."""
     assert dataclasses.is_dataclass(rules)
     return {field.name: getattr(rules, field.name) for field in dataclasses.fields(rules)}
+
+
+def test_files_in_sub_folders_are_cached_in_their_reading_order(
+    write_kb: Callable[..., Path], monkeypatch: pytest.MonkeyPatch
+) -> None:
+    # "a/cats.yaml" is read before "a.yaml" (a folder's listing is sorted by name), though a sort of
+    # the whole names would put it after: the cache must keep the reading order, which is the entries'.
+    folder = write_kb(
+        {
+            "sources.yaml": TINY_SOURCES,
+            "a/cats.yaml": TINY_ENTRIES,
+            "a.yaml": "topic: birds\nentries:\n  - {id: birds.count, questions: [How many birds?], "
+            "answer: Four birds (2017)., sources: [s1]}\n",
+        }
+    )
+    write_index(folder)
+    parsed = load_knowledge(folder)
+    cache = read_cache(folder)
+    assert cache is not None
+
+    def no_parse(text: str) -> None:
+        raise AssertionError("parsed the YAML although the index is current")
+
+    monkeypatch.setattr(knowledge, "_parse", no_parse)
+    cached = load_knowledge(folder, cached=cache.documents_for)
+    assert cached == parsed and [e.id for e in cached.entries][-1] == "birds.count"
