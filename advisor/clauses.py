@@ -167,7 +167,7 @@ def split_clauses(text: str) -> list[Clause]:
     for sentence in _SENTENCE_END().split(text):
         sentence = sentence.strip()
         if sentence:
-            for piece in _QUESTION_JOIN().split(sentence):
+            for piece in _question_pieces(sentence, relative="?" in text and not sentence.endswith("?")):
                 told = _TOLD_BUT_ASKED().match(piece)
                 if told is not None:  # "I know call 2 wanted ..., but what did call 3 want?"
                     pieces += [(told.group("told"), False), (told.group("asked"), sentence.endswith("?"))]
@@ -203,6 +203,26 @@ def split_clauses(text: str) -> list[Clause]:
         refers_back = bool(clauses) and bool(_BACK_REFERENCE().search(piece))
         clauses.append(Clause(piece, asks or not (marked or _TELLS().match(piece)), refers_back, head=head))
     return clauses
+
+
+#: "..., which took four years." and "..., when I moved to Delft.": a relative clause, not a question.
+_RELATIVE = _lazy(r"\W*(?:which|who|whom|whose|where|when)\b", re.I)  # matched at a position: no ^
+
+
+def _question_pieces(sentence: str, *, relative: bool) -> list[str]:
+    """`sentence` divided where a question starts after "and" or a comma (see _QUESTION_JOIN). With
+    `relative` (a sentence without "?" in a message that marks its questions with one), a bare comma
+    before "which", "who", "when", ... starts a relative clause, not a question: "After my PhD I trained
+    as a specialist, which took four years." tells one thing and asks nothing."""
+    pieces: list[str] = []
+    start = 0
+    for join in _QUESTION_JOIN().finditer(sentence):
+        if relative and join.group().strip() == "," and _RELATIVE().match(sentence, join.end()):
+            continue
+        pieces.append(sentence[start : join.start()])
+        start = join.end()
+    pieces.append(sentence[start:])
+    return pieces
 
 
 #: "And cancer?", "also for call 3?": a short question of "and" and a subject.

@@ -91,6 +91,17 @@ def texts(message: str) -> list[str]:
         ("The answer was no. How do I appeal?", ["The answer was no.", "How do I appeal?"]),
         ("What is grant no. 707404 about?", ["What is grant no. 707404 about?"]),
         ("The site names three things. What were they?", ["The site names three things. What were they?"]),
+        # A relative clause after a comma, in a sentence without "?", tells; it asks nothing.
+        (
+            "After my PhD I trained as a specialist, which took four years. Does the programme allow for that?",
+            ["After my PhD I trained as a specialist, which took four years.", "Does the programme allow for that?"],
+        ),
+        # ... but "and who" starts a question, and without any "?" a comma before "when" may too.
+        (
+            "Who was my boss, and who signed the contract: Delft or my host?",
+            ["Who was my boss", "who signed the contract:", "Delft or my host?"],
+        ),
+        ("whats the salary, when is the deadline", ["whats the salary", "when is the deadline"]),
         ("", []),
         ("?!", []),
     ],
