@@ -205,7 +205,7 @@ def split_clauses(text: str) -> list[Clause]:
     return clauses
 
 
-#: "..., which took four years." and "..., when I moved to Delft.": a relative clause, not a question.
+#: "..., which took four years." and "..., when I moved there.": a relative clause, not a question.
 _RELATIVE = _lazy(r"\W*(?:which|who|whom|whose|where|when)\b", re.I)  # matched at a position: no ^
 
 

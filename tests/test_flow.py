@@ -11,9 +11,10 @@ from typing import Any
 
 import pytest
 
-from advisor import eligibility, engine
+from advisor import eligibility
 from advisor.engine import Advisor
-from advisor.models import Outcome
+from advisor.message import Message
+from advisor.models import Answer, Outcome
 from advisor.normalize import Analysis, TextAnalyzer
 from advisor.router import ChatContext, Route, route
 from advisor.session import Session
@@ -202,22 +203,30 @@ def test_asked_about_extensions_the_applicant_is_told_where_the_window_began(bot
     assert text.index("1 October 2012") < text.index("Did any extension apply")
 
 
-@pytest.mark.parametrize("read_as_long", [True, False])
+@pytest.mark.parametrize("as_a_choice", [False, True])
 def test_facts_beside_a_question_on_a_rule_get_the_rule_though_two_entries_were_close(
-    bot: Advisor, monkeypatch: pytest.MonkeyPatch, read_as_long: bool
+    bot: Advisor, monkeypatch: pytest.MonkeyPatch, as_a_choice: bool
 ) -> None:
-    # Read with the threshold of a short message, the knowledge base alone would offer a choice (the
-    # extensions, or another entry); beside the applicant's own facts, the entry on the eligibility rules
-    # among the choices is what is asked about. Read as the long message it is, the extensions answer.
+    # The knowledge base alone answers this message with the extensions; where it only offers a choice (as
+    # it does for the bare question), the entry on the eligibility rules among the choices is what is asked
+    # about, beside the applicant's own facts. The message is made a choice by hand: which messages are one
+    # moves with the knowledge base.
     question = (
         "In Korea I had to do about 21 months of compulsory military service after my PhD, which is why my "
         "'PhD age' looks older than it really is. Does the service time count for anything with the PhD cut-off?"
     )
-    if not read_as_long:
-        monkeypatch.setattr(engine, "LONG_MESSAGE_WORDS", 1000)
-    offered = bot.ask_knowledge(question).explanation
-    assert offered is not None
-    assert offered.reason is (Outcome.ANSWERED if read_as_long else Outcome.DID_YOU_MEAN)
+    choice = bot.ask_knowledge("Does the service time count for anything with the PhD cut-off?")
+    assert choice.explanation is not None and choice.explanation.best is not None
+    assert choice.explanation.reason is Outcome.DID_YOU_MEAN
+    assert choice.explanation.best.entry_id == "eligibility.extensions"
+    if as_a_choice:
+        knowledge = bot.ask_knowledge
+
+        def offering_a_choice(message: str | Message) -> Answer:
+            text = message if isinstance(message, str) else message.text
+            return choice if text == question else knowledge(message)
+
+        monkeypatch.setattr(bot, "ask_knowledge", offering_a_choice)
     answer = bot.ask(question)
     assert answer.intent == "eligibility.extensions" and "the time actually served" in answer.text
     assert answer.text.index("So far I have: 21 months of military service.") < answer.text.index("actually served")
