@@ -128,6 +128,8 @@ APPLICANT_BATCHES = [
     ("batch-bo.yaml", 0.87, 0.09),
     # Batch BS (eighteenth session: neighbouring facts and near misses; its header gives its first try).
     ("batch-bs.yaml", 0.95, 0.03),
+    # Batch BU (nineteenth session: practical questions no source answers; its header gives its first try).
+    ("batch-bu.yaml", 0.91, 0.05),
 ]
 
 
