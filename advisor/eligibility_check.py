@@ -37,6 +37,8 @@ _NEW_QUESTION = re.compile(
     r"^\s*(?!what if\b|what about if\b)"
     r"(when|what|how|who|whom|where|why|which|is|are|was|were|do|does|did|can|could|should|will|would|tell)\b"
 )
+#: "what if I had twins?", "and if it had been 14 months?", "suppose my PhD was in 2011": a case changed.
+WHAT_IF = re.compile(r"^\W*(?:(?:and|but|so|ok|okay)\W+)?(?:what if|and if|if|suppose|supposing|what about if)\b")
 _CANCEL = re.compile(r"^\s*(cancel|stop|quit( the check)?|never ?mind|forget it|skip|abort|exit)\W*$")
 
 _AFRESH = re.compile(r"^\s*(start (afresh|over|again|anew)|afresh|from scratch|start from scratch)\W*$")
@@ -569,6 +571,10 @@ class EligibilityCheck:
         if _NEW_QUESTION.match(folded) and not is_eligibility_question(text, self.rules):
             return None  # "When did the second call close?" names a call, but is not an answer
         new = extract_facts(text, self.rules, asked=self.asked, today=self.today)
+        if not new.concrete and WHAT_IF.match(folded):
+            # "and if it had been 14 months?" while the check asks for the PhD date: a bare length is the
+            # time in the country (the rules count it in months), which the applicant changes.
+            new = extract_facts(text, self.rules, asked="nl", today=self.today)
         if not new.concrete:
             return None
         self.facts = self.facts.merged(new)

@@ -280,18 +280,13 @@ def route(advisor: Advisor, message: Message, chat: ChatContext | None = None) -
     return _check_unless_another_scheme(advisor, message, general)
 
 
-@functools.cache
-def _what_if() -> re.Pattern[str]:
-    """ "what if I had twins?", "and if it had been 14 months?", "suppose my PhD was in 2011" (compiled on
-    first use, as the router's other patterns)."""
-    return re.compile(r"^\W*(?:(?:and|but|so|ok|okay)\W+)?(?:what if|and if|if|suppose|supposing|what about if)\b")
-
-
 def _what_if_facts(advisor: Advisor, message: Message) -> Facts | None:
     """The facts a "what if ...?" after a verdict changes, or None when it is no such question. A bare
     length ("and if it had been 14 months?") is the time in the country, which the rules count in
     months."""
-    if not _what_if().match(message.folded) or advisor.eligibility_rules is None:
+    from .eligibility_check import WHAT_IF
+
+    if not WHAT_IF.match(message.folded) or advisor.eligibility_rules is None:
         return None
     facts = message.facts._replace(calls=())
     if not facts.concrete:

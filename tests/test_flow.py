@@ -230,3 +230,17 @@ def test_facts_beside_a_question_on_a_rule_get_the_rule_though_two_entries_were_
     answer = bot.ask(question)
     assert answer.intent == "eligibility.extensions" and "the time actually served" in answer.text
     assert answer.text.index("So far I have: 21 months of military service.") < answer.text.index("actually served")
+
+
+@pytest.mark.parametrize("changed", ["and if it had been 14 months?", "what if I had spent 14 months there?"])
+def test_a_case_changed_while_the_check_asks_for_something_else_is_taken(bot: Advisor, changed: str) -> None:
+    # The check asks for the PhD date; "and if ...?" changes the time in the country told before (a bare
+    # length is that time: the rules count it in months), and the check goes on with it.
+    chat = bot.conversation()
+    first = chat.ask(
+        "During my PhD I spent 8 months in Utrecht as a visiting researcher. Could I have applied in call 2?"
+    )
+    assert "When did you obtain your PhD" in first.text
+    text = chat.ask(changed).text
+    assert "Noted: Call 2; 14 months in the Netherlands." in text and "12-month limit" in text
+    assert "When did you obtain your PhD" in text
