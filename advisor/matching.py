@@ -112,8 +112,11 @@ class _EntryQuestions(NamedTuple):
     texts: list[str]
     #: the questions' weights (the idf sum of their words), in order
     weights: list[float]
-    #: word -> the positions (in `texts`) of the questions that hold it
-    postings: dict[str, list[int]]
+    #: the questions' positions (in `texts`), lightest first and on equal weights in order: bit i of
+    #: a mask below stands for the question at lightest[i]
+    lightest: list[int]
+    #: word -> the questions that hold it, as a bit mask (see `lightest`)
+    masks: dict[str, int]
 
 
 MatcherState = dict[str, Any]
@@ -300,16 +303,65 @@ class Matcher:
         parsed = self._parsed_questions[index]
         if parsed is None:
             texts = self._raw_questions[index].split("\n")
-            weights: list[float] = []
-            postings: dict[str, list[int]] = defaultdict(list)
-            for position, line in enumerate(texts):
-                terms = line.split()
-                weights.append(sum(self.idf(t) for t in terms) or 1.0)
-                for term in terms:
-                    postings[term].append(position)
+            weights = [sum(self.idf(t) for t in line.split()) or 1.0 for line in texts]
+            lightest = sorted(range(len(texts)), key=lambda position: (weights[position], position))
+            masks: dict[str, int] = defaultdict(int)
+            for bit, position in enumerate(lightest):
+                for term in texts[position].split():
+                    masks[term] |= 1 << bit
             # Built whole, then stored: threads that race here only build the same thing twice.
-            parsed = self._parsed_questions[index] = _EntryQuestions(texts, weights, postings)
+            parsed = self._parsed_questions[index] = _EntryQuestions(texts, weights, lightest, dict(masks))
         return parsed
+
+    def _closest_question(
+        self, index: int, asked: frozenset[str], weights: dict[str, float], total: float
+    ) -> tuple[float, int] | None:
+        """How much of its closest example question (by weighted Jaccard: words on either side that the
+        other lacks both count against) the question covers, and that example's position; on a tie,
+        the first. None when no example shares a word with the question.
+
+        The examples are split into groups that hold the same of the question's words, so hold the
+        same weight of them; within a group the lightest example covers the most, so only it (and
+        any that tie with it) is looked at, not every example of the entry.
+        """
+        entry_questions = self._questions_of(index)
+        masks = entry_questions.masks
+        groups: list[tuple[int, float]] = []  # (the examples, as a bit mask; the weight they hold)
+        untouched = (1 << len(entry_questions.texts)) - 1
+        for term in asked & self._entry_terms[index]:
+            mask = masks.get(term)
+            if mask is None:
+                continue  # a word of the entry's keywords or answer only
+            weight = weights[term]
+            split: list[tuple[int, float]] = []
+            for group, hit in groups:
+                inside = group & mask
+                if inside:
+                    split.append((inside, hit + weight))
+                if inside != group:
+                    split.append((group ^ inside, hit))
+            if fresh := untouched & mask:
+                split.append((fresh, weight))
+                untouched ^= fresh
+            groups = split
+        if not groups:
+            return None
+        question_weights, lightest = entry_questions.weights, entry_questions.lightest
+        top, top_position = -1.0, 0
+        for group, hit in groups:
+            # Lightest first: the first example is the group's best; those after it only tie or trail.
+            best = -1.0
+            while group:
+                low = group & -group
+                position = lightest[low.bit_length() - 1]
+                coverage = hit / (total + question_weights[position] - hit)
+                if coverage < best:
+                    break
+                best = coverage
+                if coverage > top or (coverage == top and position < top_position):
+                    top, top_position = coverage, position
+                group ^= low
+        return top, top_position
 
     def idf(self, term: str) -> float:
         return self._idf.get(term, self._unknown_idf)
@@ -461,23 +513,9 @@ class Matcher:
         pool += [i for i in as_written if i not in pool]
         best_question: dict[int, tuple[float, int]] = {}
         for index in pool:
-            # Only the entry's questions that share a word with the question can be its closest.
-            hits: dict[int, float] = defaultdict(float)
-            entry_questions = self._questions_of(index)
-            for term in asked & self._entry_terms[index]:
-                weight = weights[term]
-                for position in entry_questions.postings.get(term, ()):
-                    hits[position] += weight
-            # Weighted Jaccard: words on either side that the other lacks both count against.
-            # The entry's best question; on a tie, the first.
-            question_weights = entry_questions.weights
-            top, top_position = -1.0, 0
-            for position, hit in hits.items():
-                coverage = hit / (total + question_weights[position] - hit)
-                if coverage > top or (coverage == top and position < top_position):
-                    top, top_position = coverage, position
-            if hits:
-                best_question[index] = (top, top_position)
+            closest_question = self._closest_question(index, asked, weights, total)
+            if closest_question is not None:
+                best_question[index] = closest_question
         preliminary = as_written + heapq.nsmallest(
             CANDIDATE_POOL,
             [i for i in pool if i not in as_written],
