@@ -18,7 +18,6 @@ entries that share a word with the question, not with the size of the base.
 from __future__ import annotations
 
 import functools
-import heapq
 import math
 from collections import defaultdict
 from collections.abc import Iterable
@@ -117,6 +116,17 @@ class _EntryQuestions(NamedTuple):
     lightest: list[int]
     #: word -> the questions that hold it, as a bit mask (see `lightest`)
     masks: dict[str, int]
+
+
+class _EntryScoring(NamedTuple):
+    """How each word of an entry counts when the entry is scored (see Matcher.rank): the same for every
+    question, so worked out once, when the entry is first scored."""
+
+    #: word of its questions and keywords -> (how much of its weight it adds to the query coverage, how
+    #: much to the usage; how many of the texts hold it, and that count plus the entry's BM25 length norm)
+    terms: dict[str, tuple[float, float, int, float]]
+    #: 1 plus the BM25 length norm: what a word of the answer only is divided by (it counts once)
+    answer_denominator: float
 
 
 MatcherState = dict[str, Any]
@@ -223,12 +233,13 @@ class Matcher:
         self._unknown_idf = UNKNOWN_IDF_SHARE * math.log(1 + max(len(kb.entries), 1))
         entry_terms = [terms.split() for terms in state["entry_terms"]]  # each sorted by build_state
         self._entry_terms: list[frozenset[str]] = [frozenset(t) for t in entry_terms]
+        self._ids = [entry.id for entry in kb.entries]  # the tie-breaker of every ranking
         # How many of an entry's questions and keywords hold each of its words, and so how strongly
         # the word speaks for the entry (see TERM_SATURATION): paired up when the entry is first
         # scored (most questions score a few entries, and a start-up should not pay for all of them).
         self._entry_term_lists = entry_terms
         self._raw_counts: list[list[int]] = state["term_counts"]
-        self._paired_counts: list[dict[str, int] | None] = [None] * len(entry_terms)
+        self._scorings: list[_EntryScoring | None] = [None] * len(entry_terms)
         # How strongly a word that `count` (< TERM_SATURATION) of an entry's questions and keywords
         # hold speaks for it; from TERM_SATURATION on, fully.
         self._count_weights = [
@@ -241,18 +252,32 @@ class Matcher:
         # For each word, the entries that hold it: found when the word is first asked about (most
         # words never are, and a start-up should not pay for all of them).
         self._entry_postings: dict[str, tuple[int, ...]] = {}
+        # The same, each entry with how strongly its examples use the word (see Matcher._pool_postings).
+        self._usage_postings: dict[str, tuple[tuple[int, float], ...]] = {}
         # Each entry's example questions, parsed when the entry is first looked at closely: most
         # questions look at a few entries, and a start-up should not pay for all of them.
         self._raw_questions: list[str] = state["questions"]
         self._parsed_questions: list[_EntryQuestions | None] = [None] * len(kb.entries)
 
-    def _counts_of(self, index: int) -> dict[str, int]:
-        """The entry's words and how many of its questions and keywords hold each (see TERM_SATURATION)."""
-        counts = self._paired_counts[index]
-        if counts is None:
-            counts = dict(zip(self._entry_term_lists[index], self._raw_counts[index], strict=True))
-            self._paired_counts[index] = counts  # built whole, then stored: a race only builds it twice
-        return counts
+    def _scoring_of(self, index: int) -> _EntryScoring:
+        """How each word of the entry at `index` counts when the entry is scored (see _EntryScoring)."""
+        scoring = self._scorings[index]
+        if scoring is None:
+            lengths, mean_length = self._lengths
+            norm = BM25_K1 * (1 - BM25_B + BM25_B * lengths[index] / mean_length)
+            count_weights = self._count_weights
+            terms = {
+                term: (
+                    count_weights[count] if count < TERM_SATURATION else 1.0,
+                    min(1.0, count / POOL_USAGE_SATURATION),
+                    count,
+                    count + norm,
+                )
+                for term, count in zip(self._entry_term_lists[index], self._raw_counts[index], strict=True)
+            }
+            scoring = _EntryScoring(terms, 1 + norm)
+            self._scorings[index] = scoring  # built whole, then stored: a race only builds it twice
+        return scoring
 
     def _postings(self, term: str) -> tuple[int, ...]:
         """The indices of the entries that hold `term` (a word the knowledge base knows)."""
@@ -261,6 +286,18 @@ class Matcher:
             pairs = zip(self._entry_terms, self._answer_terms, strict=True)
             found = self._entry_postings[term] = tuple(
                 i for i, (known, in_answer) in enumerate(pairs) if term in known or term in in_answer
+            )
+        return found
+
+    def _pool_postings(self, term: str) -> tuple[tuple[int, float], ...]:
+        """The entries that hold `term`, each with how much the word counts for it when a pool of
+        candidates is chosen from common words: 1, plus how much its examples and keywords use it (see
+        POOL_USAGE_SATURATION; nothing more for a word of its answer only)."""
+        found = self._usage_postings.get(term)
+        if found is None:
+            found = self._usage_postings[term] = tuple(
+                (index, 1.0 + usage[1] if (usage := self._scoring_of(index).terms.get(term)) else 1.0)
+                for index in self._postings(term)
             )
         return found
 
@@ -292,10 +329,10 @@ class Matcher:
         long-running server, which then answers its first questions as fast as the others and can set
         the whole index aside from garbage collection (gc.freeze)."""
         for term in self._idf:
-            self._postings(term)
+            self._pool_postings(term)
         for index in range(len(self.kb.entries)):
             self._questions_of(index)
-            self._counts_of(index)
+            self._scoring_of(index)
         _ = self._lengths, self._examples_as_written
 
     def _questions_of(self, index: int) -> _EntryQuestions:
@@ -422,10 +459,11 @@ class Matcher:
         postings would make every question cost as much as the whole base.
         """
         limit = max(COMMON_TERM_MIN_POSTINGS, int(len(self.kb.entries) * COMMON_TERM_SHARE))
-        selective = [t for t in weights if len(self._postings(t)) <= limit]
+        postings = {term: self._postings(term) for term in weights}
         found: set[int] = set()
-        for term in selective:
-            found.update(self._postings(term))
+        for held_by in postings.values():
+            if len(held_by) <= limit:
+                found.update(held_by)
         if len(found) >= CANDIDATE_POOL:
             return found
         # Only common words: keep the entries that share most of them, and among those the ones
@@ -438,15 +476,15 @@ class Matcher:
         walked = weights
         if found:
             wider = limit * WIDER_POSTINGS_FACTOR
-            walked = {term: weight for term, weight in weights.items() if len(self._postings(term)) <= wider}
+            walked = {term: weight for term, weight in weights.items() if len(postings[term]) <= wider}
         hits: dict[int, float] = defaultdict(float)
         for term, weight in walked.items():
-            for index in self._postings(term):
-                usage = min(1.0, self._counts_of(index).get(term, 0) / POOL_USAGE_SATURATION)
-                hits[index] += weight * (1.0 + usage)
+            for index, strength in self._pool_postings(term):
+                hits[index] += weight * strength
+        # sorted(...)[:n], not heapq.nlargest: the same entries (both keep the first of equal ones), in C.
         if found:
-            return found.union(heapq.nlargest(CANDIDATE_POOL, hits.keys() - found, key=hits.__getitem__))
-        pool = heapq.nlargest(CANDIDATE_POOL * 3, hits, key=hits.__getitem__)
+            return found.union(sorted(hits.keys() - found, key=hits.__getitem__, reverse=True)[:CANDIDATE_POOL])
+        pool = sorted(hits, key=hits.__getitem__, reverse=True)[: CANDIDATE_POOL * 3]
         return dict.fromkeys([*pool, *self._asked_as_written(weights)], 0.0)
 
     def rank(self, analysis: Analysis, *, limit: int = 5) -> list[Match]:
@@ -484,29 +522,28 @@ class Matcher:
         entry_hits: dict[int, float] = {}
         usage: dict[int, float] = {}
         okapi: dict[int, float] = {}
-        count_weights = self._count_weights
-        lengths, mean_length = self._lengths
+        k1_plus_1 = BM25_K1 + 1
         for index in candidates:
-            counts = self._counts_of(index)
+            scoring = self._scoring_of(index)
+            factors = scoring.terms
             hit = used = bm = 0.0
-            norm = BM25_K1 * (1 - BM25_B + BM25_B * lengths[index] / mean_length)
             for term in asked & self._entry_terms[index]:
-                count = counts[term]
-                hit += weights[term] * (count_weights[count] if count < TERM_SATURATION else 1.0)
-                used += weights[term] * min(1.0, count / POOL_USAGE_SATURATION)
-                bm += weights[term] * count * (BM25_K1 + 1) / (count + norm)
+                weight = weights[term]
+                coverage_share, usage_share, count, denominator = factors[term]
+                hit += weight * coverage_share
+                used += weight * usage_share
+                bm += weight * count * k1_plus_1 / denominator
             for term in asked & self._answer_terms[index]:
                 hit += ANSWER_TERM_WEIGHT * weights[term]
-                bm += weights[term] * (BM25_K1 + 1) / (1 + norm)  # a word of the answer only: counted once
+                bm += weights[term] * k1_plus_1 / scoring.answer_denominator  # a word of the answer only: once
             entry_hits[index] = hit
             usage[index] = used
             # The second opinion weighs words only; which call the question names matters to it as it
             # does to the first ("What were the PhD dates?" asks for every call's, not call 1's).
             okapi[index] = bm * _call_factor(self.kb.entries[index], query_calls)
         best_okapi = max(okapi.values(), default=0.0) or 1.0
-        pool = heapq.nsmallest(
-            CLOSER_LOOK_POOL, entry_hits, key=lambda i: (-(entry_hits[i] + usage[i]), self.kb.entries[i].id)
-        )
+        ids = self._ids
+        pool = sorted(entry_hits, key=lambda i: (-(entry_hits[i] + usage[i]), ids[i]))[:CLOSER_LOOK_POOL]
         # A question of common words only ("Who were the fellows?") that is one of an entry's examples as
         # written: that entry is looked at, however many others use its words more.
         as_written = self._asked_as_written(weights) if isinstance(candidates, dict) else []
@@ -516,17 +553,14 @@ class Matcher:
             closest_question = self._closest_question(index, asked, weights, total)
             if closest_question is not None:
                 best_question[index] = closest_question
-        preliminary = as_written + heapq.nsmallest(
-            CANDIDATE_POOL,
-            [i for i in pool if i not in as_written],
-            key=lambda i: (
-                -(
-                    QUERY_COVERAGE_WEIGHT * entry_hits[i] / total
-                    + QUESTION_COVERAGE_WEIGHT * best_question.get(i, (0.0, 0))[0]
-                ),
-                self.kb.entries[i].id,
-            ),
-        )
+
+        def preliminary_order(i: int) -> tuple[float, str]:
+            """Best first by the score without the fuzzy comparison; on a tie, by entry id."""
+            coverage = QUERY_COVERAGE_WEIGHT * entry_hits[i] / total
+            return -(coverage + QUESTION_COVERAGE_WEIGHT * best_question.get(i, (0.0, 0))[0]), ids[i]
+
+        others = sorted([i for i in pool if i not in as_written], key=preliminary_order)
+        preliminary = as_written + others[:CANDIDATE_POOL]
         telling = {t for t in terms if self.is_telling(t)}
         specific_asked = bool(telling)
         query_text = " ".join(sorted(terms))
