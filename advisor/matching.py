@@ -26,7 +26,7 @@ from typing import Any, NamedTuple
 from rapidfuzz import fuzz, process
 
 from .lexicon import is_english_word
-from .models import Entry, KnowledgeBase, Match
+from .models import KnowledgeBase, Match
 from .normalize import MAX_QUERY_CHARS, Analysis, TextAnalyzer, stem, tokenize
 from .stop_words import STOP_WORDS
 
@@ -116,6 +116,8 @@ class _EntryQuestions(NamedTuple):
     lightest: list[int]
     #: word -> the questions that hold it, as a bit mask (see `lightest`)
     masks: dict[str, int]
+    #: the mask of all the questions
+    every: int
 
 
 class _EntryScoring(NamedTuple):
@@ -234,6 +236,8 @@ class Matcher:
         entry_terms = [terms.split() for terms in state["entry_terms"]]  # each sorted by build_state
         self._entry_terms: list[frozenset[str]] = [frozenset(t) for t in entry_terms]
         self._ids = [entry.id for entry in kb.entries]  # the tie-breaker of every ranking
+        self._calls = [entry.call for entry in kb.entries]
+        self._distinct_calls = frozenset(self._calls)
         # How many of an entry's questions and keywords hold each of its words, and so how strongly
         # the word speaks for the entry (see TERM_SATURATION): paired up when the entry is first
         # scored (most questions score a few entries, and a start-up should not pay for all of them).
@@ -347,15 +351,19 @@ class Matcher:
                 for term in texts[position].split():
                     masks[term] |= 1 << bit
             # Built whole, then stored: threads that race here only build the same thing twice.
-            parsed = self._parsed_questions[index] = _EntryQuestions(texts, weights, lightest, dict(masks))
+            parsed = self._parsed_questions[index] = _EntryQuestions(
+                texts, weights, lightest, dict(masks), (1 << len(texts)) - 1
+            )
         return parsed
 
     def _closest_question(
-        self, index: int, asked: frozenset[str], weights: dict[str, float], total: float
+        self, index: int, shared: frozenset[str] | None, weights: dict[str, float], total: float
     ) -> tuple[float, int] | None:
         """How much of its closest example question (by weighted Jaccard: words on either side that the
         other lacks both count against) the question covers, and that example's position; on a tie,
-        the first. None when no example shares a word with the question.
+        the first. None when no example shares a word with the question. `shared`: the words of the
+        question (those of `weights`) that the entry's questions and keywords hold, as `asked & terms`
+        gives them (the order they are added in decides the last bits of a sum); None to find them here.
 
         The examples are split into groups that hold the same of the question's words, so hold the
         same weight of them; within a group the lightest example covers the most, so only it (and
@@ -364,8 +372,10 @@ class Matcher:
         entry_questions = self._questions_of(index)
         masks = entry_questions.masks
         groups: list[tuple[int, float]] = []  # (the examples, as a bit mask; the weight they hold)
-        untouched = (1 << len(entry_questions.texts)) - 1
-        for term in asked & self._entry_terms[index]:
+        untouched = entry_questions.every
+        if shared is None:
+            shared = frozenset(weights) & self._entry_terms[index]
+        for term in shared:
             mask = masks.get(term)
             if mask is None:
                 continue  # a word of the entry's keywords or answer only
@@ -519,15 +529,22 @@ class Matcher:
         # did call 3 want?"); a story's call counts when the question names none ("It's about call 2: ...").
         named_calls = [(number, t in analysis.context) for t in terms if (number := call_of(t)) is not None]
         query_calls = {n for n, told in named_calls if not told} or {n for n, _ in named_calls}
+        # Each entry's call factor depends on its call only: worked out once per call, not per entry.
+        call_factors = {call: _call_factor(call, query_calls) for call in self._distinct_calls}
+        entry_calls, ids, scorings = self._calls, self._ids, self._scorings
         entry_hits: dict[int, float] = {}
-        usage: dict[int, float] = {}
         okapi: dict[int, float] = {}
+        # The entries' words the question holds, as found here, for the closer look below.
+        shared: dict[int, frozenset[str]] = {}
+        # How the pool below is chosen: best first by entry_hits plus usage, on a tie by entry id.
+        pool_order: list[tuple[float, str, int]] = []
         k1_plus_1 = BM25_K1 + 1
         for index in candidates:
-            scoring = self._scoring_of(index)
+            scoring = scorings[index] or self._scoring_of(index)  # built on first use: see _scoring_of
             factors = scoring.terms
             hit = used = bm = 0.0
-            for term in asked & self._entry_terms[index]:
+            shared[index] = held = asked & self._entry_terms[index]
+            for term in held:
                 weight = weights[term]
                 coverage_share, usage_share, count, denominator = factors[term]
                 hit += weight * coverage_share
@@ -537,20 +554,20 @@ class Matcher:
                 hit += ANSWER_TERM_WEIGHT * weights[term]
                 bm += weights[term] * k1_plus_1 / scoring.answer_denominator  # a word of the answer only: once
             entry_hits[index] = hit
-            usage[index] = used
+            pool_order.append((-(hit + used), ids[index], index))
             # The second opinion weighs words only; which call the question names matters to it as it
             # does to the first ("What were the PhD dates?" asks for every call's, not call 1's).
-            okapi[index] = bm * _call_factor(self.kb.entries[index], query_calls)
+            okapi[index] = bm * call_factors[entry_calls[index]]
         best_okapi = max(okapi.values(), default=0.0) or 1.0
-        ids = self._ids
-        pool = sorted(entry_hits, key=lambda i: (-(entry_hits[i] + usage[i]), ids[i]))[:CLOSER_LOOK_POOL]
+        pool_order.sort()
+        pool = [index for _, _, index in pool_order[:CLOSER_LOOK_POOL]]
         # A question of common words only ("Who were the fellows?") that is one of an entry's examples as
         # written: that entry is looked at, however many others use its words more.
         as_written = self._asked_as_written(weights) if isinstance(candidates, dict) else []
         pool += [i for i in as_written if i not in pool]
         best_question: dict[int, tuple[float, int]] = {}
         for index in pool:
-            closest_question = self._closest_question(index, asked, weights, total)
+            closest_question = self._closest_question(index, shared.get(index), weights, total)
             if closest_question is not None:
                 best_question[index] = closest_question
 
@@ -604,7 +621,7 @@ class Matcher:
                 and terms[0] not in self._keyword_words[index]
             ):
                 score *= SINGLE_TERM_PENALTY
-            score *= _call_factor(entry, query_calls)
+            score *= call_factors[entry.call]
             if matched and shares_only_question_words(matched_terms):
                 score *= DATING_ONLY_FACTOR  # "What happened in 2025?", "What's 2+2?" share only a date or a number
             # The question's words exactly those of one of the entry's examples: it is that entry's, whatever
@@ -624,10 +641,10 @@ class Matcher:
         ]
 
 
-def _call_factor(entry: Entry, query_calls: set[int]) -> float:
-    """Prefer the entry of the call the question names; without a call, the general entry."""
+def _call_factor(call: int | None, query_calls: set[int]) -> float:
+    """Prefer the entry of the call the question names (`call`: the entry's); without a call, the general entry."""
     if query_calls:
-        if entry.call is None:
+        if call is None:
             return 0.93
-        return 1.0 if entry.call in query_calls else 0.6
-    return 1.0 if entry.call is None else 0.9
+        return 1.0 if call in query_calls else 0.6
+    return 1.0 if call is None else 0.9
