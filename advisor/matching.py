@@ -96,9 +96,12 @@ QUESTION_TERMS = frozenset(
 )
 
 
+_ASKING_OR_DATING = QUESTION_TERMS | DATING_TERMS
+
+
 def shares_only_question_words(terms: Iterable[str]) -> bool:
     """Whether `terms` (what a question and an entry share) are only question words, numbers and dates."""
-    return all(t in DATING_TERMS or t.isdigit() or t in QUESTION_TERMS for t in terms)
+    return all(map(str.isdigit, set(terms) - _ASKING_OR_DATING))  # set operations: this runs for every match
 
 
 #: Verbs that carry the sentence, not its subject ("should I go for another scheme?", "was there a second
@@ -111,10 +114,10 @@ class _EntryQuestions(NamedTuple):
     texts: list[str]
     #: the questions' weights (the idf sum of their words), in order
     weights: list[float]
-    #: the questions' positions (in `texts`), lightest first and on equal weights in order: bit i of
-    #: a mask below stands for the question at lightest[i]
-    lightest: list[int]
-    #: word -> the questions that hold it, as a bit mask (see `lightest`)
+    #: the questions' positions (in `texts`) by their bits: the lightest question is bit 1, the next
+    #: (on equal weights, the next in order) bit 2, and so on
+    position_of_bit: dict[int, int]
+    #: word -> the questions that hold it, as a bit mask (see `position_of_bit`)
     masks: dict[str, int]
     #: the mask of all the questions
     every: int
@@ -351,8 +354,9 @@ class Matcher:
                 for term in texts[position].split():
                     masks[term] |= 1 << bit
             # Built whole, then stored: threads that race here only build the same thing twice.
+            position_of_bit = {1 << bit: position for bit, position in enumerate(lightest)}
             parsed = self._parsed_questions[index] = _EntryQuestions(
-                texts, weights, lightest, dict(masks), (1 << len(texts)) - 1
+                texts, weights, position_of_bit, dict(masks), (1 << len(texts)) - 1
             )
         return parsed
 
@@ -385,28 +389,33 @@ class Matcher:
                 inside = group & mask
                 if inside:
                     split.append((inside, hit + weight))
-                if inside != group:
-                    split.append((group ^ inside, hit))
+                    if inside != group:
+                        split.append((group ^ inside, hit))
+                else:
+                    split.append((group, hit))
             if fresh := untouched & mask:
                 split.append((fresh, weight))
                 untouched ^= fresh
             groups = split
         if not groups:
             return None
-        question_weights, lightest = entry_questions.weights, entry_questions.lightest
+        question_weights, position_of = entry_questions.weights, entry_questions.position_of_bit
         top, top_position = -1.0, 0
         for group, hit in groups:
-            # Lightest first: the first example is the group's best; those after it only tie or trail.
-            best = -1.0
-            while group:
+            # The lowest bit is the group's lightest example, and its best.
+            low = group & -group
+            position = position_of[low]
+            best = hit / (total + question_weights[position] - hit)
+            if best > top or (best == top and position < top_position):
+                top, top_position = best, position
+            group ^= low
+            while group:  # the next lightest only ties (rounding may make nearly equal weights tie) or trails
                 low = group & -group
-                position = lightest[low.bit_length() - 1]
-                coverage = hit / (total + question_weights[position] - hit)
-                if coverage < best:
+                position = position_of[low]
+                if hit / (total + question_weights[position] - hit) < best:
                     break
-                best = coverage
-                if coverage > top or (coverage == top and position < top_position):
-                    top, top_position = coverage, position
+                if best == top and position < top_position:
+                    top_position = position
                 group ^= low
         return top, top_position
 
@@ -589,6 +598,7 @@ class Matcher:
             if found is not None:
                 closest[index] = (found[1], found[0])
         scored: list[tuple[float, str, str, list[str], float]] = []
+        weight_sum = QUERY_COVERAGE_WEIGHT + QUESTION_COVERAGE_WEIGHT + FUZZY_WEIGHT
         for index in preliminary:
             entry = self.kb.entries[index]
             similarity, text = closest.get(index, (0.0, ""))
@@ -601,8 +611,9 @@ class Matcher:
                 QUERY_COVERAGE_WEIGHT * query_coverage
                 + QUESTION_COVERAGE_WEIGHT * question_coverage
                 + FUZZY_WEIGHT * fuzzy
-            ) / (QUERY_COVERAGE_WEIGHT + QUESTION_COVERAGE_WEIGHT + FUZZY_WEIGHT)
-            matched_terms = self._matched_terms(terms, index)
+            ) / weight_sum
+            known, in_answer = self._entry_terms[index], self._answer_terms[index]  # see _matched_terms
+            matched_terms = [t for t in terms if t in known or t in in_answer]
             matched = len(matched_terms)
             # When the question has a telling word ("beds", "ERC"), an entry that shares only
             # common ones ("how many", an institution's name) is not about it.
