@@ -240,6 +240,7 @@ class Matcher:
         self._entry_terms: list[frozenset[str]] = [frozenset(t) for t in entry_terms]
         self._ids = [entry.id for entry in kb.entries]  # the tie-breaker of every ranking
         self._calls = [entry.call for entry in kb.entries]
+        self._call_number = kb.programme.call_numbers()
         self._distinct_calls = frozenset(self._calls)
         # How many of an entry's questions and keywords hold each of its words, and so how strongly
         # the word speaks for the entry (see TERM_SATURATION): paired up when the entry is first
@@ -533,7 +534,7 @@ class Matcher:
         # choose which entries get the closer (per-question, fuzzy) look, how often its examples use
         # the question's words (usage): in a base with many examples per entry, several entries hold
         # every word of a short question, and usage tells them apart.
-        call_of = self.kb.programme.call_number  # call tokens ("call2") come from the synonym table
+        call_of = self._call_number  # call tokens ("call2") come from the synonym table
         # The calls a question names, not those of the story around it ("I know call 2 wanted ..., but what
         # did call 3 want?"); a story's call counts when the question names none ("It's about call 2: ...").
         named_calls = [(number, t in analysis.context) for t in terms if (number := call_of(t)) is not None]
