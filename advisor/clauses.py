@@ -160,9 +160,9 @@ def split_clauses(text: str) -> list[Clause]:
     """The message's sentences, and within a sentence the questions joined by "and" or a comma;
     a short piece that refers back ("is it gross?", "by how much?") stays with the one before."""
     body = text.strip().rstrip("?!. ")
-    if not any(divider in body for divider in _DIVIDERS):
+    if not any(map(body.__contains__, _DIVIDERS)):
         # One clause: it is the message, whether or not it asks.
-        return [Clause(text.strip(), is_question=True)] if sum(c.isalpha() for c in body) >= MIN_CLAUSE_LETTERS else []
+        return [Clause(text.strip(), is_question=True)] if sum(map(str.isalpha, body)) >= MIN_CLAUSE_LETTERS else []
     pieces: list[tuple[str, bool]] = []  # (text, whether its sentence ends with "?")
     for sentence in _SENTENCE_END().split(text):
         sentence = sentence.strip()
@@ -181,7 +181,7 @@ def split_clauses(text: str) -> list[Clause]:
     for piece, in_question, ellipsis, head in _join_fragments(pieces):
         piece = piece.strip(" ,-–—")
         head = head.strip(" ,-–—")
-        if sum(ch.isalpha() for ch in piece) < MIN_CLAUSE_LETTERS:
+        if sum(map(str.isalpha, piece)) < MIN_CLAUSE_LETTERS:
             continue
         if ellipsis and clauses and clauses[-1].is_question:
             clauses.append(Clause(piece, is_question=True, refers_back=True, ellipsis=True))

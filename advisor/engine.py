@@ -144,6 +144,7 @@ class Advisor:
             self._cached_rules = None if cache is None else cache.rules_for(kb.fingerprint)
         self.knowledge: KnowledgeBase = kb
         self.programme = kb.programme
+        self._call_number = self.programme.call_numbers()  # for many tokens: see Programme.call_numbers
         self.threshold = threshold
         #: The threshold for a message of LONG_MESSAGE_WORDS or more (see long_message_reader).
         self.long_message_threshold = threshold * LONG_MESSAGE_THRESHOLD / DEFAULT_THRESHOLD
@@ -893,7 +894,7 @@ class Advisor:
         return self._with_kinds_of(before, analysis, (self._is_call,))
 
     def _is_call(self, token: str) -> bool:
-        return self.programme.call_number(token) is not None
+        return self._call_number(token) is not None
 
     @staticmethod
     def _with_kinds_of(before: Analysis, analysis: Analysis, kinds: tuple[Callable[[str], bool], ...]) -> Analysis:
@@ -911,7 +912,7 @@ class Advisor:
 
     def _calls_named(self, analysis: Analysis) -> dict[str, int]:
         """The call tokens of `analysis`, each with its call's number (programme.call_number)."""
-        call_of = self.programme.call_number
+        call_of = self._call_number
         return {t: number for t in analysis.terms if (number := call_of(t)) is not None}
 
     def with_ordinal_calls(self, before: Analysis, analysis: Analysis) -> Analysis:

@@ -140,12 +140,27 @@ def _compiled(index: int) -> re.Pattern[str]:
     return re.compile(rf"\b(?:{_ASKS[index][1]})")
 
 
+@functools.cache
+def _ways_needing() -> dict[str, tuple[int, ...]]:
+    """Each word that a way of asking needs, and those ways (their indices in _ASKS, in order): a message
+    is looked up word by word, not tried against every way."""
+    ways: dict[str, list[int]] = {}
+    for index, (needs, _) in enumerate(_ASKS):
+        for word in needs:
+            ways.setdefault(word, []).append(index)
+    return {word: tuple(indices) for word, indices in ways.items()}
+
+
 def asks_for_judgement(words: Sequence[str]) -> bool:
     """Whether a message (split into words by normalize.tokenize) asks the advisor for a recommendation,
     an opinion or a rating of the writer's own case, which no source gives."""
     present = frozenset(words)
+    ways_needing = _ways_needing()
+    ways = {index for word in present & ways_needing.keys() for index in ways_needing[word]}
+    if not ways:
+        return False
     text = " ".join(words)
-    if not any(not needs.isdisjoint(present) and _compiled(i).search(text) for i, (needs, _) in enumerate(_ASKS)):
+    if not any(_compiled(index).search(text) for index in ways):
         return False
     # "Is it a good idea, according to the FAQ, to contact the host first?" asks what a source says.
     return "according" not in present or _per_source().search(text) is None

@@ -18,7 +18,6 @@ entries that share a word with the question, not with the size of the base.
 from __future__ import annotations
 
 import functools
-import heapq
 import math
 from collections import defaultdict
 from collections.abc import Iterable
@@ -27,7 +26,7 @@ from typing import Any, NamedTuple
 from rapidfuzz import fuzz, process
 
 from .lexicon import is_english_word
-from .models import Entry, KnowledgeBase, Match
+from .models import KnowledgeBase, Match
 from .normalize import MAX_QUERY_CHARS, Analysis, TextAnalyzer, stem, tokenize
 from .stop_words import STOP_WORDS
 
@@ -97,9 +96,12 @@ QUESTION_TERMS = frozenset(
 )
 
 
+_ASKING_OR_DATING = QUESTION_TERMS | DATING_TERMS
+
+
 def shares_only_question_words(terms: Iterable[str]) -> bool:
     """Whether `terms` (what a question and an entry share) are only question words, numbers and dates."""
-    return all(t in DATING_TERMS or t.isdigit() or t in QUESTION_TERMS for t in terms)
+    return all(map(str.isdigit, set(terms) - _ASKING_OR_DATING))  # set operations: this runs for every match
 
 
 #: Verbs that carry the sentence, not its subject ("should I go for another scheme?", "was there a second
@@ -112,8 +114,24 @@ class _EntryQuestions(NamedTuple):
     texts: list[str]
     #: the questions' weights (the idf sum of their words), in order
     weights: list[float]
-    #: word -> the positions (in `texts`) of the questions that hold it
-    postings: dict[str, list[int]]
+    #: the questions' positions (in `texts`) by their bits: the lightest question is bit 1, the next
+    #: (on equal weights, the next in order) bit 2, and so on
+    position_of_bit: dict[int, int]
+    #: word -> the questions that hold it, as a bit mask (see `position_of_bit`)
+    masks: dict[str, int]
+    #: the mask of all the questions
+    every: int
+
+
+class _EntryScoring(NamedTuple):
+    """How each word of an entry counts when the entry is scored (see Matcher.rank): the same for every
+    question, so worked out once, when the entry is first scored."""
+
+    #: word of its questions and keywords -> (how much of its weight it adds to the query coverage, how
+    #: much to the usage; how many of the texts hold it, and that count plus the entry's BM25 length norm)
+    terms: dict[str, tuple[float, float, int, float]]
+    #: 1 plus the BM25 length norm: what a word of the answer only is divided by (it counts once)
+    answer_denominator: float
 
 
 MatcherState = dict[str, Any]
@@ -220,12 +238,16 @@ class Matcher:
         self._unknown_idf = UNKNOWN_IDF_SHARE * math.log(1 + max(len(kb.entries), 1))
         entry_terms = [terms.split() for terms in state["entry_terms"]]  # each sorted by build_state
         self._entry_terms: list[frozenset[str]] = [frozenset(t) for t in entry_terms]
+        self._ids = [entry.id for entry in kb.entries]  # the tie-breaker of every ranking
+        self._calls = [entry.call for entry in kb.entries]
+        self._call_number = kb.programme.call_numbers()
+        self._distinct_calls = frozenset(self._calls)
         # How many of an entry's questions and keywords hold each of its words, and so how strongly
         # the word speaks for the entry (see TERM_SATURATION): paired up when the entry is first
         # scored (most questions score a few entries, and a start-up should not pay for all of them).
         self._entry_term_lists = entry_terms
         self._raw_counts: list[list[int]] = state["term_counts"]
-        self._paired_counts: list[dict[str, int] | None] = [None] * len(entry_terms)
+        self._scorings: list[_EntryScoring | None] = [None] * len(entry_terms)
         # How strongly a word that `count` (< TERM_SATURATION) of an entry's questions and keywords
         # hold speaks for it; from TERM_SATURATION on, fully.
         self._count_weights = [
@@ -238,18 +260,32 @@ class Matcher:
         # For each word, the entries that hold it: found when the word is first asked about (most
         # words never are, and a start-up should not pay for all of them).
         self._entry_postings: dict[str, tuple[int, ...]] = {}
+        # The same, each entry with how strongly its examples use the word (see Matcher._pool_postings).
+        self._usage_postings: dict[str, tuple[tuple[int, float], ...]] = {}
         # Each entry's example questions, parsed when the entry is first looked at closely: most
         # questions look at a few entries, and a start-up should not pay for all of them.
         self._raw_questions: list[str] = state["questions"]
         self._parsed_questions: list[_EntryQuestions | None] = [None] * len(kb.entries)
 
-    def _counts_of(self, index: int) -> dict[str, int]:
-        """The entry's words and how many of its questions and keywords hold each (see TERM_SATURATION)."""
-        counts = self._paired_counts[index]
-        if counts is None:
-            counts = dict(zip(self._entry_term_lists[index], self._raw_counts[index], strict=True))
-            self._paired_counts[index] = counts  # built whole, then stored: a race only builds it twice
-        return counts
+    def _scoring_of(self, index: int) -> _EntryScoring:
+        """How each word of the entry at `index` counts when the entry is scored (see _EntryScoring)."""
+        scoring = self._scorings[index]
+        if scoring is None:
+            lengths, mean_length = self._lengths
+            norm = BM25_K1 * (1 - BM25_B + BM25_B * lengths[index] / mean_length)
+            count_weights = self._count_weights
+            terms = {
+                term: (
+                    count_weights[count] if count < TERM_SATURATION else 1.0,
+                    min(1.0, count / POOL_USAGE_SATURATION),
+                    count,
+                    count + norm,
+                )
+                for term, count in zip(self._entry_term_lists[index], self._raw_counts[index], strict=True)
+            }
+            scoring = _EntryScoring(terms, 1 + norm)
+            self._scorings[index] = scoring  # built whole, then stored: a race only builds it twice
+        return scoring
 
     def _postings(self, term: str) -> tuple[int, ...]:
         """The indices of the entries that hold `term` (a word the knowledge base knows)."""
@@ -258,6 +294,18 @@ class Matcher:
             pairs = zip(self._entry_terms, self._answer_terms, strict=True)
             found = self._entry_postings[term] = tuple(
                 i for i, (known, in_answer) in enumerate(pairs) if term in known or term in in_answer
+            )
+        return found
+
+    def _pool_postings(self, term: str) -> tuple[tuple[int, float], ...]:
+        """The entries that hold `term`, each with how much the word counts for it when a pool of
+        candidates is chosen from common words: 1, plus how much its examples and keywords use it (see
+        POOL_USAGE_SATURATION; nothing more for a word of its answer only)."""
+        found = self._usage_postings.get(term)
+        if found is None:
+            found = self._usage_postings[term] = tuple(
+                (index, 1.0 + usage[1] if (usage := self._scoring_of(index).terms.get(term)) else 1.0)
+                for index in self._postings(term)
             )
         return found
 
@@ -289,10 +337,10 @@ class Matcher:
         long-running server, which then answers its first questions as fast as the others and can set
         the whole index aside from garbage collection (gc.freeze)."""
         for term in self._idf:
-            self._postings(term)
+            self._pool_postings(term)
         for index in range(len(self.kb.entries)):
             self._questions_of(index)
-            self._counts_of(index)
+            self._scoring_of(index)
         _ = self._lengths, self._examples_as_written
 
     def _questions_of(self, index: int) -> _EntryQuestions:
@@ -300,16 +348,77 @@ class Matcher:
         parsed = self._parsed_questions[index]
         if parsed is None:
             texts = self._raw_questions[index].split("\n")
-            weights: list[float] = []
-            postings: dict[str, list[int]] = defaultdict(list)
-            for position, line in enumerate(texts):
-                terms = line.split()
-                weights.append(sum(self.idf(t) for t in terms) or 1.0)
-                for term in terms:
-                    postings[term].append(position)
+            weights = [sum(self.idf(t) for t in line.split()) or 1.0 for line in texts]
+            lightest = sorted(range(len(texts)), key=lambda position: (weights[position], position))
+            masks: dict[str, int] = defaultdict(int)
+            for bit, position in enumerate(lightest):
+                for term in texts[position].split():
+                    masks[term] |= 1 << bit
             # Built whole, then stored: threads that race here only build the same thing twice.
-            parsed = self._parsed_questions[index] = _EntryQuestions(texts, weights, postings)
+            position_of_bit = {1 << bit: position for bit, position in enumerate(lightest)}
+            parsed = self._parsed_questions[index] = _EntryQuestions(
+                texts, weights, position_of_bit, dict(masks), (1 << len(texts)) - 1
+            )
         return parsed
+
+    def _closest_question(
+        self, index: int, shared: frozenset[str] | None, weights: dict[str, float], total: float
+    ) -> tuple[float, int] | None:
+        """How much of its closest example question (by weighted Jaccard: words on either side that the
+        other lacks both count against) the question covers, and that example's position; on a tie,
+        the first. None when no example shares a word with the question. `shared`: the words of the
+        question (those of `weights`) that the entry's questions and keywords hold, as `asked & terms`
+        gives them (the order they are added in decides the last bits of a sum); None to find them here.
+
+        The examples are split into groups that hold the same of the question's words, so hold the
+        same weight of them; within a group the lightest example covers the most, so only it (and
+        any that tie with it) is looked at, not every example of the entry.
+        """
+        entry_questions = self._questions_of(index)
+        masks = entry_questions.masks
+        groups: list[tuple[int, float]] = []  # (the examples, as a bit mask; the weight they hold)
+        untouched = entry_questions.every
+        if shared is None:
+            shared = frozenset(weights) & self._entry_terms[index]
+        for term in shared:
+            mask = masks.get(term)
+            if mask is None:
+                continue  # a word of the entry's keywords or answer only
+            weight = weights[term]
+            split: list[tuple[int, float]] = []
+            for group, hit in groups:
+                inside = group & mask
+                if inside:
+                    split.append((inside, hit + weight))
+                    if inside != group:
+                        split.append((group ^ inside, hit))
+                else:
+                    split.append((group, hit))
+            if fresh := untouched & mask:
+                split.append((fresh, weight))
+                untouched ^= fresh
+            groups = split
+        if not groups:
+            return None
+        question_weights, position_of = entry_questions.weights, entry_questions.position_of_bit
+        top, top_position = -1.0, 0
+        for group, hit in groups:
+            # The lowest bit is the group's lightest example, and its best.
+            low = group & -group
+            position = position_of[low]
+            best = hit / (total + question_weights[position] - hit)
+            if best > top or (best == top and position < top_position):
+                top, top_position = best, position
+            group ^= low
+            while group:  # the next lightest only ties (rounding may make nearly equal weights tie) or trails
+                low = group & -group
+                position = position_of[low]
+                if hit / (total + question_weights[position] - hit) < best:
+                    break
+                if best == top and position < top_position:
+                    top_position = position
+                group ^= low
+        return top, top_position
 
     def idf(self, term: str) -> float:
         return self._idf.get(term, self._unknown_idf)
@@ -370,10 +479,11 @@ class Matcher:
         postings would make every question cost as much as the whole base.
         """
         limit = max(COMMON_TERM_MIN_POSTINGS, int(len(self.kb.entries) * COMMON_TERM_SHARE))
-        selective = [t for t in weights if len(self._postings(t)) <= limit]
+        postings = {term: self._postings(term) for term in weights}
         found: set[int] = set()
-        for term in selective:
-            found.update(self._postings(term))
+        for held_by in postings.values():
+            if len(held_by) <= limit:
+                found.update(held_by)
         if len(found) >= CANDIDATE_POOL:
             return found
         # Only common words: keep the entries that share most of them, and among those the ones
@@ -386,15 +496,15 @@ class Matcher:
         walked = weights
         if found:
             wider = limit * WIDER_POSTINGS_FACTOR
-            walked = {term: weight for term, weight in weights.items() if len(self._postings(term)) <= wider}
+            walked = {term: weight for term, weight in weights.items() if len(postings[term]) <= wider}
         hits: dict[int, float] = defaultdict(float)
         for term, weight in walked.items():
-            for index in self._postings(term):
-                usage = min(1.0, self._counts_of(index).get(term, 0) / POOL_USAGE_SATURATION)
-                hits[index] += weight * (1.0 + usage)
+            for index, strength in self._pool_postings(term):
+                hits[index] += weight * strength
+        # sorted(...)[:n], not heapq.nlargest: the same entries (both keep the first of equal ones), in C.
         if found:
-            return found.union(heapq.nlargest(CANDIDATE_POOL, hits.keys() - found, key=hits.__getitem__))
-        pool = heapq.nlargest(CANDIDATE_POOL * 3, hits, key=hits.__getitem__)
+            return found.union(sorted(hits.keys() - found, key=hits.__getitem__, reverse=True)[:CANDIDATE_POOL])
+        pool = sorted(hits, key=hits.__getitem__, reverse=True)[: CANDIDATE_POOL * 3]
         return dict.fromkeys([*pool, *self._asked_as_written(weights)], 0.0)
 
     def rank(self, analysis: Analysis, *, limit: int = 5) -> list[Match]:
@@ -424,71 +534,60 @@ class Matcher:
         # choose which entries get the closer (per-question, fuzzy) look, how often its examples use
         # the question's words (usage): in a base with many examples per entry, several entries hold
         # every word of a short question, and usage tells them apart.
-        call_of = self.kb.programme.call_number  # call tokens ("call2") come from the synonym table
+        call_of = self._call_number  # call tokens ("call2") come from the synonym table
         # The calls a question names, not those of the story around it ("I know call 2 wanted ..., but what
         # did call 3 want?"); a story's call counts when the question names none ("It's about call 2: ...").
         named_calls = [(number, t in analysis.context) for t in terms if (number := call_of(t)) is not None]
         query_calls = {n for n, told in named_calls if not told} or {n for n, _ in named_calls}
+        # Each entry's call factor depends on its call only: worked out once per call, not per entry.
+        call_factors = {call: _call_factor(call, query_calls) for call in self._distinct_calls}
+        entry_calls, ids, scorings = self._calls, self._ids, self._scorings
         entry_hits: dict[int, float] = {}
-        usage: dict[int, float] = {}
         okapi: dict[int, float] = {}
-        count_weights = self._count_weights
-        lengths, mean_length = self._lengths
+        # The entries' words the question holds, as found here, for the closer look below.
+        shared: dict[int, frozenset[str]] = {}
+        # How the pool below is chosen: best first by entry_hits plus usage, on a tie by entry id.
+        pool_order: list[tuple[float, str, int]] = []
+        k1_plus_1 = BM25_K1 + 1
         for index in candidates:
-            counts = self._counts_of(index)
+            scoring = scorings[index] or self._scoring_of(index)  # built on first use: see _scoring_of
+            factors = scoring.terms
             hit = used = bm = 0.0
-            norm = BM25_K1 * (1 - BM25_B + BM25_B * lengths[index] / mean_length)
-            for term in asked & self._entry_terms[index]:
-                count = counts[term]
-                hit += weights[term] * (count_weights[count] if count < TERM_SATURATION else 1.0)
-                used += weights[term] * min(1.0, count / POOL_USAGE_SATURATION)
-                bm += weights[term] * count * (BM25_K1 + 1) / (count + norm)
+            shared[index] = held = asked & self._entry_terms[index]
+            for term in held:
+                weight = weights[term]
+                coverage_share, usage_share, count, denominator = factors[term]
+                hit += weight * coverage_share
+                used += weight * usage_share
+                bm += weight * count * k1_plus_1 / denominator
             for term in asked & self._answer_terms[index]:
                 hit += ANSWER_TERM_WEIGHT * weights[term]
-                bm += weights[term] * (BM25_K1 + 1) / (1 + norm)  # a word of the answer only: counted once
+                bm += weights[term] * k1_plus_1 / scoring.answer_denominator  # a word of the answer only: once
             entry_hits[index] = hit
-            usage[index] = used
+            pool_order.append((-(hit + used), ids[index], index))
             # The second opinion weighs words only; which call the question names matters to it as it
             # does to the first ("What were the PhD dates?" asks for every call's, not call 1's).
-            okapi[index] = bm * _call_factor(self.kb.entries[index], query_calls)
+            okapi[index] = bm * call_factors[entry_calls[index]]
         best_okapi = max(okapi.values(), default=0.0) or 1.0
-        pool = heapq.nsmallest(
-            CLOSER_LOOK_POOL, entry_hits, key=lambda i: (-(entry_hits[i] + usage[i]), self.kb.entries[i].id)
-        )
+        pool_order.sort()
+        pool = [index for _, _, index in pool_order[:CLOSER_LOOK_POOL]]
         # A question of common words only ("Who were the fellows?") that is one of an entry's examples as
         # written: that entry is looked at, however many others use its words more.
         as_written = self._asked_as_written(weights) if isinstance(candidates, dict) else []
         pool += [i for i in as_written if i not in pool]
         best_question: dict[int, tuple[float, int]] = {}
         for index in pool:
-            # Only the entry's questions that share a word with the question can be its closest.
-            hits: dict[int, float] = defaultdict(float)
-            entry_questions = self._questions_of(index)
-            for term in asked & self._entry_terms[index]:
-                weight = weights[term]
-                for position in entry_questions.postings.get(term, ()):
-                    hits[position] += weight
-            # Weighted Jaccard: words on either side that the other lacks both count against.
-            # The entry's best question; on a tie, the first.
-            question_weights = entry_questions.weights
-            top, top_position = -1.0, 0
-            for position, hit in hits.items():
-                coverage = hit / (total + question_weights[position] - hit)
-                if coverage > top or (coverage == top and position < top_position):
-                    top, top_position = coverage, position
-            if hits:
-                best_question[index] = (top, top_position)
-        preliminary = as_written + heapq.nsmallest(
-            CANDIDATE_POOL,
-            [i for i in pool if i not in as_written],
-            key=lambda i: (
-                -(
-                    QUERY_COVERAGE_WEIGHT * entry_hits[i] / total
-                    + QUESTION_COVERAGE_WEIGHT * best_question.get(i, (0.0, 0))[0]
-                ),
-                self.kb.entries[i].id,
-            ),
-        )
+            closest_question = self._closest_question(index, shared.get(index), weights, total)
+            if closest_question is not None:
+                best_question[index] = closest_question
+
+        def preliminary_order(i: int) -> tuple[float, str]:
+            """Best first by the score without the fuzzy comparison; on a tie, by entry id."""
+            coverage = QUERY_COVERAGE_WEIGHT * entry_hits[i] / total
+            return -(coverage + QUESTION_COVERAGE_WEIGHT * best_question.get(i, (0.0, 0))[0]), ids[i]
+
+        others = sorted([i for i in pool if i not in as_written], key=preliminary_order)
+        preliminary = as_written + others[:CANDIDATE_POOL]
         telling = {t for t in terms if self.is_telling(t)}
         specific_asked = bool(telling)
         query_text = " ".join(sorted(terms))
@@ -500,6 +599,7 @@ class Matcher:
             if found is not None:
                 closest[index] = (found[1], found[0])
         scored: list[tuple[float, str, str, list[str], float]] = []
+        weight_sum = QUERY_COVERAGE_WEIGHT + QUESTION_COVERAGE_WEIGHT + FUZZY_WEIGHT
         for index in preliminary:
             entry = self.kb.entries[index]
             similarity, text = closest.get(index, (0.0, ""))
@@ -512,8 +612,9 @@ class Matcher:
                 QUERY_COVERAGE_WEIGHT * query_coverage
                 + QUESTION_COVERAGE_WEIGHT * question_coverage
                 + FUZZY_WEIGHT * fuzzy
-            ) / (QUERY_COVERAGE_WEIGHT + QUESTION_COVERAGE_WEIGHT + FUZZY_WEIGHT)
-            matched_terms = self._matched_terms(terms, index)
+            ) / weight_sum
+            known, in_answer = self._entry_terms[index], self._answer_terms[index]  # see _matched_terms
+            matched_terms = [t for t in terms if t in known or t in in_answer]
             matched = len(matched_terms)
             # When the question has a telling word ("beds", "ERC"), an entry that shares only
             # common ones ("how many", an institution's name) is not about it.
@@ -532,7 +633,7 @@ class Matcher:
                 and terms[0] not in self._keyword_words[index]
             ):
                 score *= SINGLE_TERM_PENALTY
-            score *= _call_factor(entry, query_calls)
+            score *= call_factors[entry.call]
             if matched and shares_only_question_words(matched_terms):
                 score *= DATING_ONLY_FACTOR  # "What happened in 2025?", "What's 2+2?" share only a date or a number
             # The question's words exactly those of one of the entry's examples: it is that entry's, whatever
@@ -552,10 +653,10 @@ class Matcher:
         ]
 
 
-def _call_factor(entry: Entry, query_calls: set[int]) -> float:
-    """Prefer the entry of the call the question names; without a call, the general entry."""
+def _call_factor(call: int | None, query_calls: set[int]) -> float:
+    """Prefer the entry of the call the question names (`call`: the entry's); without a call, the general entry."""
     if query_calls:
-        if entry.call is None:
+        if call is None:
             return 0.93
-        return 1.0 if entry.call in query_calls else 0.6
-    return 1.0 if entry.call is None else 0.9
+        return 1.0 if call in query_calls else 0.6
+    return 1.0 if call is None else 0.9

@@ -145,6 +145,11 @@ class Programme(NamedTuple):
             return int(token[4:])
         return None
 
+    def call_numbers(self) -> Callable[[str], int | None]:
+        """call_number, for looking up many tokens: with calls declared, their table's own lookup
+        (call_number finds the table again each time, hashing every call to do so)."""
+        return _call_tokens(self.calls).get if self.calls else self.call_number
+
     @property
     def call_months(self) -> dict[tuple[int, int], frozenset[str]]:
         """(year, month) -> the tokens of the calls open in that month, from the calls' own dates: what

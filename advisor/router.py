@@ -337,7 +337,7 @@ def asks_about_the_rules(text: str) -> bool:
 def _holds_hint(folded: str) -> bool:
     """Whether folded text holds an eligibility hint at a word's start."""
     # The substring test first: most questions hold no hint at all, and need no pattern compiled.
-    return any(hint in folded for hint in ELIGIBILITY_HINTS) and _eligibility_hint().search(folded) is not None
+    return any(map(folded.__contains__, ELIGIBILITY_HINTS)) and _eligibility_hint().search(folded) is not None
 
 
 def _asks_about_eligibility(advisor: Advisor, message: Message) -> bool:
@@ -378,7 +378,7 @@ def _facts_nothing_else_answers(advisor: Advisor, message: Message) -> Decision:
     """The check for a message that gives facts of the applicant's own on what the rules ask (a PhD date,
     time in the country) when nothing else answers it ("I spent 10 months at TU Eindhoven in 2016.
     Does that kill my call 1 application?"); else a question for the knowledge base."""
-    if not any(ch.isdigit() for ch in message.folded) and SPELT_NUMBERS.isdisjoint(message.words):
+    if not any(map(str.isdigit, message.folded)) and SPELT_NUMBERS.isdisjoint(message.words):
         return Decision(Route.QUESTION)  # no date or figure ("four years" is one): decided cheaply
     if not asks_something(message.text):
         return Decision(Route.QUESTION)  # facts told, nothing asked: the chat keeps them for later

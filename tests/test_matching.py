@@ -65,7 +65,7 @@ def test_build_everything_leaves_nothing_to_build_on_first_use() -> None:
     matcher = Advisor().matcher
     matcher.build_everything()
     assert all(parsed is not None for parsed in matcher._parsed_questions)
-    assert all(counts is not None for counts in matcher._paired_counts)
+    assert all(scoring is not None for scoring in matcher._scorings)
     known = dict(matcher._entry_postings)
     assert set(known) >= set(matcher._idf)
     matcher.rank(matcher.analyze("How is LUMC ranked in Europe?"))
