@@ -555,6 +555,10 @@ def test_a_polite_request_to_be_informed_is_no_question_about_being_informed_on_
     # "Could you inform me of ..." asks, as "tell me" does; being informed of an outcome is another matter.
     assert "inform" not in bot.matcher.analyze("Could you kindly inform me of the length of the contract?").terms
     assert "inform" in bot.matcher.analyze("When would I be informed of the outcome?").terms
+    # "Kindly state ..." asks too: no statement of a fact ("the date stated for Call 2").
+    terms = bot.matcher.analyze("Kindly state the closing date of the second call.").terms
+    assert "stat" not in terms and "state" not in terms
+    assert bot.ask("Kindly state the closing date of the second call.").intent == "calls.call2"
 
 
 @pytest.mark.parametrize(
