@@ -561,6 +561,12 @@ def test_a_polite_request_to_be_informed_is_no_question_about_being_informed_on_
     assert bot.ask("Kindly state the closing date of the second call.").intent == "calls.call2"
 
 
+def test_taking_part_is_one_idea_on_the_bundled_knowledge(bot: Advisor) -> None:
+    # "took" alone is a decision taken ("who took the final decision?"), not taking part.
+    assert "took" not in bot.matcher.analyze("Which medical centres took part?").terms
+    assert bot.ask("Which medical centres took part?").intent == "programme.partners"
+
+
 @pytest.mark.parametrize(
     ("text", "call"),
     [
