@@ -130,6 +130,8 @@ APPLICANT_BATCHES = [
     ("batch-bs.yaml", 0.95, 0.03),
     # Batch BU (nineteenth session: practical questions no source answers; its header gives its first try).
     ("batch-bu.yaml", 0.91, 0.05),
+    # Batch BX (nineteenth session: hosts, fields, status, partners; hard; its header gives its first try).
+    ("batch-bx.yaml", 0.84, 0.15),
 ]
 
 
