@@ -44,10 +44,7 @@ MIN_CLAUSE_LETTERS = 3
 # means nothing alone, so it stays joined to that clause. A longer one ("what was its closing
 # date?") is a question of its own about the same thing: it is marked as referring back.
 _BACK_REFERENCE = _lazy(
-    r"\b(it|its|they|them|their|that|those|this|these)\b|(?<!is )(?<!are )(?<!was )(?<!were )\bthere\b"
-    # "... ten themes but I remember seven profiles. Which set applied?": a choice between things named before.
-    r"|\bwhich (?:one|ones|set|version|of the two)\b",
-    re.I,
+    r"\b(it|its|they|them|their|that|those|this|these)\b|(?<!is )(?<!are )(?<!was )(?<!were )\bthere\b", re.I
 )
 MAX_FRAGMENT_WORDS = 4
 #: A piece this short that opens with a preposition or conjunction ("by how much?", "and when?")
