@@ -542,6 +542,7 @@ class Matcher:
         # Each entry's call factor depends on its call only: worked out once per call, not per entry.
         call_factors = {call: _call_factor(call, query_calls) for call in self._distinct_calls}
         entry_calls, ids, scorings = self._calls, self._ids, self._scorings
+        entry_terms, answer_terms = self._entry_terms, self._answer_terms
         entry_hits: dict[int, float] = {}
         okapi: dict[int, float] = {}
         # The entries' words the question holds, as found here, for the closer look below.
@@ -553,14 +554,14 @@ class Matcher:
             scoring = scorings[index] or self._scoring_of(index)  # built on first use: see _scoring_of
             factors = scoring.terms
             hit = used = bm = 0.0
-            shared[index] = held = asked & self._entry_terms[index]
+            shared[index] = held = asked & entry_terms[index]
             for term in held:
                 weight = weights[term]
                 coverage_share, usage_share, count, denominator = factors[term]
                 hit += weight * coverage_share
                 used += weight * usage_share
                 bm += weight * count * k1_plus_1 / denominator
-            for term in asked & self._answer_terms[index]:
+            for term in asked & answer_terms[index]:
                 hit += ANSWER_TERM_WEIGHT * weights[term]
                 bm += weights[term] * k1_plus_1 / scoring.answer_denominator  # a word of the answer only: once
             entry_hits[index] = hit
@@ -581,13 +582,24 @@ class Matcher:
             if closest_question is not None:
                 best_question[index] = closest_question
 
-        def preliminary_order(i: int) -> tuple[float, str]:
-            """Best first by the score without the fuzzy comparison; on a tie, by entry id."""
-            coverage = QUERY_COVERAGE_WEIGHT * entry_hits[i] / total
-            return -(coverage + QUESTION_COVERAGE_WEIGHT * best_question.get(i, (0.0, 0))[0]), ids[i]
-
-        others = sorted([i for i in pool if i not in as_written], key=preliminary_order)
-        preliminary = as_written + others[:CANDIDATE_POOL]
+        # Best first by the score without the fuzzy comparison; on a tie, by entry id (tuples built here,
+        # not a key function called per entry).
+        no_question = (0.0, 0)
+        others = sorted(
+            [
+                (
+                    -(
+                        QUERY_COVERAGE_WEIGHT * entry_hits[i] / total
+                        + QUESTION_COVERAGE_WEIGHT * best_question.get(i, no_question)[0]
+                    ),
+                    ids[i],
+                    i,
+                )
+                for i in pool
+                if i not in as_written
+            ]
+        )
+        preliminary = as_written + [i for _, _, i in others[:CANDIDATE_POOL]]
         telling = {t for t in terms if self.is_telling(t)}
         specific_asked = bool(telling)
         query_text = " ".join(sorted(terms))
@@ -600,12 +612,16 @@ class Matcher:
                 closest[index] = (found[1], found[0])
         scored: list[tuple[float, str, str, list[str], float]] = []
         weight_sum = QUERY_COVERAGE_WEIGHT + QUESTION_COVERAGE_WEIGHT + FUZZY_WEIGHT
+        # What the question shares with an entry is only question words, numbers and dates when all its
+        # shared words are among these (see shares_only_question_words).
+        asking_or_dating = {t for t in terms if t in _ASKING_OR_DATING or t.isdigit()}
+        term_count = len(terms)
+        single_term = terms[0] if term_count == 1 else None
         for index in preliminary:
-            entry = self.kb.entries[index]
             similarity, text = closest.get(index, (0.0, ""))
             fuzzy = similarity / 100.0
             query_coverage = entry_hits[index] / total
-            question_coverage = best_question.get(index, (0.0, 0))[0]
+            question_coverage = best_question.get(index, no_question)[0]
             # A weighted mean, so that a perfect fit scores 1 and two perfect fits are told
             # apart by the factors below rather than tied at a cap.
             score = (
@@ -613,7 +629,7 @@ class Matcher:
                 + QUESTION_COVERAGE_WEIGHT * question_coverage
                 + FUZZY_WEIGHT * fuzzy
             ) / weight_sum
-            known, in_answer = self._entry_terms[index], self._answer_terms[index]  # see _matched_terms
+            known, in_answer = entry_terms[index], answer_terms[index]  # see _matched_terms
             matched_terms = [t for t in terms if t in known or t in in_answer]
             matched = len(matched_terms)
             # When the question has a telling word ("beds", "ERC"), an entry that shares only
@@ -624,22 +640,22 @@ class Matcher:
                 score *= GENERIC_ONLY_FACTOR if specific_asked else GENERIC_QUESTION_FACTOR
             # An entry that explains only one word of a longer question is a weak fit
             # ("best bank account for expats" is not about an institution's ranking).
-            score *= 0.6 + 0.4 * min(1.0, 1.5 * matched / len(terms))
+            score *= 0.6 + 0.4 * min(1.0, 1.5 * matched / term_count)
             # A one-word question must be most of an example question ("salary?"), not one
             # word of a longer one ("what time is it?" is not "how much time in a company?").
             if (
-                len(terms) == 1
+                single_term is not None
                 and question_coverage < SINGLE_TERM_MIN_COVERAGE
-                and terms[0] not in self._keyword_words[index]
+                and single_term not in self._keyword_words[index]
             ):
                 score *= SINGLE_TERM_PENALTY
-            score *= call_factors[entry.call]
-            if matched and shares_only_question_words(matched_terms):
+            score *= call_factors[entry_calls[index]]
+            if matched and asking_or_dating.issuperset(matched_terms):
                 score *= DATING_ONLY_FACTOR  # "What happened in 2025?", "What's 2+2?" share only a date or a number
             # The question's words exactly those of one of the entry's examples: it is that entry's, whatever
             # the second opinion thinks (what `advisor check` asks of every example).
             second_opinion = 1.0 if fuzzy == 1.0 else 1 - BM25_WEIGHT * (1 - okapi[index] / best_okapi)
-            scored.append((round(score * second_opinion, 6), entry.id, text, matched_terms, round(score, 6)))
+            scored.append((round(score * second_opinion, 6), ids[index], text, matched_terms, round(score, 6)))
         scored.sort(key=lambda row: (-row[0], row[1]))
         return [
             Match(
