@@ -112,12 +112,10 @@ LIGHT_VERBS = frozenset({"go", "goe", "going", "went", "gon"})  # as stemmed: go
 class _EntryQuestions(NamedTuple):
     #: the questions' texts (sorted words), in order: what the fuzzy comparison takes
     texts: list[str]
-    #: the questions' weights (the idf sum of their words), in order
-    weights: list[float]
-    #: the questions' positions (in `texts`) by their bits: the lightest question is bit 1, the next
-    #: (on equal weights, the next in order) bit 2, and so on
-    position_of_bit: dict[int, int]
-    #: word -> the questions that hold it, as a bit mask (see `position_of_bit`)
+    #: the questions' weights (the idf sum of their words) by their bits: the lightest question is bit 1,
+    #: the next (on equal weights, the next in order) bit 2, and so on
+    weight_of_bit: dict[int, float]
+    #: word -> the questions that hold it, as a bit mask (see `weight_of_bit`)
     masks: dict[str, int]
     #: the mask of all the questions
     every: int
@@ -355,26 +353,27 @@ class Matcher:
                 for term in texts[position].split():
                     masks[term] |= 1 << bit
             # Built whole, then stored: threads that race here only build the same thing twice.
-            position_of_bit = {1 << bit: position for bit, position in enumerate(lightest)}
+            weight_of_bit = {1 << bit: weights[position] for bit, position in enumerate(lightest)}
             parsed = self._parsed_questions[index] = _EntryQuestions(
-                texts, weights, position_of_bit, dict(masks), (1 << len(texts)) - 1
+                texts, weight_of_bit, dict(masks), (1 << len(texts)) - 1
             )
         return parsed
 
     def _closest_question(
         self, index: int, shared: frozenset[str] | None, weights: dict[str, float], total: float
-    ) -> tuple[float, int] | None:
+    ) -> float | None:
         """How much of its closest example question (by weighted Jaccard: words on either side that the
-        other lacks both count against) the question covers, and that example's position; on a tie,
-        the first. None when no example shares a word with the question. `shared`: the words of the
-        question (those of `weights`) that the entry's questions and keywords hold, as `asked & terms`
-        gives them (the order they are added in decides the last bits of a sum); None to find them here.
+        other lacks both count against) the question covers; None when no example shares a word with the
+        question. `shared`: the words of the question (those of `weights`) that the entry's questions and
+        keywords hold, as `asked & terms` gives them (the order they are added in decides the last bits of
+        a sum); None to find them here.
 
         The examples are split into groups that hold the same of the question's words, so hold the
-        same weight of them; within a group the lightest example covers the most, so only it (and
-        any that tie with it) is looked at, not every example of the entry.
+        same weight of them; within a group the lightest example covers the most, so only it is looked
+        at, not every example of the entry (which of several that tie does not matter: only the share
+        is asked for).
         """
-        entry_questions = self._questions_of(index)
+        entry_questions = self._parsed_questions[index] or self._questions_of(index)
         masks = entry_questions.masks
         groups: list[tuple[int, float]] = []  # (the examples, as a bit mask; the weight they hold)
         untouched = entry_questions.every
@@ -385,40 +384,26 @@ class Matcher:
             if mask is None:
                 continue  # a word of the entry's keywords or answer only
             weight = weights[term]
-            split: list[tuple[int, float]] = []
-            for group, hit in groups:
-                inside = group & mask
-                if inside:
-                    split.append((inside, hit + weight))
-                    if inside != group:
+            if groups:
+                split: list[tuple[int, float]] = []
+                for group, hit in groups:
+                    inside = group & mask
+                    if not inside:
+                        split.append((group, hit))
+                    elif inside == group:
+                        split.append((group, hit + weight))
+                    else:
+                        split.append((inside, hit + weight))
                         split.append((group ^ inside, hit))
-                else:
-                    split.append((group, hit))
+                groups = split
             if fresh := untouched & mask:
-                split.append((fresh, weight))
+                groups.append((fresh, weight))
                 untouched ^= fresh
-            groups = split
         if not groups:
             return None
-        question_weights, position_of = entry_questions.weights, entry_questions.position_of_bit
-        top, top_position = -1.0, 0
-        for group, hit in groups:
-            # The lowest bit is the group's lightest example, and its best.
-            low = group & -group
-            position = position_of[low]
-            best = hit / (total + question_weights[position] - hit)
-            if best > top or (best == top and position < top_position):
-                top, top_position = best, position
-            group ^= low
-            while group:  # the next lightest only ties (rounding may make nearly equal weights tie) or trails
-                low = group & -group
-                position = position_of[low]
-                if hit / (total + question_weights[position] - hit) < best:
-                    break
-                if best == top and position < top_position:
-                    top_position = position
-                group ^= low
-        return top, top_position
+        # The lowest bit is the group's lightest example, and its best.
+        weight_of = entry_questions.weight_of_bit
+        return max([hit / (total + weight_of[group & -group] - hit) for group, hit in groups])
 
     def idf(self, term: str) -> float:
         return self._idf.get(term, self._unknown_idf)
@@ -576,21 +561,20 @@ class Matcher:
         # written: that entry is looked at, however many others use its words more.
         as_written = self._asked_as_written(weights) if isinstance(candidates, dict) else []
         pool += [i for i in as_written if i not in pool]
-        best_question: dict[int, tuple[float, int]] = {}
+        best_question: dict[int, float] = {}  # how much of its closest example question the question covers
         for index in pool:
-            closest_question = self._closest_question(index, shared.get(index), weights, total)
-            if closest_question is not None:
-                best_question[index] = closest_question
+            covered = self._closest_question(index, shared.get(index), weights, total)
+            if covered is not None:
+                best_question[index] = covered
 
         # Best first by the score without the fuzzy comparison; on a tie, by entry id (tuples built here,
         # not a key function called per entry).
-        no_question = (0.0, 0)
         others = sorted(
             [
                 (
                     -(
                         QUERY_COVERAGE_WEIGHT * entry_hits[i] / total
-                        + QUESTION_COVERAGE_WEIGHT * best_question.get(i, no_question)[0]
+                        + QUESTION_COVERAGE_WEIGHT * best_question.get(i, 0.0)
                     ),
                     ids[i],
                     i,
@@ -621,7 +605,7 @@ class Matcher:
             similarity, text = closest.get(index, (0.0, ""))
             fuzzy = similarity / 100.0
             query_coverage = entry_hits[index] / total
-            question_coverage = best_question.get(index, no_question)[0]
+            question_coverage = best_question.get(index, 0.0)
             # A weighted mean, so that a perfect fit scores 1 and two perfect fits are told
             # apart by the factors below rather than tied at a cap.
             score = (
