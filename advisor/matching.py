@@ -500,17 +500,24 @@ class Matcher:
         # How much each word of the question counts, before its rarity (idf).
         # A word of the story around the question, or one reached by correcting a typo, counts
         # less than the others: as evidence for an entry, and against an entry that lacks it.
-        share = {
-            term: (CONTEXT_TERM_WEIGHT if term in analysis.context else 1.0)
-            * (CORRECTED_TERM_WEIGHT if term in analysis.corrected else 1.0)
-            for term in terms
-        }
-        total = sum(self.idf(t) * share[t] for t in terms)
+        idf_of = self._idf.get
         weights: dict[str, float] = {}
-        for term in terms:
-            weight = self._idf.get(term)
-            if weight is not None:
-                weights[term] = weight * share[term]
+        if analysis.context or analysis.corrected:
+            share = {
+                term: (CONTEXT_TERM_WEIGHT if term in analysis.context else 1.0)
+                * (CORRECTED_TERM_WEIGHT if term in analysis.corrected else 1.0)
+                for term in terms
+            }
+            total = sum(self.idf(t) * share[t] for t in terms)
+            for term in terms:
+                weight = idf_of(term)
+                if weight is not None:
+                    weights[term] = weight * share[term]
+        else:
+            # Every word counts in full (a weight times 1.0 is the weight): the common case, without the shares.
+            unknown = self._unknown_idf
+            total = sum([idf_of(t, unknown) for t in terms])
+            weights = {term: weight for term in terms if (weight := idf_of(term)) is not None}
         if not weights:
             return []
         candidates = self._candidates(weights)
@@ -641,14 +648,9 @@ class Matcher:
             second_opinion = 1.0 if fuzzy == 1.0 else 1 - BM25_WEIGHT * (1 - okapi[index] / best_okapi)
             scored.append((round(score * second_opinion, 6), ids[index], text, matched_terms, round(score, 6)))
         scored.sort(key=lambda row: (-row[0], row[1]))
+        # Positional arguments: a NamedTuple's __new__ takes keywords much more slowly.
         return [
-            Match(
-                entry_id=entry_id,
-                score=score,
-                matched_terms=tuple(matched_terms),
-                best_question=text,
-                first_opinion=first_opinion,
-            )
+            Match(entry_id, score, tuple(matched_terms), text, first_opinion)
             for score, entry_id, text, matched_terms, first_opinion in scored[:limit]
         ]
 
