@@ -594,13 +594,6 @@ class Matcher:
         telling = {t for t in terms if self.is_telling(t)}
         specific_asked = bool(telling)
         query_text = " ".join(sorted(terms))
-        # Both sides are already sorted words joined by spaces, so plain ratio is token_sort_ratio
-        # without sorting every example again; only each entry's closest example counts.
-        closest: dict[int, tuple[float, str]] = {}
-        for index in preliminary:
-            found = process.extractOne(query_text, self._questions_of(index).texts, scorer=fuzz.ratio)
-            if found is not None:
-                closest[index] = (found[1], found[0])
         scored: list[tuple[float, str, str, list[str], float]] = []
         weight_sum = QUERY_COVERAGE_WEIGHT + QUESTION_COVERAGE_WEIGHT + FUZZY_WEIGHT
         # What the question shares with an entry is only question words, numbers and dates when all its
@@ -608,8 +601,12 @@ class Matcher:
         asking_or_dating = {t for t in terms if t in _ASKING_OR_DATING or t.isdigit()}
         term_count = len(terms)
         single_term = terms[0] if term_count == 1 else None
+        extract_one, ratio = process.extractOne, fuzz.ratio
         for index in preliminary:
-            similarity, text = closest.get(index, (0.0, ""))
+            # Both sides are already sorted words joined by spaces, so plain ratio is token_sort_ratio
+            # without sorting every example again; only each entry's closest example counts.
+            found = extract_one(query_text, self._questions_of(index).texts, scorer=ratio)
+            similarity, text = (found[1], found[0]) if found is not None else (0.0, "")
             fuzzy = similarity / 100.0
             query_coverage = entry_hits[index] / total
             question_coverage = best_question.get(index, 0.0)
