@@ -482,13 +482,19 @@ class Matcher:
         if found:
             wider = limit * WIDER_POSTINGS_FACTOR
             walked = {term: weight for term, weight in weights.items() if len(postings[term]) <= wider}
-        hits: dict[int, float] = defaultdict(float)
+        # A plain dict and get(): most entries are met once, and a defaultdict calls float() for each.
+        hits: dict[int, float] = {}
+        hit_of = hits.get
         for term, weight in walked.items():
             for index, strength in self._pool_postings(term):
-                hits[index] += weight * strength
+                hits[index] = hit_of(index, 0.0) + weight * strength
         # sorted(...)[:n], not heapq.nlargest: the same entries (both keep the first of equal ones), in C.
         if found:
-            return found.union(sorted(hits.keys() - found, key=hits.__getitem__, reverse=True)[:CANDIDATE_POOL])
+            # The other entries as a set built by walking the keys (a set made from the dict itself is sized
+            # otherwise, and walked in another order): that order decides ties in the sort below.
+            others = set(hits.keys())
+            others.difference_update(found)
+            return found.union(sorted(others, key=hits.__getitem__, reverse=True)[:CANDIDATE_POOL])
         pool = sorted(hits, key=hits.__getitem__, reverse=True)[: CANDIDATE_POOL * 3]
         return dict.fromkeys([*pool, *self._asked_as_written(weights)], 0.0)
 
