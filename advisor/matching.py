@@ -112,12 +112,10 @@ LIGHT_VERBS = frozenset({"go", "goe", "going", "went", "gon"})  # as stemmed: go
 class _EntryQuestions(NamedTuple):
     #: the questions' texts (sorted words), in order: what the fuzzy comparison takes
     texts: list[str]
-    #: the questions' weights (the idf sum of their words), in order
-    weights: list[float]
-    #: the questions' positions (in `texts`) by their bits: the lightest question is bit 1, the next
-    #: (on equal weights, the next in order) bit 2, and so on
-    position_of_bit: dict[int, int]
-    #: word -> the questions that hold it, as a bit mask (see `position_of_bit`)
+    #: the questions' weights (the idf sum of their words) by their bits: the lightest question is bit 1,
+    #: the next (on equal weights, the next in order) bit 2, and so on
+    weight_of_bit: dict[int, float]
+    #: word -> the questions that hold it, as a bit mask (see `weight_of_bit`)
     masks: dict[str, int]
     #: the mask of all the questions
     every: int
@@ -355,26 +353,27 @@ class Matcher:
                 for term in texts[position].split():
                     masks[term] |= 1 << bit
             # Built whole, then stored: threads that race here only build the same thing twice.
-            position_of_bit = {1 << bit: position for bit, position in enumerate(lightest)}
+            weight_of_bit = {1 << bit: weights[position] for bit, position in enumerate(lightest)}
             parsed = self._parsed_questions[index] = _EntryQuestions(
-                texts, weights, position_of_bit, dict(masks), (1 << len(texts)) - 1
+                texts, weight_of_bit, dict(masks), (1 << len(texts)) - 1
             )
         return parsed
 
     def _closest_question(
         self, index: int, shared: frozenset[str] | None, weights: dict[str, float], total: float
-    ) -> tuple[float, int] | None:
+    ) -> float | None:
         """How much of its closest example question (by weighted Jaccard: words on either side that the
-        other lacks both count against) the question covers, and that example's position; on a tie,
-        the first. None when no example shares a word with the question. `shared`: the words of the
-        question (those of `weights`) that the entry's questions and keywords hold, as `asked & terms`
-        gives them (the order they are added in decides the last bits of a sum); None to find them here.
+        other lacks both count against) the question covers; None when no example shares a word with the
+        question. `shared`: the words of the question (those of `weights`) that the entry's questions and
+        keywords hold, as `asked & terms` gives them (the order they are added in decides the last bits of
+        a sum); None to find them here.
 
         The examples are split into groups that hold the same of the question's words, so hold the
-        same weight of them; within a group the lightest example covers the most, so only it (and
-        any that tie with it) is looked at, not every example of the entry.
+        same weight of them; within a group the lightest example covers the most, so only it is looked
+        at, not every example of the entry (which of several that tie does not matter: only the share
+        is asked for).
         """
-        entry_questions = self._questions_of(index)
+        entry_questions = self._parsed_questions[index] or self._questions_of(index)
         masks = entry_questions.masks
         groups: list[tuple[int, float]] = []  # (the examples, as a bit mask; the weight they hold)
         untouched = entry_questions.every
@@ -385,40 +384,26 @@ class Matcher:
             if mask is None:
                 continue  # a word of the entry's keywords or answer only
             weight = weights[term]
-            split: list[tuple[int, float]] = []
-            for group, hit in groups:
-                inside = group & mask
-                if inside:
-                    split.append((inside, hit + weight))
-                    if inside != group:
+            if groups:
+                split: list[tuple[int, float]] = []
+                for group, hit in groups:
+                    inside = group & mask
+                    if not inside:
+                        split.append((group, hit))
+                    elif inside == group:
+                        split.append((group, hit + weight))
+                    else:
+                        split.append((inside, hit + weight))
                         split.append((group ^ inside, hit))
-                else:
-                    split.append((group, hit))
+                groups = split
             if fresh := untouched & mask:
-                split.append((fresh, weight))
+                groups.append((fresh, weight))
                 untouched ^= fresh
-            groups = split
         if not groups:
             return None
-        question_weights, position_of = entry_questions.weights, entry_questions.position_of_bit
-        top, top_position = -1.0, 0
-        for group, hit in groups:
-            # The lowest bit is the group's lightest example, and its best.
-            low = group & -group
-            position = position_of[low]
-            best = hit / (total + question_weights[position] - hit)
-            if best > top or (best == top and position < top_position):
-                top, top_position = best, position
-            group ^= low
-            while group:  # the next lightest only ties (rounding may make nearly equal weights tie) or trails
-                low = group & -group
-                position = position_of[low]
-                if hit / (total + question_weights[position] - hit) < best:
-                    break
-                if best == top and position < top_position:
-                    top_position = position
-                group ^= low
-        return top, top_position
+        # The lowest bit is the group's lightest example, and its best.
+        weight_of = entry_questions.weight_of_bit
+        return max([hit / (total + weight_of[group & -group] - hit) for group, hit in groups])
 
     def idf(self, term: str) -> float:
         return self._idf.get(term, self._unknown_idf)
@@ -497,13 +482,19 @@ class Matcher:
         if found:
             wider = limit * WIDER_POSTINGS_FACTOR
             walked = {term: weight for term, weight in weights.items() if len(postings[term]) <= wider}
-        hits: dict[int, float] = defaultdict(float)
+        # A plain dict and get(): most entries are met once, and a defaultdict calls float() for each.
+        hits: dict[int, float] = {}
+        hit_of = hits.get
         for term, weight in walked.items():
             for index, strength in self._pool_postings(term):
-                hits[index] += weight * strength
+                hits[index] = hit_of(index, 0.0) + weight * strength
         # sorted(...)[:n], not heapq.nlargest: the same entries (both keep the first of equal ones), in C.
         if found:
-            return found.union(sorted(hits.keys() - found, key=hits.__getitem__, reverse=True)[:CANDIDATE_POOL])
+            # The other entries as a set built by walking the keys (a set made from the dict itself is sized
+            # otherwise, and walked in another order): that order decides ties in the sort below.
+            others = set(hits.keys())
+            others.difference_update(found)
+            return found.union(sorted(others, key=hits.__getitem__, reverse=True)[:CANDIDATE_POOL])
         pool = sorted(hits, key=hits.__getitem__, reverse=True)[: CANDIDATE_POOL * 3]
         return dict.fromkeys([*pool, *self._asked_as_written(weights)], 0.0)
 
@@ -515,17 +506,24 @@ class Matcher:
         # How much each word of the question counts, before its rarity (idf).
         # A word of the story around the question, or one reached by correcting a typo, counts
         # less than the others: as evidence for an entry, and against an entry that lacks it.
-        share = {
-            term: (CONTEXT_TERM_WEIGHT if term in analysis.context else 1.0)
-            * (CORRECTED_TERM_WEIGHT if term in analysis.corrected else 1.0)
-            for term in terms
-        }
-        total = sum(self.idf(t) * share[t] for t in terms)
+        idf_of = self._idf.get
         weights: dict[str, float] = {}
-        for term in terms:
-            weight = self._idf.get(term)
-            if weight is not None:
-                weights[term] = weight * share[term]
+        if analysis.context or analysis.corrected:
+            share = {
+                term: (CONTEXT_TERM_WEIGHT if term in analysis.context else 1.0)
+                * (CORRECTED_TERM_WEIGHT if term in analysis.corrected else 1.0)
+                for term in terms
+            }
+            total = sum(self.idf(t) * share[t] for t in terms)
+            for term in terms:
+                weight = idf_of(term)
+                if weight is not None:
+                    weights[term] = weight * share[term]
+        else:
+            # Every word counts in full (a weight times 1.0 is the weight): the common case, without the shares.
+            unknown = self._unknown_idf
+            total = sum([idf_of(t, unknown) for t in terms])
+            weights = {term: weight for term in terms if (weight := idf_of(term)) is not None}
         if not weights:
             return []
         candidates = self._candidates(weights)
@@ -542,6 +540,7 @@ class Matcher:
         # Each entry's call factor depends on its call only: worked out once per call, not per entry.
         call_factors = {call: _call_factor(call, query_calls) for call in self._distinct_calls}
         entry_calls, ids, scorings = self._calls, self._ids, self._scorings
+        entry_terms, answer_terms = self._entry_terms, self._answer_terms
         entry_hits: dict[int, float] = {}
         okapi: dict[int, float] = {}
         # The entries' words the question holds, as found here, for the closer look below.
@@ -553,14 +552,14 @@ class Matcher:
             scoring = scorings[index] or self._scoring_of(index)  # built on first use: see _scoring_of
             factors = scoring.terms
             hit = used = bm = 0.0
-            shared[index] = held = asked & self._entry_terms[index]
+            shared[index] = held = asked & entry_terms[index]
             for term in held:
                 weight = weights[term]
                 coverage_share, usage_share, count, denominator = factors[term]
                 hit += weight * coverage_share
                 used += weight * usage_share
                 bm += weight * count * k1_plus_1 / denominator
-            for term in asked & self._answer_terms[index]:
+            for term in asked & answer_terms[index]:
                 hit += ANSWER_TERM_WEIGHT * weights[term]
                 bm += weights[term] * k1_plus_1 / scoring.answer_denominator  # a word of the answer only: once
             entry_hits[index] = hit
@@ -575,37 +574,48 @@ class Matcher:
         # written: that entry is looked at, however many others use its words more.
         as_written = self._asked_as_written(weights) if isinstance(candidates, dict) else []
         pool += [i for i in as_written if i not in pool]
-        best_question: dict[int, tuple[float, int]] = {}
+        best_question: dict[int, float] = {}  # how much of its closest example question the question covers
         for index in pool:
-            closest_question = self._closest_question(index, shared.get(index), weights, total)
-            if closest_question is not None:
-                best_question[index] = closest_question
+            covered = self._closest_question(index, shared.get(index), weights, total)
+            if covered is not None:
+                best_question[index] = covered
 
-        def preliminary_order(i: int) -> tuple[float, str]:
-            """Best first by the score without the fuzzy comparison; on a tie, by entry id."""
-            coverage = QUERY_COVERAGE_WEIGHT * entry_hits[i] / total
-            return -(coverage + QUESTION_COVERAGE_WEIGHT * best_question.get(i, (0.0, 0))[0]), ids[i]
-
-        others = sorted([i for i in pool if i not in as_written], key=preliminary_order)
-        preliminary = as_written + others[:CANDIDATE_POOL]
+        # Best first by the score without the fuzzy comparison; on a tie, by entry id (tuples built here,
+        # not a key function called per entry).
+        others = sorted(
+            [
+                (
+                    -(
+                        QUERY_COVERAGE_WEIGHT * entry_hits[i] / total
+                        + QUESTION_COVERAGE_WEIGHT * best_question.get(i, 0.0)
+                    ),
+                    ids[i],
+                    i,
+                )
+                for i in pool
+                if i not in as_written
+            ]
+        )
+        preliminary = as_written + [i for _, _, i in others[:CANDIDATE_POOL]]
         telling = {t for t in terms if self.is_telling(t)}
         specific_asked = bool(telling)
         query_text = " ".join(sorted(terms))
-        # Both sides are already sorted words joined by spaces, so plain ratio is token_sort_ratio
-        # without sorting every example again; only each entry's closest example counts.
-        closest: dict[int, tuple[float, str]] = {}
-        for index in preliminary:
-            found = process.extractOne(query_text, self._questions_of(index).texts, scorer=fuzz.ratio)
-            if found is not None:
-                closest[index] = (found[1], found[0])
         scored: list[tuple[float, str, str, list[str], float]] = []
         weight_sum = QUERY_COVERAGE_WEIGHT + QUESTION_COVERAGE_WEIGHT + FUZZY_WEIGHT
+        # What the question shares with an entry is only question words, numbers and dates when all its
+        # shared words are among these (see shares_only_question_words).
+        asking_or_dating = {t for t in terms if t in _ASKING_OR_DATING or t.isdigit()}
+        term_count = len(terms)
+        single_term = terms[0] if term_count == 1 else None
+        extract_one, ratio = process.extractOne, fuzz.ratio
         for index in preliminary:
-            entry = self.kb.entries[index]
-            similarity, text = closest.get(index, (0.0, ""))
+            # Both sides are already sorted words joined by spaces, so plain ratio is token_sort_ratio
+            # without sorting every example again; only each entry's closest example counts.
+            found = extract_one(query_text, self._questions_of(index).texts, scorer=ratio)
+            similarity, text = (found[1], found[0]) if found is not None else (0.0, "")
             fuzzy = similarity / 100.0
             query_coverage = entry_hits[index] / total
-            question_coverage = best_question.get(index, (0.0, 0))[0]
+            question_coverage = best_question.get(index, 0.0)
             # A weighted mean, so that a perfect fit scores 1 and two perfect fits are told
             # apart by the factors below rather than tied at a cap.
             score = (
@@ -613,7 +623,7 @@ class Matcher:
                 + QUESTION_COVERAGE_WEIGHT * question_coverage
                 + FUZZY_WEIGHT * fuzzy
             ) / weight_sum
-            known, in_answer = self._entry_terms[index], self._answer_terms[index]  # see _matched_terms
+            known, in_answer = entry_terms[index], answer_terms[index]  # see _matched_terms
             matched_terms = [t for t in terms if t in known or t in in_answer]
             matched = len(matched_terms)
             # When the question has a telling word ("beds", "ERC"), an entry that shares only
@@ -624,31 +634,26 @@ class Matcher:
                 score *= GENERIC_ONLY_FACTOR if specific_asked else GENERIC_QUESTION_FACTOR
             # An entry that explains only one word of a longer question is a weak fit
             # ("best bank account for expats" is not about an institution's ranking).
-            score *= 0.6 + 0.4 * min(1.0, 1.5 * matched / len(terms))
+            score *= 0.6 + 0.4 * min(1.0, 1.5 * matched / term_count)
             # A one-word question must be most of an example question ("salary?"), not one
             # word of a longer one ("what time is it?" is not "how much time in a company?").
             if (
-                len(terms) == 1
+                single_term is not None
                 and question_coverage < SINGLE_TERM_MIN_COVERAGE
-                and terms[0] not in self._keyword_words[index]
+                and single_term not in self._keyword_words[index]
             ):
                 score *= SINGLE_TERM_PENALTY
-            score *= call_factors[entry.call]
-            if matched and shares_only_question_words(matched_terms):
+            score *= call_factors[entry_calls[index]]
+            if matched and asking_or_dating.issuperset(matched_terms):
                 score *= DATING_ONLY_FACTOR  # "What happened in 2025?", "What's 2+2?" share only a date or a number
             # The question's words exactly those of one of the entry's examples: it is that entry's, whatever
             # the second opinion thinks (what `advisor check` asks of every example).
             second_opinion = 1.0 if fuzzy == 1.0 else 1 - BM25_WEIGHT * (1 - okapi[index] / best_okapi)
-            scored.append((round(score * second_opinion, 6), entry.id, text, matched_terms, round(score, 6)))
+            scored.append((round(score * second_opinion, 6), ids[index], text, matched_terms, round(score, 6)))
         scored.sort(key=lambda row: (-row[0], row[1]))
+        # Positional arguments: a NamedTuple's __new__ takes keywords much more slowly.
         return [
-            Match(
-                entry_id=entry_id,
-                score=score,
-                matched_terms=tuple(matched_terms),
-                best_question=text,
-                first_opinion=first_opinion,
-            )
+            Match(entry_id, score, tuple(matched_terms), text, first_opinion)
             for score, entry_id, text, matched_terms, first_opinion in scored[:limit]
         ]
 

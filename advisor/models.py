@@ -174,17 +174,17 @@ class Answer:
         explanation: Explanation | None = None,
         parts: Iterable[Part] = (),
     ) -> None:
-        for name, value in (
-            ("text", text),
-            ("matched", matched),
-            ("intent", intent),
-            ("confidence", confidence),
-            ("sources", list(sources or ())),
-            ("suggestions", list(suggestions or ())),
-            ("explanation", explanation),
-            ("parts", tuple(parts)),
-        ):
-            object.__setattr__(self, name, value)
+        # Set through object.__setattr__ (this class's own refuses), one field after another: every
+        # question builds an Answer or more, and a loop over (name, value) pairs cost more than the setting.
+        set_field = object.__setattr__
+        set_field(self, "text", text)
+        set_field(self, "matched", matched)
+        set_field(self, "intent", intent)
+        set_field(self, "confidence", confidence)
+        set_field(self, "sources", list(sources or ()))
+        set_field(self, "suggestions", list(suggestions or ()))
+        set_field(self, "explanation", explanation)
+        set_field(self, "parts", tuple(parts))
 
     def __setattr__(self, name: str, value: object) -> None:
         raise AttributeError(f"Answer is immutable; cannot set {name!r}")
