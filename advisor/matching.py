@@ -302,10 +302,18 @@ class Matcher:
         found = self._usage_postings.get(term)
         if found is None:
             found = self._usage_postings[term] = tuple(
-                (index, 1.0 + usage[1] if (usage := self._scoring_of(index).terms.get(term)) else 1.0)
-                for index in self._postings(term)
+                (index, self._pool_weight(index, term)) for index in self._postings(term)
             )
         return found
+
+    def _pool_weight(self, index: int, term: str) -> float:
+        """1, plus how much the entry at `index` uses `term` in its examples and keywords (its share in
+        _EntryScoring, worked out for this word alone: a start-up's first question looks up common words
+        held by a hundred entries, and should not pay for scoring each of them whole)."""
+        if term not in self._entry_terms[index]:
+            return 1.0  # a word of its answer only
+        count: int = self._raw_counts[index][self._entry_term_lists[index].index(term)]
+        return 1.0 + min(1.0, count / POOL_USAGE_SATURATION)
 
     def _asked_as_written(self, weights: dict[str, float]) -> list[int]:
         """The entries one of whose example questions has exactly the question's words."""
