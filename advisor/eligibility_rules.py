@@ -24,10 +24,10 @@ from .knowledge import (
     ELIGIBILITY_RULES_FILE,
     default_knowledge_dir,
     load_document,
-    one_line,
     read_knowledge_file,
     resolve_knowledge_dir,
     safe_loader,
+    yaml_problem,
 )
 
 if TYPE_CHECKING:
@@ -230,13 +230,8 @@ def parse_rules(text: str, name: str = RULES_FILE) -> RuleSet:
 
     try:
         document = load_document(text)
-    except yaml.MarkedYAMLError as exc:
-        mark = exc.problem_mark or exc.context_mark
-        raise KnowledgeError(
-            [Problem(name, None if mark is None else mark.line + 1, f"YAML error: {exc.problem or exc}")]
-        ) from None
     except yaml.YAMLError as exc:
-        raise KnowledgeError([Problem(name, None, f"YAML error: {one_line(exc)}")]) from None
+        raise KnowledgeError([yaml_problem(name, exc)]) from None
     reader = _Reader()
     rules = _read(document, reader)
     if reader.problems or rules is None:

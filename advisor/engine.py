@@ -131,7 +131,8 @@ class Advisor:
         if not 0 < threshold <= 1:  # also False for nan: every score would pass, or none would
             raise ValueError(f"threshold must be above 0 and at most 1, not {threshold!r}")
         state = None
-        self._cached_rules: object = None  # the rules file's document, from a current index cache
+        # What gives the rules file's document from a current index cache (see eligibility_rules).
+        self._cached_rules: Callable[[], object] | None = None
         if isinstance(knowledge, KnowledgeBase):
             kb = knowledge
             self._folder: Traversable | None = Path(kb.location) if os.path.isdir(kb.location) else None
@@ -141,7 +142,8 @@ class Advisor:
             cache = read_cache(folder)
             kb = load_knowledge(folder, cached=None if cache is None else cache.documents_for)
             state = None if cache is None else cache.matcher_for(kb)
-            self._cached_rules = None if cache is None else cache.rules_for(kb.fingerprint)
+            if cache is not None:
+                self._cached_rules = cache.rules_for(kb.fingerprint)
         self.knowledge: KnowledgeBase = kb
         self.programme = kb.programme
         self._call_number = self.programme.call_numbers()  # for many tokens: see Programme.call_numbers
@@ -179,7 +181,9 @@ class Advisor:
         """
         from .eligibility_rules import load_rules
 
-        return None if self._folder is None else load_rules(self._folder, document=self._cached_rules)
+        if self._folder is None:
+            return None
+        return load_rules(self._folder, document=None if self._cached_rules is None else self._cached_rules())
 
     @property
     def checks_eligibility(self) -> bool:

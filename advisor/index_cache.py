@@ -21,6 +21,7 @@ file atomically.
 
 from __future__ import annotations
 
+import functools
 import json
 import math
 import os
@@ -244,15 +245,14 @@ class IndexCache:
             return None
         return documents
 
-    def rules_for(self, fingerprint: str) -> object:
-        """The eligibility rules file's document if the cache is for files with this fingerprint;
-        None if not, if there is no rules file, or if it does not decode (then the file is read)."""
+    def rules_for(self, fingerprint: str) -> Callable[[], object]:
+        """What gives the eligibility rules file's document if the cache is for files with this
+        fingerprint, decoded only when called (most starts never need the rules); it gives None if the
+        cache is for other files, if there is no rules file, or if it does not decode (then the file is
+        read). It holds the rules' data only, not the cache."""
         if not fingerprint or fingerprint != self.fingerprint or self.rules is None:
-            return None
-        try:
-            return decode(self.rules)
-        except (NotDecodable, RecursionError):
-            return None
+            return _nothing
+        return functools.partial(_decoded_or_none, self.rules)
 
     def matcher_for(self, kb: KnowledgeBase) -> MatcherState | None:
         """The cached matcher state, if the cache is for `kb`'s files and the state has the right shape."""
@@ -263,6 +263,18 @@ class IndexCache:
             return None
         result: MatcherState = state  # type: ignore[assignment]  # conforms() checked it
         return result
+
+
+def _nothing() -> None:
+    return None
+
+
+def _decoded_or_none(data: object) -> object:
+    """`data` decoded (see yaml_values.decode), or None if it is not what `encode` writes."""
+    try:
+        return decode(data)
+    except (NotDecodable, RecursionError):
+        return None
 
 
 def read_cache(root: Traversable) -> IndexCache | None:

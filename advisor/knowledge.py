@@ -463,13 +463,19 @@ def _parse_all(files: Sequence[tuple[str, str]]) -> dict[str, Parsed | Problem]:
     for name, text in files:
         try:
             parsed[name] = _parse(text)
-        except yaml.MarkedYAMLError as exc:
-            mark = exc.problem_mark or exc.context_mark
-            line = None if mark is None else mark.line + 1
-            parsed[name] = Problem(name, line, f"YAML error: {exc.problem or exc}")
         except yaml.YAMLError as exc:
-            parsed[name] = Problem(name, None, f"YAML error: {one_line(exc)}")
+            parsed[name] = yaml_problem(name, exc)
     return parsed
+
+
+def yaml_problem(name: str, error: yaml.YAMLError) -> Problem:
+    """The problem of file `name` that PyYAML's `error` reports, with its line where it has one."""
+    import yaml
+
+    if isinstance(error, yaml.MarkedYAMLError):
+        mark = error.problem_mark or error.context_mark
+        return Problem(name, None if mark is None else mark.line + 1, f"YAML error: {error.problem or error}")
+    return Problem(name, None, f"YAML error: {one_line(error)}")
 
 
 def parse_knowledge_texts(files: Sequence[tuple[str, str]]) -> KnowledgeBase:

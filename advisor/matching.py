@@ -275,7 +275,7 @@ class Matcher:
             terms = {
                 term: (
                     count_weights[count] if count < TERM_SATURATION else 1.0,
-                    min(1.0, count / POOL_USAGE_SATURATION),
+                    _usage_share(count),
                     count,
                     count + norm,
                 )
@@ -313,7 +313,7 @@ class Matcher:
         if term not in self._entry_terms[index]:
             return 1.0  # a word of its answer only
         count: int = self._raw_counts[index][self._entry_term_lists[index].index(term)]
-        return 1.0 + min(1.0, count / POOL_USAGE_SATURATION)
+        return 1.0 + _usage_share(count)
 
     def _asked_as_written(self, weights: dict[str, float]) -> list[int]:
         """The entries one of whose example questions has exactly the question's words."""
@@ -420,10 +420,6 @@ class Matcher:
         """A word that by itself says what a question is about: a rare one, and not a number
         ("17" in "what is 17 times 23" is not about the 17 MSCA projects)."""
         return self.idf(term) >= SPECIFIC_IDF and not term.isdigit() and term not in LIGHT_VERBS
-
-    def _matched_terms(self, terms: tuple[str, ...], index: int) -> list[str]:
-        """The question's words that the entry at `index` holds anywhere (questions, keywords, answer)."""
-        return [t for t in terms if t in self._entry_terms[index] or t in self._answer_terms[index]]
 
     @functools.cached_property
     def _gap_keywords(self) -> dict[str, int]:
@@ -631,7 +627,8 @@ class Matcher:
                 + QUESTION_COVERAGE_WEIGHT * question_coverage
                 + FUZZY_WEIGHT * fuzzy
             ) / weight_sum
-            known, in_answer = entry_terms[index], answer_terms[index]  # see _matched_terms
+            # The question's words that the entry holds anywhere (questions, keywords, answer).
+            known, in_answer = entry_terms[index], answer_terms[index]
             matched_terms = [t for t in terms if t in known or t in in_answer]
             matched = len(matched_terms)
             # When the question has a telling word ("beds", "ERC"), an entry that shares only
@@ -664,6 +661,12 @@ class Matcher:
             Match(entry_id, score, tuple(matched_terms), text, first_opinion)
             for score, entry_id, text, matched_terms, first_opinion in scored[:limit]
         ]
+
+
+def _usage_share(count: int) -> float:
+    """How much a word that `count` of an entry's questions and keywords hold adds to its usage (see
+    POOL_USAGE_SATURATION)."""
+    return min(1.0, count / POOL_USAGE_SATURATION)
 
 
 def _call_factor(call: int | None, query_calls: set[int]) -> float:

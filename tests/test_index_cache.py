@@ -118,8 +118,8 @@ def test_the_cached_rules_are_the_rules_file_s(monkeypatch: pytest.MonkeyPatch) 
     assert cache is not None
     fingerprint = load_knowledge(root).fingerprint
     expected = load_rules(root)
-    document = cache.rules_for(fingerprint)
-    assert document is not None and cache.rules_for("another fingerprint") is None
+    document = cache.rules_for(fingerprint)()
+    assert document is not None and cache.rules_for("another fingerprint")() is None
 
     def no_parse(text: str, name: str = "") -> None:
         raise AssertionError("parsed the rules file although the index is current")
