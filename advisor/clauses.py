@@ -34,10 +34,21 @@ _SENTENCE_END = _lazy(
 # "..., and is it gross", "..., so how long is it": a conjunction or comma followed by a word that opens a question.
 # Not ", but": what comes before it hedges or sets up the question ("Not sure if this is known,
 # but how many ...?"), it does not ask one of its own.
+# "..., and to which address did it go?": a question may open with the preposition of its question word.
+_ASKED_WITH_PREPOSITION = r"(?:to|for|from|by|at|with|until|till)\s+(?:what|which|whom|when|where|how)\b"
 _QUESTION_JOIN = _lazy(
-    rf"(?<!\bbut)(?:,\s*(?:and|or|also|plus|so)?|\s+(?:and|also|plus)|\s+[-–—])\s+(?=(?:{QUESTION_OPENERS})\b)", re.I
+    rf"(?<!\bbut)(?:,\s*(?:and|or|also|plus|so)?|\s+(?:and|also|plus)|\s+[-–—])\s+(?=(?:{QUESTION_OPENERS})\b)"
+    # Only after "and": "If I started on 1 September, for how long ...?" asks one question under a condition.
+    rf"|,?\s+(?:and|also|plus)\s+(?={_ASKED_WITH_PREPOSITION})",
+    re.I,
 )
-_OPENS_QUESTION = _lazy(rf"^\W*(?:and\s+|but\s+|also\s+|so\s+)?(?:{QUESTION_OPENERS})\b", re.I)
+# "... good for research? like how does it rank in europe": a filler word ("like", "I mean") before the
+# question word changes nothing; the sentence still asks.
+_OPENS_QUESTION = _lazy(
+    rf"^\W*(?:and\s+|but\s+|also\s+|so\s+|like\s+|i\s+mean\W+|basically\W+)?"
+    rf"(?:(?:{QUESTION_OPENERS})\b|{_ASKED_WITH_PREPOSITION})",
+    re.I,
+)
 #: A clause needs this many characters of letters to stand alone ("and?" does not).
 MIN_CLAUSE_LETTERS = 3
 # "is it gross?", "how long are they?": a short question about what the clause before it named

@@ -55,7 +55,9 @@ _TRIGGER = re.compile(
     r"\beligibility check\b"
 )
 _CAN_APPLY = re.compile(
-    r"\b(can|could|may|might|should) (i|she|he|my \w+) (still )?(have )?(apply|applied)\b|\bcould i have applied\b"
+    r"\b(can|could|may|might|should) (i|she|he|my \w+) (still )?(have )?(apply|applied"
+    # "Could I still go for the call with the January 2018 deadline?": applying, in other words.
+    r"|go for|gone for|try for|tried for|compete|competed|submit|submitted)\b|\bcould i have applied\b"
 )
 #: "Is that a problem?", "would that rule me out?": asked after facts of the applicant's own, these ask
 #: whether the applicant was eligible as surely as "can I apply?" does.
@@ -526,11 +528,28 @@ def _moves_here(
             continue
         before = folded[: span.start]
         moved = _MOVED.search(before) or _MOVED_BARE.search(before)
-        if moved is None and _GOES_ON.search(folded[span.end :]):
-            moved = _STARTED.search(before)
+        if moved is None:
+            started = _STARTED.search(before)
+            if started and _PHD_WORDS.search(started.group("where")) and place.search(started.group("where")):
+                # "I started my PhD at <a university there> in 2014 and defend in spring 2018": a stay there
+                # that lasts until the PhD's end, the next date told (or goes on, when none is).
+                finish = _next_period(dates, span) or until_now(today)
+                found.append(Range(span.value, finish, started.start(), span.end))
+                continue
+            if _GOES_ON.search(folded[span.end :]):
+                moved = started
         if moved and place.search(moved.group("where")):
             found.append(Range(span.value, until_now(today), moved.start(), span.end))
     return found
+
+
+def _next_period(dates: list[DateSpan], span: DateSpan) -> Period | None:
+    """The first date told after `span` that is later than it, or None."""
+    if not isinstance(span.value, Period):
+        return None
+    start = span.value
+    later = (d.value for d in dates if d.start > span.start and isinstance(d.value, Period))
+    return next((value for value in later if value.first > start.last), None)
 
 
 def _months_in_nl(folded: str, place: re.Pattern[str], *, answering: bool) -> float | None:

@@ -600,3 +600,30 @@ def test_what_became_of_something_is_one_idea_on_the_bundled_knowledge(bot: Advi
     assert fate == bot.matcher.analyze("What became of the fellows?").terms
     assert "fate" in fate and "fate" not in bot.matcher.analyze("What happened in 2025?").terms
     assert not bot.ask("What happened in 2025?").matched
+
+
+def test_a_filler_word_before_a_question_word_still_asks() -> None:
+    # "like how does it rank" asks as "how does it rank" does, though the message marks only its first question.
+    clauses = split_clauses("is LUMC a good place for research? like how does it rank in europe")
+    assert [c.is_question for c in clauses] == [True, True]
+
+
+def test_a_question_opening_with_the_preposition_of_its_question_word_is_a_question_of_its_own() -> None:
+    clauses = split_clauses("When did call 2 close, and to which address did the applications go?")
+    assert [c.text for c in clauses] == ["When did call 2 close", "to which address did the applications go?"]
+    # After a bare comma it is the question, asked under the condition before it.
+    assert len(split_clauses("If I started on 1 September, for how long would I be funded?")) == 1
+
+
+def test_both_questions_are_answered_when_the_second_opens_with_a_filler_on_the_bundled_knowledge(
+    bot: Advisor,
+) -> None:
+    answer = bot.ask("is LUMC a good place for research? like how does it rank in europe")
+    assert "lumc.ranking" in [part.answer.intent for part in answer.parts]
+
+
+def test_the_middle_of_the_programme_is_one_idea_on_the_bundled_knowledge(bot: Advisor) -> None:
+    # "by the middle of the programme" and "halfway" ask what "by mid-2018" tells; the Middle East is no time.
+    assert "midway" in bot.matcher.analyze("By the middle of the programme, what were most fellows working on?").terms
+    assert "midway" in bot.matcher.analyze("halfway through, which fields had the most fellows?").terms
+    assert "midway" not in bot.matcher.analyze("I work on heritage in the Middle East.").terms

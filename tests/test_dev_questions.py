@@ -132,6 +132,8 @@ APPLICANT_BATCHES = [
     ("batch-bu.yaml", 0.91, 0.05),
     # Batch BX (nineteenth session: hosts, fields, status, partners; hard; its header gives its first try).
     ("batch-bx.yaml", 0.84, 0.15),
+    # Batch BY (twentieth session: mobility, application, training, hosts, fields; its header gives its first try).
+    ("batch-by.yaml", 0.95, 0.04),
 ]
 
 

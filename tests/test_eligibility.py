@@ -916,6 +916,9 @@ def test_own_facts_that_nothing_else_answers_go_to_the_check(bot: Advisor, quest
         ("I joined a lab in Leiden in May 2016 and have been there ever since", date(2016, 5, 1)),
         # ... and otherwise may have ended: the check asks how long.
         ("I started a postdoc in Leiden in March 2017 and left in May 2017.", None),
+        # A PhD started there is a stay there (until the next date told, its end, or on).
+        ("I started my PhD at TU Delft in 2014 and I defend in spring 2018.", date(2014, 1, 1)),
+        ("I started my PhD in Madrid in 2014 and defend in May 2018.", None),
     ],
 )
 def test_a_move_to_the_host_country_begins_a_stay(text: str, since: date | None) -> None:
@@ -1119,3 +1122,16 @@ def test_a_story_for_the_check_that_asks_something_else_gets_both_answers_on_the
     # A question about the rules themselves is the check's alone.
     alone = bot.ask("Got my PhD in March 2014 and spent 8 months in Leiden in 2016. Am I eligible for call 2?")
     assert not alone.parts and alone.intent == ELIGIBILITY_INTENT
+
+
+def test_a_phd_started_in_the_host_country_lasts_there_until_its_end() -> None:
+    told = "I started my PhD at Leiden University in 2012, defended in March 2016 and moved to Boston."
+    stays = extract_facts(told).nl_stays
+    assert [(begin.first, finish.last) for begin, finish in stays] == [(date(2012, 1, 1), date(2016, 3, 31))]
+
+
+@pytest.mark.parametrize("verb", ["go for", "try for", "compete in", "submit to"])
+def test_going_for_a_call_with_own_facts_is_asking_to_be_checked(verb: str) -> None:
+    told = "I finished my PhD in Ghent in 2015 and took a job in Rotterdam in January 2017."
+    question = f"{told} Could I still {verb} call 2?"
+    assert is_eligibility_question(question)
