@@ -627,3 +627,10 @@ def test_the_middle_of_the_programme_is_one_idea_on_the_bundled_knowledge(bot: A
     assert "midway" in bot.matcher.analyze("By the middle of the programme, what were most fellows working on?").terms
     assert "midway" in bot.matcher.analyze("halfway through, which fields had the most fellows?").terms
     assert "midway" not in bot.matcher.analyze("I work on heritage in the Middle East.").terms
+
+
+def test_a_school_of_a_partner_is_that_partner_on_the_bundled_knowledge(bot: Advisor) -> None:
+    # A school (faculty) named in full is its university: a fact known only for another partner is said to be so.
+    assert "eur" in bot.matcher.analyze("Did the Erasmus School of Economics host fellows?").terms
+    answer = bot.ask("Did the Erasmus School of Economics advertise positions in the third call?")
+    assert answer.text.startswith("I don't know that for Erasmus University Rotterdam")
