@@ -98,7 +98,7 @@ MAX_FRAGMENT_TERMS = 2
 MAX_FOLLOW_UP_TERMS = 4
 # Words that point back at the last answer. Not "there" ("Is there ...?") or "this"
 # ("Is this an MSCA programme?"), which start new questions as often as follow-ups.
-PRONOUNS = frozenset({"it", "they", "that", "them", "its", "those", "these"})
+PRONOUNS = frozenset({"it", "they", "that", "them", "its", "those", "these", "she", "he", "her", "him", "his"})
 #: A message of only these words asks for more of the last answer ("give me a few examples", "more
 #: details?", "why?"): it has no subject of its own.
 ELABORATION_TERMS = frozenset(
@@ -510,13 +510,19 @@ def compose(
         # "and the third?" means the third call when we were talking about calls; in
         # "the final one" the "one" only stands for "call", it is not call one.
         # A bare number is a call only in a marked follow-up ("and 3?", not "what's 2+2?").
+        new_tokens = _relative_call(advisor, previous, new_tokens)
         new_tokens = [
             ordinal_calls.get(t, t) if marked or not t.isdigit() else t
             for i, t in enumerate(new_tokens)
             if not (
                 t == "one"
                 and i > 0
-                and (new_tokens[i - 1] in ordinal_calls or new_tokens[i - 1] in ONE_AS_PRONOUN_AFTER)
+                and (
+                    new_tokens[i - 1] in ordinal_calls
+                    or new_tokens[i - 1] in ONE_AS_PRONOUN_AFTER
+                    or new_tokens[i - 1] in CALL_STEPS
+                    or entity_kind(new_tokens[i - 1]) == "call"
+                )
             )
         ]
     new_terms = [t for t in dict.fromkeys(new_tokens) if (t in terms or entity_kind(t)) and t not in fillers]
@@ -547,6 +553,29 @@ def compose(
     # The composed tokens are already canonical: matched as they are, not analysed again.
     composed = Analysis(normalized=" ".join(tokens), tokens=tokens, terms=content_terms(tokens))
     return Composition(composed, extra, swapped)
+
+
+#: "and the one after?", "the next round?", "the call before that?": the call after (or before) the last
+#: question's, when the message names no call itself.
+CALL_STEPS = {
+    **{stem(word): 1 for word in ("after", "next", "following", "later", "subsequent")},
+    **{stem(word): -1 for word in ("before", "previous", "earlier", "prior", "preceding")},
+}
+
+
+def _relative_call(advisor: Advisor, previous: list[str], tokens: list[str]) -> list[str]:
+    """`tokens` with a word that steps from the last question's call ("after", "previous") replaced by the
+    call it steps to, when they name a call only so ("the one after", "the next round") and that call exists.
+    The call's noun goes with it."""
+    calls = advisor.programme.call_tokens
+    steps = [t for t in tokens if t in CALL_STEPS]
+    named = [t for t in previous if t in calls]
+    if len(steps) != 1 or not named or any(t in calls for t in tokens) or not CALL_NOUNS & set(tokens):
+        return tokens
+    wanted = calls[named[-1]] + CALL_STEPS[steps[0]]
+    to = next((token for token, number in calls.items() if number == wanted), None)
+    # The noun ("call", "round", "one") only said that a call was meant: the call's token says it now.
+    return tokens if to is None else [to if t == steps[0] else t for t in tokens if t not in CALL_NOUNS]
 
 
 #: Nouns that a pronoun before them makes a call: "that call", "this round", "that one".

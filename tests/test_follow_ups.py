@@ -64,6 +64,27 @@ def test_in_the_final_one_one_stands_for_call(zoo: Advisor) -> None:
     reply(chat_after(zoo, "When did call 1 close?"), "and the final one?", "calls.call3")
 
 
+@pytest.mark.parametrize(
+    ("first", "follow_up", "expected"),
+    [
+        ("When did call 1 close?", "and the one after?", "calls.call2"),
+        ("When did call 1 close?", "what about the next round?", "calls.call2"),
+        ("When did call 2 close?", "and the following one?", "calls.call3"),
+        ("When did call 3 close?", "and the one before?", "calls.call2"),
+        ("When did call 2 close?", "what about the previous call?", "calls.call1"),
+    ],
+)
+def test_the_call_after_or_before_is_the_next_or_previous_call(
+    zoo: Advisor, first: str, follow_up: str, expected: str
+) -> None:
+    reply(chat_after(zoo, first), follow_up, expected)
+
+
+def test_the_next_one_after_the_last_call_is_no_call_one(zoo: Advisor) -> None:
+    # No call comes after call 3: "one" stands for a call, not for call 1.
+    assert chat_after(zoo, "When did call 3 close?").ask("and the next one?").intent != "calls.call1"
+
+
 def test_that_one_is_the_call_named_last_not_call_one(zoo: Advisor) -> None:
     chat = zoo.conversation()
     chat.ask("How many places did call 1 have?")
@@ -323,6 +344,12 @@ def test_a_pronoun_keeps_a_surely_answered_question_a_follow_up_on_the_bundled_k
     "who chaired" alone is answered (by the panel's chair)."""
     chat = chat_after(bot, "Which body had the last word in selecting fellows?")
     assert chat.ask("Who chaired it?").intent == chat.history[0][1].intent
+
+
+def test_she_or_he_refers_to_the_person_the_last_answer_named_on_the_bundled_knowledge(bot: Advisor) -> None:
+    # "she" is the panel's chair; alone, "where did she work?" is about where fellows worked.
+    chat = chat_after(bot, "Who chaired the LEaDing Fellows Panel?")
+    assert chat.ask("where did she work?").intent == "governance.panel"
 
 
 def test_asking_how_to_prove_it_after_the_extensions_stays_with_them_on_the_bundled_knowledge(bot: Advisor) -> None:
