@@ -634,3 +634,8 @@ def test_a_school_of_a_partner_is_that_partner_on_the_bundled_knowledge(bot: Adv
     assert "eur" in bot.matcher.analyze("Did the Erasmus School of Economics host fellows?").terms
     answer = bot.ask("Did the Erasmus School of Economics advertise positions in the third call?")
     assert answer.text.startswith("I don't know that for Erasmus University Rotterdam")
+
+
+def test_chat_spellings_of_question_words_are_those_words_on_the_bundled_knowledge(bot: Advisor) -> None:
+    # "hw" is too short for typo correction; written in two example questions, it had matched those alone.
+    assert bot.matcher.analyze("hw much is the salry").terms == bot.matcher.analyze("how much is the salary").terms
