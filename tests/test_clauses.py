@@ -639,3 +639,16 @@ def test_a_school_of_a_partner_is_that_partner_on_the_bundled_knowledge(bot: Adv
 def test_chat_spellings_of_question_words_are_those_words_on_the_bundled_knowledge(bot: Advisor) -> None:
     # "hw" is too short for typo correction; written in two example questions, it had matched those alone.
     assert bot.matcher.analyze("hw much is the salry").terms == bot.matcher.analyze("how much is the salary").terms
+
+
+@pytest.mark.parametrize(
+    "text",
+    [
+        "By when would I have known whether I got the fellowship?",
+        "When were applicants told the outcome?",
+        "When did people hear whether they were selected?",
+    ],
+)
+def test_being_told_an_outcome_is_one_idea_on_the_bundled_knowledge(bot: Advisor, text: str) -> None:
+    # As "hear back" and "notified" are: the notification of the outcome, not a fellowship or a result alone.
+    assert "inform" in bot.matcher.analyze(text).terms
