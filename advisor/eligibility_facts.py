@@ -82,6 +82,12 @@ _WOULD_IT_MATTER = re.compile(
     # "Was call 2 open to me?": open to someone is whether they could apply, not when it was open.
     r"|\b(open|available) (to|for) (me|her|him|them|someone like me|people like me)\b"
 )
+#: "By when should I have been told whether I was eligible?": when the outcome of the formal check came, not
+#: whether the writer was eligible.
+_WHEN_TOLD = re.compile(
+    r"\b(?:when|what date|which date|how soon|how long)\b[^.?!]*?\b(?:told|informed|notified|hear|heard|know|known"
+    r"|learn|learnt|learned|find out|found out)\s+(?:whether|if)\b[^.?!]*?\b" + _ELIGIBLE + r"\b"
+)
 _ALL_CALLS = re.compile(
     r"\b(all|any|every)\b[\w ]*\bcalls?\b|^\s*all( of them)?\W*$"
     # "Which call was open to me?": asked of every call.
@@ -294,6 +300,12 @@ def names_another_scheme(folded: str, rules: RuleSet) -> bool:
     return bool(words.other_scheme.search(folded)) and not words.about_the_programme.search(folded)
 
 
+def asks_when_told(folded: str) -> bool:
+    """Whether the message asks when the writer was (or would have been) told whether they were eligible:
+    a question on the formal check's dates, however personal the story around it."""
+    return _WHEN_TOLD.search(folded) is not None
+
+
 def is_eligibility_question(text: str, rules: RuleSet | None = None) -> bool:
     """A first-person "am I eligible?", or "can I apply ...?" with a date of the applicant's.
 
@@ -302,7 +314,7 @@ def is_eligibility_question(text: str, rules: RuleSet | None = None) -> bool:
     """
     rules = rules or default_rules()
     folded = fold(text)
-    if names_another_scheme(folded, rules):
+    if names_another_scheme(folded, rules) or asks_when_told(folded):
         return False
     if _TRIGGER.search(folded):
         return True

@@ -388,9 +388,9 @@ def _facts_nothing_else_answers(advisor: Advisor, message: Message) -> Decision:
     # About the writer ("I", "my"), or in note form, facts and a call ("phd aug 2017, call 1?").
     if not message.first_person and not message.facts.calls:
         return Decision(Route.QUESTION)
-    from .eligibility_facts import names_another_scheme
+    from .eligibility_facts import asks_when_told, names_another_scheme
 
-    if names_another_scheme(message.folded, rules):
+    if names_another_scheme(message.folded, rules) or asks_when_told(message.folded):
         return Decision(Route.QUESTION)
     general = advisor.ask_knowledge(message)
     if is_an_answer(general) and not advisor.is_about_eligibility_rules(general):

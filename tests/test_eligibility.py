@@ -1135,3 +1135,13 @@ def test_going_for_a_call_with_own_facts_is_asking_to_be_checked(verb: str) -> N
     told = "I finished my PhD in Ghent in 2015 and took a job in Rotterdam in January 2017."
     question = f"{told} Could I still {verb} call 2?"
     assert is_eligibility_question(question)
+
+
+def test_asking_when_one_was_told_whether_eligible_is_no_check(bot: Advisor) -> None:
+    # The formal check's dates are asked, however personal the story: not whether the writer was eligible.
+    told = "PhD May 2014, four months in Leiden in 2016, applied to call 2."
+    question = f"{told} When would I have heard if I was eligible?"
+    assert not is_eligibility_question(question)
+    assert route(bot, bot.message(question)).route is Route.QUESTION
+    assert "31 January 2018" in bot.ask(question).text  # when Call 2's eligibility news came
+    assert is_eligibility_question("PhD May 2014, four months in Leiden in 2016. Was I eligible for call 2?")
