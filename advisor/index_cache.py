@@ -45,7 +45,7 @@ CACHE_NAME = "index.cache.json"
 #: Bump when the cache layout or the way build_state analyses text changes (stop words, stemming):
 #: a cache written by older code is then ignored. tests/test_index_cache.py checks the shipped one.
 #: (A change to the field tables needs no bump: the cache records their signature.)
-FORMAT = 41
+FORMAT = 42
 #: The keys of a cache file.
 CACHE_KEYS = frozenset({"checksum", "documents", "format", "schema", "fingerprint", "matcher", "rules"})
 #: A cache file starts with its checksum: eight hex digits of the CRC-32 of every byte after them and
