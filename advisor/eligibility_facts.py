@@ -443,8 +443,16 @@ def extract_facts(
         facts["nl_stays"] = tuple((r.begin, r.finish) for r in stays)
     elif in_nl:
         months = _months_in_nl(folded, place, answering=answering_nl)
+        always = _ELSEWHERE_ALL_ALONG.search(folded)
         if months is not None:
             facts["nl_months"] = months
+        elif (
+            always is not None
+            and place.search(always.group("where") or always.group("always"))
+            and not _ENDED_OR_LEFT.search(folded, always.end())
+        ):
+            # "I've lived in <a city there> all my life": there the whole time, up to now.
+            facts["nl_stays"] = ((_ALWAYS, until_now(today)),)
         elif (_NEVER_NL if answering_nl else _NEVER_THERE).search(folded):
             # Even while extensions are asked about: "never" beside a verb of being there and a place
             # there ("I have never lived in NL") is about the place, not about extensions.
@@ -485,6 +493,12 @@ _GOES_ON = re.compile(r"^[^.;]*?\b(?:still|ever since|since then|until now|till 
 _MOVED_AGO = re.compile(
     r"\b(?:moved|arrived|came|relocated)\b(?P<where>[^.,;]{0,40})\s(?P<time>\S+\s+(?:months?|years?|weeks?|yrs?))\s+ago\b"
 )
+
+
+#: What ends such a stay after all ("... all my life until 2012", "... then moved to Paris").
+_ENDED_OR_LEFT = re.compile(r"\b(?:until|till|up to|before|moved|left|relocated|emigrated)\b")
+#: The start of a stay the writer says has lasted all along: before any reference period.
+_ALWAYS = Period(date(1900, 1, 1), date(1900, 12, 31), "all along", "year")
 
 
 def _all_along_elsewhere(folded: str, place: re.Pattern[str]) -> bool:
@@ -583,7 +597,12 @@ def _months_in_nl(folded: str, place: re.Pattern[str], *, answering: bool) -> fl
             if months is not None:
                 total = (total or 0.0) + months
         elif (
-            (answering or place.search(clause) or (total is not None and _ANOTHER_STAY.search(clause)))
+            (
+                answering
+                or place.search(clause)
+                # "in <city> twice: 4 months in 2015 and 5 months in 2016": a second stay that names no other place.
+                or (total is not None and (_ANOTHER_STAY.search(clause) or not _names_elsewhere(clause, place)))
+            )
             and not re.search(r"\bago\b", clause)
             and not _RELATIVE.search(clause)
         ):

@@ -393,6 +393,10 @@ def _facts_nothing_else_answers(advisor: Advisor, message: Message) -> Decision:
     if names_another_scheme(message.folded, rules) or asks_when_told(message.folded):
         return Decision(Route.QUESTION)
     general = advisor.ask_knowledge(message)
+    if _asks_only_of_a_call(advisor, message):
+        # "PhD June 2008, then cardiology training 2009-2014. Call 1?": the writer's facts, then only a call's
+        # name: whether that call was open to them, not when it was open.
+        return _check_unless_another_scheme(advisor, message, general)
     if is_an_answer(general) and not advisor.is_about_eligibility_rules(general):
         # A known gap of the programme answers it, unless the message speaks of being eligible ("14
         # months in the Netherlands ... would that have ruled me out of call 2, and what was the
@@ -410,6 +414,17 @@ def _facts_nothing_else_answers(advisor: Advisor, message: Message) -> Decision:
     decision = _check_unless_another_scheme(advisor, message, general)
     decision.answers_too = decision.route is Route.ELIGIBILITY and general.matched
     return decision
+
+
+def _asks_only_of_a_call(advisor: Advisor, message: Message) -> bool:
+    """Whether the message's questions name a call and nothing else ("first call?", "Call 1 or 2?")."""
+    asked = [
+        analysis.terms
+        for clause, analysis in zip(message.clauses, message.clause_analyses, strict=True)
+        if clause.is_question
+    ]
+    terms = [term for terms in asked for term in terms]
+    return bool(terms) and all(advisor.programme.call_number(term) is not None for term in terms)
 
 
 #: "eligible for <X>", "qualify for <X>", "apply for <X>": X runs to the first condition or clause end.

@@ -1145,3 +1145,24 @@ def test_asking_when_one_was_told_whether_eligible_is_no_check(bot: Advisor) -> 
     assert route(bot, bot.message(question)).route is Route.QUESTION
     assert "31 January 2018" in bot.ask(question).text  # when Call 2's eligibility news came
     assert is_eligibility_question("PhD May 2014, four months in Leiden in 2016. Was I eligible for call 2?")
+
+
+def test_stays_after_the_first_add_up_when_they_name_no_other_place() -> None:
+    told = "I was a visiting researcher in Delft twice: 4 months in 2015 and 5 months in 2016."
+    assert extract_facts(told).nl_months == 9.0
+    # ... but not a stay the writer puts elsewhere.
+    assert extract_facts("I spent 4 months in Delft in 2015 and 5 months in Paris in 2016.").nl_months == 4.0
+
+
+def test_having_lived_there_all_along_is_time_there_up_to_now() -> None:
+    stays = extract_facts("Dutch, lived in Rotterdam all my life, PhD in 2017.").nl_stays
+    assert len(stays) == 1 and stays[0][0].first.year < 2000 and stays[0][1].is_now
+    # A stay that ended, or a life lived elsewhere, is not.
+    assert not extract_facts("I lived in Rotterdam all my life until 2012, then moved to Paris.").nl_stays
+    assert extract_facts("I've lived in Spain the whole time. PhD 2015.").nl_never
+
+
+@pytest.mark.parametrize("asked", ["first call?", "Call 1?", "call 1 or 2?"])
+def test_own_facts_then_only_a_call_asks_whether_it_was_open_to_the_writer(bot: Advisor, asked: str) -> None:
+    question = f"Moved to Delft in May 2016 for a postdoc, contract until the end of 2017. PhD Istanbul 2015. {asked}"
+    assert route(bot, bot.message(question)).route is Route.ELIGIBILITY
