@@ -615,6 +615,8 @@ class Matcher:
         telling = {t for t in terms if self.is_telling(t)}
         specific_asked = bool(telling)
         query_text = " ".join(sorted(terms))
+        # (the score, rounded; entry id; closest example; matched words; the score before the second opinion,
+        # rounded only for the entries returned: round() to 6 places costs as much as the rest of a row)
         scored: list[tuple[float, str, str, list[str], float]] = []
         weight_sum = QUERY_COVERAGE_WEIGHT + QUESTION_COVERAGE_WEIGHT + FUZZY_WEIGHT
         # What the question shares with an entry is only question words, numbers and dates when all its
@@ -665,11 +667,11 @@ class Matcher:
             # The question's words exactly those of one of the entry's examples: it is that entry's, whatever
             # the second opinion thinks (what `advisor check` asks of every example).
             second_opinion = 1.0 if fuzzy == 1.0 else 1 - BM25_WEIGHT * (1 - okapi[index] / best_okapi)
-            scored.append((round(score * second_opinion, 6), ids[index], text, matched_terms, round(score, 6)))
+            scored.append((round(score * second_opinion, 6), ids[index], text, matched_terms, score))
         scored.sort(key=lambda row: (-row[0], row[1]))
         # Positional arguments: a NamedTuple's __new__ takes keywords much more slowly.
         return [
-            Match(entry_id, score, tuple(matched_terms), text, first_opinion)
+            Match(entry_id, score, tuple(matched_terms), text, round(first_opinion, 6))
             for score, entry_id, text, matched_terms, first_opinion in scored[:limit]
         ]
 
