@@ -112,10 +112,12 @@ LIGHT_VERBS = frozenset({"go", "goe", "going", "went", "gon"})  # as stemmed: go
 class _EntryQuestions(NamedTuple):
     #: the questions' texts (sorted words), in order: what the fuzzy comparison takes
     texts: list[str]
-    #: the questions' weights (the idf sum of their words) by their bits: the lightest question is bit 1,
-    #: the next (on equal weights, the next in order) bit 2, and so on
-    weight_of_bit: dict[int, float]
-    #: word -> the questions that hold it, as a bit mask (see `weight_of_bit`)
+    #: the questions' weights (the idf sum of their words) by the bit length of their bits: the lightest
+    #: question has the highest bit, the next (on equal weights, the next in order) the one below, and so
+    #: on; so a mask's lightest question is its highest bit, found by int.bit_length() (which allocates
+    #: nothing, where the lowest bit, mask & -mask, takes two big-integer operations and a hash)
+    weight_by_length: list[float]
+    #: word -> the questions that hold it, as a bit mask (see `weight_by_length`)
     masks: dict[str, int]
     #: the mask of all the questions
     every: int
@@ -356,14 +358,17 @@ class Matcher:
             texts = self._raw_questions[index].split("\n")
             weights = [sum(self.idf(t) for t in line.split()) or 1.0 for line in texts]
             lightest = sorted(range(len(texts)), key=lambda position: (weights[position], position))
+            count = len(texts)
             masks: dict[str, int] = defaultdict(int)
-            for bit, position in enumerate(lightest):
+            weight_by_length = [0.0] * (count + 1)
+            for rank, position in enumerate(lightest):
+                bit = count - 1 - rank  # the lightest question the highest bit
+                weight_by_length[bit + 1] = weights[position]
                 for term in texts[position].split():
                     masks[term] |= 1 << bit
             # Built whole, then stored: threads that race here only build the same thing twice.
-            weight_of_bit = {1 << bit: weights[position] for bit, position in enumerate(lightest)}
             parsed = self._parsed_questions[index] = _EntryQuestions(
-                texts, weight_of_bit, dict(masks), (1 << len(texts)) - 1
+                texts, weight_by_length, dict(masks), (1 << count) - 1
             )
         return parsed
 
@@ -409,9 +414,15 @@ class Matcher:
                 untouched ^= fresh
         if not groups:
             return None
-        # The lowest bit is the group's lightest example, and its best.
-        weight_of = entry_questions.weight_of_bit
-        return max([hit / (total + weight_of[group & -group] - hit) for group, hit in groups])
+        # The highest bit is the group's lightest example, and its best. A loop, not max() of a list
+        # comprehension: groups are few, and the comprehension's call costs more than the comparisons.
+        weight_by_length = entry_questions.weight_by_length
+        best = 0.0
+        for group, hit in groups:
+            covered = hit / (total + weight_by_length[group.bit_length()] - hit)
+            if covered > best:
+                best = covered
+        return best
 
     def idf(self, term: str) -> float:
         return self._idf.get(term, self._unknown_idf)
@@ -604,6 +615,8 @@ class Matcher:
         telling = {t for t in terms if self.is_telling(t)}
         specific_asked = bool(telling)
         query_text = " ".join(sorted(terms))
+        # (the score, rounded; entry id; closest example; matched words; the score before the second opinion,
+        # rounded only for the entries returned: round() to 6 places costs as much as the rest of a row)
         scored: list[tuple[float, str, str, list[str], float]] = []
         weight_sum = QUERY_COVERAGE_WEIGHT + QUESTION_COVERAGE_WEIGHT + FUZZY_WEIGHT
         # What the question shares with an entry is only question words, numbers and dates when all its
@@ -654,11 +667,11 @@ class Matcher:
             # The question's words exactly those of one of the entry's examples: it is that entry's, whatever
             # the second opinion thinks (what `advisor check` asks of every example).
             second_opinion = 1.0 if fuzzy == 1.0 else 1 - BM25_WEIGHT * (1 - okapi[index] / best_okapi)
-            scored.append((round(score * second_opinion, 6), ids[index], text, matched_terms, round(score, 6)))
+            scored.append((round(score * second_opinion, 6), ids[index], text, matched_terms, score))
         scored.sort(key=lambda row: (-row[0], row[1]))
         # Positional arguments: a NamedTuple's __new__ takes keywords much more slowly.
         return [
-            Match(entry_id, score, tuple(matched_terms), text, first_opinion)
+            Match(entry_id, score, tuple(matched_terms), text, round(first_opinion, 6))
             for score, entry_id, text, matched_terms, first_opinion in scored[:limit]
         ]
 

@@ -17,7 +17,7 @@ from typing import TYPE_CHECKING, Any, Generic, TypeVar, overload
 
 from .clauses import Clause, split_clauses
 from .normalize import MAX_QUERY_CHARS, Analysis, fold, split_folded
-from .smalltalk import detect_smalltalk, smalltalk_kind
+from .smalltalk import SMALLTALK_CHARS, detect_smalltalk, smalltalk_kind
 
 if TYPE_CHECKING:
     from .eligibility import Facts
@@ -132,8 +132,16 @@ class Message:
         ("Hi, how's your day?", "Thanks!"): they ask nothing of the knowledge base, and their words ("day")
         would count as evidence."""
         clauses = self._all_clauses
-        asking = [clause for clause in clauses if detect_smalltalk(clause.text) is None]
+        asking = [clause for clause in clauses if self._smalltalk_of(clause.text) is None]
         return asking if asking else clauses
+
+    def _smalltalk_of(self, text: str) -> str | None:
+        """detect_smalltalk(text) for a clause: the message's own reading when the clause is the whole
+        message (most are), whose words are split already; folding and splitting them again cost a turn
+        about 2% of its time."""
+        if text == self.text and len(text) <= SMALLTALK_CHARS:
+            return self.smalltalk  # the same words: tokenize(text) is split_folded(fold(text))
+        return detect_smalltalk(text)
 
     @reading
     def _all_clauses(self) -> list[Clause]:

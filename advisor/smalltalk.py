@@ -64,11 +64,13 @@ REPLIES: dict[str, str] = dict(NEUTRAL_SMALLTALK)
 
 #: No small-talk phrase above is longer than this many words; a longer message is a question.
 MAX_SMALLTALK_WORDS = 7
+#: detect_smalltalk reads only this much of a text.
+SMALLTALK_CHARS = 200
 
 
 def detect_smalltalk(text: str) -> str | None:
     """The kind of small talk `text` is ("greeting", "thanks", ...), or None."""
-    return smalltalk_kind(tokenize(text[:200]))
+    return smalltalk_kind(tokenize(text[:SMALLTALK_CHARS]))
 
 
 @functools.cache

@@ -140,3 +140,33 @@ def test_no_stem_of_a_stop_word_is_a_word_of_the_vocabulary(bot: Advisor) -> Non
     stems = {stem(word) for word in STOP_WORDS} - STOP_WORDS
     vocabulary = bot.matcher.analyzer._vocabulary
     assert len(stems) > 50 and vocabulary and not stems & vocabulary
+
+
+def _closest_by_every_example(matcher: Matcher, index: int, weights: dict[str, float], total: float) -> float | None:
+    """Matcher._closest_question worked out the slow way: each example question scored on its own."""
+    best: float | None = None
+    for line in matcher._raw_questions[index].split("\n"):
+        words = line.split()
+        hit = 0.0
+        for term in frozenset(weights) & matcher._entry_terms[index]:  # the order the matcher adds them in
+            if term in words:
+                hit += weights[term]
+        if hit:
+            own = sum(matcher.idf(t) for t in words) or 1.0
+            covered = hit / (total + own - hit)
+            best = covered if best is None else max(best, covered)
+    return best
+
+
+@pytest.mark.parametrize(
+    "question",
+    ["How is LUMC ranked?", "What were the call 2 PhD dates?", "Can parental leave extend the eligibility period?"],
+)
+def test_closest_question_is_the_best_of_every_example(bot: Advisor, question: str) -> None:
+    matcher = bot.matcher
+    terms = matcher.analyze(question).terms
+    weights = {t: matcher.idf(t) for t in terms if matcher.is_known(t)}
+    total = sum(matcher.idf(t) for t in terms)
+    for index in range(len(matcher.kb.entries)):
+        expected = _closest_by_every_example(matcher, index, weights, total)
+        assert matcher._closest_question(index, None, weights, total) == expected
