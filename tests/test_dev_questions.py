@@ -134,6 +134,10 @@ APPLICANT_BATCHES = [
     ("batch-bx.yaml", 0.84, 0.15),
     # Batch BY (twentieth session: mobility, application, training, hosts, fields; its header gives its first try).
     ("batch-by.yaml", 0.95, 0.04),
+    # Batches CA (hosts, partners, status, calls, LUMC; conversations) and CC (eligibility stories), twentieth
+    # session; their headers give their first tries.
+    ("batch-ca.yaml", 0.9, 0.04),
+    ("batch-cc.yaml", 0.9, 0.08),
 ]
 
 
