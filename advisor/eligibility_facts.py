@@ -265,7 +265,8 @@ class Facts(NamedTuple):
             parts.append(f"no time in {country}")
         for begin, finish in self.nl_stays:
             end = "now" if finish.is_now else describe(finish)
-            parts.append(f"in {country} from {describe(begin)} to {end}")
+            start = "all along" if begin == _ALWAYS else f"from {describe(begin)}"
+            parts.append(f"in {country} {start} to {end}")
         if self.nl_months is not None:
             parts.append(f"{say_time(self.nl_months, rules)} in {country}")
         if self.children:

@@ -1155,8 +1155,10 @@ def test_stays_after_the_first_add_up_when_they_name_no_other_place() -> None:
 
 
 def test_having_lived_there_all_along_is_time_there_up_to_now() -> None:
-    stays = extract_facts("Dutch, lived in Rotterdam all my life, PhD in 2017.").nl_stays
+    facts = extract_facts("Dutch, lived in Rotterdam all my life, PhD in 2017.")
+    stays = facts.nl_stays
     assert len(stays) == 1 and stays[0][0].first.year < 2000 and stays[0][1].is_now
+    assert "the Netherlands all along to now" in facts.summary()  # what /why shows: no made-up year
     # A stay that ended, or a life lived elsewhere, is not.
     assert not extract_facts("I lived in Rotterdam all my life until 2012, then moved to Paris.").nl_stays
     assert extract_facts("I've lived in Spain the whole time. PhD 2015.").nl_never
