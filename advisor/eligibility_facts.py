@@ -51,8 +51,10 @@ _TRIGGER = re.compile(
     r"|\b(could i|would i|if i could|if i would|whether i could) have (been able to )?(applied|apply)\b"
     r"|\b(would i|if i would|whether i would) have qualified\b"
     # "eligibility check?" asks for one; "the eligibility check" (the office's) is a step of the selection.
-    r"|(?<!the )(?<!passed )(?<!pass )(?<!passing )(?<!failed )(?<!formal )(?<!initial )(?<!first )(?<!office's )"
-    r"\beligibility check\b"
+    # The words first, then what may not stand before them: the lookbehinds are tried only where the words are.
+    r"|\b(?=eligibility check\b)"
+    r"(?<!the )(?<!passed )(?<!pass )(?<!passing )(?<!failed )(?<!formal )(?<!initial )(?<!first )(?<!office's )"
+    r"eligibility check\b"
 )
 _CAN_APPLY = re.compile(
     r"\b(can|could|may|might|should) (i|she|he|my \w+) (still )?(have )?(apply|applied"
@@ -61,7 +63,10 @@ _CAN_APPLY = re.compile(
 )
 #: "Is that a problem?", "would that rule me out?": asked after facts of the applicant's own, these ask
 #: whether the applicant was eligible as surely as "can I apply?" does.
+# Every alternative starts at a word's start, at the text's start or at a sentence's end: the guard in front
+# says so once, where the engine would otherwise try each alternative at every character.
 _WOULD_IT_MATTER = re.compile(
+    r"(?:\b|^|(?=[.?!;]))(?:"
     r"\b(is|was|would|will) (that|this|it) (be )?(a )?problem\b|\bproblem for me\b"
     r"|\b(count|counts|counted|held) against me\b|\b(does|did|would|will) (that|this|it) (still )?(count|matter)\b"
     r"|\b(exclude|excludes|excluded|disqualify|disqualifies|disqualified|block|blocks|stop|stops|rule) me\b"
@@ -81,6 +86,7 @@ _WOULD_IT_MATTER = re.compile(
     r"|\bis it (still )?possible (for me )?(that |to )?(i )?(still )?apply\b"
     # "Was call 2 open to me?": open to someone is whether they could apply, not when it was open.
     r"|\b(open|available) (to|for) (me|her|him|them|someone like me|people like me)\b"
+    r")"
 )
 #: "By when should I have been told whether I was eligible?": when the outcome of the formal check came, not
 #: whether the writer was eligible.
