@@ -122,9 +122,10 @@ _NEVER_THERE = re.compile(
     r"(lived?|been|stay(ed)?|resided?|worked|spen[dt]|set foot|visited|was|were)\b"
     r"|\b(never|not once)\s+(in|to|there)\b|\bno time\b|\b(0|zero) (months|days|time)\b"
 )
-# "I've lived in Spain the whole time", "I have always worked in Canada": all the time elsewhere, so none
+# "I've lived in Spain the whole time", "I have always worked in Canada": all the time in one place (elsewhere,
+# so none in the host country; or there: "I've lived in <a city there> all my life").
 # in the host country (checked: the place named is not there).
-_ELSEWHERE_ALL_ALONG = re.compile(
+_ALL_ALONG = re.compile(
     r"\b(?:lived|live|living|been|stayed|worked|working|based)\s+(?:in|at)\s+(?P<where>[a-z][\w -]{1,30}?)\s+"
     r"(?:the whole time|all the time|all along|the entire time|the whole period|all my life|my whole life)\b"
     r"|\balways\s+(?:lived|been|stayed|worked|been based)\s+(?:in|at)\s+(?P<always>[a-z][\w-]{1,30})"
@@ -450,14 +451,9 @@ def extract_facts(
         facts["nl_stays"] = tuple((r.begin, r.finish) for r in stays)
     elif in_nl:
         months = _months_in_nl(folded, place, answering=answering_nl)
-        always = _ELSEWHERE_ALL_ALONG.search(folded)
         if months is not None:
             facts["nl_months"] = months
-        elif (
-            always is not None
-            and place.search(always.group("where") or always.group("always"))
-            and not _ENDED_OR_LEFT.search(folded, always.end())
-        ):
+        elif _all_along_there(folded, place):
             # "I've lived in <a city there> all my life": there the whole time, up to now.
             facts["nl_stays"] = ((_ALWAYS, until_now(today)),)
         elif (_NEVER_NL if answering_nl else _NEVER_THERE).search(folded):
@@ -508,10 +504,22 @@ _ENDED_OR_LEFT = re.compile(r"\b(?:until|till|up to|before|moved|left|relocated|
 _ALWAYS = Period(date(1900, 1, 1), date(1900, 12, 31), "all along", "year")
 
 
+def _place_all_along(folded: str) -> tuple[str, int] | None:
+    """Where the message says the writer was all along, and where it says so ends; or None."""
+    found = _ALL_ALONG.search(folded)
+    return None if found is None else (found.group("where") or found.group("always"), found.end())
+
+
 def _all_along_elsewhere(folded: str, place: re.Pattern[str]) -> bool:
     """Whether the message says the writer was somewhere outside the host country all along."""
-    found = _ELSEWHERE_ALL_ALONG.search(folded)
-    return found is not None and not place.search(found.group("where") or found.group("always"))
+    found = _place_all_along(folded)
+    return found is not None and not place.search(found[0])
+
+
+def _all_along_there(folded: str, place: re.Pattern[str]) -> bool:
+    """Whether the message says the writer was in the host country all along, and not that it ended."""
+    found = _place_all_along(folded)
+    return found is not None and bool(place.search(found[0])) and not _ENDED_OR_LEFT.search(folded, found[1])
 
 
 def _told_length(folded: str, stay: Range) -> float | None:

@@ -424,7 +424,7 @@ def _asks_only_of_a_call(advisor: Advisor, message: Message) -> bool:
         if clause.is_question
     ]
     terms = [term for terms in asked for term in terms]
-    return bool(terms) and all(advisor.programme.call_number(term) is not None for term in terms)
+    return bool(terms) and all(advisor.entity_kind(term) == "call" for term in terms)
 
 
 #: "eligible for <X>", "qualify for <X>", "apply for <X>": X runs to the first condition or clause end.
@@ -587,8 +587,7 @@ def _relative_call(advisor: Advisor, previous: list[str], tokens: list[str]) -> 
     named = [t for t in previous if t in calls]
     if len(steps) != 1 or not named or any(t in calls for t in tokens) or not CALL_NOUNS & set(tokens):
         return tokens
-    wanted = calls[named[-1]] + CALL_STEPS[steps[0]]
-    to = next((token for token, number in calls.items() if number == wanted), None)
+    to = advisor.call_words.get(str(calls[named[-1]] + CALL_STEPS[steps[0]]))  # None past the first or last
     # The noun ("call", "round", "one") only said that a call was meant: the call's token says it now.
     return tokens if to is None else [to if t == steps[0] else t for t in tokens if t not in CALL_NOUNS]
 
