@@ -21,6 +21,7 @@ import functools
 import math
 from collections import defaultdict
 from collections.abc import Iterable
+from itertools import chain
 from typing import Any, NamedTuple
 
 from rapidfuzz import fuzz, process
@@ -71,10 +72,12 @@ BM25_K1 = 1.2
 BM25_B = 0.75
 #: How many entries get the (costlier) fuzzy comparison.
 CANDIDATE_POOL = 8
-#: How many entries, by query coverage, get their closest example question searched. 16 until the twentieth
-#: session; 12 gives the same figures on all our question sets, the blind set and the sealed ones (20 of
-#: 12,598 answers differ, none between right and wrong) for 2% fewer instructions per ask; 10 loses a turn.
-CLOSER_LOOK_POOL = 12
+#: How many entries, by query coverage, get their closest example question searched (the fuzzy comparison's
+#: CANDIDATE_POOL are the best of these). 16 until the twentieth session, then 12; 10 (since the fuzzy
+#: comparison takes only the examples that share a word) gives the same figures on the blind set and the
+#: sealed ones, one turn fewer on ours, and 2% fewer instructions per ask. 8 costs two-subject questions
+#: their second subject ("how much was the salary and for how long?": the programme's length is ninth).
+CLOSER_LOOK_POOL = 10
 #: A one-word question must cover this much of an entry's closest example question
 #: (or be one of its one-word keywords), else the score is multiplied by the penalty.
 SINGLE_TERM_MIN_COVERAGE = 0.5
@@ -123,6 +126,9 @@ class _EntryQuestions(NamedTuple):
     masks: dict[str, int]
     #: the mask of all the questions
     every: int
+    #: word of the entry's questions and keywords -> the questions that hold it, in order (none for a
+    #: keyword's word): the ones the fuzzy comparison takes (see Matcher.rank)
+    holding: dict[str, tuple[str, ...]]
 
 
 class _EntryScoring(NamedTuple):
@@ -130,10 +136,10 @@ class _EntryScoring(NamedTuple):
     question, so worked out once, when the entry is first scored."""
 
     #: word of its questions and keywords -> (how much of its weight it adds to the query coverage, how
-    #: much to the usage; how many of the texts hold it, and that count plus the entry's BM25 length norm)
-    terms: dict[str, tuple[float, float, int, float]]
-    #: 1 plus the BM25 length norm: what a word of the answer only is divided by (it counts once)
-    answer_denominator: float
+    #: much to the usage, how much to the BM25 score: its term frequency as BM25 saturates it)
+    terms: dict[str, tuple[float, float, float]]
+    #: how much of its weight a word of the answer only adds to the BM25 score (it counts once)
+    answer_share: float
 
 
 MatcherState = dict[str, Any]
@@ -280,12 +286,11 @@ class Matcher:
                 term: (
                     count_weights[count] if count < TERM_SATURATION else 1.0,
                     _usage_share(count),
-                    count,
-                    count + norm,
+                    count * (BM25_K1 + 1) / (count + norm),
                 )
                 for term, count in zip(self._entry_term_lists[index], self._raw_counts[index], strict=True)
             }
-            scoring = _EntryScoring(terms, 1 + norm)
+            scoring = _EntryScoring(terms, (BM25_K1 + 1) / (1 + norm))
             self._scorings[index] = scoring  # built whole, then stored: a race only builds it twice
         return scoring
 
@@ -362,6 +367,10 @@ class Matcher:
             lightest = sorted(range(len(texts)), key=lambda position: (weights[position], position))
             count = len(texts)
             masks: dict[str, int] = defaultdict(int)
+            holding: dict[str, list[str]] = {term: [] for term in self._entry_terms[index]}
+            for line in texts:
+                for term in line.split():
+                    holding[term].append(line)
             weight_by_length = [0.0] * (count + 1)
             for rank, position in enumerate(lightest):
                 bit = count - 1 - rank  # the lightest question the highest bit
@@ -370,7 +379,11 @@ class Matcher:
                     masks[term] |= 1 << bit
             # Built whole, then stored: threads that race here only build the same thing twice.
             parsed = self._parsed_questions[index] = _EntryQuestions(
-                texts, weight_by_length, dict(masks), (1 << count) - 1
+                texts,
+                weight_by_length,
+                dict(masks),
+                (1 << count) - 1,
+                {term: tuple(lines) for term, lines in holding.items()},
             )
         return parsed
 
@@ -564,7 +577,6 @@ class Matcher:
         shared: dict[int, frozenset[str]] = {}
         # How the pool below is chosen: best first by entry_hits plus usage, on a tie by entry id.
         pool_order: list[tuple[float, str, int]] = []
-        k1_plus_1 = BM25_K1 + 1
         for index in candidates:
             scoring = scorings[index] or self._scoring_of(index)  # built on first use: see _scoring_of
             factors = scoring.terms
@@ -572,13 +584,14 @@ class Matcher:
             shared[index] = held = asked & entry_terms[index]
             for term in held:
                 weight = weights[term]
-                coverage_share, usage_share, count, denominator = factors[term]
+                coverage_share, usage_share, bm_share = factors[term]
                 hit += weight * coverage_share
                 used += weight * usage_share
-                bm += weight * count * k1_plus_1 / denominator
+                bm += weight * bm_share
             for term in asked & answer_terms[index]:
-                hit += ANSWER_TERM_WEIGHT * weights[term]
-                bm += weights[term] * k1_plus_1 / scoring.answer_denominator  # a word of the answer only: once
+                weight = weights[term]
+                hit += ANSWER_TERM_WEIGHT * weight
+                bm += weight * scoring.answer_share
             entry_hits[index] = hit
             pool_order.append((-(hit + used), ids[index], index))
             # The second opinion weighs words only; which call the question names matters to it as it
@@ -629,8 +642,14 @@ class Matcher:
         extract_one, ratio = process.extractOne, fuzz.ratio
         for index in preliminary:
             # Both sides are already sorted words joined by spaces, so plain ratio is token_sort_ratio
-            # without sorting every example again; only each entry's closest example counts.
-            found = extract_one(query_text, self._questions_of(index).texts, scorer=ratio)
+            # without sorting every example again; only each entry's closest example counts, among those
+            # that share a word with the question (all of them when none does): one that shares none is
+            # no close example, and comparing each costs more than the rest of a ranking (a text that
+            # holds two of the words is in the list twice, which is cheaper than removing it).
+            entry_questions = self._parsed_questions[index] or self._questions_of(index)
+            held = shared.get(index) or asked & entry_terms[index]
+            choices = list(chain.from_iterable(map(entry_questions.holding.__getitem__, held)))
+            found = extract_one(query_text, choices or entry_questions.texts, scorer=ratio)
             similarity, text = (found[1], found[0]) if found is not None else (0.0, "")
             fuzzy = similarity / 100.0
             query_coverage = entry_hits[index] / total
@@ -654,7 +673,8 @@ class Matcher:
                 score *= GENERIC_ONLY_FACTOR if specific_asked else GENERIC_QUESTION_FACTOR
             # An entry that explains only one word of a longer question is a weak fit
             # ("best bank account for expats" is not about an institution's ranking).
-            score *= 0.6 + 0.4 * min(1.0, 1.5 * matched / term_count)
+            explained = 1.5 * matched / term_count
+            score *= 0.6 + 0.4 * (explained if explained < 1.0 else 1.0)  # not min(): a call per entry
             # A one-word question must be most of an example question ("salary?"), not one
             # word of a longer one ("what time is it?" is not "how much time in a company?").
             if (
