@@ -21,7 +21,6 @@ import functools
 import math
 from collections import defaultdict
 from collections.abc import Iterable
-from itertools import chain
 from typing import Any, NamedTuple
 
 from rapidfuzz import fuzz, process
@@ -647,8 +646,10 @@ class Matcher:
             # no close example, and comparing each costs more than the rest of a ranking (a text that
             # holds two of the words is in the list twice, which is cheaper than removing it).
             entry_questions = self._parsed_questions[index] or self._questions_of(index)
-            held = shared.get(index) or asked & entry_terms[index]
-            choices = list(chain.from_iterable(map(entry_questions.holding.__getitem__, held)))
+            holding = entry_questions.holding
+            choices: list[str] = []
+            for term in shared.get(index) or asked & entry_terms[index]:
+                choices += holding[term]  # extended a tuple at a time: much faster than itertools.chain
             found = extract_one(query_text, choices or entry_questions.texts, scorer=ratio)
             similarity, text = (found[1], found[0]) if found is not None else (0.0, "")
             fuzzy = similarity / 100.0
