@@ -713,7 +713,7 @@ class Advisor:
     def answer_for(self, analysis: Analysis, matches: list[Match]) -> Answer:
         """Turn ranked matches into an Answer: answer, did-you-mean, or decline."""
         best = matches[0] if matches else None
-        runner_up = next((m for m in matches[1:]), None)
+        runner_up = matches[1] if len(matches) > 1 else None
 
         def explain(reason: Outcome) -> Explanation:
             return _explanation(analysis, reason, best, runner_up)

@@ -256,6 +256,8 @@ _SEASONS: dict[str, tuple[int, ...]] = {
     stem("fall"): (9, 10, 11),
     stem("winter"): (1, 2, 12),
 }
+#: The words that may date a call: without one, no call is named by its dates.
+_PERIOD_WORDS = frozenset(_MONTHS) | frozenset(_SEASONS)
 #: At most this many words between a call's noun and the month that dates it.
 MAX_DATING_LINKS = 5
 
@@ -347,7 +349,7 @@ class TextAnalyzer:
 
     def _canonical(self, tokens: list[str]) -> list[str]:
         """Replace synonym phrases (longest first) and single words by their canonical word."""
-        if self._call_months and not CALL_NOUNS.isdisjoint(tokens):
+        if self._call_months and not CALL_NOUNS.isdisjoint(tokens) and not _PERIOD_WORDS.isdisjoint(tokens):
             tokens = self._name_dated_calls(tokens)
         ordinals = not ORDINAL_WORDS.isdisjoint(tokens)
         if ordinals or not _SMALL_NUMBERS.isdisjoint(tokens):
