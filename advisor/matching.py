@@ -572,25 +572,24 @@ class Matcher:
         entry_terms, answer_terms = self._entry_terms, self._answer_terms
         entry_hits: dict[int, float] = {}
         okapi: dict[int, float] = {}
-        # The entries' words the question holds, as found here, for the closer look below.
-        shared: dict[int, frozenset[str]] = {}
         # How the pool below is chosen: best first by entry_hits plus usage, on a tie by entry id.
         pool_order: list[tuple[float, str, int]] = []
+        asked_weights = weights.items()
         for index in candidates:
             scoring = scorings[index] or self._scoring_of(index)  # built on first use: see _scoring_of
-            factors = scoring.terms
+            factors, in_answer = scoring.terms, answer_terms[index]
             hit = used = bm = 0.0
-            shared[index] = held = asked & entry_terms[index]
-            for term in held:
-                weight = weights[term]
-                coverage_share, usage_share, bm_share = factors[term]
-                hit += weight * coverage_share
-                used += weight * usage_share
-                bm += weight * bm_share
-            for term in asked & answer_terms[index]:
-                weight = weights[term]
-                hit += ANSWER_TERM_WEIGHT * weight
-                bm += weight * scoring.answer_share
+            # The question's words one by one, not the entry's words the question holds as a set
+            # intersection: two sets built per candidate cost more than the few lookups.
+            for term, weight in asked_weights:
+                shares = factors.get(term)
+                if shares is not None:
+                    hit += weight * shares[0]
+                    used += weight * shares[1]
+                    bm += weight * shares[2]
+                elif term in in_answer:  # a word of the answer only
+                    hit += ANSWER_TERM_WEIGHT * weight
+                    bm += weight * scoring.answer_share
             entry_hits[index] = hit
             pool_order.append((-(hit + used), ids[index], index))
             # The second opinion weighs words only; which call the question names matters to it as it
@@ -604,8 +603,10 @@ class Matcher:
         as_written = self._asked_as_written(weights) if isinstance(candidates, dict) else []
         pool += [i for i in as_written if i not in pool]
         best_question: dict[int, float] = {}  # how much of its closest example question the question covers
+        # The entries' words the question holds, for the closer look and the fuzzy comparison.
+        shared = {index: asked & entry_terms[index] for index in pool}
         for index in pool:
-            covered = self._closest_question(index, shared.get(index), weights, total)
+            covered = self._closest_question(index, shared[index], weights, total)
             if covered is not None:
                 best_question[index] = covered
 
@@ -648,7 +649,7 @@ class Matcher:
             entry_questions = self._parsed_questions[index] or self._questions_of(index)
             holding = entry_questions.holding
             choices: list[str] = []
-            for term in shared.get(index) or asked & entry_terms[index]:
+            for term in shared[index]:
                 choices += holding[term]  # extended a tuple at a time: much faster than itertools.chain
             found = extract_one(query_text, choices or entry_questions.texts, scorer=ratio)
             similarity, text = (found[1], found[0]) if found is not None else (0.0, "")
