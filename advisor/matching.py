@@ -151,7 +151,10 @@ def build_state(kb: KnowledgeBase) -> MatcherState:
     what the index cache stores.
     """
     base = TextAnalyzer(kb.synonyms, call_months=kb.programme.call_months)
-    vocabulary = _vocabulary(kb, base)
+    # Each example question split into words once: the vocabulary reads them, then the analysis (what
+    # analyze() would split them into again; a tenth of indexing a large knowledge base).
+    question_words = [[tokenize(text[:MAX_QUERY_CHARS]) for text in entry.questions] for entry in kb.entries]
+    vocabulary = _vocabulary(kb, base, question_words)
     # Example questions are written as applicants write, typos included ("salery?"): they are
     # corrected as a question would be, so that they speak for the word meant.
     questions_analyzer = base.with_vocabulary(vocabulary)
@@ -159,12 +162,12 @@ def build_state(kb: KnowledgeBase) -> MatcherState:
     answer_terms: list[list[str]] = []
     keyword_words: list[list[str]] = []
     questions: list[str] = []
-    for entry in kb.entries:
+    for entry, entry_question_words in zip(kb.entries, question_words, strict=True):
         terms: dict[str, int] = defaultdict(int)  # term -> how many of the entry's texts hold it
         single: set[str] = set()
         lines = []
-        for text in entry.questions:
-            question_terms = questions_analyzer.analyze(text).terms
+        for words in entry_question_words:
+            question_terms = questions_analyzer.analyze_words(words).terms
             for term in question_terms:
                 terms[term] += 1
             lines.append(" ".join(sorted(question_terms)))
@@ -207,20 +210,21 @@ def state_is_consistent(state: MatcherState) -> bool:
     )
 
 
-def _vocabulary(kb: KnowledgeBase, base: TextAnalyzer) -> set[str]:
+def _vocabulary(kb: KnowledgeBase, base: TextAnalyzer, question_words: list[list[list[str]]]) -> set[str]:
     """The words typos are corrected towards, as written and as stemmed: those of the answers,
     keywords and synonyms, and those of the example questions that are English words (or known
     from the rest); a word found only in example questions and in no English word list is taken
-    for a typo ("salery") rather than a word to correct others towards."""
+    for a typo ("salery") rather than a word to correct others towards. `question_words`: each entry's
+    example questions, each split into words (as analyze() splits them)."""
     trusted: set[str] = base.synonym_vocabulary()
     for entry in kb.entries:
         trusted.update(tokenize(entry.answer))
         for text in entry.keywords:
             trusted.update(tokenize(text))
     trusted.update(stem(word) for word in list(trusted))
-    for entry in kb.entries:
-        for text in entry.questions:
-            for word in tokenize(text[:MAX_QUERY_CHARS]):
+    for entry_question_words in question_words:  # the words of each example question, from tokenize
+        for words in entry_question_words:
+            for word in words:
                 if word not in trusted and (not word.isalpha() or is_english_word(word)):
                     trusted.update((word, stem(word)))
     # A stop word is never stemmed (see TextAnalyzer.analyze_words), so its stem is no word anyone
