@@ -126,9 +126,9 @@ _NEVER_THERE = re.compile(
     r"(lived?|been|stay(ed)?|resided?|worked|spen[dt]|set foot|visited|was|were)\b"
     r"|\b(never|not once)\s+(in|to|there)\b|\bno time\b|\b(0|zero) (months|days|time)\b"
 )
-# "I've lived in Spain the whole time", "I have always worked in Canada": all the time in one place (elsewhere,
-# so none in the host country; or there: "I've lived in <a city there> all my life").
-# in the host country (checked: the place named is not there).
+# "I've lived in Spain the whole time", "I have always worked in Canada": all the time in one place. Elsewhere
+# (the place named is not in the host country), so none there; or there: "I've lived in <a city there> all my
+# life" (see _all_along_elsewhere and _all_along_there).
 _ALL_ALONG = re.compile(
     r"\b(?:lived|live|living|been|stayed|worked|working|based)\s+(?:in|at)\s+(?P<where>[a-z][\w -]{1,30}?)\s+"
     r"(?:the whole time|all the time|all along|the entire time|the whole period|all my life|my whole life)\b"

@@ -114,7 +114,8 @@ LIGHT_VERBS = frozenset({"go", "goe", "going", "went", "gon"})  # as stemmed: go
 
 
 class _EntryQuestions(NamedTuple):
-    #: the questions' texts (sorted words), in order: what the fuzzy comparison takes
+    #: the questions' texts (sorted words), in order: what the fuzzy comparison takes when none of them
+    #: shares a word with the question (see `holding`)
     texts: list[str]
     #: the questions' weights (the idf sum of their words) by the bit length of their bits: the lightest
     #: question has the highest bit, the next (on equal weights, the next in order) the one below, and so
@@ -369,17 +370,19 @@ class Matcher:
             weights = [sum(self.idf(t) for t in line.split()) or 1.0 for line in texts]
             lightest = sorted(range(len(texts)), key=lambda position: (weights[position], position))
             count = len(texts)
-            masks: dict[str, int] = defaultdict(int)
-            holding: dict[str, list[str]] = {term: [] for term in self._entry_terms[index]}
-            for line in texts:
-                for term in line.split():
-                    holding[term].append(line)
             weight_by_length = [0.0] * (count + 1)
+            bit_of = [0] * count
             for rank, position in enumerate(lightest):
                 bit = count - 1 - rank  # the lightest question the highest bit
                 weight_by_length[bit + 1] = weights[position]
-                for term in texts[position].split():
+                bit_of[position] = bit
+            # One pass over the questions in order: each word's mask, and its questions as written.
+            masks: dict[str, int] = defaultdict(int)
+            holding: dict[str, list[str]] = {term: [] for term in self._entry_terms[index]}
+            for line, bit in zip(texts, bit_of, strict=True):
+                for term in line.split():
                     masks[term] |= 1 << bit
+                    holding[term].append(line)
             # Built whole, then stored: threads that race here only build the same thing twice.
             parsed = self._parsed_questions[index] = _EntryQuestions(
                 texts,
